@@ -1,0 +1,52 @@
+"""A demo campaign: the stadium, three governorate sites and shifts over the next two days."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, time, timedelta
+
+from coordination.application import Coordination
+from coordination.calendar import CAMPAIGN_TIMEZONE
+
+SITES = (
+    ("cairo-stadium", "packing", "01", "استاد القاهرة الدولي", "Cairo International Stadium"),
+    (
+        "alexandria-point",
+        "distribution_point",
+        "02",
+        "نقطة توزيع سموحة",
+        "Smouha distribution point",
+    ),
+    ("giza-kitchen", "kitchen", "21", "مطبخ الجيزة المركزي", "Giza central kitchen"),
+    ("assiut-packing", "packing", "25", "مركز تعبئة أسيوط", "Assiut packing centre"),
+)
+
+ROLES = {
+    "packing": (("packer", 400), ("line_lead", 20), ("loader", 40), ("medic", 4)),
+    "distribution_point": (("distributor", 30), ("registrar", 6)),
+    "kitchen": (("cook", 12), ("driver", 6)),
+}
+
+BLOCKS = ((time(8), time(12)), (time(12), time(16)), (time(16), time(20)))
+
+
+def seed_demo(
+    app: Coordination, progress: Callable[[int, int], None] | None = None, days: int = 2
+) -> int:
+    """Creates the demo; running it again the same day changes nothing. Returns the shifts."""
+    first_day = datetime.now(CAMPAIGN_TIMEZONE).date() + timedelta(days=1)
+    plan = [
+        (slug, kind, role, capacity, first_day + timedelta(days=offset), start, end)
+        for slug, kind, *_ in SITES
+        for role, capacity in ROLES[kind]
+        for offset in range(days)
+        for start, end in BLOCKS
+    ]
+    site_ids = {site[0]: app.open_site(*site) for site in SITES}
+    for done, (slug, _kind, role, capacity, day, start, end) in enumerate(plan, start=1):
+        starts_at = datetime.combine(day, start, CAMPAIGN_TIMEZONE)
+        ends_at = datetime.combine(day, end, CAMPAIGN_TIMEZONE)
+        app.schedule_shift(site_ids[slug], role, starts_at, ends_at, capacity)
+        if progress is not None:
+            progress(done, len(plan))
+    return len(plan)

@@ -1,0 +1,31 @@
+"""The base of every domain error: a machine code the web layer turns into a sentence."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """A rule of the domain refused a command; ``code`` names the rule."""
+
+    code = "domain_error"
+
+    def __init__(self, detail: str = "", **context: object) -> None:
+        super().__init__(detail or self.code)
+        self.context = context
+
+
+class InvalidInput(DomainError):
+    """The command's input is malformed (HTTP 422)."""
+
+    code = "invalid_input"
+
+
+class RuleViolation(DomainError):
+    """The input is well formed but a rule of the domain refuses it (HTTP 409)."""
+
+    code = "rule_violation"
+
+
+class NotFound(DomainError):
+    """The command names something that does not exist (HTTP 404)."""
+
+    code = "not_found"

@@ -1,0 +1,116 @@
+"""A shift: a role at a site from start to end, with a capacity of volunteers."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from enum import StrEnum
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from coordination.errors import InvalidInput, NotFound, RuleViolation
+from coordination.fingerprints import stable_id
+
+MAX_CAPACITY = 100_000
+MAX_LENGTH = timedelta(hours=16)
+
+
+class ShiftRole(StrEnum):
+    PACKER = "packer"
+    LINE_LEAD = "line_lead"
+    LOADER = "loader"
+    RUNNER = "runner"
+    REGISTRAR = "registrar"
+    MEDIC = "medic"
+    DISTRIBUTOR = "distributor"
+    COOK = "cook"
+    DRIVER = "driver"
+
+
+class Shift(Aggregate):
+    @staticmethod
+    def create_id(site_id: UUID, role: str, starts_at: datetime) -> UUID:
+        return stable_id("shift", str(site_id), role, starts_at.isoformat())
+
+    @classmethod
+    def schedule(
+        cls,
+        site_id: UUID,
+        governorate: str,
+        role: str,
+        starts_at: datetime,
+        ends_at: datetime,
+        capacity: int,
+    ) -> Shift:
+        try:
+            role = ShiftRole(role).value
+        except ValueError:
+            raise UnknownRole(role=role) from None
+        if starts_at.tzinfo is None or not starts_at < ends_at <= starts_at + MAX_LENGTH:
+            raise InvalidShiftTimes()
+        if not 1 <= capacity <= MAX_CAPACITY:
+            raise InvalidCapacity(maximum=MAX_CAPACITY)
+        return cls(site_id, governorate, role, starts_at, ends_at, capacity)
+
+    @event("Scheduled")
+    def __init__(
+        self,
+        site_id: UUID,
+        governorate: str,
+        role: str,
+        starts_at: datetime,
+        ends_at: datetime,
+        capacity: int,
+    ) -> None:
+        self.site_id, self.governorate, self.role = site_id, governorate, role
+        self.starts_at, self.ends_at, self.capacity = starts_at, ends_at, capacity
+        self.volunteers: dict[UUID, str] = {}
+        self.answered_keys: dict[str, UUID] = {}
+
+    @property
+    def taken(self) -> int:
+        return len(self.volunteers)
+
+    @property
+    def is_full(self) -> bool:
+        return self.taken >= self.capacity
+
+    def overlaps(self, starts_at: datetime, ends_at: datetime) -> bool:
+        return self.starts_at < ends_at and starts_at < self.ends_at
+
+    @event("SignedUp")
+    def take_place(self, volunteer_id: UUID, idempotency_key: str) -> None:
+        self.volunteers[volunteer_id] = idempotency_key
+        self.answered_keys[idempotency_key] = volunteer_id
+
+    @event("Withdrawn")
+    def release_place(self, volunteer_id: UUID) -> None:
+        del self.volunteers[volunteer_id]
+
+
+class UnknownRole(InvalidInput):
+    code = "unknown_role"
+
+
+class InvalidShiftTimes(InvalidInput):
+    code = "invalid_shift_times"
+
+
+class InvalidCapacity(InvalidInput):
+    code = "invalid_capacity"
+
+
+class ShiftNotFound(NotFound):
+    code = "shift_not_found"
+
+
+class ShiftFull(RuleViolation):
+    code = "shift_full"
+
+
+class ShiftOver(RuleViolation):
+    code = "shift_over"
+
+
+class ShiftStarted(RuleViolation):
+    code = "shift_started"

@@ -1,0 +1,44 @@
+"""The sign-up decision: a shift's capacity and a volunteer's other shifts, decided together."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from coordination.shift import Shift, ShiftFull, ShiftOver, ShiftStarted
+from coordination.volunteer import OverlappingShift, Volunteer
+
+
+class SignUpOutcome(StrEnum):
+    SIGNED_UP = "signed_up"
+    ALREADY_SIGNED_UP = "already_signed_up"
+    WITHDRAWN = "withdrawn"
+    NOT_SIGNED_UP = "not_signed_up"
+
+
+def sign_up(shift: Shift, volunteer: Volunteer, key: str, now: datetime) -> SignUpOutcome:
+    """Takes a place for the volunteer; a replayed key answers as the first time."""
+    if shift.answered_keys.get(key) == volunteer.id:
+        return SignUpOutcome.SIGNED_UP
+    if volunteer.id in shift.volunteers:
+        return SignUpOutcome.ALREADY_SIGNED_UP
+    if now >= shift.ends_at:
+        raise ShiftOver()
+    if shift.is_full:
+        raise ShiftFull(capacity=shift.capacity)
+    clash = volunteer.clashing_shift(shift.starts_at, shift.ends_at)
+    if clash is not None:
+        raise OverlappingShift(other_shift_id=str(clash))
+    shift.take_place(volunteer.id, key)
+    volunteer.take_shift(shift.id, shift.starts_at, shift.ends_at)
+    return SignUpOutcome.SIGNED_UP
+
+
+def withdraw(shift: Shift, volunteer: Volunteer, now: datetime) -> SignUpOutcome:
+    if volunteer.id not in shift.volunteers:
+        return SignUpOutcome.NOT_SIGNED_UP
+    if now >= shift.starts_at:
+        raise ShiftStarted()
+    shift.release_place(volunteer.id)
+    volunteer.release_shift(shift.id)
+    return SignUpOutcome.WITHDRAWN

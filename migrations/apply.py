@@ -1,0 +1,110 @@
+"""Applies pending migrations under a lock, so several workers may start together."""
+
+from __future__ import annotations
+
+import fcntl
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from projections.database import Database, open_database
+
+HERE = Path(__file__).parent
+EVENT_STORE = "0001_event_store"
+LOCK_KEY = 7_146_600_001
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    statements: Callable[[str], list[Any]]
+
+
+def sql_steps() -> list[Step]:
+    return [
+        Step(path.stem, lambda dialect, path=path: split_sql(path.read_text(), dialect))
+        for path in sorted(HERE.glob("[0-9][0-9][0-9][0-9]_*.sql"))
+    ]
+
+
+def split_sql(text: str, dialect: str) -> list[str]:
+    """Statements end with ';'. A line ``-- only: postgres`` keeps the next statement to it."""
+    statements, only, lines = [], None, []
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("-- only:"):
+            only = stripped.removeprefix("-- only:").strip()
+            continue
+        if stripped.startswith("--") or not stripped:
+            continue
+        lines.append(line)
+        if stripped.endswith(";"):
+            if only in (None, dialect):
+                statements.append("\n".join(lines))
+            lines, only = [], None
+    return statements
+
+
+def migrate(database_url: str, event_store_statements: Callable[[str], list[Any]]) -> list[str]:
+    """Applies what is pending and returns the names applied, in order."""
+    database = open_database(database_url)
+    try:
+        with _migration_lock(database, database_url):
+            _ensure_ledger(database)
+            done = {row["name"] for row in database.query("SELECT name FROM schema_migrations")}
+            steps = [Step(EVENT_STORE, event_store_statements), *sql_steps()]
+            applied = []
+            for step in steps:
+                if step.name in done:
+                    continue
+                with database.transaction() as cursor:
+                    for statement in step.statements(database.dialect):
+                        cursor.execute(statement)
+                    cursor.execute(
+                        "INSERT INTO schema_migrations (name, applied_at) VALUES (%s, %s)",
+                        (step.name, datetime.now(UTC).isoformat()),
+                    )
+                applied.append(step.name)
+            return applied
+    finally:
+        database.close()
+
+
+def applied_migrations(database_url: str) -> list[str]:
+    database = open_database(database_url)
+    try:
+        return [
+            r["name"] for r in database.query("SELECT name FROM schema_migrations ORDER BY name")
+        ]
+    finally:
+        database.close()
+
+
+def _ensure_ledger(database: Database) -> None:
+    with database.transaction() as cursor:
+        cursor.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations "
+            "(name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
+        )
+
+
+@contextmanager
+def _migration_lock(database: Any, database_url: str) -> Iterator[None]:
+    if database.dialect == "postgres":
+        with database.pool.connection() as connection:
+            connection.execute("SELECT pg_advisory_lock(%s)", (LOCK_KEY,))
+            try:
+                yield
+            finally:
+                connection.execute("SELECT pg_advisory_unlock(%s)", (LOCK_KEY,))
+        return
+    lock_path = Path(database.path + ".migrate.lock")
+    with open(lock_path, "w") as lock_file:
+        fcntl.flock(lock_file, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock_file, fcntl.LOCK_UN)

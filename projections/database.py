@@ -1,0 +1,132 @@
+"""One small interface to the read-model database, SQLite or PostgreSQL.
+
+Queries are written once with ``%s`` placeholders and portable SQL (upserts with
+``ON CONFLICT``); times are stored as ISO-8601 text so both engines return the same values.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Protocol
+
+Row = dict[str, Any]
+
+
+class Cursor(Protocol):
+    rowcount: int
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Any: ...
+    def executemany(self, sql: str, params: Sequence[Sequence[Any]]) -> Any: ...
+    def fetchall(self) -> list[Any]: ...
+    def fetchone(self) -> Any: ...
+
+
+class Database(Protocol):
+    dialect: str
+
+    def transaction(self) -> Any: ...
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[Row]: ...
+    def close(self) -> None: ...
+
+
+class SQLiteCursor:
+    """Turns ``%s`` into ``?`` so one SQL text serves both engines."""
+
+    _placeholder = re.compile(r"%s")
+
+    def __init__(self, cursor: sqlite3.Cursor) -> None:
+        self._cursor = cursor
+
+    @property
+    def rowcount(self) -> int:
+        return self._cursor.rowcount
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> SQLiteCursor:
+        self._cursor.execute(self._placeholder.sub("?", sql), tuple(params))
+        return self
+
+    def executemany(self, sql: str, params: Sequence[Sequence[Any]]) -> SQLiteCursor:
+        self._cursor.executemany(self._placeholder.sub("?", sql), [tuple(p) for p in params])
+        return self
+
+    def fetchall(self) -> list[Row]:
+        return [dict(row) for row in self._cursor.fetchall()]
+
+    def fetchone(self) -> Row | None:
+        row = self._cursor.fetchone()
+        return None if row is None else dict(row)
+
+
+class SQLiteDatabase:
+    dialect = "sqlite"
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        if path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+
+    def _connection(self) -> sqlite3.Connection:
+        connection = getattr(self._local, "connection", None)
+        if connection is None:
+            connection = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            connection.row_factory = sqlite3.Row
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=NORMAL")
+            self._local.connection = connection
+        return connection
+
+    @contextmanager
+    def transaction(self) -> Iterator[SQLiteCursor]:
+        connection = self._connection()
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            yield SQLiteCursor(connection.cursor())
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+        connection.execute("COMMIT")
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        return SQLiteCursor(self._connection().cursor()).execute(sql, params).fetchall()
+
+    def close(self) -> None:
+        connection = getattr(self._local, "connection", None)
+        if connection is not None:
+            connection.close()
+            self._local.connection = None
+
+
+class PostgresDatabase:
+    dialect = "postgres"
+
+    def __init__(self, url: str, *, max_size: int = 10) -> None:
+        from psycopg.rows import dict_row
+        from psycopg_pool import ConnectionPool
+
+        self.pool = ConnectionPool(
+            url, min_size=1, max_size=max_size, kwargs={"row_factory": dict_row}, open=True
+        )
+
+    @contextmanager
+    def transaction(self) -> Iterator[Any]:
+        with self.pool.connection() as connection, connection.transaction():
+            yield connection.cursor()
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        with self.pool.connection() as connection:
+            return connection.execute(sql, tuple(params)).fetchall()
+
+    def close(self) -> None:
+        self.pool.close()
+
+
+def open_database(database_url: str) -> Database:
+    if database_url.startswith(("postgresql://", "postgres://")):
+        return PostgresDatabase(database_url)
+    return SQLiteDatabase(database_url.removeprefix("sqlite:///"))

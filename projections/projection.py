@@ -1,0 +1,52 @@
+"""A read model: handlers ``event -> SQL`` plus the tables a rebuild clears."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any, ClassVar
+
+from eventsourcing.utils import get_topic
+
+from projections.database import Cursor
+
+Handler = Callable[[Any, Cursor, Any], Iterable[str] | None]
+
+
+def handles(event_class: type) -> Callable[[Handler], Handler]:
+    """Marks a method as the handler of one event class."""
+
+    def mark(handler: Handler) -> Handler:
+        handler.__dict__.setdefault("handled", []).append(event_class)
+        return handler
+
+    return mark
+
+
+class Projection:
+    """Subclasses name the view, its tables, and mark handlers with ``@handles``.
+
+    A handler writes to the view with the cursor of the batch's transaction and returns
+    the keys it changed, which live pages are told about once the batch commits.
+    """
+
+    name: ClassVar[str]
+    tables: ClassVar[tuple[str, ...]]
+    _handlers: ClassVar[dict[type, Handler]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._handlers = {
+            event_class: member
+            for member in vars(cls).values()
+            for event_class in getattr(member, "handled", ())
+        }
+
+    @property
+    def topics(self) -> tuple[str, ...]:
+        return tuple(get_topic(event_class) for event_class in self._handlers)
+
+    def process(self, cursor: Cursor, event: Any) -> Iterable[str]:
+        handler = self._handlers.get(type(event))
+        if handler is None:
+            return ()
+        return handler(self, cursor, event) or ()

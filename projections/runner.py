@@ -1,0 +1,133 @@
+"""Follows the event store's notification log and keeps each read model up to date.
+
+Each batch updates a view and its tracking position in one transaction; the position
+update is conditional on the position read before, so a view is updated exactly once per
+event even with several workers, a crash mid-batch, or a rebuild running alongside.
+The same code follows SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from projections.database import Database
+from projections.projection import Projection
+
+log = logging.getLogger(__name__)
+
+Publish = Callable[[str, set[str]], None]
+Progress = Callable[[int, int], None]
+
+
+class ProjectionRunner:
+    def __init__(
+        self,
+        app: Any,
+        db: Database,
+        projections: Sequence[Projection],
+        *,
+        publish: Publish | None = None,
+        batch_size: int = 500,
+    ) -> None:
+        self.app, self.db, self.projections = app, db, list(projections)
+        self.publish = publish
+        self.batch_size = batch_size
+
+    def projection(self, name: str) -> Projection:
+        for projection in self.projections:
+            if projection.name == name:
+                return projection
+        raise KeyError(name)
+
+    def ensure_tracking(self) -> None:
+        with self.db.transaction() as cursor:
+            for projection in self.projections:
+                cursor.execute(
+                    "INSERT INTO projection_tracking (name, position) VALUES (%s, 0)"
+                    " ON CONFLICT (name) DO NOTHING",
+                    (projection.name,),
+                )
+
+    def position(self, projection: Projection) -> int:
+        rows = self.db.query(
+            "SELECT position FROM projection_tracking WHERE name = %s", (projection.name,)
+        )
+        return int(rows[0]["position"]) if rows else 0
+
+    def head(self) -> int:
+        return self.app.recorder.max_notification_id() or 0
+
+    def step(self, projection: Projection) -> int:
+        """Processes one batch; returns how far the position moved (0: caught up)."""
+        position = self.position(projection)
+        head = self.head()
+        if head <= position:
+            return 0
+        notifications = self.app.recorder.select_notifications(
+            start=position,
+            limit=self.batch_size,
+            stop=head,
+            topics=projection.topics,
+            inclusive_of_start=False,
+        )
+        full = len(notifications) == self.batch_size
+        new_position = notifications[-1].id if full else head
+        changed: set[str] = set()
+        with self.db.transaction() as cursor:
+            cursor.execute(
+                "UPDATE projection_tracking SET position = %s WHERE name = %s AND position = %s",
+                (new_position, projection.name, position),
+            )
+            if cursor.rowcount != 1:
+                return 0
+            for notification in notifications:
+                event = self.app.mapper.to_domain_event(notification)
+                changed.update(projection.process(cursor, event))
+        if changed and self.publish is not None:
+            self.publish(projection.name, changed)
+        return new_position - position
+
+    def catch_up(self, progress: Progress | None = None) -> None:
+        """Runs every view up to the head of the log as it was when called."""
+        target = self.head()
+        for projection in self.projections:
+            while self.position(projection) < target:
+                if self.step(projection) == 0 and self.position(projection) < target:
+                    continue
+                if progress is not None:
+                    progress(self.position(projection), target)
+
+    def rebuild(self, projection: Projection, progress: Progress | None = None) -> None:
+        """Drops the view's rows and replays the whole log into it."""
+        with self.db.transaction() as cursor:
+            for table in projection.tables:
+                cursor.execute(f"DELETE FROM {table}")
+            cursor.execute(
+                "UPDATE projection_tracking SET position = 0 WHERE name = %s", (projection.name,)
+            )
+        target = self.head()
+        while self.position(projection) < target:
+            self.step(projection)
+            if progress is not None:
+                progress(min(self.position(projection), target), target)
+
+    def run(self, stop: threading.Event, wake: threading.Event, interval: float = 0.05) -> None:
+        """Follows the log until ``stop`` is set; ``wake`` cuts the wait after a save."""
+        while not stop.is_set():
+            moved = 0
+            for projection in self.projections:
+                try:
+                    moved += self.step(projection)
+                except Exception:
+                    log.exception("projection %s failed; retrying", projection.name)
+                    stop.wait(1.0)
+            if not moved:
+                wake.wait(interval)
+                wake.clear()
+
+    def caught_up(self) -> bool:
+        head = self.head()
+        return all(self.position(projection) >= head for projection in self.projections)

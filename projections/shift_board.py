@@ -1,0 +1,122 @@
+"""The shift board: every shift with its site, capacity and places taken."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from coordination.calendar import local_day, utc_text
+from coordination.shift import Shift
+from coordination.site import Site
+from projections.database import Cursor, Database, Row
+from projections.projection import Projection, handles
+
+VIEW = "shift_board"
+
+
+class ShiftBoard(Projection):
+    name = VIEW
+    tables = ("board_sites", "shift_board")
+
+    @handles(Site.Opened)
+    def site_opened(self, cursor: Cursor, event: Any) -> list[str]:
+        cursor.execute(
+            "INSERT INTO board_sites (site_id, slug, kind, governorate, name_ar, name_en) "
+            "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (site_id) DO NOTHING",
+            (
+                str(event.originator_id),
+                event.slug,
+                event.kind,
+                event.governorate,
+                event.name_ar,
+                event.name_en,
+            ),
+        )
+        return [f"site:{event.originator_id}"]
+
+    @handles(Shift.Scheduled)
+    def shift_scheduled(self, cursor: Cursor, event: Any) -> list[str]:
+        cursor.execute(
+            "INSERT INTO shift_board (shift_id, site_id, governorate, role, starts_at, ends_at,"
+            " day, capacity, taken) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, 0)"
+            " ON CONFLICT (shift_id) DO NOTHING",
+            (
+                str(event.originator_id),
+                str(event.site_id),
+                event.governorate,
+                event.role,
+                utc_text(event.starts_at),
+                utc_text(event.ends_at),
+                local_day(event.starts_at).isoformat(),
+                event.capacity,
+            ),
+        )
+        return [f"shift:{event.originator_id}"]
+
+    @handles(Shift.SignedUp)
+    def signed_up(self, cursor: Cursor, event: Any) -> list[str]:
+        return self._count(cursor, event, +1)
+
+    @handles(Shift.Withdrawn)
+    def withdrawn(self, cursor: Cursor, event: Any) -> list[str]:
+        return self._count(cursor, event, -1)
+
+    def _count(self, cursor: Cursor, event: Any, change: int) -> list[str]:
+        cursor.execute(
+            "UPDATE shift_board SET taken = taken + %s WHERE shift_id = %s",
+            (change, str(event.originator_id)),
+        )
+        return [f"shift:{event.originator_id}"]
+
+
+BOARD_COLUMNS = (
+    "b.shift_id, b.site_id, b.governorate, b.role, b.starts_at, b.ends_at, b.day,"
+    " b.capacity, b.taken, s.kind AS site_kind, s.name_ar AS site_name_ar,"
+    " s.name_en AS site_name_en"
+)
+
+
+def find_shifts(
+    db: Database,
+    *,
+    governorate: str | None = None,
+    site_id: str | None = None,
+    day: str | None = None,
+    limit: int = 200,
+) -> list[Row]:
+    conditions, params = [], []
+    for column, value in (("b.governorate", governorate), ("b.site_id", site_id), ("b.day", day)):
+        if value:
+            conditions.append(f"{column} = %s")
+            params.append(value)
+    where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
+    return db.query(
+        f"SELECT {BOARD_COLUMNS} FROM shift_board b JOIN board_sites s ON s.site_id = b.site_id"
+        f" {where} ORDER BY b.starts_at, s.name_en, b.role LIMIT %s",
+        (*params, limit),
+    )
+
+
+def get_shift(db: Database, shift_id: str) -> Row | None:
+    rows = db.query(
+        f"SELECT {BOARD_COLUMNS} FROM shift_board b JOIN board_sites s ON s.site_id = b.site_id"
+        " WHERE b.shift_id = %s",
+        (shift_id,),
+    )
+    return rows[0] if rows else None
+
+
+def list_sites(db: Database, governorate: str | None = None) -> list[Row]:
+    if governorate:
+        return db.query(
+            "SELECT * FROM board_sites WHERE governorate = %s ORDER BY name_en", (governorate,)
+        )
+    return db.query("SELECT * FROM board_sites ORDER BY governorate, name_en")
+
+
+def list_days(db: Database) -> list[str]:
+    return [row["day"] for row in db.query("SELECT DISTINCT day FROM shift_board ORDER BY day")]
+
+
+def list_governorates(db: Database) -> list[str]:
+    rows = db.query("SELECT DISTINCT governorate FROM board_sites ORDER BY governorate")
+    return [row["governorate"] for row in rows]

@@ -1,0 +1,94 @@
+"""Fixtures: settings for SQLite and for the real PostgreSQL and Redis servers.
+
+A test that needs PostgreSQL or Redis is skipped when the server is not reachable, except
+when ``KATF_REQUIRE_SERVICES=1`` (CI), where it fails instead.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+import redis
+
+from web.bootstrap import Services, bootstrap, migrate_database
+from web.settings import Settings
+
+PG_URL = os.environ.get("KATF_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/katf_test")
+REDIS_URL = os.environ.get("KATF_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+REQUIRED = os.environ.get("KATF_REQUIRE_SERVICES") == "1"
+SECRET = "test-secret-key-not-for-production"
+TEMPLATE_DB = "katf_test_template"
+
+
+def unavailable(what: str, error: Exception) -> None:
+    message = f"{what} is not reachable: {error}"
+    if REQUIRED:
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
+def server_url(database: str) -> str:
+    base, _, _ = PG_URL.rpartition("/")
+    return f"{base}/{database}"
+
+
+@pytest.fixture(scope="session")
+def pg_template() -> str:
+    """A migrated database that every PostgreSQL test copies, which is fast."""
+    try:
+        admin = psycopg.connect(server_url("postgres"), autocommit=True, connect_timeout=3)
+    except psycopg.OperationalError as error:
+        unavailable("PostgreSQL", error)
+    with admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {TEMPLATE_DB} WITH (FORCE)")
+        admin.execute(f"CREATE DATABASE {TEMPLATE_DB}")
+    migrate_database(Settings(database_url=server_url(TEMPLATE_DB), secret_key=SECRET))
+    return TEMPLATE_DB
+
+
+@pytest.fixture
+def pg_url(pg_template: str) -> Iterator[str]:
+    name = f"katf_t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(server_url("postgres"), autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name} TEMPLATE {pg_template}")
+    yield server_url(name)
+    with psycopg.connect(server_url("postgres"), autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture
+def redis_url() -> str:
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=3)
+    try:
+        client.ping()
+    except redis.RedisError as error:
+        unavailable("Redis", error)
+    client.flushdb()
+    client.close()
+    return REDIS_URL
+
+
+@pytest.fixture
+def sqlite_settings(tmp_path: Path) -> Settings:
+    settings = Settings(database_url=f"sqlite:///{tmp_path}/katf.db", secret_key=SECRET)
+    migrate_database(settings)
+    return settings
+
+
+@pytest.fixture
+def pg_settings(pg_url: str) -> Settings:
+    return Settings(database_url=pg_url, secret_key=SECRET, embedded_projections=False)
+
+
+def started(settings: Settings) -> Iterator[Services]:
+    services = bootstrap(settings)
+    services.runner.ensure_tracking()
+    try:
+        yield services
+    finally:
+        services.close()

@@ -1,0 +1,148 @@
+"""The JSON API: registration rules, error answers in both languages, sign-up and withdrawal."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from uuid import UUID
+
+import pytest
+from litestar.testing import TestClient
+
+from tests.conftest import started
+from tests.helpers import mobile, national_id
+from tests.integration.scenarios import make_shift
+from web.app import create_app
+from web.bootstrap import Services
+from web.settings import Settings
+
+ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+@pytest.fixture
+def services(sqlite_settings: Settings) -> Iterator[Services]:
+    yield from started(sqlite_settings)
+
+
+@pytest.fixture
+def client(services: Services) -> Iterator[TestClient]:
+    with TestClient(create_app(services, secure_cookies=False)) as client:
+        yield client
+
+
+def registration(**overrides: str) -> dict[str, str]:
+    return {
+        "full_name": "Karim Fathy",
+        "phone": mobile(),
+        "national_id": national_id(),
+        "governorate": "01",
+        **overrides,
+    }
+
+
+def events(services: Services) -> int:
+    return services.app.recorder.max_notification_id() or 0
+
+
+INVALID = {
+    "landline phone": ({"phone": "0223456789"}, "invalid_phone"),
+    "foreign phone": ({"phone": "+447911123456"}, "invalid_phone"),
+    "short national id": ({"national_id": "2900101010001"}, "national_id_length"),
+    "long national id": ({"national_id": "290010101000155"}, "national_id_length"),
+    "century digit": ({"national_id": "49001010100015"}, "national_id_century"),
+    "impossible birth date": ({"national_id": "29002300100015"}, "national_id_birth_date"),
+    "unknown governorate code": ({"national_id": "29001019900015"}, "national_id_governorate"),
+    "unknown governorate": ({"governorate": "99"}, "unknown_governorate"),
+    "empty name": ({"full_name": ""}, "invalid_name"),
+    "huge name": ({"full_name": "ا" * 10_000}, "invalid_name"),
+}
+
+
+@pytest.mark.parametrize("case", INVALID, ids=list(INVALID))
+def test_invalid_registration_is_422_and_records_nothing(
+    client: TestClient, services: Services, case: str
+) -> None:
+    overrides, code = INVALID[case]
+    before = events(services)
+    response = client.post("/api/v1/volunteers", json=registration(**overrides))
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == code
+    assert response.json()["error"]["message"]
+    assert events(services) == before
+
+
+def test_missing_fields_are_422_with_a_sentence(client: TestClient) -> None:
+    response = client.post("/api/v1/volunteers", json={"full_name": "Only a name"})
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "malformed_request"
+
+
+def test_arabic_indic_digits_are_accepted_and_normalised(
+    client: TestClient, services: Services
+) -> None:
+    phone = mobile()
+    response = client.post(
+        "/api/v1/volunteers",
+        json=registration(
+            phone=phone.translate(ARABIC_DIGITS), national_id=national_id().translate(ARABIC_DIGITS)
+        ),
+    )
+    assert response.status_code == 201
+    volunteer = services.app.repository.get(UUID(response.json()["id"]))
+    assert volunteer.phone == "+2" + phone
+    assert services.app.volunteer_by_phone(phone) == volunteer.id
+
+
+def test_errors_speak_the_requested_language(client: TestClient) -> None:
+    body = registration(phone="123")
+    arabic = client.post("/api/v1/volunteers", json=body, headers={"Accept-Language": "ar"})
+    english = client.post("/api/v1/volunteers", json=body, headers={"Accept-Language": "en"})
+    assert "Egyptian mobile" in english.json()["error"]["message"]
+    assert arabic.json()["error"]["message"] != english.json()["error"]["message"]
+    assert any("\u0600" <= char <= "\u06ff" for char in arabic.json()["error"]["message"])
+
+
+def test_duplicate_registration_is_409(client: TestClient) -> None:
+    body = registration()
+    assert client.post("/api/v1/volunteers", json=body).status_code == 201
+    again = client.post("/api/v1/volunteers", json={**body, "phone": mobile()})
+    assert again.status_code == 409
+    assert again.json()["error"]["code"] == "already_registered"
+
+
+def test_sign_up_replay_and_withdraw(client: TestClient, services: Services) -> None:
+    shift = make_shift(services, capacity=2)
+    volunteer = client.post("/api/v1/volunteers", json=registration()).json()["id"]
+    url = f"/api/v1/shifts/{shift}/sign-ups"
+    first = client.post(url, json={"volunteer_id": volunteer}, headers={"Idempotency-Key": "a"})
+    before = events(services)
+    replay = client.post(url, json={"volunteer_id": volunteer}, headers={"Idempotency-Key": "a"})
+    assert first.status_code == replay.status_code == 201
+    assert replay.json()["outcome"] == first.json()["outcome"] == "signed_up"
+    assert events(services) == before
+    services.runner.catch_up()
+    listed = client.get(f"/api/v1/volunteers/{volunteer}/shifts").json()
+    assert [s["id"] for s in listed] == [str(shift)]
+    gone = client.delete(f"{url}/{volunteer}")
+    assert gone.status_code == 200 and gone.json()["outcome"] == "withdrawn"
+
+
+def test_unknown_shift_is_404(client: TestClient) -> None:
+    volunteer = client.post("/api/v1/volunteers", json=registration()).json()["id"]
+    response = client.post(
+        "/api/v1/shifts/00000000-0000-0000-0000-000000000000/sign-ups",
+        json={"volunteer_id": volunteer},
+    )
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "shift_not_found"
+
+
+def test_board_lists_shifts_with_free_places(client: TestClient, services: Services) -> None:
+    shift = make_shift(services, capacity=5)
+    services.runner.catch_up()
+    board = client.get("/api/v1/shifts", params={"governorate": "01"}).json()
+    assert [(s["id"], s["free"]) for s in board] == [(str(shift), 5)]
+
+
+def test_openapi_schema_is_served(client: TestClient) -> None:
+    paths = client.get("/schema/openapi.json").json()["paths"]
+    assert "/api/v1/shifts/{shift_id}/sign-ups" in paths

@@ -1,0 +1,150 @@
+"""The sign-up scenarios, run on every event store through one base class."""
+
+from __future__ import annotations
+
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+from uuid import UUID
+
+import pytest
+
+from coordination.errors import DomainError
+from coordination.phone_claim import PhoneTaken
+from coordination.shift import ShiftFull
+from coordination.signup import SignUpOutcome
+from coordination.volunteer import AlreadyRegistered, InvalidName
+from projections.my_shifts import shifts_of
+from projections.shift_board import find_shifts, get_shift
+from tests.helpers import mobile, national_id, tomorrow
+from web.bootstrap import Services
+
+
+def register(services: Services, name: str = "Mona Hassan") -> UUID:
+    return services.app.register_volunteer(name, mobile(), national_id(), "01")
+
+
+def make_shift(services: Services, capacity: int, hour: int = 8, hours: int = 4) -> UUID:
+    site = services.app.open_site("stadium", "packing", "01", "الاستاد", "Stadium")
+    start = tomorrow(hour)
+    return services.app.schedule_shift(
+        site, "packer", start, start + timedelta(hours=hours), capacity
+    )
+
+
+def board_row(services: Services, shift_id: UUID) -> dict:
+    services.runner.catch_up()
+    row = get_shift(services.db, str(shift_id))
+    assert row is not None
+    return row
+
+
+def event_count(services: Services) -> int:
+    return services.app.recorder.max_notification_id() or 0
+
+
+class SignUpScenarios:
+    """Subclasses provide a ``services`` fixture for one event store."""
+
+    def test_a_sign_up_shows_on_the_board_and_in_my_shifts(self, services: Services) -> None:
+        shift = make_shift(services, capacity=3)
+        volunteer = register(services)
+        result = services.app.sign_up(shift, volunteer, "key-1")
+        assert result.outcome is SignUpOutcome.SIGNED_UP
+        assert board_row(services, shift)["taken"] == 1
+        assert [r["shift_id"] for r in shifts_of(services.db, str(volunteer))] == [str(shift)]
+
+    def test_capacity_holds_under_concurrent_sign_ups(self, services: Services) -> None:
+        shift = make_shift(services, capacity=10)
+        volunteers = [register(services, f"Volunteer {i}") for i in range(60)]
+
+        def attempt(volunteer: UUID) -> str:
+            try:
+                return services.app.sign_up(shift, volunteer, f"k-{volunteer}").outcome.value
+            except DomainError as error:
+                return error.code
+
+        with ThreadPoolExecutor(max_workers=16) as pool:
+            answers = Counter(pool.map(attempt, volunteers))
+        assert answers == {"signed_up": 10, "shift_full": 50}
+        assert board_row(services, shift)["taken"] == 10
+
+    def test_one_volunteer_racing_for_overlapping_shifts_gets_one(self, services: Services) -> None:
+        first = make_shift(services, capacity=5, hour=8)
+        second = make_shift(services, capacity=5, hour=10)
+        volunteer = register(services)
+
+        def attempt(i: int) -> str:
+            shift = (first, second)[i % 2]
+            try:
+                return services.app.sign_up(shift, volunteer, f"k-{i}").outcome.value
+            except DomainError as error:
+                return error.code
+
+        with ThreadPoolExecutor(max_workers=20) as pool:
+            answers = Counter(pool.map(attempt, range(20)))
+        assert answers["signed_up"] == 1
+        assert set(answers) <= {"signed_up", "already_signed_up", "overlapping_shift"}
+        services.runner.catch_up()
+        assert len(shifts_of(services.db, str(volunteer))) == 1
+        assert board_row(services, first)["taken"] + board_row(services, second)["taken"] == 1
+
+    def test_signing_up_twice_is_a_no_op_answered_clearly(self, services: Services) -> None:
+        shift = make_shift(services, capacity=3)
+        volunteer = register(services)
+        services.app.sign_up(shift, volunteer, "first")
+        before = event_count(services)
+        again = services.app.sign_up(shift, volunteer, "second")
+        assert again.outcome is SignUpOutcome.ALREADY_SIGNED_UP
+        assert event_count(services) == before
+
+    def test_a_replayed_key_returns_the_first_answer_and_records_nothing(
+        self, services: Services
+    ) -> None:
+        shift = make_shift(services, capacity=1)
+        volunteer = register(services)
+        first = services.app.sign_up(shift, volunteer, "device-key")
+        services.app.withdraw(shift, volunteer)
+        before = event_count(services)
+        replay = services.app.sign_up(shift, volunteer, "device-key")
+        assert replay.outcome is first.outcome is SignUpOutcome.SIGNED_UP
+        assert event_count(services) == before
+        assert board_row(services, shift)["taken"] == 0
+
+    def test_withdrawing_frees_the_place(self, services: Services) -> None:
+        shift = make_shift(services, capacity=1)
+        first, second = register(services), register(services)
+        services.app.sign_up(shift, first, "a")
+        with pytest.raises(ShiftFull):
+            services.app.sign_up(shift, second, "b")
+        assert services.app.withdraw(shift, first).outcome is SignUpOutcome.WITHDRAWN
+        assert services.app.sign_up(shift, second, "b").outcome is SignUpOutcome.SIGNED_UP
+        assert board_row(services, shift)["taken"] == 1
+
+    def test_one_volunteer_per_national_id_and_per_phone(self, services: Services) -> None:
+        nid, phone = national_id(), mobile()
+        services.app.register_volunteer("Omar Adel", phone, nid, "01")
+        with pytest.raises(AlreadyRegistered):
+            services.app.register_volunteer("Omar Adel", mobile(), nid, "01")
+        with pytest.raises(PhoneTaken):
+            services.app.register_volunteer("Other Person", phone, national_id(), "02")
+
+    def test_invalid_registration_records_nothing(self, services: Services) -> None:
+        before = event_count(services)
+        with pytest.raises(InvalidName):
+            services.app.register_volunteer("x" * 10_000, mobile(), national_id(), "01")
+        assert event_count(services) == before
+
+    def test_views_equal_a_fresh_rebuild(self, services: Services) -> None:
+        shift = make_shift(services, capacity=4)
+        volunteers = [register(services) for _ in range(6)]
+        for volunteer in volunteers[:4]:
+            services.app.sign_up(shift, volunteer, str(volunteer))
+        services.app.withdraw(shift, volunteers[0])
+        services.runner.catch_up()
+        before = (find_shifts(services.db), [shifts_of(services.db, str(v)) for v in volunteers])
+        for projection in services.runner.projections:
+            services.runner.rebuild(projection)
+        after = (find_shifts(services.db), [shifts_of(services.db, str(v)) for v in volunteers])
+        assert after == before
+        assert before[0][0]["taken"] == 3

@@ -1,0 +1,72 @@
+"""The Litestar application: pages, JSON API, static files, sessions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from litestar import Litestar
+from litestar.middleware.session.server_side import ServerSideSessionConfig
+from litestar.openapi import OpenAPIConfig
+from litestar.plugins.htmx import HTMXPlugin
+from litestar.static_files import create_static_files_router
+from litestar.stores.base import Store
+from litestar.stores.memory import MemoryStore
+
+from web.api import ApiV1
+from web.bootstrap import Services
+from web.errors import EXCEPTION_HANDLERS
+from web.pages import Pages
+
+STATIC = Path(__file__).parent / "static"
+SESSION_DAYS = 30
+
+
+def session_store(redis_url: str | None) -> Store:
+    """Sessions live in Redis when it is configured, so any worker can serve any request."""
+    if redis_url:
+        from litestar.stores.redis import RedisStore
+
+        return RedisStore.with_client(redis_url, namespace="katf:sessions")
+    return MemoryStore()
+
+
+def create_app(services: Services, *, secure_cookies: bool | None = None) -> Litestar:
+    settings = services.settings
+    if secure_cookies is None:
+        secure_cookies = settings.is_postgres
+    sessions = ServerSideSessionConfig(
+        key="katf_session",
+        store="sessions",
+        max_age=SESSION_DAYS * 24 * 3600,
+        httponly=True,
+        samesite="lax",
+        secure=secure_cookies,
+    )
+
+    def on_startup(app: Litestar) -> None:
+        app.state.services = services
+        if settings.embedded_projections:
+            services.start_projections()
+
+    def on_shutdown(app: Litestar) -> None:
+        services.close()
+
+    static = create_static_files_router(
+        path="/static",
+        directories=[STATIC],
+        name="static",
+        cache_control=None,
+        send_as_attachment=False,
+    )
+    handlers: list[Any] = [Pages, ApiV1, static]
+    return Litestar(
+        route_handlers=handlers,
+        middleware=[sessions.middleware],
+        stores={"sessions": session_store(settings.redis_url)},
+        plugins=[HTMXPlugin()],
+        exception_handlers=EXCEPTION_HANDLERS,
+        openapi_config=OpenAPIConfig(title="Katf", version="1", path="/schema"),
+        on_startup=[on_startup],
+        on_shutdown=[on_shutdown],
+    )

@@ -1,0 +1,73 @@
+"""Builds the application, read models, projection runner and channels from settings."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from coordination.application import Coordination
+from migrations.apply import migrate
+from projections.database import Database, open_database
+from projections.my_shifts import MyShifts
+from projections.runner import ProjectionRunner
+from projections.shift_board import ShiftBoard
+from web.settings import Settings
+
+
+def all_projections() -> list[Any]:
+    return [ShiftBoard(), MyShifts()]
+
+
+@dataclass
+class Services:
+    settings: Settings
+    app: Coordination
+    db: Database
+    runner: ProjectionRunner
+    _stop: threading.Event = field(default_factory=threading.Event)
+    _wake: threading.Event = field(default_factory=threading.Event)
+    _thread: threading.Thread | None = None
+
+    def start_projections(self) -> None:
+        """Follows the log in this process (the embedded default, or when asked to)."""
+        if self._thread is not None:
+            return
+        self.runner.ensure_tracking()
+        self.app.listeners.append(self._wake.set)
+        self._thread = threading.Thread(
+            target=self.runner.run, args=(self._stop, self._wake), name="projections", daemon=True
+        )
+        self._thread.start()
+
+    def close(self) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+        self.db.close()
+        self.app.close()
+
+
+def bootstrap(settings: Settings) -> Services:
+    app = Coordination(settings.eventsourcing_env(), secret_key=settings.secret_key)
+    db = open_database(settings.database_url)
+    runner = ProjectionRunner(app, db, all_projections())
+    return Services(settings=settings, app=app, db=db, runner=runner)
+
+
+def event_store_statements(app: Coordination, dialect: str) -> list[Any]:
+    """The library's own DDL for its tables, applied by migrations rather than at start-up."""
+    recorder: Any = app.recorder
+    if dialect == "postgres":
+        return list(recorder.sql_create_statements)
+    return list(recorder.construct_create_table_statements())
+
+
+def migrate_database(settings: Settings) -> list[str]:
+    app = Coordination(settings.eventsourcing_env(), secret_key=settings.secret_key)
+    try:
+        return migrate(settings.database_url, lambda d: event_store_statements(app, d))
+    finally:
+        app.close()

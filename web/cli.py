@@ -1,0 +1,143 @@
+"""The ``katf`` command: serve, migrate, project, rebuild, seed-demo."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from collections.abc import Callable
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from web.settings import SettingsError, load_settings
+
+console = Console(stderr=True)
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
+
+
+def command(name: str) -> Callable[[Callable[[argparse.Namespace], int]], Callable[..., int]]:
+    def register(function: Callable[[argparse.Namespace], int]) -> Callable[..., int]:
+        COMMANDS[name] = function
+        return function
+
+    return register
+
+
+def subcommand_names() -> set[str]:
+    return set(COMMANDS)
+
+
+def progress_bar() -> Progress:
+    return Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=console,
+    )
+
+
+@command("migrate")
+def migrate_command(args: argparse.Namespace) -> int:
+    from web.bootstrap import migrate_database
+
+    applied = migrate_database(load_settings())
+    console.print(f"applied: {', '.join(applied)}" if applied else "database is up to date")
+    return 0
+
+
+@command("serve")
+def serve_command(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from web.app import create_app
+    from web.bootstrap import bootstrap
+
+    app = create_app(bootstrap(load_settings()))
+    console.print(f"Katf at http://{args.host}:{args.port}")
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False)
+    return 0
+
+
+@command("project")
+def project_command(args: argparse.Namespace) -> int:
+    from web.bootstrap import bootstrap
+
+    services = bootstrap(load_settings())
+    services.runner.ensure_tracking()
+    stop, wake = threading.Event(), threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: (stop.set(), wake.set()))
+    console.print("projection worker following the event log")
+    services.runner.run(stop, wake)
+    services.close()
+    return 0
+
+
+@command("rebuild")
+def rebuild_command(args: argparse.Namespace) -> int:
+    from web.bootstrap import bootstrap
+
+    services = bootstrap(load_settings())
+    try:
+        services.runner.ensure_tracking()
+        try:
+            projection = services.runner.projection(args.view)
+        except KeyError:
+            names = ", ".join(p.name for p in services.runner.projections)
+            console.print(f"[red]unknown view {args.view!r}; views: {names}")
+            return 2
+        with progress_bar() as bar:
+            task = bar.add_task(f"rebuilding {projection.name}", total=None)
+            services.runner.rebuild(
+                projection, lambda done, total: bar.update(task, completed=done, total=total)
+            )
+    finally:
+        services.close()
+    return 0
+
+
+@command("seed-demo")
+def seed_demo_command(args: argparse.Namespace) -> int:
+    from coordination.demo import seed_demo
+    from web.bootstrap import bootstrap
+
+    services = bootstrap(load_settings())
+    try:
+        with progress_bar() as bar:
+            task = bar.add_task("demo campaign", total=None)
+            seed_demo(
+                services.app, lambda done, total: bar.update(task, completed=done, total=total)
+            )
+    finally:
+        services.close()
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="katf", description="Katf volunteer coordination")
+    sub = root.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="serve the web app")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    sub.add_parser("migrate", help="create or update every table")
+    sub.add_parser("project", help="run the projection worker")
+    rebuild = sub.add_parser("rebuild", help="drop and rebuild one view from the log")
+    rebuild.add_argument("view")
+    sub.add_parser("seed-demo", help="load the demo campaign")
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except SettingsError as error:
+        console.print(f"[red]configuration error:[/] {error}")
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

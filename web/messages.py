@@ -1,0 +1,61 @@
+"""Sentences a person reads for each domain error code, marked for the catalogue."""
+
+from __future__ import annotations
+
+from web.i18n import N_
+
+ERROR_MESSAGES: dict[str, str] = {
+    "invalid_input": N_("Some of the information is missing or not valid."),
+    "invalid_name": N_("Please enter your full name (%(minimum)s to %(maximum)s letters)."),
+    "invalid_phone": N_("Please enter an Egyptian mobile number, for example 010 1234 5678."),
+    "invalid_national_id": N_("The national ID number is not valid."),
+    "national_id_length": N_("The national ID number must have exactly 14 digits."),
+    "national_id_century": N_("The national ID number must start with 2 or 3."),
+    "national_id_birth_date": N_("The birth date in the national ID number is not a real date."),
+    "national_id_governorate": N_("The governorate code in the national ID number is unknown."),
+    "unknown_governorate": N_("Please choose a governorate from the list."),
+    "unknown_site_kind": N_("This kind of site is unknown."),
+    "invalid_site_name": N_("Please give the site a name in Arabic and in English."),
+    "unknown_role": N_("This shift role is unknown."),
+    "invalid_shift_times": N_("A shift must end after it starts, within 16 hours."),
+    "invalid_capacity": N_("A shift needs between 1 and %(maximum)s places."),
+    "already_registered": N_("This national ID number is already registered."),
+    "phone_taken": N_("This mobile number is already registered to another volunteer."),
+    "shift_full": N_("Sorry, this shift is full."),
+    "shift_over": N_("This shift has already ended."),
+    "shift_started": N_("This shift has already started; you can no longer withdraw."),
+    "overlapping_shift": N_("You already have a shift at the same time."),
+    "too_busy": N_("Many people are signing up right now. Please try again in a moment."),
+    "not_found": N_("We could not find what you asked for."),
+    "site_not_found": N_("This site does not exist."),
+    "shift_not_found": N_("This shift does not exist."),
+    "volunteer_not_found": N_("This volunteer is not registered."),
+    "not_registered": N_("Please register first."),
+    "malformed_request": N_("The request is malformed: %(detail)s"),
+}
+
+OUTCOME_MESSAGES: dict[str, str] = {
+    "signed_up": N_("You are signed up for this shift."),
+    "already_signed_up": N_("You are already signed up for this shift."),
+    "withdrawn": N_("You have withdrawn from this shift."),
+    "not_signed_up": N_("You were not signed up for this shift."),
+    "registered": N_("Welcome! You are registered. Choose your shifts below."),
+}
+
+ROLE_NAMES: dict[str, str] = {
+    "packer": N_("Packer"),
+    "line_lead": N_("Line lead"),
+    "loader": N_("Loader"),
+    "runner": N_("Runner"),
+    "registrar": N_("Registrar"),
+    "medic": N_("Medic"),
+    "distributor": N_("Distributor"),
+    "cook": N_("Cook"),
+    "driver": N_("Driver"),
+}
+
+SITE_KIND_NAMES: dict[str, str] = {
+    "packing": N_("Packing site"),
+    "distribution_point": N_("Distribution point"),
+    "kitchen": N_("Kitchen"),
+}

@@ -1,0 +1,82 @@
+"""Jinja2 pages and fragments in the request's language."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+from uuid import uuid4
+
+from babel.dates import format_date, format_time
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from litestar import Request, Response
+from litestar.enums import MediaType
+
+from coordination.calendar import from_utc_text, local
+from coordination.governorates import GOVERNORATES, get_governorate
+from web.i18n import LANGUAGE_COOKIE, direction, negotiate, translations
+from web.messages import ROLE_NAMES, SITE_KIND_NAMES
+
+TEMPLATES = Path(__file__).parent / "templates"
+NO_STORE = {"Cache-Control": "no-store"}
+
+
+def locale_of(request: Request[Any, Any, Any]) -> str:
+    return negotiate(
+        request.query_params.get("lang"),
+        request.cookies.get(LANGUAGE_COOKIE),
+        request.headers.get("accept-language", ""),
+    )
+
+
+@cache
+def environment(locale: str) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(["html"]),
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_translations(translations(locale), newstyle=True)  # type: ignore[attr-defined]
+    _ = translations(locale).gettext
+    env.globals.update(
+        locale=locale,
+        dir=direction(locale),
+        governorates=GOVERNORATES,
+        role_name=lambda role: _(ROLE_NAMES.get(role, role)),
+        site_kind_name=lambda kind: _(SITE_KIND_NAMES.get(kind, kind)),
+        governorate_name=lambda code: get_governorate(code).name(locale),
+        uuid=lambda: str(uuid4()),
+        site_name=lambda row: row["site_name_ar" if locale == "ar" else "site_name_en"],
+    )
+    env.filters["day"] = lambda text: format_date(
+        datetime.fromisoformat(text).date(), format="full", locale=locale
+    )
+    env.filters["clock"] = lambda text: format_time(
+        local(from_utc_text(text)), format="short", locale=locale
+    )
+    return env
+
+
+def render(request: Request[Any, Any, Any], template: str, **context: Any) -> str:
+    locale = locale_of(request)
+    return environment(locale).get_template(template).render(request=request, **context)
+
+
+def page(
+    request: Request[Any, Any, Any],
+    template: str,
+    *,
+    status_code: int = 200,
+    personal: bool = False,
+    **context: Any,
+) -> Response[str]:
+    """A page or fragment; ``personal`` ones are never kept in any cache."""
+    return Response(
+        render(request, template, **context),
+        status_code=status_code,
+        media_type=MediaType.HTML,
+        headers={**NO_STORE, "Vary": "Cookie"} if personal else {"Vary": "Cookie"},
+    )

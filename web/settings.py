@@ -1,0 +1,93 @@
+"""Settings read from the environment (DESIGN.md, "Processes and configuration")."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+DEFAULT_DATABASE_URL = "sqlite:///./var/katf.db"
+
+
+class SettingsError(Exception):
+    """The environment does not describe a runnable configuration."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = DEFAULT_DATABASE_URL
+    redis_url: str | None = None
+    secret_key: str = ""
+    embedded_projections: bool = True
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.database_url.startswith(("postgresql://", "postgres://"))
+
+    @property
+    def sqlite_path(self) -> str:
+        return self.database_url.removeprefix("sqlite:///")
+
+    def eventsourcing_env(self) -> dict[str, str]:
+        """The eventsourcing library's settings: tables come from migrations, never at start-up."""
+        env = {"CREATE_TABLE": "false", "AGGREGATE_CACHE_MAXSIZE": "20000"}
+        if self.is_postgres:
+            url = urlsplit(self.database_url)
+            env.update(
+                PERSISTENCE_MODULE="eventsourcing.postgres",
+                POSTGRES_DBNAME=url.path.lstrip("/") or "katf",
+                POSTGRES_HOST=url.hostname or "127.0.0.1",
+                POSTGRES_PORT=str(url.port or 5432),
+                POSTGRES_USER=unquote(url.username or "postgres"),
+                POSTGRES_PASSWORD=unquote(url.password or ""),
+                POSTGRES_POOL_SIZE="10",
+                POSTGRES_MAX_OVERFLOW="20",
+                POSTGRES_LOCK_TIMEOUT="5",
+            )
+        else:
+            env.update(
+                PERSISTENCE_MODULE="eventsourcing.sqlite",
+                SQLITE_DBNAME=self.sqlite_path,
+                SQLITE_LOCK_TIMEOUT="10",
+            )
+        return env
+
+
+def load_settings(environ: dict[str, str] | None = None) -> Settings:
+    environ = dict(os.environ if environ is None else environ)
+    database_url = environ.get("KATF_DATABASE_URL") or DEFAULT_DATABASE_URL
+    if not database_url.startswith(("sqlite:///", "postgresql://", "postgres://")):
+        raise SettingsError(
+            "KATF_DATABASE_URL must start with sqlite:/// or postgresql:// "
+            f"(got {database_url.split(':', 1)[0]!r})"
+        )
+    settings = Settings(
+        database_url=database_url,
+        redis_url=environ.get("KATF_REDIS_URL") or None,
+        secret_key=environ.get("KATF_SECRET_KEY", ""),
+        embedded_projections=not database_url.startswith(("postgresql://", "postgres://"))
+        or environ.get("KATF_EMBEDDED_PROJECTIONS", "") == "1",
+    )
+    if not settings.secret_key:
+        if settings.is_postgres:
+            raise SettingsError("KATF_SECRET_KEY is required with PostgreSQL")
+        settings = Settings(**{**settings.__dict__, "secret_key": _embedded_secret(settings)})
+    return settings
+
+
+def _embedded_secret(settings: Settings) -> str:
+    """Embedded mode keeps a generated key beside the database, so hashes survive restarts."""
+    path = Path(settings.sqlite_path).parent / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    try:
+        with open(path, "x") as file:
+            file.write(key)
+    except FileExistsError:
+        return path.read_text().strip()
+    path.chmod(0o600)
+    return key
