@@ -73,14 +73,17 @@ def migrate(database_url: str, event_store_statements: Callable[[str], list[Any]
         database.close()
 
 
-def applied_migrations(database_url: str) -> list[str]:
+def pending_migrations(database_url: str) -> list[str]:
+    """The steps not yet applied; all of them on a database never migrated."""
+    names = [EVENT_STORE, *(step.name for step in sql_steps())]
     database = open_database(database_url)
     try:
-        return [
-            r["name"] for r in database.query("SELECT name FROM schema_migrations ORDER BY name")
-        ]
+        done = {row["name"] for row in database.query("SELECT name FROM schema_migrations")}
+    except Exception:
+        return names
     finally:
         database.close()
+    return [name for name in names if name not in done]
 
 
 def _ensure_ledger(database: Database) -> None:

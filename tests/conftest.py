@@ -51,14 +51,25 @@ def pg_template() -> str:
     return TEMPLATE_DB
 
 
-@pytest.fixture
-def pg_url(pg_template: str) -> Iterator[str]:
+def scratch_database(template: str | None) -> Iterator[str]:
     name = f"katf_t_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(server_url("postgres"), autocommit=True) as admin:
-        admin.execute(f"CREATE DATABASE {name} TEMPLATE {pg_template}")
+        admin.execute(f"CREATE DATABASE {name}" + (f" TEMPLATE {template}" if template else ""))
     yield server_url(name)
     with psycopg.connect(server_url("postgres"), autocommit=True) as admin:
         admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture
+def pg_url(pg_template: str) -> Iterator[str]:
+    """A migrated database of the test's own."""
+    yield from scratch_database(pg_template)
+
+
+@pytest.fixture
+def empty_pg_url(pg_template: str) -> Iterator[str]:
+    """A database with no table at all."""
+    yield from scratch_database(None)
 
 
 @pytest.fixture

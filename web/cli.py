@@ -11,7 +11,7 @@ from collections.abc import Callable
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from web.settings import SettingsError, load_settings
+from web.settings import Settings, SettingsError, load_settings
 
 console = Console(stderr=True)
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
@@ -48,6 +48,17 @@ def migrate_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def migrated_settings() -> Settings:
+    """Settings of a database that is fully migrated; the app never creates tables itself."""
+    from migrations.apply import pending_migrations
+
+    settings = load_settings()
+    pending = pending_migrations(settings.database_url)
+    if pending:
+        raise SettingsError(f"the database needs `katf migrate` first (pending: {', '.join(pending)})")
+    return settings
+
+
 @command("serve")
 def serve_command(args: argparse.Namespace) -> int:
     import uvicorn
@@ -55,7 +66,7 @@ def serve_command(args: argparse.Namespace) -> int:
     from web.app import create_app
     from web.bootstrap import bootstrap
 
-    app = create_app(bootstrap(load_settings()))
+    app = create_app(bootstrap(migrated_settings()))
     console.print(f"Katf at http://{args.host}:{args.port}")
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False)
     return 0
@@ -65,7 +76,7 @@ def serve_command(args: argparse.Namespace) -> int:
 def project_command(args: argparse.Namespace) -> int:
     from web.bootstrap import bootstrap
 
-    services = bootstrap(load_settings())
+    services = bootstrap(migrated_settings())
     services.runner.ensure_tracking()
     stop, wake = threading.Event(), threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -80,7 +91,7 @@ def project_command(args: argparse.Namespace) -> int:
 def rebuild_command(args: argparse.Namespace) -> int:
     from web.bootstrap import bootstrap
 
-    services = bootstrap(load_settings())
+    services = bootstrap(migrated_settings())
     try:
         services.runner.ensure_tracking()
         try:
@@ -104,7 +115,7 @@ def seed_demo_command(args: argparse.Namespace) -> int:
     from coordination.demo import seed_demo
     from web.bootstrap import bootstrap
 
-    services = bootstrap(load_settings())
+    services = bootstrap(migrated_settings())
     try:
         with progress_bar() as bar:
             task = bar.add_task("demo campaign", total=None)

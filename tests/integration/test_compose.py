@@ -1,0 +1,47 @@
+"""compose.yaml cannot be started here (no Docker engine): check it parses and matches the app."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+
+from web.cli import parser, subcommand_names
+from web.settings import load_settings
+
+COMPOSE = yaml.safe_load((Path(__file__).resolve().parents[2] / "compose.yaml").read_text())
+SERVICES = COMPOSE["services"]
+APP_SERVICES = {name: s for name, s in SERVICES.items() if s.get("build")}
+
+
+def test_every_app_service_runs_a_real_katf_command_with_valid_settings() -> None:
+    assert {"migrate", "web-1", "web-2", "projector"} <= set(APP_SERVICES)
+    for name, service in APP_SERVICES.items():
+        program, subcommand, *args = service["command"]
+        assert program == "katf" and subcommand in subcommand_names(), name
+        parser().parse_args([subcommand, *args])
+        env = {k: str(v) for k, v in service["environment"].items()}
+        settings = load_settings({**env, "KATF_SECRET_KEY": "x"})
+        assert settings.is_postgres and settings.redis_url.startswith("redis://"), name
+        assert env["KATF_SECRET_KEY"].startswith("${KATF_SECRET_KEY:?")
+
+
+def test_the_database_url_matches_the_postgres_service() -> None:
+    postgres = SERVICES["postgres"]["environment"]
+    for service in APP_SERVICES.values():
+        url = urlsplit(service["environment"]["KATF_DATABASE_URL"])
+        assert url.hostname == "postgres" and url.port == 5432
+        assert url.username == postgres["POSTGRES_USER"]
+        assert url.password == postgres["POSTGRES_PASSWORD"]
+        assert url.path.lstrip("/") == postgres["POSTGRES_DB"]
+    redis_url = urlsplit(APP_SERVICES["projector"]["environment"]["KATF_REDIS_URL"])
+    assert redis_url.hostname in SERVICES
+
+
+def test_services_wait_for_health_and_migrations() -> None:
+    assert SERVICES["postgres"]["healthcheck"] and SERVICES["redis"]["healthcheck"]
+    assert SERVICES["migrate"]["depends_on"]["postgres"]["condition"] == "service_healthy"
+    for name in ("web-1", "web-2", "projector"):
+        migrate = SERVICES[name]["depends_on"]["migrate"]
+        assert migrate["condition"] == "service_completed_successfully"
