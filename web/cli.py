@@ -55,7 +55,9 @@ def migrated_settings() -> Settings:
     settings = load_settings()
     pending = pending_migrations(settings.database_url)
     if pending:
-        raise SettingsError(f"the database needs `katf migrate` first (pending: {', '.join(pending)})")
+        raise SettingsError(
+            f"the database needs `katf migrate` first (pending: {', '.join(pending)})"
+        )
     return settings
 
 

@@ -16,9 +16,12 @@ SECRET = "migration-test-secret"
 
 
 def run_katf(settings: Settings, *args: str) -> subprocess.Popen[bytes]:
-    return subprocess.Popen([sys.executable, "-m", "web.cli", *args],
-                            env=environment(settings), stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        [sys.executable, "-m", "web.cli", *args],
+        env=environment(settings),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
 
 
 def migrate_concurrently(settings: Settings, processes: int = 4) -> None:

@@ -24,8 +24,12 @@ def test_a_session_made_by_one_worker_is_honoured_by_another(
         first = TestClient(create_app(services, secure_cookies=False))
         second = TestClient(create_app(services, secure_cookies=False))
         with first, second:
-            form = {"full_name": "Laila Mostafa", "phone": mobile(),
-                    "national_id": national_id(), "governorate": "01"}
+            form = {
+                "full_name": "Laila Mostafa",
+                "phone": mobile(),
+                "national_id": national_id(),
+                "governorate": "01",
+            }
             assert first.post("/register", data=form, follow_redirects=False).status_code == 303
             cookie = first.cookies["katf_session"]
             stranger = second.get("/my-shifts", follow_redirects=False)

@@ -39,16 +39,23 @@ def test_unknown_governorates_are_refused(code: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["01012345678", "+201012345678", "00201012345678", "010 1234 5678", "010-1234-5678",
-             "٠١٠١٢٣٤٥٦٧٨", "۰۱۰۱۲۳۴۵۶۷۸"]
+    "text",
+    [
+        "01012345678",
+        "+201012345678",
+        "00201012345678",
+        "010 1234 5678",
+        "010-1234-5678",
+        "٠١٠١٢٣٤٥٦٧٨",
+        "۰۱۰۱۲۳۴۵۶۷۸",
+    ],
 )
 def test_egyptian_mobiles_are_normalised(text: str) -> None:
     assert parse_mobile(text) == "+201012345678"
 
 
 @pytest.mark.parametrize(
-    "text", ["", "0223456789", "+447911123456", "0101234567", "010123456789", "phone",
-             "1" * 5000]
+    "text", ["", "0223456789", "+447911123456", "0101234567", "010123456789", "phone", "1" * 5000]
 )
 def test_other_numbers_are_refused(text: str) -> None:
     with pytest.raises(InvalidPhone):
