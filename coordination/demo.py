@@ -7,6 +7,7 @@ from datetime import datetime, time, timedelta
 
 from coordination.application import Coordination
 from coordination.calendar import CAMPAIGN_TIMEZONE
+from coordination.permissions import SYSTEM
 
 SITES = (
     ("cairo-stadium", "packing", "01", "استاد القاهرة الدولي", "Cairo International Stadium"),
@@ -27,6 +28,11 @@ ROLES = {
     "kitchen": (("cook", 12), ("driver", 6)),
 }
 
+ASSOCIATIONS = (
+    ("youth-for-good", "جمعية شباب الخير", "Youth for Good Association", "01"),
+    ("alexandria-hands", "جمعية أيادي الإسكندرية", "Alexandria Helping Hands", "02"),
+)
+
 BLOCKS = ((time(8), time(12)), (time(12), time(16)), (time(16), time(20)))
 
 
@@ -42,11 +48,13 @@ def seed_demo(
         for offset in range(days)
         for start, end in BLOCKS
     ]
-    site_ids = {site[0]: app.open_site(*site) for site in SITES}
+    for association in ASSOCIATIONS:
+        app.found_association(SYSTEM, *association)
+    site_ids = {site[0]: app.open_site(SYSTEM, *site) for site in SITES}
     for done, (slug, _kind, role, capacity, day, start, end) in enumerate(plan, start=1):
         starts_at = datetime.combine(day, start, CAMPAIGN_TIMEZONE)
         ends_at = datetime.combine(day, end, CAMPAIGN_TIMEZONE)
-        app.schedule_shift(site_ids[slug], role, starts_at, ends_at, capacity)
+        app.schedule_shift(SYSTEM, site_ids[slug], role, starts_at, ends_at, capacity)
         if progress is not None:
             progress(done, len(plan))
     return len(plan)

@@ -29,3 +29,9 @@ class NotFound(DomainError):
     """The command names something that does not exist (HTTP 404)."""
 
     code = "not_found"
+
+
+class Forbidden(DomainError):
+    """The actor's roles do not allow this command (HTTP 403)."""
+
+    code = "forbidden"

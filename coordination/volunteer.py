@@ -39,9 +39,11 @@ class Volunteer(Aggregate):
         full_name: str,
         phone: str,
         governorate: str,
+        association_id: UUID | None,
     ) -> None:
         self.national_id_hash, self.national_id_last4 = national_id_hash, national_id_last4
         self.full_name, self.phone, self.governorate = full_name, phone, governorate
+        self.association_id = association_id
         self.shifts: dict[UUID, tuple[datetime, datetime]] = {}
 
     def clashing_shift(self, starts_at: datetime, ends_at: datetime) -> UUID | None:

@@ -86,14 +86,21 @@ def redis_url() -> str:
 
 @pytest.fixture
 def sqlite_settings(tmp_path: Path) -> Settings:
-    settings = Settings(database_url=f"sqlite:///{tmp_path}/katf.db", secret_key=SECRET)
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path}/katf.db", secret_key=SECRET, fast_password_hashing=True
+    )
     migrate_database(settings)
     return settings
 
 
 @pytest.fixture
 def pg_settings(pg_url: str) -> Settings:
-    return Settings(database_url=pg_url, secret_key=SECRET, embedded_projections=False)
+    return Settings(
+        database_url=pg_url,
+        secret_key=SECRET,
+        embedded_projections=False,
+        fast_password_hashing=True,
+    )
 
 
 def started(settings: Settings) -> Iterator[Services]:

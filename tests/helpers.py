@@ -21,3 +21,6 @@ def mobile(n: int | None = None) -> str:
 def tomorrow(hour: int = 8) -> datetime:
     day = (datetime.now(UTC) + timedelta(days=1)).date()
     return datetime(day.year, day.month, day.day, hour, tzinfo=UTC)
+
+
+PASSWORD = "kitchen-lantern-42"

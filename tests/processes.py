@@ -23,7 +23,13 @@ def free_port() -> int:
 
 def environment(settings: Settings, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("KATF_")}
-    env.update(KATF_DATABASE_URL=settings.database_url, KATF_SECRET_KEY=settings.secret_key)
+    env.update(
+        KATF_DATABASE_URL=settings.database_url,
+        KATF_SECRET_KEY=settings.secret_key,
+        KATF_SECURE_COOKIES="1" if settings.secure_cookies else "0",
+    )
+    if settings.fast_password_hashing:
+        env["KATF_FAST_PASSWORD_HASHING_FOR_TESTS"] = "1"
     if settings.redis_url:
         env["KATF_REDIS_URL"] = settings.redis_url
     env.update(extra)

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Any
 
 from litestar import Litestar
-from litestar.middleware.session.server_side import ServerSideSessionConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.plugins.htmx import HTMXPlugin
 from litestar.static_files import create_static_files_router
@@ -14,9 +13,13 @@ from litestar.stores.base import Store
 from litestar.stores.memory import MemoryStore
 
 from web.api import ApiV1
+from web.api_admin import StaffApi
 from web.bootstrap import Services
+from web.csrf import csrf_guard
 from web.errors import EXCEPTION_HANDLERS
 from web.pages import Pages
+from web.security import security_headers
+from web.sessions import RotatingSessionConfig
 
 STATIC = Path(__file__).parent / "static"
 SESSION_DAYS = 30
@@ -34,8 +37,8 @@ def session_store(redis_url: str | None) -> Store:
 def create_app(services: Services, *, secure_cookies: bool | None = None) -> Litestar:
     settings = services.settings
     if secure_cookies is None:
-        secure_cookies = settings.is_postgres
-    sessions = ServerSideSessionConfig(
+        secure_cookies = settings.secure_cookies
+    sessions = RotatingSessionConfig(
         key="katf_session",
         store="sessions",
         max_age=SESSION_DAYS * 24 * 3600,
@@ -59,13 +62,15 @@ def create_app(services: Services, *, secure_cookies: bool | None = None) -> Lit
         cache_control=None,
         send_as_attachment=False,
     )
-    handlers: list[Any] = [Pages, ApiV1, static]
+    handlers: list[Any] = [Pages, ApiV1, StaffApi, static]
     return Litestar(
         route_handlers=handlers,
         middleware=[sessions.middleware],
         stores={"sessions": session_store(settings.redis_url)},
         plugins=[HTMXPlugin()],
         exception_handlers=EXCEPTION_HANDLERS,
+        guards=[csrf_guard],
+        after_request=security_headers,
         openapi_config=OpenAPIConfig(title="Katf", version="1", path="/schema"),
         on_startup=[on_startup],
         on_shutdown=[on_shutdown],

@@ -8,15 +8,20 @@ from typing import Any
 
 from coordination.application import Coordination
 from migrations.apply import migrate
+from projections.associations import Associations
 from projections.database import Database, open_database
+from projections.device_tokens import DeviceTokens
 from projections.my_shifts import MyShifts
+from projections.personal import Sealer
 from projections.runner import ProjectionRunner
 from projections.shift_board import ShiftBoard
-from web.settings import Settings
+from projections.volunteer_directory import VolunteerDirectory
+from web.ratelimit import Limiter, limiter_for
+from web.settings import Settings, derived_key
 
 
-def all_projections() -> list[Any]:
-    return [ShiftBoard(), MyShifts()]
+def all_projections(sealer: Sealer) -> list[Any]:
+    return [ShiftBoard(), MyShifts(), VolunteerDirectory(sealer), Associations(), DeviceTokens()]
 
 
 @dataclass
@@ -25,6 +30,8 @@ class Services:
     app: Coordination
     db: Database
     runner: ProjectionRunner
+    sealer: Sealer
+    limiter: Limiter
     _stop: threading.Event = field(default_factory=threading.Event)
     _wake: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
@@ -51,10 +58,22 @@ class Services:
 
 
 def bootstrap(settings: Settings) -> Services:
-    app = Coordination(settings.eventsourcing_env(), secret_key=settings.secret_key)
+    app = Coordination(
+        settings.eventsourcing_env(),
+        secret_key=settings.secret_key,
+        fast_password_hashing=settings.fast_password_hashing,
+    )
     db = open_database(settings.database_url)
-    runner = ProjectionRunner(app, db, all_projections())
-    return Services(settings=settings, app=app, db=db, runner=runner)
+    sealer = Sealer(derived_key(settings.secret_key, "read-models"))
+    runner = ProjectionRunner(app, db, all_projections(sealer))
+    return Services(
+        settings=settings,
+        app=app,
+        db=db,
+        runner=runner,
+        sealer=sealer,
+        limiter=limiter_for(settings.redis_url),
+    )
 
 
 def event_store_statements(app: Coordination, dialect: str) -> list[Any]:

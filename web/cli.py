@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import signal
 import sys
 import threading
@@ -129,6 +130,29 @@ def seed_demo_command(args: argparse.Namespace) -> int:
     return 0
 
 
+@command("create-user")
+def create_user_command(args: argparse.Namespace) -> int:
+    """A staff account, e.g. the first national admin; the password is read, never an argument."""
+    from coordination.errors import DomainError
+    from coordination.permissions import SYSTEM, grant_for
+    from web.bootstrap import bootstrap
+
+    password = getpass.getpass("password: ") if sys.stdin.isatty() else sys.stdin.readline()
+    services = bootstrap(migrated_settings())
+    try:
+        grant = grant_for(args.role, args.scope)
+        account_id = services.app.create_user(
+            SYSTEM, args.phone, args.name, password.rstrip("\n"), [grant]
+        )
+    except DomainError as error:
+        console.print(f"[red]refused:[/] {error.code} {error.context or ''}")
+        return 1
+    finally:
+        services.close()
+    console.print(f"account {account_id} created with role {args.role}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="katf", description="Katf volunteer coordination")
     sub = root.add_subparsers(dest="command", required=True)
@@ -140,6 +164,11 @@ def parser() -> argparse.ArgumentParser:
     rebuild = sub.add_parser("rebuild", help="drop and rebuild one view from the log")
     rebuild.add_argument("view")
     sub.add_parser("seed-demo", help="load the demo campaign")
+    user = sub.add_parser("create-user", help="create a staff account (password from stdin)")
+    user.add_argument("--phone", required=True)
+    user.add_argument("--name", required=True)
+    user.add_argument("--role", required=True, help="e.g. national_admin, site_manager")
+    user.add_argument("--scope", default="", help="site, association or governorate it covers")
     return root
 
 

@@ -1,26 +1,42 @@
-"""Domain errors as HTTP answers: a status, a machine code and a sentence in the right language."""
+"""Errors as HTTP answers: a status, a machine code and a sentence in the right language."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from litestar import MediaType, Request, Response
-from litestar.exceptions import HTTPException, ValidationException
+from litestar import Request, Response
+from litestar.exceptions import (
+    HTTPException,
+    NotAuthorizedException,
+    PermissionDeniedException,
+    ValidationException,
+)
 
-from coordination.errors import DomainError, InvalidInput, NotFound, RuleViolation
+from coordination.errors import DomainError, Forbidden, InvalidInput, NotFound, RuleViolation
 from web.i18n import gettext_for
 from web.messages import ERROR_MESSAGES
+from web.ratelimit import TooManyAttempts
 from web.render import locale_of, page
+
+AnyRequest = Request[Any, Any, Any]
+STATUS = (
+    (TooManyAttempts, 429),
+    (Forbidden, 403),
+    (InvalidInput, 422),
+    (RuleViolation, 409),
+    (NotFound, 404),
+)
+HTTP_CODES = {
+    401: "sign_in_required",
+    403: "not_allowed",
+    404: "not_found",
+    405: "not_allowed",
+    429: "too_many_attempts",
+}
 
 
 def status_of(error: DomainError) -> int:
-    if isinstance(error, InvalidInput):
-        return 422
-    if isinstance(error, RuleViolation):
-        return 409
-    if isinstance(error, NotFound):
-        return 404
-    return 400
+    return next((status for kind, status in STATUS if isinstance(error, kind)), 400)
 
 
 def message_of(error: DomainError, locale: str) -> str:
@@ -31,67 +47,66 @@ def message_of(error: DomainError, locale: str) -> str:
             try:
                 return gettext_for(locale, template, **values)
             except (KeyError, ValueError):
-                return gettext_for(locale, ERROR_MESSAGES["invalid_input"])
+                break
     return gettext_for(locale, ERROR_MESSAGES["invalid_input"])
 
 
-def error_payload(code: str, message: str) -> dict[str, Any]:
-    return {"error": {"code": code, "message": message}}
-
-
-def is_api(request: Request[Any, Any, Any]) -> bool:
+def is_api(request: AnyRequest) -> bool:
     return request.url.path.startswith("/api/")
 
 
-def domain_error_handler(request: Request[Any, Any, Any], error: DomainError) -> Response[Any]:
-    locale = locale_of(request)
-    message = message_of(error, locale)
-    if is_api(request):
-        return Response(
-            error_payload(error.code, message),
-            status_code=status_of(error),
-            headers={"Content-Language": locale},
-        )
-    return page(request, "error.html", status_code=status_of(error), message=message)
-
-
-def validation_error_handler(
-    request: Request[Any, Any, Any], error: ValidationException
+def answer(
+    request: AnyRequest, status: int, code: str, message: str, headers: dict[str, str] | None = None
 ) -> Response[Any]:
     locale = locale_of(request)
+    headers = {"Content-Language": locale, **(headers or {})}
+    if is_api(request):
+        return Response(
+            {"error": {"code": code, "message": message}}, status_code=status, headers=headers
+        )
+    if status == 401:
+        return page(
+            request,
+            "sign_in.html",
+            status_code=401,
+            headers=headers,
+            form={},
+            error=message,
+            next_path=request.url.path,
+        )
+    return page(request, "error.html", status_code=status, headers=headers, message=message)
+
+
+def domain_error_handler(request: AnyRequest, error: DomainError) -> Response[Any]:
+    headers = {"Retry-After": str(error.retry_after)} if isinstance(error, TooManyAttempts) else {}
+    return answer(
+        request, status_of(error), error.code, message_of(error, locale_of(request)), headers
+    )
+
+
+def validation_error_handler(request: AnyRequest, error: ValidationException) -> Response[Any]:
     fields = ", ".join(
         str(item.get("key") or item.get("message", ""))
         for item in (error.extra or [])
         if isinstance(item, dict)
     )
-    message = gettext_for(locale, ERROR_MESSAGES["malformed_request"], detail=fields or "-")
-    if is_api(request):
-        return Response(
-            error_payload("malformed_request", message),
-            status_code=422,
-            headers={"Content-Language": locale},
-        )
-    return page(request, "error.html", status_code=422, message=message)
-
-
-def http_error_handler(request: Request[Any, Any, Any], error: HTTPException) -> Response[Any]:
-    if is_api(request):
-        return Response(
-            error_payload("http_error", str(error.detail)),
-            status_code=error.status_code,
-            media_type=MediaType.JSON,
-        )
-    locale = locale_of(request)
-    message = (
-        gettext_for(locale, ERROR_MESSAGES["not_found"])
-        if error.status_code == 404
-        else (str(error.detail))
+    message = gettext_for(
+        locale_of(request), ERROR_MESSAGES["malformed_request"], detail=fields or "-"
     )
-    return page(request, "error.html", status_code=error.status_code, message=message)
+    return answer(request, 422, "malformed_request", message)
+
+
+def http_error_handler(request: AnyRequest, error: HTTPException) -> Response[Any]:
+    code = HTTP_CODES.get(error.status_code, "http_error")
+    template = ERROR_MESSAGES.get(code)
+    message = gettext_for(locale_of(request), template) if template else str(error.detail)
+    return answer(request, error.status_code, code, message)
 
 
 EXCEPTION_HANDLERS: dict[Any, Any] = {
     DomainError: domain_error_handler,
     ValidationException: validation_error_handler,
+    NotAuthorizedException: http_error_handler,
+    PermissionDeniedException: http_error_handler,
     HTTPException: http_error_handler,
 }

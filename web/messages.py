@@ -32,6 +32,22 @@ ERROR_MESSAGES: dict[str, str] = {
     "volunteer_not_found": N_("This volunteer is not registered."),
     "not_registered": N_("Please register first."),
     "malformed_request": N_("The request is malformed: %(detail)s"),
+    "forbidden": N_("You are not allowed to do this."),
+    "not_allowed": N_("You are not allowed to do this."),
+    "sign_in_required": N_("Please sign in first."),
+    "too_many_attempts": N_("Too many attempts. Please try again in %(minutes)s minutes."),
+    "bad_credentials": N_("The mobile number or the password is wrong."),
+    "password_length": N_("The password must have %(minimum)s to %(maximum)s characters."),
+    "common_password": N_(
+        "This password is too common or too easy to guess. Please choose another."
+    ),
+    "account_not_found": N_("This account does not exist."),
+    "association_not_found": N_("This association does not exist."),
+    "invalid_association_name": N_("Please give the association a name in Arabic and in English."),
+    "device_token_not_found": N_("This device does not exist."),
+    "invalid_device_label": N_("Please give the device a short name."),
+    "unknown_account_role": N_("This role is unknown."),
+    "missing_scope": N_("This role needs a scope: the site, kitchen, association or governorate."),
 }
 
 OUTCOME_MESSAGES: dict[str, str] = {
@@ -40,6 +56,8 @@ OUTCOME_MESSAGES: dict[str, str] = {
     "withdrawn": N_("You have withdrawn from this shift."),
     "not_signed_up": N_("You were not signed up for this shift."),
     "registered": N_("Welcome! You are registered. Choose your shifts below."),
+    "signed_in": N_("You are signed in."),
+    "signed_out": N_("You are signed out."),
 }
 
 ROLE_NAMES: dict[str, str] = {

@@ -11,32 +11,39 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, FromQuery, QueryParameter
 from litestar.response import Redirect
 
-from coordination.application import SignUpResult
 from coordination.errors import DomainError
+from projections.associations import list_associations
 from projections.my_shifts import shift_ids_of, shifts_of
 from projections.shift_board import find_shifts, get_shift, list_days, list_sites
+from projections.volunteer_directory import find_volunteer
+from web.auth import actor_of, services_of
 from web.errors import message_of, status_of
+from web.guards import requires_volunteer
 from web.i18n import LANGUAGE_COOKIE, LOCALES, gettext_for
-from web.messages import ERROR_MESSAGES, OUTCOME_MESSAGES
+from web.limits import limited_sign_in, registration_limits
+from web.messages import OUTCOME_MESSAGES
 from web.render import locale_of, page
+from web.sessions import end_session, rotate_session
 
 Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 AnyRequest = Request[Any, Any, Any]
-
+REGISTRATION_FIELDS = (
+    "full_name",
+    "phone",
+    "national_id",
+    "governorate",
+    "password",
+    "association_id",
+)
 FIELD_OF_ERROR = {
     "invalid_name": "full_name",
     "invalid_phone": "phone",
     "phone_taken": "phone",
     "unknown_governorate": "governorate",
+    "password_length": "password",
+    "common_password": "password",
+    "association_not_found": "association_id",
 }
-
-
-def services(request: AnyRequest) -> Any:
-    return request.app.state.services
-
-
-def current_volunteer(request: AnyRequest) -> str | None:
-    return request.session.get("volunteer_id") if request.scope.get("session") else None
 
 
 def flash(request: AnyRequest, kind: str, message: str) -> None:
@@ -44,9 +51,8 @@ def flash(request: AnyRequest, kind: str, message: str) -> None:
 
 
 def take_flashes(request: AnyRequest) -> list[list[str]]:
-    if not request.scope.get("session"):
-        return []
-    return request.session.pop("flash", [])
+    session = request.scope.get("session")
+    return session.pop("flash", []) if isinstance(session, dict) else []
 
 
 def safe_next(target: str | None, default: str = "/shifts") -> str:
@@ -60,6 +66,10 @@ def field_of(error: DomainError) -> str:
     if error.code.startswith("national_id") or error.code == "already_registered":
         return "national_id"
     return FIELD_OF_ERROR.get(error.code, "")
+
+
+def said(request: AnyRequest, outcome: str) -> str:
+    return gettext_for(locale_of(request), OUTCOME_MESSAGES[outcome])
 
 
 class Pages(Controller):
@@ -76,38 +86,83 @@ class Pages(Controller):
             response.set_cookie(LANGUAGE_COOKIE, code, max_age=365 * 24 * 3600, samesite="lax")
         return response
 
-    @get("/register", sync_to_thread=False)
+    @get("/register", sync_to_thread=True)
     def register_form(self, request: AnyRequest) -> Response[str]:
-        return page(
-            request,
-            "register.html",
-            form={},
-            errors={},
-            flashes=take_flashes(request),
-            personal=True,
-        )
+        return self._registration(request, {}, {}, 200)
 
     @post("/register", sync_to_thread=True)
     def register(self, request: AnyRequest, data: Form) -> Response[Any]:
-        form = {
-            key: data.get(key, "") for key in ("full_name", "phone", "national_id", "governorate")
-        }
+        form = {key: data.get(key, "").strip() for key in REGISTRATION_FIELDS}
         try:
-            volunteer_id = services(request).app.register_volunteer(**form)
+            with registration_limits(request, form["phone"]):
+                association = UUID(form["association_id"]) if form["association_id"] else None
+                services_of(request).app.register_volunteer(
+                    form["full_name"],
+                    form["phone"],
+                    form["national_id"],
+                    form["governorate"],
+                    data.get("password", ""),
+                    association,
+                )
         except DomainError as error:
             errors = {field_of(error): message_of(error, locale_of(request))}
-            form["national_id"] = ""
+            return self._registration(request, form, errors, status_of(error))
+        except ValueError:
+            return self._registration(request, form, {"association_id": "?"}, 422)
+        account_id = services_of(request).app.account_id_for(form["phone"])
+        rotate_session(
+            request, account_id=str(account_id), flash=[["success", said(request, "registered")]]
+        )
+        return Redirect("/shifts", status_code=303)
+
+    def _registration(
+        self, request: AnyRequest, form: dict[str, str], errors: dict[str, str], status: int
+    ) -> Response[str]:
+        form = {**form, "national_id": "", "password": ""}
+        return page(
+            request,
+            "register.html",
+            status_code=status,
+            form=form,
+            errors=errors,
+            associations=list_associations(services_of(request).db),
+            personal=True,
+            flashes=take_flashes(request),
+        )
+
+    @get("/sign-in", sync_to_thread=False)
+    def sign_in_form(
+        self, request: AnyRequest, back: Annotated[str | None, QueryParameter(name="next")] = None
+    ) -> Response[str]:
+        return page(request, "sign_in.html", form={}, next_path=safe_next(back), personal=True)
+
+    @post("/sign-in", sync_to_thread=True)
+    def sign_in(self, request: AnyRequest, data: Form) -> Response[Any]:
+        phone, back = data.get("phone", ""), safe_next(data.get("next"))
+        try:
+            account_id = limited_sign_in(request, phone, data.get("password", ""))
+        except DomainError as error:
+            headers = (
+                {"Retry-After": str(error.retry_after)} if hasattr(error, "retry_after") else {}
+            )
             return page(
                 request,
-                "register.html",
+                "sign_in.html",
                 status_code=status_of(error),
-                form=form,
-                errors=errors,
-                flashes=[],
+                headers=headers,
+                form={"phone": phone},
+                error=message_of(error, locale_of(request)),
+                next_path=back,
                 personal=True,
             )
-        request.session["volunteer_id"] = str(volunteer_id)
-        flash(request, "success", gettext_for(locale_of(request), OUTCOME_MESSAGES["registered"]))
+        rotate_session(
+            request, account_id=str(account_id), flash=[["success", said(request, "signed_in")]]
+        )
+        return Redirect(back, status_code=303)
+
+    @post("/sign-out", sync_to_thread=False)
+    def sign_out(self, request: AnyRequest) -> Redirect:
+        end_session(request)
         return Redirect("/shifts", status_code=303)
 
     @get("/shifts", sync_to_thread=True)
@@ -118,17 +173,17 @@ class Pages(Controller):
         site: FromQuery[str | None] = None,
         day: FromQuery[str | None] = None,
     ) -> Response[str]:
-        db = services(request).db
+        db = services_of(request).db
         filters = {"governorate": governorate or "", "site": site or "", "day": day or ""}
-        volunteer = current_volunteer(request)
+        volunteer = actor_of(request).volunteer_id
         context = {
             "shifts": find_shifts(db, governorate=governorate, site_id=site, day=day),
-            "mine": shift_ids_of(db, volunteer) if volunteer else set(),
+            "mine": shift_ids_of(db, str(volunteer)) if volunteer else set(),
             "volunteer": volunteer,
             "filters": filters,
             "query": urlencode({k: v for k, v in filters.items() if v}),
         }
-        if request.headers.get("hx-request") and request.headers.get("hx-target") == "shift-list":
+        if request.headers.get("hx-target") == "shift-list":
             return page(request, "_shift_list.html", personal=True, **context)
         return page(
             request,
@@ -140,58 +195,49 @@ class Pages(Controller):
             **context,
         )
 
-    @post("/shifts/{shift_id:uuid}/sign-up", sync_to_thread=True)
+    @post("/shifts/{shift_id:uuid}/sign-up", guards=[requires_volunteer], sync_to_thread=True)
     def sign_up(self, request: AnyRequest, shift_id: FromPath[UUID], data: Form) -> Response[Any]:
         key = data.get("idempotency_key", "")
         return self._change(
-            request, shift_id, data, lambda app, v: app.sign_up(shift_id, UUID(v), key)
+            request,
+            shift_id,
+            data,
+            lambda app, actor: app.sign_up(actor, shift_id, actor.volunteer_id, key),
         )
 
-    @post("/shifts/{shift_id:uuid}/withdraw", sync_to_thread=True)
+    @post("/shifts/{shift_id:uuid}/withdraw", guards=[requires_volunteer], sync_to_thread=True)
     def withdraw(self, request: AnyRequest, shift_id: FromPath[UUID], data: Form) -> Response[Any]:
-        return self._change(request, shift_id, data, lambda app, v: app.withdraw(shift_id, UUID(v)))
+        return self._change(
+            request,
+            shift_id,
+            data,
+            lambda app, actor: app.withdraw(actor, shift_id, actor.volunteer_id),
+        )
 
     def _change(
         self, request: AnyRequest, shift_id: UUID, data: Form, command: Any
     ) -> Response[Any]:
-        locale = locale_of(request)
-        back = safe_next(data.get("next"))
-        volunteer = current_volunteer(request)
-        if volunteer is None:
-            flash(request, "error", gettext_for(locale, ERROR_MESSAGES["not_registered"]))
-            if request.headers.get("hx-request"):
-                return Response("", status_code=200, headers={"HX-Redirect": "/register"})
-            return Redirect("/register", status_code=303)
-        status, result, notice = 200, None, None
+        locale, back = locale_of(request), safe_next(data.get("next"))
+        status, result = 200, None
         try:
-            result = command(services(request).app, volunteer)
-            notice = ["success", gettext_for(locale, OUTCOME_MESSAGES[result.outcome.value])]
+            result = command(services_of(request).app, actor_of(request))
+            notice = ["success", said(request, result.outcome.value)]
         except DomainError as error:
             status, notice = status_of(error), ["error", message_of(error, locale)]
         if not request.headers.get("hx-request"):
             flash(request, *notice)
             return Redirect(back, status_code=303)
-        return self._card(request, shift_id, result, notice, status, back)
-
-    def _card(
-        self,
-        request: AnyRequest,
-        shift_id: UUID,
-        result: SignUpResult | None,
-        notice: list[str],
-        status: int,
-        back: str,
-    ) -> Response[str]:
-        row = get_shift(services(request).db, str(shift_id))
+        row = get_shift(services_of(request).db, str(shift_id))
         if row is None:
             return Response("", status_code=200, headers={"HX-Redirect": back})
-        volunteer = current_volunteer(request)
-        mine = shift_ids_of(services(request).db, volunteer) if volunteer else set()
+        volunteer = str(actor_of(request).volunteer_id)
+        mine = shift_ids_of(services_of(request).db, volunteer) - {str(shift_id)}
         if result is not None:
             row = {**row, "taken": result.taken}
-            mine = mine - {str(shift_id)}
             if result.outcome.value in ("signed_up", "already_signed_up"):
                 mine = mine | {str(shift_id)}
+        elif str(shift_id) in shift_ids_of(services_of(request).db, volunteer):
+            mine = mine | {str(shift_id)}
         return page(
             request,
             "_shift_card.html",
@@ -205,12 +251,10 @@ class Pages(Controller):
             new_key=str(uuid4()),
         )
 
-    @get("/my-shifts", sync_to_thread=True)
+    @get("/my-shifts", guards=[requires_volunteer], sync_to_thread=True)
     def my_shifts(self, request: AnyRequest) -> Response[Any]:
-        volunteer = current_volunteer(request)
-        if volunteer is None:
-            return Redirect("/register")
-        rows = shifts_of(services(request).db, volunteer)
+        volunteer = str(actor_of(request).volunteer_id)
+        rows = shifts_of(services_of(request).db, volunteer)
         return page(
             request,
             "my_shifts.html",
@@ -221,3 +265,9 @@ class Pages(Controller):
             flashes=take_flashes(request),
             query="",
         )
+
+    @get("/profile", guards=[requires_volunteer], sync_to_thread=True)
+    def profile(self, request: AnyRequest) -> Response[Any]:
+        services = services_of(request)
+        me = find_volunteer(services.db, services.sealer, str(actor_of(request).volunteer_id))
+        return page(request, "profile.html", personal=True, me=me, flashes=take_flashes(request))

@@ -12,9 +12,13 @@ from babel.dates import format_date, format_time
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from litestar import Request, Response
 from litestar.enums import MediaType
+from litestar.exceptions import NotAuthorizedException
 
 from coordination.calendar import from_utc_text, local
 from coordination.governorates import GOVERNORATES, get_governorate
+from coordination.permissions import ANONYMOUS
+from web.auth import actor_of
+from web.csrf import csrf_token
 from web.i18n import LANGUAGE_COOKIE, direction, negotiate, translations
 from web.messages import ROLE_NAMES, SITE_KIND_NAMES
 
@@ -62,7 +66,21 @@ def environment(locale: str) -> Environment:
 
 def render(request: Request[Any, Any, Any], template: str, **context: Any) -> str:
     locale = locale_of(request)
-    return environment(locale).get_template(template).render(request=request, **context)
+    try:
+        actor = actor_of(request)
+    except NotAuthorizedException:
+        actor = ANONYMOUS
+    return (
+        environment(locale)
+        .get_template(template)
+        .render(
+            request=request,
+            csrf_token=csrf_token(request),
+            actor=actor,
+            signed_in=actor.account_id is not None,
+            **context,
+        )
+    )
 
 
 def page(
@@ -71,12 +89,14 @@ def page(
     *,
     status_code: int = 200,
     personal: bool = False,
+    headers: dict[str, str] | None = None,
     **context: Any,
 ) -> Response[str]:
     """A page or fragment; ``personal`` ones are never kept in any cache."""
+    extra = {**NO_STORE, "Vary": "Cookie"} if personal else {"Vary": "Cookie"}
     return Response(
         render(request, template, **context),
         status_code=status_code,
         media_type=MediaType.HTML,
-        headers={**NO_STORE, "Vary": "Cookie"} if personal else {"Vary": "Cookie"},
+        headers={**extra, **(headers or {})},
     )

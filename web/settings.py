@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import os
 import secrets
 from dataclasses import dataclass
@@ -21,6 +23,8 @@ class Settings:
     redis_url: str | None = None
     secret_key: str = ""
     embedded_projections: bool = True
+    fast_password_hashing: bool = False
+    secure_cookies: bool = False
 
     @property
     def is_postgres(self) -> bool:
@@ -32,7 +36,12 @@ class Settings:
 
     def eventsourcing_env(self) -> dict[str, str]:
         """The eventsourcing library's settings: tables come from migrations, never at start-up."""
-        env = {"CREATE_TABLE": "false", "AGGREGATE_CACHE_MAXSIZE": "20000"}
+        env = {
+            "CREATE_TABLE": "false",
+            "AGGREGATE_CACHE_MAXSIZE": "20000",
+            "CIPHER_TOPIC": "eventsourcing.cryptography:AESCipher",
+            "CIPHER_KEY": derived_key(self.secret_key, "events"),
+        }
         if self.is_postgres:
             url = urlsplit(self.database_url)
             env.update(
@@ -55,6 +64,12 @@ class Settings:
         return env
 
 
+def derived_key(secret_key: str, purpose: str) -> str:
+    """A 256-bit key for one purpose, derived from the one secret in the settings."""
+    digest = hashlib.sha256(f"katf:{purpose}:{secret_key}".encode()).digest()
+    return base64.b64encode(digest).decode()
+
+
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
     environ = dict(os.environ if environ is None else environ)
     database_url = environ.get("KATF_DATABASE_URL") or DEFAULT_DATABASE_URL
@@ -63,12 +78,14 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
             "KATF_DATABASE_URL must start with sqlite:/// or postgresql:// "
             f"(got {database_url.split(':', 1)[0]!r})"
         )
+    is_postgres = database_url.startswith(("postgresql://", "postgres://"))
     settings = Settings(
         database_url=database_url,
         redis_url=environ.get("KATF_REDIS_URL") or None,
         secret_key=environ.get("KATF_SECRET_KEY", ""),
-        embedded_projections=not database_url.startswith(("postgresql://", "postgres://"))
-        or environ.get("KATF_EMBEDDED_PROJECTIONS", "") == "1",
+        embedded_projections=not is_postgres or environ.get("KATF_EMBEDDED_PROJECTIONS", "") == "1",
+        fast_password_hashing=environ.get("KATF_FAST_PASSWORD_HASHING_FOR_TESTS") == "1",
+        secure_cookies=environ.get("KATF_SECURE_COOKIES", "1" if is_postgres else "0") == "1",
     )
     if not settings.secret_key:
         if settings.is_postgres:

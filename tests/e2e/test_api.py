@@ -9,7 +9,8 @@ import pytest
 from litestar.testing import TestClient
 
 from tests.conftest import started
-from tests.helpers import mobile, national_id
+from tests.e2e.clients import new_volunteer, prime, sign_in
+from tests.helpers import PASSWORD, mobile, national_id
 from tests.integration.scenarios import make_shift
 from web.app import create_app
 from web.bootstrap import Services
@@ -26,7 +27,7 @@ def services(sqlite_settings: Settings) -> Iterator[Services]:
 @pytest.fixture
 def client(services: Services) -> Iterator[TestClient]:
     with TestClient(create_app(services, secure_cookies=False)) as client:
-        yield client
+        yield prime(client)
 
 
 def registration(**overrides: str) -> dict[str, str]:
@@ -35,6 +36,7 @@ def registration(**overrides: str) -> dict[str, str]:
         "phone": mobile(),
         "national_id": national_id(),
         "governorate": "01",
+        "password": PASSWORD,
         **overrides,
     }
 
@@ -54,6 +56,9 @@ INVALID = {
     "unknown governorate": ({"governorate": "99"}, "unknown_governorate"),
     "empty name": ({"full_name": ""}, "invalid_name"),
     "huge name": ({"full_name": "ا" * 10_000}, "invalid_name"),
+    "short password": ({"password": "a1b2c3"}, "password_length"),
+    "long password": ({"password": "x9" * 40}, "password_length"),
+    "common password": ({"password": "password123"}, "common_password"),
 }
 
 
@@ -89,7 +94,7 @@ def test_arabic_indic_digits_are_accepted_and_normalised(
     assert response.status_code == 201
     volunteer = services.app.repository.get(UUID(response.json()["id"]))
     assert volunteer.phone == "+2" + phone
-    assert services.app.volunteer_by_phone(phone) == volunteer.id
+    assert services.app.account(services.app.account_id_for(phone)).volunteer_id == volunteer.id
 
 
 def test_errors_speak_the_requested_language(client: TestClient) -> None:
@@ -111,26 +116,29 @@ def test_duplicate_registration_is_409(client: TestClient) -> None:
 
 def test_sign_up_replay_and_withdraw(client: TestClient, services: Services) -> None:
     shift = make_shift(services, capacity=2)
-    volunteer = client.post("/api/v1/volunteers", json=registration()).json()["id"]
+    me = new_volunteer(client)
+    sign_in(client, me["phone"])
     url = f"/api/v1/shifts/{shift}/sign-ups"
-    first = client.post(url, json={"volunteer_id": volunteer}, headers={"Idempotency-Key": "a"})
+    body = {"volunteer_id": me["id"]}
+    first = client.post(url, json=body, headers={"Idempotency-Key": "a"})
     before = events(services)
-    replay = client.post(url, json={"volunteer_id": volunteer}, headers={"Idempotency-Key": "a"})
+    replay = client.post(url, json=body, headers={"Idempotency-Key": "a"})
     assert first.status_code == replay.status_code == 201
     assert replay.json()["outcome"] == first.json()["outcome"] == "signed_up"
     assert events(services) == before
     services.runner.catch_up()
-    listed = client.get(f"/api/v1/volunteers/{volunteer}/shifts").json()
+    listed = client.get(f"/api/v1/volunteers/{me['id']}/shifts").json()
     assert [s["id"] for s in listed] == [str(shift)]
-    gone = client.delete(f"{url}/{volunteer}")
+    gone = client.delete(f"{url}/{me['id']}")
     assert gone.status_code == 200 and gone.json()["outcome"] == "withdrawn"
 
 
 def test_unknown_shift_is_404(client: TestClient) -> None:
-    volunteer = client.post("/api/v1/volunteers", json=registration()).json()["id"]
+    me = new_volunteer(client)
+    sign_in(client, me["phone"])
     response = client.post(
         "/api/v1/shifts/00000000-0000-0000-0000-000000000000/sign-ups",
-        json={"volunteer_id": volunteer},
+        json={"volunteer_id": me["id"]},
     )
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "shift_not_found"

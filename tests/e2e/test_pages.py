@@ -1,4 +1,4 @@
-"""The volunteer's pages over HTTP (in-process client): register, shifts, sign up, my shifts."""
+"""The volunteer's pages over HTTP (in-process client): register, sign in, shifts, sign up."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from collections.abc import Iterator
 import pytest
 from litestar.testing import TestClient
 
+from coordination.permissions import SYSTEM
 from tests.conftest import started
-from tests.helpers import mobile, national_id
+from tests.helpers import PASSWORD, mobile, national_id
 from tests.integration.scenarios import make_shift
 from web.app import create_app
 from web.bootstrap import Services
@@ -27,21 +28,34 @@ def client(services: Services) -> Iterator[TestClient]:
         yield client
 
 
+def form_token(html: str, name: str = "_csrf_token") -> str:
+    match = re.search(rf'name="{name}" value="([^"]+)"', html)
+    assert match, f"the page carries {name}"
+    return match.group(1)
+
+
 def register(client: TestClient, **overrides: str) -> object:
+    token = form_token(client.get("/register").text)
     form = {
         "full_name": "منى حسن",
         "phone": mobile(),
         "national_id": national_id(),
         "governorate": "01",
+        "password": PASSWORD,
+        "_csrf_token": token,
         **overrides,
     }
     return client.post("/register", data=form, follow_redirects=False)
 
 
-def idempotency_key(html: str) -> str:
-    match = re.search(r'name="idempotency_key" value="([^"]+)"', html)
-    assert match, "the sign-up form carries a key"
-    return match.group(1)
+def sign_up_form(client: TestClient, shift: object) -> dict[str, str]:
+    page = client.get("/shifts").text
+    card = page[page.index(f'id="shift-{shift}"') :]
+    return {
+        "idempotency_key": form_token(card, "idempotency_key"),
+        "_csrf_token": form_token(card),
+        "next": "/shifts",
+    }
 
 
 def test_pages_are_arabic_and_right_to_left_by_default(client: TestClient) -> None:
@@ -67,11 +81,8 @@ def test_register_then_sign_up_without_javascript(client: TestClient, services: 
     shift = make_shift(services, capacity=2)
     services.runner.catch_up()
     assert register(client).status_code == 303
-    page = client.get("/shifts").text
     response = client.post(
-        f"/shifts/{shift}/sign-up",
-        data={"idempotency_key": idempotency_key(page), "next": "/shifts"},
-        follow_redirects=False,
+        f"/shifts/{shift}/sign-up", data=sign_up_form(client, shift), follow_redirects=False
     )
     assert response.status_code == 303
     services.runner.catch_up()
@@ -83,9 +94,11 @@ def test_sign_up_with_htmx_returns_the_updated_card(client: TestClient, services
     shift = make_shift(services, capacity=1)
     services.runner.catch_up()
     register(client)
-    key = idempotency_key(client.get("/shifts").text)
+    form = sign_up_form(client, shift)
     card = client.post(
-        f"/shifts/{shift}/sign-up", data={"idempotency_key": key}, headers={"HX-Request": "true"}
+        f"/shifts/{shift}/sign-up",
+        data={"idempotency_key": form["idempotency_key"]},
+        headers={"HX-Request": "true", "X-CSRF-Token": form["_csrf_token"]},
     )
     assert card.status_code == 200
     assert card.text.lstrip().startswith(f'<li class="shift-card" id="shift-{shift}"')
@@ -94,13 +107,15 @@ def test_sign_up_with_htmx_returns_the_updated_card(client: TestClient, services
 
 def test_a_full_shift_answers_409_in_the_card(client: TestClient, services: Services) -> None:
     shift = make_shift(services, capacity=1)
-    services.app.sign_up(
-        shift, services.app.register_volunteer("Other", mobile(), national_id(), "01"), "x"
-    )
+    other = services.app.register_volunteer("Other", mobile(), national_id(), "01", PASSWORD)
+    services.app.sign_up(SYSTEM, shift, other, "x")
     services.runner.catch_up()
     register(client)
+    token = form_token(client.get("/shifts").text)
     card = client.post(
-        f"/shifts/{shift}/sign-up", data={"idempotency_key": "k"}, headers={"HX-Request": "true"}
+        f"/shifts/{shift}/sign-up",
+        data={"idempotency_key": "k"},
+        headers={"HX-Request": "true", "X-CSRF-Token": token},
     )
     assert card.status_code == 409
     assert "ممتلئة" in card.text
@@ -113,12 +128,37 @@ def test_shift_filters_narrow_the_list(client: TestClient, services: Services) -
     assert "shift-card" not in client.get("/shifts?governorate=02").text
 
 
-def test_signing_up_before_registering_leads_to_registration(
+def test_signing_up_before_signing_in_shows_the_sign_in_form(
     client: TestClient, services: Services
 ) -> None:
     shift = make_shift(services, capacity=3)
+    token = form_token(client.get("/shifts").text)
     response = client.post(
-        f"/shifts/{shift}/sign-up", data={"idempotency_key": "k"}, follow_redirects=False
+        f"/shifts/{shift}/sign-up", data={"idempotency_key": "k", "_csrf_token": token}
     )
-    assert response.status_code == 303
-    assert response.headers["location"] == "/register"
+    assert response.status_code == 401
+    assert 'action="/sign-in"' in response.text
+
+
+def test_sign_in_and_out_with_the_forms(client: TestClient, services: Services) -> None:
+    phone = mobile()
+    services.app.register_volunteer("Nour Ali", phone, national_id(), "01", PASSWORD)
+    token = form_token(client.get("/sign-in").text)
+    wrong = client.post(
+        "/sign-in", data={"phone": phone, "password": "wrong-password-1", "_csrf_token": token}
+    )
+    assert wrong.status_code == 409 and 'role="alert"' in wrong.text
+    right = client.post(
+        "/sign-in",
+        data={"phone": phone, "password": PASSWORD, "_csrf_token": token, "next": "/profile"},
+        follow_redirects=False,
+    )
+    assert right.headers["location"] == "/profile"
+    services.runner.catch_up()
+    profile = client.get("/profile")
+    assert "Nour Ali" in profile.text and profile.headers["cache-control"] == "no-store"
+    out = client.post(
+        "/sign-out", data={"_csrf_token": form_token(profile.text)}, follow_redirects=False
+    )
+    assert out.status_code == 303
+    assert client.get("/profile").status_code == 401

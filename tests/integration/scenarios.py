@@ -9,26 +9,27 @@ from uuid import UUID
 
 import pytest
 
+from coordination.account import PhoneTaken
 from coordination.errors import DomainError
-from coordination.phone_claim import PhoneTaken
+from coordination.permissions import SYSTEM
 from coordination.shift import ShiftFull
 from coordination.signup import SignUpOutcome
 from coordination.volunteer import AlreadyRegistered, InvalidName
 from projections.my_shifts import shifts_of
 from projections.shift_board import find_shifts, get_shift
-from tests.helpers import mobile, national_id, tomorrow
+from tests.helpers import PASSWORD, mobile, national_id, tomorrow
 from web.bootstrap import Services
 
 
 def register(services: Services, name: str = "Mona Hassan") -> UUID:
-    return services.app.register_volunteer(name, mobile(), national_id(), "01")
+    return services.app.register_volunteer(name, mobile(), national_id(), "01", PASSWORD)
 
 
 def make_shift(services: Services, capacity: int, hour: int = 8, hours: int = 4) -> UUID:
-    site = services.app.open_site("stadium", "packing", "01", "الاستاد", "Stadium")
+    site = services.app.open_site(SYSTEM, "stadium", "packing", "01", "الاستاد", "Stadium")
     start = tomorrow(hour)
     return services.app.schedule_shift(
-        site, "packer", start, start + timedelta(hours=hours), capacity
+        SYSTEM, site, "packer", start, start + timedelta(hours=hours), capacity
     )
 
 
@@ -49,7 +50,7 @@ class SignUpScenarios:
     def test_a_sign_up_shows_on_the_board_and_in_my_shifts(self, services: Services) -> None:
         shift = make_shift(services, capacity=3)
         volunteer = register(services)
-        result = services.app.sign_up(shift, volunteer, "key-1")
+        result = services.app.sign_up(SYSTEM, shift, volunteer, "key-1")
         assert result.outcome is SignUpOutcome.SIGNED_UP
         assert board_row(services, shift)["taken"] == 1
         assert [r["shift_id"] for r in shifts_of(services.db, str(volunteer))] == [str(shift)]
@@ -60,7 +61,9 @@ class SignUpScenarios:
 
         def attempt(volunteer: UUID) -> str:
             try:
-                return services.app.sign_up(shift, volunteer, f"k-{volunteer}").outcome.value
+                return services.app.sign_up(
+                    SYSTEM, shift, volunteer, f"k-{volunteer}"
+                ).outcome.value
             except DomainError as error:
                 return error.code
 
@@ -77,7 +80,7 @@ class SignUpScenarios:
         def attempt(i: int) -> str:
             shift = (first, second)[i % 2]
             try:
-                return services.app.sign_up(shift, volunteer, f"k-{i}").outcome.value
+                return services.app.sign_up(SYSTEM, shift, volunteer, f"k-{i}").outcome.value
             except DomainError as error:
                 return error.code
 
@@ -92,9 +95,9 @@ class SignUpScenarios:
     def test_signing_up_twice_is_a_no_op_answered_clearly(self, services: Services) -> None:
         shift = make_shift(services, capacity=3)
         volunteer = register(services)
-        services.app.sign_up(shift, volunteer, "first")
+        services.app.sign_up(SYSTEM, shift, volunteer, "first")
         before = event_count(services)
-        again = services.app.sign_up(shift, volunteer, "second")
+        again = services.app.sign_up(SYSTEM, shift, volunteer, "second")
         assert again.outcome is SignUpOutcome.ALREADY_SIGNED_UP
         assert event_count(services) == before
 
@@ -103,10 +106,10 @@ class SignUpScenarios:
     ) -> None:
         shift = make_shift(services, capacity=1)
         volunteer = register(services)
-        first = services.app.sign_up(shift, volunteer, "device-key")
-        services.app.withdraw(shift, volunteer)
+        first = services.app.sign_up(SYSTEM, shift, volunteer, "device-key")
+        services.app.withdraw(SYSTEM, shift, volunteer)
         before = event_count(services)
-        replay = services.app.sign_up(shift, volunteer, "device-key")
+        replay = services.app.sign_up(SYSTEM, shift, volunteer, "device-key")
         assert replay.outcome is first.outcome is SignUpOutcome.SIGNED_UP
         assert event_count(services) == before
         assert board_row(services, shift)["taken"] == 0
@@ -114,33 +117,33 @@ class SignUpScenarios:
     def test_withdrawing_frees_the_place(self, services: Services) -> None:
         shift = make_shift(services, capacity=1)
         first, second = register(services), register(services)
-        services.app.sign_up(shift, first, "a")
+        services.app.sign_up(SYSTEM, shift, first, "a")
         with pytest.raises(ShiftFull):
-            services.app.sign_up(shift, second, "b")
-        assert services.app.withdraw(shift, first).outcome is SignUpOutcome.WITHDRAWN
-        assert services.app.sign_up(shift, second, "b").outcome is SignUpOutcome.SIGNED_UP
+            services.app.sign_up(SYSTEM, shift, second, "b")
+        assert services.app.withdraw(SYSTEM, shift, first).outcome is SignUpOutcome.WITHDRAWN
+        assert services.app.sign_up(SYSTEM, shift, second, "b").outcome is SignUpOutcome.SIGNED_UP
         assert board_row(services, shift)["taken"] == 1
 
     def test_one_volunteer_per_national_id_and_per_phone(self, services: Services) -> None:
         nid, phone = national_id(), mobile()
-        services.app.register_volunteer("Omar Adel", phone, nid, "01")
+        services.app.register_volunteer("Omar Adel", phone, nid, "01", PASSWORD)
         with pytest.raises(AlreadyRegistered):
-            services.app.register_volunteer("Omar Adel", mobile(), nid, "01")
+            services.app.register_volunteer("Omar Adel", mobile(), nid, "01", PASSWORD)
         with pytest.raises(PhoneTaken):
-            services.app.register_volunteer("Other Person", phone, national_id(), "02")
+            services.app.register_volunteer("Other Person", phone, national_id(), "02", PASSWORD)
 
     def test_invalid_registration_records_nothing(self, services: Services) -> None:
         before = event_count(services)
         with pytest.raises(InvalidName):
-            services.app.register_volunteer("x" * 10_000, mobile(), national_id(), "01")
+            services.app.register_volunteer("x" * 10_000, mobile(), national_id(), "01", PASSWORD)
         assert event_count(services) == before
 
     def test_views_equal_a_fresh_rebuild(self, services: Services) -> None:
         shift = make_shift(services, capacity=4)
         volunteers = [register(services) for _ in range(6)]
         for volunteer in volunteers[:4]:
-            services.app.sign_up(shift, volunteer, str(volunteer))
-        services.app.withdraw(shift, volunteers[0])
+            services.app.sign_up(SYSTEM, shift, volunteer, str(volunteer))
+        services.app.withdraw(SYSTEM, shift, volunteers[0])
         services.runner.catch_up()
         before = (find_shifts(services.db), [shifts_of(services.db, str(v)) for v in volunteers])
         for projection in services.runner.projections:

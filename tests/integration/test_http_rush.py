@@ -11,7 +11,7 @@ import pytest
 
 from projections.shift_board import get_shift
 from tests.conftest import started
-from tests.helpers import mobile, national_id
+from tests.helpers import PASSWORD, mobile, national_id
 from tests.integration.scenarios import make_shift
 from tests.processes import katf, server, stop, wait_for
 from web.bootstrap import Services
@@ -25,45 +25,57 @@ def services(pg_settings: Settings) -> Iterator[Services]:
     yield from started(pg_settings)
 
 
-async def post_all(requests: list[tuple[str, dict, dict]]) -> list[httpx.Response]:
-    limits = httpx.Limits(max_connections=300, max_keepalive_connections=300)
-    async with httpx.AsyncClient(timeout=60, limits=limits) as client:
+async def signed_in_client(base: str, phone: str) -> httpx.AsyncClient:
+    """A volunteer's own client: its session cookie and CSRF token, as a browser would hold."""
+    client = httpx.AsyncClient(base_url=base, timeout=60)
+    token = (await client.get("/api/v1/session")).json()["csrf_token"]
+    answer = await client.post(
+        "/api/v1/session",
+        json={"phone": phone, "password": PASSWORD},
+        headers={"X-CSRF-Token": token},
+    )
+    assert answer.status_code == 200, answer.text
+    client.headers["X-CSRF-Token"] = answer.json()["csrf_token"]
+    return client
+
+
+async def rush(bases: list[str], phones: list[str], shift: object) -> list[httpx.Response]:
+    """Every volunteer signs in first; then all the sign-ups leave at once."""
+    clients = await asyncio.gather(
+        *(signed_in_client(bases[i % len(bases)], phone) for i, phone in enumerate(phones))
+    )
+    try:
+        sessions = await asyncio.gather(*(client.get("/api/v1/session") for client in clients))
         return await asyncio.gather(
-            *(client.post(url, json=body, headers=headers) for url, body, headers in requests)
+            *(
+                client.post(
+                    f"/api/v1/shifts/{shift}/sign-ups",
+                    json={"volunteer_id": session.json()["volunteer_id"]},
+                    headers={"Idempotency-Key": f"rush-{i}"},
+                )
+                for i, (client, session) in enumerate(zip(clients, sessions, strict=True))
+            )
         )
+    finally:
+        await asyncio.gather(*(client.aclose() for client in clients))
+
+
+def register(services: Services, count: int) -> list[str]:
+    phones = [mobile() for _ in range(count)]
+    for i, phone in enumerate(phones):
+        services.app.register_volunteer(f"Volunteer {i}", phone, national_id(), "01", PASSWORD)
+    return phones
 
 
 def test_two_hundred_volunteers_rush_a_shift_of_twenty(
     pg_settings: Settings, services: Services
 ) -> None:
     shift = make_shift(services, capacity=20)
+    phones = register(services, 200)
     worker = katf(pg_settings, "project")
     try:
         with server(pg_settings) as first, server(pg_settings) as second:
-            registrations = [
-                (
-                    f"{(first, second)[i % 2]}/api/v1/volunteers",
-                    {
-                        "full_name": f"Volunteer {i}",
-                        "phone": mobile(),
-                        "national_id": national_id(),
-                        "governorate": "01",
-                    },
-                    {},
-                )
-                for i in range(200)
-            ]
-            registered = asyncio.run(post_all(registrations))
-            assert [r.status_code for r in registered] == [201] * 200
-            sign_ups = [
-                (
-                    f"{(first, second)[i % 2]}/api/v1/shifts/{shift}/sign-ups",
-                    {"volunteer_id": r.json()["id"]},
-                    {"Idempotency-Key": f"rush-{i}"},
-                )
-                for i, r in enumerate(registered)
-            ]
-            answers = asyncio.run(post_all(sign_ups))
+            answers = asyncio.run(rush([first, second], phones, shift))
         statuses = Counter(r.status_code for r in answers)
         codes = Counter(
             r.json().get("error", {}).get("code") for r in answers if r.status_code == 409
@@ -81,18 +93,28 @@ def test_one_volunteer_fires_twenty_parallel_sign_ups_at_overlapping_shifts(
 ) -> None:
     first_shift = make_shift(services, capacity=5, hour=8)
     second_shift = make_shift(services, capacity=5, hour=9)
-    volunteer = services.app.register_volunteer("Sara Nabil", mobile(), national_id(), "01")
-    with server(pg_settings) as url:
-        requests = [
-            (
-                f"{url}/api/v1/shifts/{(first_shift, second_shift)[i % 2]}/sign-ups",
-                {"volunteer_id": str(volunteer)},
-                {"Idempotency-Key": f"parallel-{i}"},
+    [phone] = register(services, 1)
+
+    async def fire(base: str) -> list[httpx.Response]:
+        client = await signed_in_client(base, phone)
+        me = (await client.get("/api/v1/session")).json()["volunteer_id"]
+        try:
+            return await asyncio.gather(
+                *(
+                    client.post(
+                        f"/api/v1/shifts/{(first_shift, second_shift)[i % 2]}/sign-ups",
+                        json={"volunteer_id": me},
+                        headers={"Idempotency-Key": f"p-{i}"},
+                    )
+                    for i in range(20)
+                )
             )
-            for i in range(20)
-        ]
-        answers = asyncio.run(post_all(requests))
+        finally:
+            await client.aclose()
+
+    with server(pg_settings) as url:
+        answers = asyncio.run(fire(url))
     assert not [r for r in answers if r.status_code >= 500]
     assert sum(r.status_code == 201 for r in answers) == 1
-    volunteer_state = services.app.repository.get(volunteer)
-    assert len(volunteer_state.shifts) == 1
+    volunteer = services.app.account(services.app.account_id_for(phone)).volunteer_id
+    assert len(services.app.repository.get(volunteer).shifts) == 1

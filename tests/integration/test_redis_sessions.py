@@ -9,7 +9,7 @@ import redis
 from litestar.testing import TestClient
 
 from tests.conftest import started
-from tests.helpers import mobile, national_id
+from tests.e2e.clients import new_volunteer, sign_in
 from web.app import create_app
 from web.settings import Settings
 
@@ -24,19 +24,14 @@ def test_a_session_made_by_one_worker_is_honoured_by_another(
         first = TestClient(create_app(services, secure_cookies=False))
         second = TestClient(create_app(services, secure_cookies=False))
         with first, second:
-            form = {
-                "full_name": "Laila Mostafa",
-                "phone": mobile(),
-                "national_id": national_id(),
-                "governorate": "01",
-            }
-            assert first.post("/register", data=form, follow_redirects=False).status_code == 303
-            cookie = first.cookies["katf_session"]
+            me = new_volunteer(first)
+            sign_in(first, me["phone"])
             stranger = second.get("/my-shifts", follow_redirects=False)
-            assert stranger.headers["location"] == "/register"
-            second.cookies.set("katf_session", cookie)
+            assert stranger.status_code == 401
+            second.cookies.set("katf_session", first.cookies["katf_session"])
             page = second.get("/my-shifts", follow_redirects=False)
             assert page.status_code == 200
             assert page.headers["cache-control"] == "no-store"
-        keys = redis.Redis.from_url(redis_url).keys("*katf:sessions*")
-        assert keys, "the session is stored in Redis"
+        client = redis.Redis.from_url(redis_url)
+        assert client.keys("*katf:sessions*"), "sessions are stored in Redis"
+        assert client.keys("katf:limit:*"), "rate-limit counters are stored in Redis"

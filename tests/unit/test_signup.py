@@ -19,7 +19,7 @@ def shift(capacity: int = 2, hour: int = 8, hours: int = 4) -> Shift:
 
 
 def volunteer() -> Volunteer:
-    return Volunteer(uuid4().hex, "0015", "Hoda Samir", "+201012345678", "01")
+    return Volunteer(uuid4().hex, "0015", "Hoda Samir", "+201012345678", "01", None)
 
 
 NOW = tomorrow(0) - timedelta(hours=1)

@@ -1,0 +1,1 @@
+"""The application's commands, one module per area; ``coordination.application`` composes them."""

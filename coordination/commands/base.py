@@ -1,0 +1,66 @@
+"""What every area of commands shares: loading by type, saving, retries."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import IntegrityError
+
+from coordination.fingerprints import Fingerprints
+from coordination.passwords import Passwords, password_hasher
+from coordination.retry import KeyedLocks
+
+T = TypeVar("T")
+Clock = Callable[[], datetime]
+
+
+class CommandBase(Application[UUID]):
+    name = "Coordination"
+
+    def __init__(
+        self,
+        env: dict[str, str] | None = None,
+        *,
+        secret_key: str,
+        clock: Clock = lambda: datetime.now(UTC),
+        fast_password_hashing: bool = False,
+    ) -> None:
+        super().__init__(env)
+        self.fingerprints = Fingerprints(secret_key)
+        self.passwords = Passwords(password_hasher(fast_password_hashing))
+        self.clock = clock
+        self.listeners: list[Callable[[], None]] = []
+        self.locks = KeyedLocks()
+
+    def _notify(self, recordings: Any) -> None:
+        super()._notify(recordings)
+        for listener in self.listeners:
+            listener()
+
+    def _get(self, aggregate_id: UUID, kind: type[T], not_found: type[Exception]) -> T:
+        try:
+            aggregate = self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            raise not_found() from None
+        if not isinstance(aggregate, kind):
+            raise not_found()
+        return aggregate
+
+    def _find(self, aggregate_id: UUID, kind: type[T]) -> T | None:
+        try:
+            aggregate = self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            return None
+        return aggregate if isinstance(aggregate, kind) else None
+
+    def _save_new(self, aggregate: Any) -> None:
+        """Creating what already exists is a no-op: seeding and set-up can be re-run."""
+        try:
+            self.save(aggregate)
+        except IntegrityError:
+            if aggregate.id not in self.repository:
+                raise

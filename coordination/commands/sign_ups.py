@@ -1,0 +1,65 @@
+"""Signing up for shifts and withdrawing, by the volunteer or by the staff in charge."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from uuid import UUID
+
+from coordination.commands.base import CommandBase
+from coordination.permissions import Actor, require
+from coordination.retry import retrying
+from coordination.shift import Shift, ShiftNotFound
+from coordination.signup import SignUpOutcome, sign_up, withdraw
+from coordination.volunteer import Volunteer, VolunteerNotFound
+
+
+@dataclass(frozen=True)
+class SignUpResult:
+    outcome: SignUpOutcome
+    shift_id: UUID
+    volunteer_id: UUID
+    taken: int
+    capacity: int
+
+
+def may_sign_up(actor: Actor, shift: Shift, volunteer: Volunteer) -> bool:
+    return (
+        actor.volunteer_id == volunteer.id
+        or actor.device_site_id == shift.site_id
+        or actor.manages_site(shift.site_id, shift.governorate)
+        or actor.coordinates(volunteer.association_id)
+    )
+
+
+class SignUpCommands(CommandBase):
+    def sign_up(
+        self, actor: Actor, shift_id: UUID, volunteer_id: UUID, idempotency_key: str
+    ) -> SignUpResult:
+        key = idempotency_key.strip()[:100] or f"{shift_id}:{volunteer_id}"
+        return self._decide(
+            actor, shift_id, volunteer_id, lambda s, v: sign_up(s, v, key, self.clock())
+        )
+
+    def withdraw(self, actor: Actor, shift_id: UUID, volunteer_id: UUID) -> SignUpResult:
+        return self._decide(
+            actor, shift_id, volunteer_id, lambda s, v: withdraw(s, v, self.clock())
+        )
+
+    def _decide(
+        self,
+        actor: Actor,
+        shift_id: UUID,
+        volunteer_id: UUID,
+        decision: Callable[[Shift, Volunteer], SignUpOutcome],
+    ) -> SignUpResult:
+        def attempt() -> SignUpResult:
+            shift = self._get(shift_id, Shift, ShiftNotFound)
+            volunteer = self._get(volunteer_id, Volunteer, VolunteerNotFound)
+            require(may_sign_up(actor, shift, volunteer))
+            outcome = decision(shift, volunteer)
+            self.save(shift, volunteer)
+            return SignUpResult(outcome, shift.id, volunteer.id, shift.taken, shift.capacity)
+
+        with self.locks(shift_id):
+            return retrying(attempt)

@@ -1,0 +1,69 @@
+"""Who each volunteer is, for the pages that need it: sealed name and phone, home association."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from coordination.volunteer import Volunteer
+from projections.database import Cursor, Database, Row
+from projections.personal import Sealer
+from projections.projection import Projection, handles
+
+VIEW = "volunteer_directory"
+
+
+class VolunteerDirectory(Projection):
+    name = VIEW
+    tables = ("volunteer_directory",)
+
+    def __init__(self, sealer: Sealer) -> None:
+        self.sealer = sealer
+
+    @handles(Volunteer.Registered)
+    def registered(self, cursor: Cursor, event: Any) -> list[str]:
+        cursor.execute(
+            "INSERT INTO volunteer_directory (volunteer_id, association_id, governorate,"
+            " full_name_sealed, phone_sealed, national_id_last4) VALUES (%s, %s, %s, %s, %s, %s)"
+            " ON CONFLICT (volunteer_id) DO NOTHING",
+            (
+                str(event.originator_id),
+                str(event.association_id) if event.association_id else None,
+                event.governorate,
+                self.sealer.seal(event.full_name),
+                self.sealer.seal(event.phone),
+                event.national_id_last4,
+            ),
+        )
+        return [f"volunteer:{event.originator_id}"]
+
+
+def _unsealed(row: Row, sealer: Sealer) -> Row:
+    return {
+        "volunteer_id": row["volunteer_id"],
+        "association_id": row["association_id"],
+        "governorate": row["governorate"],
+        "full_name": sealer.unseal(row["full_name_sealed"]),
+        "phone": sealer.unseal(row["phone_sealed"]),
+        "national_id_last4": row["national_id_last4"],
+    }
+
+
+def find_volunteer(db: Database, sealer: Sealer, volunteer_id: str) -> Row | None:
+    rows = db.query("SELECT * FROM volunteer_directory WHERE volunteer_id = %s", (volunteer_id,))
+    return _unsealed(rows[0], sealer) if rows else None
+
+
+def association_roster(db: Database, sealer: Sealer, association_id: str) -> list[Row]:
+    rows = db.query(
+        "SELECT * FROM volunteer_directory WHERE association_id = %s", (association_id,)
+    )
+    return sorted((_unsealed(row, sealer) for row in rows), key=lambda r: r["full_name"])
+
+
+def sites_of_volunteer(db: Database, volunteer_id: str) -> set[str]:
+    rows = db.query(
+        "SELECT DISTINCT b.site_id FROM my_shifts m JOIN shift_board b ON b.shift_id = m.shift_id"
+        " WHERE m.volunteer_id = %s",
+        (volunteer_id,),
+    )
+    return {row["site_id"] for row in rows}
