@@ -53,7 +53,7 @@ def create_app(services: Services, *, secure_cookies: bool | None = None) -> Lit
             services.start_projections()
 
     def on_shutdown(app: Litestar) -> None:
-        services.close()
+        services.stop_projections()
 
     static = create_static_files_router(
         path="/static",

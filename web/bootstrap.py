@@ -47,12 +47,18 @@ class Services:
         )
         self._thread.start()
 
-    def close(self) -> None:
+    def stop_projections(self) -> None:
         self._stop.set()
         self._wake.set()
         if self._thread is not None:
             self._thread.join(timeout=5)
             self._thread = None
+        if self._wake.set in self.app.listeners:
+            self.app.listeners.remove(self._wake.set)
+        self._stop.clear()
+
+    def close(self) -> None:
+        self.stop_projections()
         self.db.close()
         self.app.close()
 

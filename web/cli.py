@@ -69,9 +69,18 @@ def serve_command(args: argparse.Namespace) -> int:
     from web.app import create_app
     from web.bootstrap import bootstrap
 
-    app = create_app(bootstrap(migrated_settings()))
+    services = bootstrap(migrated_settings())
     console.print(f"Katf at http://{args.host}:{args.port}")
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False)
+    try:
+        uvicorn.run(
+            create_app(services),
+            host=args.host,
+            port=args.port,
+            log_level="warning",
+            access_log=False,
+        )
+    finally:
+        services.close()
     return 0
 
 

@@ -72,7 +72,7 @@ def answer(
             headers=headers,
             form={},
             error=message,
-            next_path=request.url.path,
+            next_path=request.url.path if request.method == "GET" else "/shifts",
         )
     return page(request, "error.html", status_code=status, headers=headers, message=message)
 

@@ -132,6 +132,7 @@ def test_signing_up_before_signing_in_shows_the_sign_in_form(
     client: TestClient, services: Services
 ) -> None:
     shift = make_shift(services, capacity=3)
+    services.runner.catch_up()
     token = form_token(client.get("/shifts").text)
     response = client.post(
         f"/shifts/{shift}/sign-up", data={"idempotency_key": "k", "_csrf_token": token}

@@ -28,7 +28,9 @@ def test_a_session_made_by_one_worker_is_honoured_by_another(
             sign_in(first, me["phone"])
             stranger = second.get("/my-shifts", follow_redirects=False)
             assert stranger.status_code == 401
-            second.cookies.set("katf_session", first.cookies["katf_session"])
+            second.cookies.set(
+                "katf_session", first.cookies["katf_session"], domain="testserver.local"
+            )
             page = second.get("/my-shifts", follow_redirects=False)
             assert page.status_code == 200
             assert page.headers["cache-control"] == "no-store"

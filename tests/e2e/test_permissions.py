@@ -1,0 +1,252 @@
+"""Every route against every kind of person: the expected 2xx, 401, 403 or 404."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from tests.conftest import started
+from tests.e2e.world import PRINCIPALS, World, build_world
+from tests.helpers import PASSWORD, mobile, national_id, tomorrow
+from web.app import create_app
+from web.settings import Settings
+
+OK, CREATED, MOVED, SEE_OTHER = 200, 201, 302, 303
+ALL = dict.fromkeys(PRINCIPALS)
+VOLUNTEERS_ONLY = {
+    "anonymous": 401,
+    "volunteer_a": OK,
+    "volunteer_b": OK,
+    "coordinator_x": 403,
+    "coordinator_y": 403,
+    "site_manager": 403,
+    "admin": 403,
+}
+SEES_A = {
+    "anonymous": 401,
+    "volunteer_a": OK,
+    "volunteer_b": 403,
+    "coordinator_x": OK,
+    "coordinator_y": 403,
+    "site_manager": OK,
+    "admin": OK,
+}
+CHANGES_A = {
+    "anonymous": 401,
+    "volunteer_a": "2xx",
+    "volunteer_b": 403,
+    "coordinator_x": "2xx",
+    "coordinator_y": 403,
+    "site_manager": "2xx",
+    "admin": "2xx",
+}
+SITE_STAFF = {
+    "anonymous": 401,
+    "volunteer_a": 403,
+    "volunteer_b": 403,
+    "coordinator_x": 403,
+    "coordinator_y": 403,
+    "site_manager": "2xx",
+    "admin": "2xx",
+}
+ADMIN_ONLY = {**dict.fromkeys(PRINCIPALS, 403), "anonymous": 401, "admin": "2xx"}
+SIGNS_UP_SELF = {
+    **dict.fromkeys(PRINCIPALS, 403),
+    "anonymous": 401,
+    "volunteer_a": SEE_OTHER,
+    "volunteer_b": SEE_OTHER,
+}
+
+
+def every(status: Any) -> dict[str, Any]:
+    return dict.fromkeys(PRINCIPALS, status)
+
+
+def registration(_: World) -> dict[str, Any]:
+    return {
+        "json": {
+            "full_name": "New Person",
+            "phone": mobile(),
+            "national_id": national_id(),
+            "governorate": "01",
+            "password": PASSWORD,
+        }
+    }
+
+
+def new_shift(_: World) -> dict[str, Any]:
+    start = tomorrow(14) + timedelta(minutes=int(mobile()[-3:]))
+    return {
+        "json": {
+            "role": "packer",
+            "starts_at": start.isoformat(),
+            "ends_at": (start + timedelta(hours=2)).isoformat(),
+            "capacity": 5,
+        }
+    }
+
+
+def new_site(_: World) -> dict[str, Any]:
+    slug = f"site-{mobile()}"
+    return {
+        "json": {
+            "slug": slug,
+            "kind": "packing",
+            "governorate": "03",
+            "name_ar": "موقع",
+            "name_en": "Site",
+        }
+    }
+
+
+def new_association(_: World) -> dict[str, Any]:
+    return {
+        "json": {
+            "slug": f"a-{mobile()}",
+            "name_ar": "جمعية",
+            "name_en": "Assoc",
+            "governorate": "04",
+        }
+    }
+
+
+def body(**values: Any) -> Any:
+    return lambda world: {"json": {k: v(world) if callable(v) else v for k, v in values.items()}}
+
+
+def form(**values: Any) -> Any:
+    return lambda world: {"data": values}
+
+
+def wrong_credentials() -> dict[str, str]:
+    return {"phone": mobile(), "password": "not-the-password-at-all"}
+
+
+def a_id(world: World) -> str:
+    return world.ids["volunteer_a"]
+
+
+TABLE: list[tuple[str, str, Any, dict[str, Any]]] = [
+    ("GET", "/", None, every(MOVED)),
+    ("GET", "/language/{code:str}", None, every(MOVED)),
+    ("GET", "/shifts", None, every(OK)),
+    ("GET", "/register", None, every(OK)),
+    ("GET", "/sign-in", None, every(OK)),
+    ("GET", "/my-shifts", None, VOLUNTEERS_ONLY),
+    ("GET", "/profile", None, VOLUNTEERS_ONLY),
+    ("POST", "/register", lambda w: {"data": registration(w)["json"]}, every(SEE_OTHER)),
+    ("POST", "/sign-in", lambda w: {"data": wrong_credentials()}, every(409)),
+    ("POST", "/sign-out", None, every(SEE_OTHER)),
+    ("POST", "/shifts/{shift_id:uuid}/sign-up", form(idempotency_key="p"), SIGNS_UP_SELF),
+    ("POST", "/shifts/{shift_id:uuid}/withdraw", None, SIGNS_UP_SELF),
+    ("GET", "/api/v1/governorates", None, every(OK)),
+    ("GET", "/api/v1/session", None, every(OK)),
+    ("POST", "/api/v1/session", lambda w: {"json": wrong_credentials()}, every(409)),
+    ("DELETE", "/api/v1/session", None, every(OK)),
+    ("GET", "/api/v1/shifts", None, every(OK)),
+    ("POST", "/api/v1/volunteers", registration, every(CREATED)),
+    ("GET", "/api/v1/volunteers/{volunteer_id:uuid}", None, SEES_A),
+    ("GET", "/api/v1/volunteers/{volunteer_id:uuid}/shifts", None, SEES_A),
+    (
+        "GET",
+        "/api/v1/associations/{association_id:uuid}/volunteers",
+        None,
+        {**ADMIN_ONLY, "coordinator_x": OK},
+    ),
+    ("POST", "/api/v1/shifts/{shift_id:uuid}/sign-ups", body(volunteer_id=a_id), CHANGES_A),
+    ("DELETE", "/api/v1/shifts/{shift_id:uuid}/sign-ups/{volunteer_id:uuid}", None, CHANGES_A),
+    ("POST", "/api/v1/sites", new_site, ADMIN_ONLY),
+    ("POST", "/api/v1/sites/{site_id:uuid}/shifts", new_shift, SITE_STAFF),
+    ("GET", "/api/v1/sites/{site_id:uuid}/devices", None, SITE_STAFF),
+    ("POST", "/api/v1/sites/{site_id:uuid}/devices", body(label="desk"), SITE_STAFF),
+    ("DELETE", "/api/v1/devices/{token_id:uuid}", None, SITE_STAFF),
+    ("POST", "/api/v1/associations", new_association, ADMIN_ONLY),
+    ("POST", "/api/v1/accounts/{account_id:uuid}/roles", body(role="operations_agent"), ADMIN_ONLY),
+    (
+        "POST",
+        "/api/v1/accounts/{account_id:uuid}/roles/revoke",
+        body(role="operations_agent"),
+        ADMIN_ONLY,
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    from migrations.apply import migrate  # noqa: F401 - migrations run by the fixture below
+    from tests.conftest import SECRET
+    from web.bootstrap import migrate_database
+
+    path = tmp_path_factory.mktemp("permissions")
+    settings = Settings(
+        database_url=f"sqlite:///{path}/katf.db", secret_key=SECRET, fast_password_hashing=True
+    )
+    migrate_database(settings)
+    for services in started(settings):
+        yield build_world(services, create_app(services, secure_cookies=False))
+
+
+def matches(status: int, expected: Any) -> bool:
+    return 200 <= status < 300 if expected == "2xx" else status == expected
+
+
+@pytest.mark.parametrize("principal", PRINCIPALS)
+@pytest.mark.parametrize(
+    ("method", "template", "payload", "expected"), TABLE, ids=[f"{m} {t}" for m, t, _, _ in TABLE]
+)
+def test_route_answers_each_principal(
+    world: World,
+    principal: str,
+    method: str,
+    template: str,
+    payload: Any,
+    expected: dict[str, Any],
+) -> None:
+    with world.client(principal) as client:
+        extra = payload(world) if payload else {}
+        response = client.request(method, world.path(template), follow_redirects=False, **extra)
+    assert matches(response.status_code, expected[principal]), response.text[:300]
+
+
+def test_the_table_covers_every_route(world: World) -> None:
+    covered = {(method, template) for method, template, _, _ in TABLE}
+    for route in world.app.routes:
+        if route.path.startswith(("/static", "/schema")):
+            continue
+        for method in set(getattr(route, "methods", ())) - {"OPTIONS", "HEAD"}:
+            assert (method, route.path) in covered
+
+
+def test_unknown_things_are_404(world: World) -> None:
+    nobody = "00000000-0000-4000-8000-000000000000"
+    with world.client("admin") as client:
+        assert client.get(f"/api/v1/volunteers/{nobody}").status_code == 404
+        assert client.get(f"/api/v1/sites/{nobody}/devices").status_code == 404
+        assert (
+            client.post(
+                f"/api/v1/shifts/{nobody}/sign-ups", json={"volunteer_id": world.ids["volunteer_a"]}
+            ).status_code
+            == 404
+        )
+
+
+def test_phones_are_shown_only_to_those_who_need_them(world: World) -> None:
+    a_phone = "+2" + world.phones["volunteer_a"]
+    seen = {}
+    for principal in ("volunteer_a", "coordinator_x", "site_manager", "admin"):
+        with world.client(principal) as client:
+            seen[principal] = client.get(world.path("/api/v1/volunteers/{volunteer_id:uuid}"))
+    assert seen["volunteer_a"].json()["phone"] == a_phone
+    assert seen["coordinator_x"].json()["phone"] == a_phone
+    assert seen["site_manager"].json()["phone"] == a_phone
+    assert seen["admin"].json()["phone"] != a_phone
+    assert (
+        seen["admin"].json()["phone"].endswith(a_phone[-2:])
+        and "•" in seen["admin"].json()["phone"]
+    )
+    with world.client("coordinator_y") as client:
+        roster = client.get(f"/api/v1/associations/{world.ids['association_x']}/volunteers")
+    assert roster.status_code == 403 and a_phone not in roster.text

@@ -1,0 +1,107 @@
+"""A small world for access tests: two associations, two volunteers, coordinators, a site."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+from uuid import UUID
+
+from litestar import Litestar
+from litestar.testing import TestClient
+
+from coordination.permissions import SYSTEM, Grant, Role
+from tests.e2e.clients import prime, sign_in
+from tests.helpers import PASSWORD, mobile, national_id
+from tests.integration.scenarios import make_shift
+from web.bootstrap import Services
+
+PRINCIPALS = (
+    "anonymous",
+    "volunteer_a",
+    "volunteer_b",
+    "coordinator_x",
+    "coordinator_y",
+    "site_manager",
+    "admin",
+)
+
+
+@dataclass
+class World:
+    services: Services
+    app: Litestar
+    ids: dict[str, str] = field(default_factory=dict)
+    phones: dict[str, str] = field(default_factory=dict)
+    national_ids: dict[str, str] = field(default_factory=dict)
+
+    @contextmanager
+    def client(self, principal: str) -> Iterator[TestClient]:
+        with TestClient(self.app) as client:
+            prime(client)
+            if principal != "anonymous":
+                sign_in(client, self.phones[principal])
+            yield client
+
+    def path(self, template: str) -> str:
+        values = {
+            "volunteer_id": self.ids["volunteer_a"],
+            "shift_id": self.ids["shift"],
+            "site_id": self.ids["site"],
+            "association_id": self.ids["association_x"],
+            "account_id": self.ids["account_b"],
+            "token_id": self.ids["token"],
+            "code": "en",
+            "file_path": "katf.css",
+        }
+        for name, value in values.items():
+            for kind in ("uuid", "str", "path"):
+                template = template.replace(f"{{{name}:{kind}}}", value)
+        return template
+
+
+def build_world(services: Services, app: Litestar) -> World:
+    world = World(services, app)
+    core = services.app
+    x = core.found_association(SYSTEM, "assoc-x", "جمعية س", "Association X", "01")
+    y = core.found_association(SYSTEM, "assoc-y", "جمعية ص", "Association Y", "02")
+    shift = make_shift(services, capacity=50)
+    site = core.repository.get(shift).site_id
+    volunteers: dict[str, Any] = {"volunteer_a": x, "volunteer_b": y}
+    for name, association in volunteers.items():
+        world.phones[name], world.national_ids[name] = mobile(), national_id()
+        world.ids[name] = str(
+            core.register_volunteer(
+                name.replace("_", " ").title(),
+                world.phones[name],
+                world.national_ids[name],
+                "01",
+                PASSWORD,
+                association,
+            )
+        )
+    staff = {
+        "coordinator_x": Grant(Role.ASSOCIATION_COORDINATOR, str(x)),
+        "coordinator_y": Grant(Role.ASSOCIATION_COORDINATOR, str(y)),
+        "site_manager": Grant(Role.SITE_MANAGER, str(site)),
+        "admin": Grant(Role.NATIONAL_ADMIN),
+    }
+    for name, grant in staff.items():
+        world.phones[name] = mobile()
+        world.ids[name] = str(
+            core.create_user(SYSTEM, world.phones[name], name.title(), PASSWORD, [grant])
+        )
+    kept = make_shift(services, capacity=5, hour=20, hours=2)
+    core.sign_up(SYSTEM, kept, UUID(world.ids["volunteer_a"]), "a-stays-at-site")
+    token_id, _ = core.issue_device_token(SYSTEM, site, "desk 1")
+    world.ids.update(
+        association_x=str(x),
+        association_y=str(y),
+        shift=str(shift),
+        site=str(site),
+        token=str(token_id),
+        account_b=str(core.account_id_for(world.phones["volunteer_b"])),
+    )
+    services.runner.catch_up()
+    return world

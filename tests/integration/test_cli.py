@@ -1,0 +1,67 @@
+"""The katf command: the first admin from the command line, rebuilding a view."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from coordination.permissions import SYSTEM
+from tests.conftest import started
+from tests.helpers import PASSWORD, mobile
+from tests.integration.scenarios import make_shift, register
+from tests.processes import environment
+from web.settings import Settings
+
+
+def run(settings: Settings, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "web.cli", *args],
+        input=stdin,
+        text=True,
+        capture_output=True,
+        env=environment(settings),
+        timeout=60,
+    )
+
+
+def test_create_user_makes_a_national_admin(sqlite_settings: Settings) -> None:
+    phone = mobile()
+    done = run(
+        sqlite_settings,
+        "create-user",
+        "--phone",
+        phone,
+        "--name",
+        "First Admin",
+        "--role",
+        "national_admin",
+        stdin=PASSWORD + "\n",
+    )
+    assert done.returncode == 0, done.stderr
+    weak = run(
+        sqlite_settings,
+        "create-user",
+        "--phone",
+        mobile(),
+        "--name",
+        "Second",
+        "--role",
+        "national_admin",
+        stdin="password\n",
+    )
+    assert weak.returncode == 1 and "password" in weak.stderr
+    for services in started(sqlite_settings):
+        actor = services.app.actor_for(services.app.sign_in(phone, PASSWORD))
+        assert actor is not None and actor.is_admin
+
+
+def test_rebuild_replays_a_view_and_refuses_unknown_ones(sqlite_settings: Settings) -> None:
+    for services in started(sqlite_settings):
+        shift = make_shift(services, capacity=2)
+        services.app.sign_up(SYSTEM, shift, register(services), "k")
+    done = run(sqlite_settings, "rebuild", "shift_board")
+    assert done.returncode == 0, done.stderr
+    for services in started(sqlite_settings):
+        assert services.db.query("SELECT taken FROM shift_board") == [{"taken": 1}]
+    unknown = run(sqlite_settings, "rebuild", "no_such_view")
+    assert unknown.returncode == 2 and "shift_board" in unknown.stderr
