@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from coordination.commands.accounts import AccountCommands
+from coordination.commands.kitchens import KitchenCommands
 from coordination.commands.sign_ups import SignUpCommands, SignUpResult
 from coordination.commands.sites import SiteCommands
 
 __all__ = ["Coordination", "SignUpResult"]
 
 
-class Coordination(AccountCommands, SiteCommands, SignUpCommands):
+class Coordination(AccountCommands, SiteCommands, SignUpCommands, KitchenCommands):
     name = "Coordination"

@@ -51,6 +51,7 @@ def seed_demo(
     for association in ASSOCIATIONS:
         app.found_association(SYSTEM, *association)
     site_ids = {site[0]: app.open_site(SYSTEM, *site) for site in SITES}
+    app.configure_kitchen(SYSTEM, site_ids["giza-kitchen"], daily_meal_target=2_000)
     for done, (slug, _kind, role, capacity, day, start, end) in enumerate(plan, start=1):
         starts_at = datetime.combine(day, start, CAMPAIGN_TIMEZONE)
         ends_at = datetime.combine(day, end, CAMPAIGN_TIMEZONE)

@@ -85,6 +85,15 @@ def redis_url() -> str:
 
 
 @pytest.fixture
+def chromium() -> str:
+    """Debian's Chromium, which Playwright drives; in CI its absence is a failure."""
+    path = os.environ.get("KATF_CHROMIUM", "/usr/bin/chromium")
+    if not Path(path).exists():
+        unavailable("Chromium", FileNotFoundError(path))
+    return path
+
+
+@pytest.fixture
 def sqlite_settings(tmp_path: Path) -> Settings:
     settings = Settings(
         database_url=f"sqlite:///{tmp_path}/katf.db", secret_key=SECRET, fast_password_hashing=True

@@ -14,10 +14,14 @@ from litestar.stores.memory import MemoryStore
 
 from web.api import ApiV1
 from web.api_admin import StaffApi
+from web.api_kitchens import KitchenApi
 from web.bootstrap import Services
 from web.csrf import csrf_guard
 from web.errors import EXCEPTION_HANDLERS
+from web.kitchens import KitchenPages
+from web.live import Live
 from web.pages import Pages
+from web.reports import KitchenReports
 from web.security import security_headers
 from web.sessions import RotatingSessionConfig
 
@@ -62,7 +66,16 @@ def create_app(services: Services, *, secure_cookies: bool | None = None) -> Lit
         cache_control=None,
         send_as_attachment=False,
     )
-    handlers: list[Any] = [Pages, ApiV1, StaffApi, static]
+    handlers: list[Any] = [
+        Pages,
+        ApiV1,
+        StaffApi,
+        KitchenPages,
+        KitchenReports,
+        KitchenApi,
+        Live,
+        static,
+    ]
     return Litestar(
         route_handlers=handlers,
         middleware=[sessions.middleware],

@@ -9,8 +9,10 @@ from typing import Any
 from coordination.application import Coordination
 from migrations.apply import migrate
 from projections.associations import Associations
+from projections.channels import Channels, channels_for
 from projections.database import Database, open_database
 from projections.device_tokens import DeviceTokens
+from projections.kitchen_dashboard import KitchenDashboard
 from projections.my_shifts import MyShifts
 from projections.personal import Sealer
 from projections.runner import ProjectionRunner
@@ -21,7 +23,14 @@ from web.settings import Settings, derived_key
 
 
 def all_projections(sealer: Sealer) -> list[Any]:
-    return [ShiftBoard(), MyShifts(), VolunteerDirectory(sealer), Associations(), DeviceTokens()]
+    return [
+        ShiftBoard(),
+        MyShifts(),
+        VolunteerDirectory(sealer),
+        Associations(),
+        DeviceTokens(),
+        KitchenDashboard(),
+    ]
 
 
 @dataclass
@@ -32,6 +41,7 @@ class Services:
     runner: ProjectionRunner
     sealer: Sealer
     limiter: Limiter
+    channels: Channels
     _stop: threading.Event = field(default_factory=threading.Event)
     _wake: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
@@ -71,7 +81,8 @@ def bootstrap(settings: Settings) -> Services:
     )
     db = open_database(settings.database_url)
     sealer = Sealer(derived_key(settings.secret_key, "read-models"))
-    runner = ProjectionRunner(app, db, all_projections(sealer))
+    channels = channels_for(settings.redis_url)
+    runner = ProjectionRunner(app, db, all_projections(sealer), publish=channels.publish)
     return Services(
         settings=settings,
         app=app,
@@ -79,6 +90,7 @@ def bootstrap(settings: Settings) -> Services:
         runner=runner,
         sealer=sealer,
         limiter=limiter_for(settings.redis_url),
+        channels=channels,
     )
 
 

@@ -48,6 +48,16 @@ ERROR_MESSAGES: dict[str, str] = {
     "invalid_device_label": N_("Please give the device a short name."),
     "unknown_account_role": N_("This role is unknown."),
     "missing_scope": N_("This role needs a scope: the site, kitchen, association or governorate."),
+    "not_a_kitchen": N_("This site is not a kitchen."),
+    "invalid_meal_target": N_("The daily meal target must be between 0 and %(maximum)s."),
+    "location_outside_egypt": N_("The kitchen's location must be in Egypt."),
+    "invalid_meal_count": N_("Please enter a number of meals between 1 and %(maximum)s."),
+    "invalid_dish": N_("Please name the dish."),
+    "unknown_serving_mode": N_("Say whether the meals were served on site or delivered."),
+    "unknown_discard_reason": N_("Please choose why the meals were discarded."),
+    "more_than_cooked": N_("That is more than is left of this batch (%(left)s meals left)."),
+    "nothing_to_reverse": N_("There is no such entry to correct, or it was already corrected."),
+    "meal_batch_not_found": N_("This batch does not exist."),
 }
 
 OUTCOME_MESSAGES: dict[str, str] = {
@@ -77,3 +87,18 @@ SITE_KIND_NAMES: dict[str, str] = {
     "distribution_point": N_("Distribution point"),
     "kitchen": N_("Kitchen"),
 }
+
+HIJRI_MONTHS: tuple[str, ...] = (
+    N_("Muharram"),
+    N_("Safar"),
+    N_("Rabi al-Awwal"),
+    N_("Rabi al-Thani"),
+    N_("Jumada al-Ula"),
+    N_("Jumada al-Akhira"),
+    N_("Rajab"),
+    N_("Shaban"),
+    N_("Ramadan"),
+    N_("Shawwal"),
+    N_("Dhu al-Qadah"),
+    N_("Dhu al-Hijjah"),
+)

@@ -74,8 +74,9 @@ def test_every_unsafe_route_needs_the_csrf_token(world: World, principal: str) -
                 headers = {"X-CSRF-Token": token} if token else {}
                 client.headers.pop("X-CSRF-Token", None)
                 extra = payload(world) if payload else {}
+                extra["headers"] = {**extra.get("headers", {}), **headers}
                 response = client.request(
-                    method, world.path(template), headers=headers, follow_redirects=False, **extra
+                    method, world.path(template), follow_redirects=False, **extra
                 )
                 assert response.status_code == 403, (method, template, token)
     assert world.services.app.recorder.max_notification_id() == before

@@ -45,6 +45,8 @@ class World:
             yield client
 
     def path(self, template: str) -> str:
+        if template.startswith("/kitchens/governorates/"):
+            template = template.replace("{code:str}", "21")
         values = {
             "volunteer_id": self.ids["volunteer_a"],
             "shift_id": self.ids["shift"],
@@ -52,6 +54,8 @@ class World:
             "association_id": self.ids["association_x"],
             "account_id": self.ids["account_b"],
             "token_id": self.ids["token"],
+            "kitchen_id": self.ids["kitchen"],
+            "batch_id": self.ids["batch"],
             "code": "en",
             "file_path": "katf.css",
         }
@@ -95,6 +99,10 @@ def build_world(services: Services, app: Litestar) -> World:
     kept = make_shift(services, capacity=5, hour=20, hours=2)
     core.sign_up(SYSTEM, kept, UUID(world.ids["volunteer_a"]), "a-stays-at-site")
     token_id, _ = core.issue_device_token(SYSTEM, site, "desk 1")
+    kitchen = core.open_site(SYSTEM, "giza-kitchen", "kitchen", "21", "مطبخ", "Kitchen")
+    batch = core.log_cooked(SYSTEM, kitchen, "كشري", 1000, "world-batch").batch_id
+    core.log_served(SYSTEM, batch, 10, "on_site", "to-reverse")
+    world.ids.update(kitchen=str(kitchen), batch=str(batch))
     world.ids.update(
         association_x=str(x),
         association_y=str(y),

@@ -1,0 +1,86 @@
+"""Change notices from projections to live pages: "view V, keys K changed".
+
+Without Redis the notices travel inside the process; with Redis they go through its
+pub/sub, so projection workers and web workers may be separate processes. Publishing never
+fails a projection: a notice lost while Redis is away only delays a page until it polls.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import threading
+from collections.abc import AsyncIterator
+from typing import Protocol
+
+log = logging.getLogger(__name__)
+CHANNEL = "katf:changes"
+
+Notice = tuple[str, frozenset[str]]
+
+
+class Channels(Protocol):
+    def publish(self, view: str, keys: set[str]) -> None: ...
+    def listen(self) -> AsyncIterator[Notice]: ...
+
+
+class InProcessChannels:
+    def __init__(self) -> None:
+        self._subscribers: set[tuple[asyncio.AbstractEventLoop, asyncio.Queue[Notice]]] = set()
+        self._lock = threading.Lock()
+
+    def publish(self, view: str, keys: set[str]) -> None:
+        notice = (view, frozenset(keys))
+        with self._lock:
+            subscribers = list(self._subscribers)
+        for loop, queue in subscribers:
+            try:
+                loop.call_soon_threadsafe(queue.put_nowait, notice)
+            except RuntimeError:
+                continue
+
+    async def listen(self) -> AsyncIterator[Notice]:
+        queue: asyncio.Queue[Notice] = asyncio.Queue()
+        entry = (asyncio.get_running_loop(), queue)
+        with self._lock:
+            self._subscribers.add(entry)
+        try:
+            while True:
+                yield await queue.get()
+        finally:
+            with self._lock:
+                self._subscribers.discard(entry)
+
+
+class RedisChannels:
+    def __init__(self, url: str) -> None:
+        import redis
+
+        self.url = url
+        self._publisher = redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1)
+
+    def publish(self, view: str, keys: set[str]) -> None:
+        try:
+            self._publisher.publish(CHANNEL, json.dumps([view, sorted(keys)]))
+        except Exception as error:  # noqa: BLE001 - a lost notice must never stop a projection
+            log.warning("change notice not published: %s", error)
+
+    async def listen(self) -> AsyncIterator[Notice]:
+        import redis.asyncio as aioredis
+
+        client = aioredis.Redis.from_url(self.url)
+        pubsub = client.pubsub()
+        try:
+            await pubsub.subscribe(CHANNEL)
+            async for message in pubsub.listen():
+                if message.get("type") == "message":
+                    view, keys = json.loads(message["data"])
+                    yield view, frozenset(keys)
+        finally:
+            await pubsub.aclose()
+            await client.aclose()
+
+
+def channels_for(redis_url: str | None) -> Channels:
+    return RedisChannels(redis_url) if redis_url else InProcessChannels()

@@ -1,0 +1,140 @@
+"""Live kitchen dashboards through real server processes: SSE notices and a real browser."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from dataclasses import replace
+from uuid import UUID
+
+import httpx
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from coordination.permissions import SYSTEM, Grant, Role
+from tests.conftest import started
+from tests.helpers import PASSWORD, mobile
+from tests.processes import katf, server, stop
+from web.bootstrap import Services
+from web.settings import Settings
+
+
+def kitchen_world(services: Services) -> dict[str, str]:
+    core = services.app
+    kitchen = core.open_site(
+        SYSTEM, "giza-central", "kitchen", "21", "مطبخ الجيزة المركزي", "Giza central kitchen"
+    )
+    core.configure_kitchen(SYSTEM, kitchen, daily_meal_target=1000)
+    people = {
+        "lead": Grant(Role.KITCHEN_LEAD, str(kitchen)),
+        "coordinator": Grant(Role.GOVERNORATE_COORDINATOR, "21"),
+    }
+    phones = {name: mobile() for name in people}
+    for name, grant in people.items():
+        core.create_user(SYSTEM, phones[name], name.title(), PASSWORD, [grant])
+    return {"kitchen": str(kitchen), **phones}
+
+
+async def signed_in(base: str, phone: str) -> httpx.AsyncClient:
+    client = httpx.AsyncClient(base_url=base, timeout=10)
+    token = (await client.get("/api/v1/session")).json()["csrf_token"]
+    answer = await client.post(
+        "/api/v1/session",
+        json={"phone": phone, "password": PASSWORD},
+        headers={"X-CSRF-Token": token},
+    )
+    client.headers["X-CSRF-Token"] = answer.json()["csrf_token"]
+    return client
+
+
+async def notice_after_a_batch(base: str, world: dict[str, str]) -> list[str]:
+    watcher, lead = (
+        await signed_in(base, world["coordinator"]),
+        await signed_in(base, world["lead"]),
+    )
+    events: list[str] = []
+    try:
+        async with watcher.stream("GET", "/live/", params={"key": "governorate:21"}) as stream:
+            lines = stream.aiter_lines()
+            while "event: ready" not in events:
+                events.append(await asyncio.wait_for(anext(lines), 5))
+            logged = await lead.post(
+                f"/api/v1/kitchens/{world['kitchen']}/batches",
+                json={"dish": "عدس", "count": 75},
+                headers={"Idempotency-Key": "sse-1"},
+            )
+            assert logged.status_code == 201
+            while "event: changed" not in events:
+                events.append(await asyncio.wait_for(anext(lines), 5))
+    finally:
+        await watcher.aclose()
+        await lead.aclose()
+    return events
+
+
+def test_a_logged_batch_is_announced_over_sse(sqlite_settings: Settings) -> None:
+    for services in started(sqlite_settings):
+        world = kitchen_world(services)
+    with server(sqlite_settings) as base:
+        events = asyncio.run(notice_after_a_batch(base, world))
+    assert "event: changed" in events
+
+
+@pytest.fixture
+def production(pg_settings: Settings, redis_url: str) -> Iterator[tuple[Settings, Services]]:
+    settings = replace(pg_settings, redis_url=redis_url)
+    yield from ((settings, services) for services in started(settings))
+
+
+@pytest.mark.postgres
+@pytest.mark.redis
+@pytest.mark.parametrize("width", [360, 1920])
+def test_the_governorate_dashboard_updates_live_in_a_browser(
+    production: tuple[Settings, Services], width: int, chromium: str
+) -> None:
+    settings, services = production
+    world = kitchen_world(services)
+    worker = katf(settings, "project")
+    try:
+        with server(settings) as base, sync_playwright() as driver:
+            browser = driver.chromium.launch(
+                executable_path=chromium,
+                args=[
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                ],
+            )
+            page = browser.new_page(viewport={"width": width, "height": 900}, locale="ar-EG")
+            page.goto(f"{base}/sign-in")
+            page.fill("#phone", world["coordinator"])
+            page.fill("#password", PASSWORD)
+            page.click("form.form button[type=submit]")
+            page.wait_for_url(f"{base}/shifts")
+            navigations: list[str] = []
+            page.on("framenavigated", lambda frame: navigations.append(frame.url))
+            page.goto(f"{base}/kitchens/governorates/21")
+            assert page.get_attribute("html", "dir") == "rtl"
+            page.wait_for_selector("[data-live-region][data-live=on]", timeout=10_000)
+            assert page.inner_text("[data-total=cooked]") == "0"
+            lead = httpx.Client(base_url=base)
+            token = lead.get("/api/v1/session").json()["csrf_token"]
+            token = lead.post(
+                "/api/v1/session",
+                json={"phone": world["lead"], "password": PASSWORD},
+                headers={"X-CSRF-Token": token},
+            ).json()["csrf_token"]
+            logged = lead.post(
+                f"/api/v1/kitchens/{world['kitchen']}/batches",
+                json={"dish": "أرز باللبن", "count": 240},
+                headers={"Idempotency-Key": "browser-1", "X-CSRF-Token": token},
+            )
+            assert logged.status_code == 201
+            expect(page.locator("[data-total=cooked]")).to_have_text("240", timeout=5_000)
+            assert navigations == [f"{base}/kitchens/governorates/21"]
+            browser.close()
+    finally:
+        stop(worker)
+    assert UUID(world["kitchen"])

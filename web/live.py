@@ -1,0 +1,61 @@
+"""Server-sent events: "this view changed", coalesced to at most two a second per browser.
+
+The page re-fetches its fragment from the read model when told; if the stream fails, the
+page polls instead (``web/static/live.js``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from typing import Any
+
+from litestar import Controller, Request, get
+from litestar.params import FromQuery
+from litestar.response import ServerSentEvent
+from litestar.response.sse import ServerSentEventMessage
+
+from web.auth import services_of
+from web.guards import requires_sign_in
+
+COALESCE_SECONDS = 0.5
+HEARTBEAT_SECONDS = 15.0
+
+
+async def changes(request: Request[Any, Any, Any], wanted: set[str]) -> AsyncIterator[Any]:
+    dirty = asyncio.Event()
+
+    async def follow() -> None:
+        async for _view, keys in services_of(request).channels.listen():
+            if keys & wanted:
+                dirty.set()
+
+    follower = asyncio.create_task(follow())
+    try:
+        yield ServerSentEventMessage(event="ready", data="live", retry=3000)
+        while not follower.done():
+            try:
+                await asyncio.wait_for(dirty.wait(), timeout=HEARTBEAT_SECONDS)
+            except TimeoutError:
+                yield ServerSentEventMessage(comment="still here")
+                continue
+            dirty.clear()
+            yield ServerSentEventMessage(event="changed", data="changed")
+            await asyncio.sleep(COALESCE_SECONDS)
+    finally:
+        follower.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await follower
+
+
+class Live(Controller):
+    path = "/live"
+    guards = [requires_sign_in]
+
+    @get("/", sync_to_thread=False)
+    def stream(self, request: Request[Any, Any, Any], key: FromQuery[list[str]]) -> ServerSentEvent:
+        return ServerSentEvent(
+            changes(request, set(key[:10])),
+            headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+        )
