@@ -22,7 +22,7 @@ PG_URL = os.environ.get("KATF_TEST_DATABASE_URL", "postgresql://postgres@127.0.0
 REDIS_URL = os.environ.get("KATF_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 REQUIRED = os.environ.get("KATF_REQUIRE_SERVICES") == "1"
 SECRET = "test-secret-key-not-for-production"
-TEMPLATE_DB = "katf_test_template"
+TEMPLATE_DB = f"katf_test_template_{os.getpid()}"
 
 
 def unavailable(what: str, error: Exception) -> None:
@@ -38,7 +38,7 @@ def server_url(database: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def pg_template() -> str:
+def pg_template() -> Iterator[str]:
     """A migrated database that every PostgreSQL test copies, which is fast."""
     try:
         admin = psycopg.connect(server_url("postgres"), autocommit=True, connect_timeout=3)
@@ -48,7 +48,9 @@ def pg_template() -> str:
         admin.execute(f"DROP DATABASE IF EXISTS {TEMPLATE_DB} WITH (FORCE)")
         admin.execute(f"CREATE DATABASE {TEMPLATE_DB}")
     migrate_database(Settings(database_url=server_url(TEMPLATE_DB), secret_key=SECRET))
-    return TEMPLATE_DB
+    yield TEMPLATE_DB
+    with psycopg.connect(server_url("postgres"), autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {TEMPLATE_DB} WITH (FORCE)")
 
 
 def scratch_database(template: str | None) -> Iterator[str]:
