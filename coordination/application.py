@@ -6,9 +6,10 @@ from coordination.commands.accounts import AccountCommands
 from coordination.commands.kitchens import KitchenCommands
 from coordination.commands.sign_ups import SignUpCommands, SignUpResult
 from coordination.commands.sites import SiteCommands
+from coordination.commands.tickets import TicketCommands
 
 __all__ = ["Coordination", "SignUpResult"]
 
 
-class Coordination(AccountCommands, SiteCommands, SignUpCommands, KitchenCommands):
+class Coordination(AccountCommands, SiteCommands, SignUpCommands, KitchenCommands, TicketCommands):
     name = "Coordination"

@@ -40,6 +40,22 @@ def parse_mobile(text: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def parse_contact_phone(text: str) -> str:
+    """Any valid Egyptian number, landlines included, in E.164 form; empty stays empty."""
+    raw = normalise_digits(text)
+    if not raw:
+        return ""
+    if raw.startswith("00"):
+        raw = "+" + raw[2:]
+    try:
+        number = phonenumbers.parse(raw[:30], "EG")
+    except phonenumbers.NumberParseException:
+        raise InvalidPhone() from None
+    if number.country_code != 20 or not phonenumbers.is_valid_number(number):
+        raise InvalidPhone()
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
 def mask_phone(e164: str) -> str:
     """``+201012345634`` -> ``+20 10• ••• ••34``: enough to recognise, not to call."""
     national = e164.removeprefix("+20")

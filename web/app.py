@@ -15,11 +15,13 @@ from litestar.stores.memory import MemoryStore
 from web.api import ApiV1
 from web.api_admin import StaffApi
 from web.api_kitchens import KitchenApi
+from web.api_tickets import TicketApi
 from web.bootstrap import Services
 from web.csrf import csrf_guard
 from web.errors import EXCEPTION_HANDLERS
 from web.kitchens import KitchenPages
 from web.live import Live
+from web.operations import OperationsRoom
 from web.pages import Pages
 from web.reports import KitchenReports
 from web.security import security_headers
@@ -73,6 +75,8 @@ def create_app(services: Services, *, secure_cookies: bool | None = None) -> Lit
         KitchenPages,
         KitchenReports,
         KitchenApi,
+        OperationsRoom,
+        TicketApi,
         Live,
         static,
     ]

@@ -17,6 +17,7 @@ from projections.my_shifts import MyShifts
 from projections.personal import Sealer
 from projections.runner import ProjectionRunner
 from projections.shift_board import ShiftBoard
+from projections.ticket_queue import TicketQueue
 from projections.volunteer_directory import VolunteerDirectory
 from web.ratelimit import Limiter, limiter_for
 from web.settings import Settings, derived_key
@@ -30,6 +31,7 @@ def all_projections(sealer: Sealer) -> list[Any]:
         Associations(),
         DeviceTokens(),
         KitchenDashboard(),
+        TicketQueue(sealer),
     ]
 
 
@@ -45,6 +47,7 @@ class Services:
     _stop: threading.Event = field(default_factory=threading.Event)
     _wake: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
+    _escalator: threading.Thread | None = None
 
     def start_projections(self) -> None:
         """Follows the log in this process (the embedded default, or when asked to)."""
@@ -56,13 +59,23 @@ class Services:
             target=self.runner.run, args=(self._stop, self._wake), name="projections", daemon=True
         )
         self._thread.start()
+        self.start_escalator()
+
+    def start_escalator(self) -> None:
+        from web.escalator import run_escalator
+
+        self._escalator = threading.Thread(
+            target=run_escalator, args=(self, self._stop), name="escalator", daemon=True
+        )
+        self._escalator.start()
 
     def stop_projections(self) -> None:
         self._stop.set()
         self._wake.set()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
+        for thread in (self._thread, self._escalator):
+            if thread is not None:
+                thread.join(timeout=5)
+        self._thread = self._escalator = None
         if self._wake.set in self.app.listeners:
             self.app.listeners.remove(self._wake.set)
         self._stop.clear()

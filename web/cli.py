@@ -87,6 +87,7 @@ def serve_command(args: argparse.Namespace) -> int:
 @command("project")
 def project_command(args: argparse.Namespace) -> int:
     from web.bootstrap import bootstrap
+    from web.escalator import run_escalator
 
     services = bootstrap(migrated_settings())
     services.runner.ensure_tracking()
@@ -94,7 +95,10 @@ def project_command(args: argparse.Namespace) -> int:
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: (stop.set(), wake.set()))
     console.print("projection worker following the event log")
+    escalator = threading.Thread(target=run_escalator, args=(services, stop), daemon=True)
+    escalator.start()
     services.runner.run(stop, wake)
+    escalator.join(timeout=5)
     services.close()
     return 0
 

@@ -20,7 +20,7 @@ from coordination.permissions import ANONYMOUS
 from web.auth import actor_of
 from web.csrf import csrf_token
 from web.i18n import LANGUAGE_COOKIE, direction, negotiate, translations
-from web.messages import HIJRI_MONTHS, ROLE_NAMES, SITE_KIND_NAMES
+from web.messages import HIJRI_MONTHS, ROLE_NAMES, SITE_KIND_NAMES, TICKET_WORDS
 
 TEMPLATES = Path(__file__).parent / "templates"
 NO_STORE = {"Cache-Control": "no-store"}
@@ -54,6 +54,7 @@ def environment(locale: str) -> Environment:
         governorate_name=lambda code: get_governorate(code).name(locale),
         uuid=lambda: str(uuid4()),
         hijri_month=lambda number: _(HIJRI_MONTHS[number - 1]),
+        ticket_word=lambda word: _(TICKET_WORDS.get(word, word)),
         iftar_clock=lambda moment: format_time(local(moment), format="short", locale=locale),
         site_name=lambda row: row["site_name_ar" if locale == "ar" else "site_name_en"],
     )

@@ -1,4 +1,4 @@
-"""The daily kitchen report as CSV or XLSX, for a governorate or the whole country."""
+"""Reports as CSV or XLSX; the daily kitchen report for a governorate or the whole country."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from web.guards import requires_sign_in
 from web.kitchen_access import check_governorate, check_national
 from web.kitchens import today
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 COLUMNS = (
     "governorate",
     "kitchen_id",
@@ -50,23 +51,41 @@ def report_rows(
     return day, kitchens_on(services_of(request).db, day, governorate)
 
 
-def as_csv(rows: list[dict[str, Any]]) -> bytes:
+def csv_response(
+    rows: list[dict[str, Any]], columns: tuple[str, ...], name: str
+) -> Response[bytes]:
+    """UTF-8 with a byte-order mark, so spreadsheet programs read the Arabic right."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, extrasaction="ignore")
+    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
     writer.writeheader()
     writer.writerows(rows)
-    return ("\ufeff" + out.getvalue()).encode()
+    return Response(
+        ("\ufeff" + out.getvalue()).encode(),
+        media_type="text/csv; charset=utf-8",
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}.csv"',
+            "Cache-Control": "no-store",
+        },
+    )
 
 
-def as_xlsx(rows: list[dict[str, Any]], day: str) -> bytes:
+def xlsx_response(
+    rows: list[dict[str, Any]], columns: tuple[str, ...], name: str
+) -> Response[bytes]:
     out = io.BytesIO()
     with Workbook(out, {"in_memory": True}) as book:
-        sheet = book.add_worksheet(day)
-        bold = book.add_format({"bold": True})
-        sheet.write_row(0, 0, COLUMNS, bold)
+        sheet = book.add_worksheet(name[:31])
+        sheet.write_row(0, 0, columns, book.add_format({"bold": True}))
         for number, row in enumerate(rows, start=1):
-            sheet.write_row(number, 0, [row[c] for c in COLUMNS])
-    return out.getvalue()
+            sheet.write_row(number, 0, [row.get(c) for c in columns])
+    return Response(
+        out.getvalue(),
+        media_type=XLSX,
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}.xlsx"',
+            "Cache-Control": "no-store",
+        },
+    )
 
 
 class KitchenReports(Controller):
@@ -81,14 +100,7 @@ class KitchenReports(Controller):
         governorate: FromQuery[str | None] = None,
     ) -> Response[bytes]:
         day, rows = report_rows(request, day, governorate)
-        return Response(
-            as_csv(rows),
-            media_type="text/csv; charset=utf-8",
-            headers={
-                "Content-Disposition": f'attachment; filename="kitchens-{day}.csv"',
-                "Cache-Control": "no-store",
-            },
-        )
+        return csv_response(rows, COLUMNS, f"kitchens-{day}")
 
     @get("/xlsx", sync_to_thread=True)
     def xlsx_report(
@@ -98,11 +110,4 @@ class KitchenReports(Controller):
         governorate: FromQuery[str | None] = None,
     ) -> Response[bytes]:
         day, rows = report_rows(request, day, governorate)
-        return Response(
-            as_xlsx(rows, day),
-            media_type=("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-            headers={
-                "Content-Disposition": f'attachment; filename="kitchens-{day}.xlsx"',
-                "Cache-Control": "no-store",
-            },
-        )
+        return xlsx_response(rows, COLUMNS, f"kitchens-{day}")

@@ -53,6 +53,21 @@ SITE_STAFF = {
     "admin": "2xx",
 }
 ADMIN_ONLY = {**dict.fromkeys(PRINCIPALS, 403), "anonymous": 401, "admin": "2xx"}
+DESKS = {
+    "anonymous": 401,
+    "volunteer_a": 403,
+    "volunteer_b": 403,
+    "coordinator_x": OK,
+    "coordinator_y": OK,
+    "site_manager": OK,
+    "admin": OK,
+}
+HANDLES_TICKET = {
+    **dict.fromkeys(PRINCIPALS, 403),
+    "anonymous": 401,
+    "coordinator_x": OK,
+    "admin": OK,
+}
 SIGNS_UP_SELF = {
     **dict.fromkeys(PRINCIPALS, 403),
     "anonymous": 401,
@@ -225,6 +240,60 @@ TABLE: list[tuple[str, str, Any, dict[str, Any]]] = [
         keyed(entry_key="to-reverse"),
         ADMIN_ONLY,
     ),
+    ("GET", "/operations", None, DESKS),
+    ("GET", "/operations/panel", None, DESKS),
+    (
+        "POST",
+        "/operations/tickets",
+        form(
+            channel="hotline", category="medical", governorate="01", description="Injury at a site"
+        ),
+        {**ADMIN_ONLY, "admin": SEE_OTHER},
+    ),
+    ("GET", "/operations/tickets/{ticket_id:uuid}", None, HANDLES_TICKET),
+    (
+        "POST",
+        "/operations/tickets/{ticket_id:uuid}/{action:str}",
+        form(text="Called back"),
+        {**HANDLES_TICKET, "coordinator_x": SEE_OTHER, "admin": SEE_OTHER},
+    ),
+    ("GET", "/operations/statistics", None, DESKS),
+    ("GET", "/operations/report/{kind:str}", None, DESKS),
+    (
+        "POST",
+        "/api/v1/tickets",
+        body(
+            channel="tv",
+            category="other",
+            governorate="02",
+            description="Question from the programme",
+        ),
+        ADMIN_ONLY,
+    ),
+    ("GET", "/api/v1/tickets", None, DESKS),
+    ("GET", "/api/v1/tickets/{ticket_id:uuid}", None, HANDLES_TICKET),
+    ("POST", "/api/v1/tickets/{ticket_id:uuid}/triage", body(priority="urgent"), ADMIN_ONLY),
+    (
+        "POST",
+        "/api/v1/tickets/{ticket_id:uuid}/assign",
+        body(kind="association", assignee_id=lambda w: w.ids["association_x"]),
+        ADMIN_ONLY,
+    ),
+    (
+        "POST",
+        "/api/v1/tickets/{ticket_id:uuid}/acknowledge",
+        None,
+        {**ADMIN_ONLY, "coordinator_x": OK, "admin": 403},
+    ),
+    ("POST", "/api/v1/tickets/{ticket_id:uuid}/notes", body(text="On our way"), HANDLES_TICKET),
+    ("POST", "/api/v1/tickets/{ticket_id:uuid}/escalate", None, HANDLES_TICKET),
+    (
+        "POST",
+        "/api/v1/tickets/{ticket_id:uuid}/resolve",
+        body(text="Delivered"),
+        {**HANDLES_TICKET, "admin": 409},
+    ),  # the assignee resolved it just before
+    ("POST", "/api/v1/tickets/{ticket_id:uuid}/reopen", body(text="Called again"), ADMIN_ONLY),
 ]
 
 

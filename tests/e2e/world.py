@@ -56,6 +56,9 @@ class World:
             "token_id": self.ids["token"],
             "kitchen_id": self.ids["kitchen"],
             "batch_id": self.ids["batch"],
+            "ticket_id": self.ids["ticket"],
+            "action": "note",
+            "kind": "csv",
             "code": "en",
             "file_path": "katf.css",
         }
@@ -103,6 +106,12 @@ def build_world(services: Services, app: Litestar) -> World:
     batch = core.log_cooked(SYSTEM, kitchen, "كشري", 1000, "world-batch").batch_id
     core.log_served(SYSTEM, batch, 10, "on_site", "to-reverse")
     world.ids.update(kitchen=str(kitchen), batch=str(batch))
+    ticket = core.open_ticket(
+        SYSTEM, "hotline", "urgent_need", "01", "A family needs food", "Caller", "0223456789"
+    )
+    core.triage(SYSTEM, ticket, "high")
+    core.assign(SYSTEM, ticket, "association", x)
+    world.ids["ticket"] = str(ticket)
     world.ids.update(
         association_x=str(x),
         association_y=str(y),

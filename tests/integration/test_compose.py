@@ -35,8 +35,17 @@ def test_the_database_url_matches_the_postgres_service() -> None:
         assert url.username == postgres["POSTGRES_USER"]
         assert url.password == postgres["POSTGRES_PASSWORD"]
         assert url.path.lstrip("/") == postgres["POSTGRES_DB"]
-    redis_url = urlsplit(APP_SERVICES["projector"]["environment"]["KATF_REDIS_URL"])
-    assert redis_url.hostname in SERVICES
+        redis = urlsplit(service["environment"]["KATF_REDIS_URL"])
+        assert redis.hostname == "redis" and redis.port == 6379
+
+
+def test_web_workers_listen_on_all_interfaces_and_publish_their_port() -> None:
+    webs = [s for s in APP_SERVICES.values() if s["command"][:2] == ["katf", "serve"]]
+    assert len(webs) >= 2
+    for service in webs:
+        args = parser().parse_args(service["command"][1:])
+        assert args.host == "0.0.0.0"
+        assert [p.split(":")[-1] for p in service["ports"]] == [str(args.port)]
 
 
 def test_services_wait_for_health_and_migrations() -> None:

@@ -1,0 +1,32 @@
+"""Escalates tickets past their deadlines; any number of workers may run it at once."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import UTC, datetime
+from uuid import UUID
+
+from projections.ticket_queue import overdue_candidates
+from web.bootstrap import Services
+
+log = logging.getLogger(__name__)
+INTERVAL_SECONDS = 30.0
+
+
+def escalate_overdue(services: Services, now: datetime | None = None) -> int:
+    """Escalations made; the read model only proposes, each ticket decides for itself."""
+    made = 0
+    for ticket_id in overdue_candidates(services.db, now or datetime.now(UTC)):
+        made += len(services.app.escalate_if_overdue(UUID(ticket_id)))
+    return made
+
+
+def run_escalator(
+    services: Services, stop: threading.Event, interval: float = INTERVAL_SECONDS
+) -> None:
+    while not stop.wait(interval):
+        try:
+            escalate_overdue(services)
+        except Exception:
+            log.exception("escalation round failed; trying again")
