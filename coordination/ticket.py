@@ -64,6 +64,25 @@ DEFAULT_DEADLINES = {
 }
 
 
+def deadlines_from(text: str) -> dict[Priority, Deadlines]:
+    """``urgent=60/1440,high=240/4320``: minutes to respond / to resolve, per priority.
+
+    Priorities not named keep their defaults; anything malformed is refused.
+    """
+    deadlines = dict(DEFAULT_DEADLINES)
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        try:
+            name, minutes = part.split("=")
+            response, resolution = (int(m) for m in minutes.split("/"))
+            priority = Priority(name.strip())
+        except ValueError:
+            raise InvalidDeadlines(part=part) from None
+        if not 0 < response <= resolution:
+            raise InvalidDeadlines(part=part)
+        deadlines[priority] = Deadlines(timedelta(minutes=response), timedelta(minutes=resolution))
+    return deadlines
+
+
 def parse(kind: type[StrEnum], value: str, error: type[Exception]) -> str:
     try:
         return kind(value).value
@@ -240,6 +259,10 @@ class Ticket(Aggregate):
     def _require_open(self) -> None:
         if not self.is_open:
             raise TicketClosed()
+
+
+class InvalidDeadlines(InvalidInput):
+    code = "invalid_deadlines"
 
 
 class UnknownChannel(InvalidInput):

@@ -14,8 +14,7 @@ from litestar.params import FromPath, HeaderParameter, JSONBody
 from coordination.commands.kitchens import BatchState
 from projections.kitchen_dashboard import batches_of, kitchen_day
 from web.auth import actor_of, services_of
-from web.guards import requires_sign_in
-from web.kitchen_access import check_kitchen
+from web.guards import check_kitchen, requires_sign_in
 from web.kitchens import today
 
 AnyRequest = Request[Any, Any, Any]

@@ -12,8 +12,7 @@ from litestar.params import FromPath, FromQuery, JSONBody
 
 from projections.ticket_queue import timeline
 from web.auth import actor_of, services_of
-from web.guards import requires_sign_in
-from web.operations_access import check_desk, queue_for, ticket_for
+from web.guards import check_desk, queue_for, requires_sign_in, ticket_for
 
 AnyRequest = Request[Any, Any, Any]
 

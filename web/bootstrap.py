@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from coordination.application import Coordination
+from coordination.ticket import deadlines_from
 from migrations.apply import migrate
 from projections.associations import Associations
 from projections.channels import Channels, channels_for
@@ -92,6 +93,7 @@ def bootstrap(settings: Settings) -> Services:
         secret_key=settings.secret_key,
         fast_password_hashing=settings.fast_password_hashing,
     )
+    app.deadlines = deadlines_from(settings.ticket_deadlines)
     db = open_database(settings.database_url)
     sealer = Sealer(derived_key(settings.secret_key, "read-models"))
     channels = channels_for(settings.redis_url)

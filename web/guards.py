@@ -1,16 +1,25 @@
-"""Guards per resource: 401 for nobody, 403 for somebody without the right role or scope."""
+"""Guards per resource: 401 for nobody, 403 for somebody without the right role or scope,
+404 for what does not exist; and how much of a person's contact details each may see."""
 
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from litestar.connection import ASGIConnection
-from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
+from litestar.exceptions import (
+    NotAuthorizedException,
+    NotFoundException,
+    PermissionDeniedException,
+)
 from litestar.handlers.base import BaseRouteHandler
 
+from coordination.commands.tickets import is_assignee, may_see, room_staff
 from coordination.identity import mask_phone
 from coordination.permissions import Actor, Role
 from projections.database import Database, Row
+from projections.kitchen_dashboard import find_kitchen
+from projections.ticket_queue import find_ticket, visible_tickets
 from projections.volunteer_directory import sites_of_volunteer
 from web.auth import actor_of
 
@@ -66,3 +75,63 @@ def check_roster_access(actor: Actor, association_id: str) -> bool:
     if actor.is_admin or actor.has(Role.OPERATIONS_AGENT):
         return False
     raise PermissionDeniedException()
+
+
+def check_kitchen(actor: Actor, db: Any, kitchen_id: UUID) -> dict[str, Any]:
+    kitchen = find_kitchen(db, str(kitchen_id))
+    if kitchen is None:
+        raise NotFoundException()
+    if not (room_staff(actor) or actor.manages_site(kitchen_id, kitchen["governorate"])):
+        raise PermissionDeniedException()
+    return kitchen
+
+
+def check_governorate(actor: Actor, code: str) -> None:
+    if not (room_staff(actor) or actor.has(Role.GOVERNORATE_COORDINATOR, code)):
+        raise PermissionDeniedException()
+
+
+def check_national(actor: Actor) -> None:
+    if not room_staff(actor):
+        raise PermissionDeniedException()
+
+
+DESK_ROLES = (Role.GOVERNORATE_COORDINATOR, Role.ASSOCIATION_COORDINATOR, Role.SITE_MANAGER)
+
+
+def check_desk(actor: Actor) -> None:
+    if not (room_staff(actor) or any(actor.scopes(role) for role in DESK_ROLES)):
+        raise PermissionDeniedException()
+
+
+def queue_for(actor: Actor, services: Any, filters: dict[str, str]) -> list[dict[str, Any]]:
+    rows = visible_tickets(
+        services.db,
+        services.sealer,
+        everything=room_staff(actor),
+        governorates=actor.scopes(Role.GOVERNORATE_COORDINATOR),
+        assignees=actor.scopes(Role.ASSOCIATION_COORDINATOR) | actor.scopes(Role.SITE_MANAGER),
+        filters=filters,
+    )
+    return [shown_to(actor, row) for row in rows]
+
+
+def ticket_for(actor: Actor, services: Any, ticket_id: str) -> dict[str, Any]:
+    ticket = find_ticket(services.db, services.sealer, ticket_id)
+    if ticket is None:
+        raise NotFoundException()
+    if not may_see(actor, ticket["governorate"], assignee_of(ticket)):
+        raise PermissionDeniedException()
+    return shown_to(actor, ticket)
+
+
+def assignee_of(ticket: dict[str, Any]) -> tuple[str, str] | None:
+    return (ticket["assignee_kind"], ticket["assignee_id"]) if ticket["assignee_id"] else None
+
+
+def shown_to(actor: Actor, ticket: dict[str, Any]) -> dict[str, Any]:
+    """The room and the assignee call the citizen back; others see a masked number."""
+    phone = ticket["contact_phone"]
+    if phone and not (room_staff(actor) or is_assignee(actor, assignee_of(ticket))):
+        phone = mask_phone(phone)
+    return {**ticket, "contact_phone": phone}

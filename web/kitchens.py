@@ -25,8 +25,13 @@ from projections.kitchen_dashboard import (
 )
 from web.auth import actor_of, services_of
 from web.errors import message_of, status_of
-from web.guards import requires_sign_in
-from web.kitchen_access import check_governorate, check_kitchen, check_national, national_staff
+from web.guards import (
+    check_governorate,
+    check_kitchen,
+    check_national,
+    requires_sign_in,
+    room_staff,
+)
 from web.render import locale_of, page
 
 Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -57,7 +62,7 @@ class KitchenPages(Controller):
     @get("/", sync_to_thread=True)
     def index(self, request: AnyRequest) -> Response[str]:
         actor, db = actor_of(request), services_of(request).db
-        everything = national_staff(actor)
+        everything = room_staff(actor)
         governorates = sorted(actor.scopes(Role.GOVERNORATE_COORDINATOR))
         kitchens = [
             k

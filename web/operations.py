@@ -19,8 +19,7 @@ from coordination.ticket import Category, Channel, Priority
 from projections.ticket_queue import opened_between, statistics, timeline
 from web.auth import actor_of, services_of
 from web.errors import message_of, status_of
-from web.guards import requires_sign_in
-from web.operations_access import check_desk, queue_for, shown_to, ticket_for
+from web.guards import check_desk, queue_for, requires_sign_in, shown_to, ticket_for
 from web.render import locale_of, page
 from web.reports import csv_response, xlsx_response
 

@@ -15,8 +15,7 @@ from xlsxwriter import Workbook
 from coordination.governorates import get_governorate
 from projections.kitchen_dashboard import kitchens_on
 from web.auth import actor_of, services_of
-from web.guards import requires_sign_in
-from web.kitchen_access import check_governorate, check_national
+from web.guards import check_governorate, check_national, requires_sign_in
 from web.kitchens import today
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from coordination.ticket import InvalidDeadlines, deadlines_from
+
 DEFAULT_DATABASE_URL = "sqlite:///./var/katf.db"
 
 
@@ -25,6 +27,7 @@ class Settings:
     embedded_projections: bool = True
     fast_password_hashing: bool = False
     secure_cookies: bool = False
+    ticket_deadlines: str = ""
 
     @property
     def is_postgres(self) -> bool:
@@ -86,7 +89,15 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         embedded_projections=not is_postgres or environ.get("KATF_EMBEDDED_PROJECTIONS", "") == "1",
         fast_password_hashing=environ.get("KATF_FAST_PASSWORD_HASHING_FOR_TESTS") == "1",
         secure_cookies=environ.get("KATF_SECURE_COOKIES", "1" if is_postgres else "0") == "1",
+        ticket_deadlines=environ.get("KATF_TICKET_DEADLINES", ""),
     )
+    try:
+        deadlines_from(settings.ticket_deadlines)
+    except InvalidDeadlines as error:
+        raise SettingsError(
+            f"KATF_TICKET_DEADLINES: cannot read {error.context['part']!r};"
+            " write e.g. urgent=60/1440,high=240/4320 (minutes to respond/to resolve)"
+        ) from None
     if not settings.secret_key:
         if settings.is_postgres:
             raise SettingsError("KATF_SECRET_KEY is required with PostgreSQL")
