@@ -88,3 +88,17 @@ def wait_for(condition: object, seconds: float = 30, interval: float = 0.05) -> 
             return
         time.sleep(interval)
     raise AssertionError(f"condition not met within {seconds} s")
+
+
+async def signed_in_client(base: str, phone: str, password: str) -> httpx.AsyncClient:
+    """A person's own client: its session cookie and CSRF token, as a browser would hold."""
+    client = httpx.AsyncClient(base_url=base, timeout=60)
+    token = (await client.get("/api/v1/session")).json()["csrf_token"]
+    answer = await client.post(
+        "/api/v1/session",
+        json={"phone": phone, "password": password},
+        headers={"X-CSRF-Token": token},
+    )
+    assert answer.status_code == 200, answer.text
+    client.headers["X-CSRF-Token"] = answer.json()["csrf_token"]
+    return client

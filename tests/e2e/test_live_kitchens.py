@@ -14,7 +14,7 @@ from playwright.sync_api import expect, sync_playwright
 from coordination.permissions import SYSTEM, Grant, Role
 from tests.conftest import started
 from tests.helpers import PASSWORD, mobile
-from tests.processes import katf, server, stop
+from tests.processes import katf, server, signed_in_client, stop
 from web.bootstrap import Services
 from web.settings import Settings
 
@@ -35,22 +35,10 @@ def kitchen_world(services: Services) -> dict[str, str]:
     return {"kitchen": str(kitchen), **phones}
 
 
-async def signed_in(base: str, phone: str) -> httpx.AsyncClient:
-    client = httpx.AsyncClient(base_url=base, timeout=10)
-    token = (await client.get("/api/v1/session")).json()["csrf_token"]
-    answer = await client.post(
-        "/api/v1/session",
-        json={"phone": phone, "password": PASSWORD},
-        headers={"X-CSRF-Token": token},
-    )
-    client.headers["X-CSRF-Token"] = answer.json()["csrf_token"]
-    return client
-
-
 async def notice_after_a_batch(base: str, world: dict[str, str]) -> list[str]:
     watcher, lead = (
-        await signed_in(base, world["coordinator"]),
-        await signed_in(base, world["lead"]),
+        await signed_in_client(base, world["coordinator"], PASSWORD),
+        await signed_in_client(base, world["lead"], PASSWORD),
     )
     events: list[str] = []
     try:

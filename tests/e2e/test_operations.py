@@ -9,22 +9,17 @@ import pytest
 from litestar.testing import TestClient
 
 from coordination.permissions import SYSTEM, Grant, Role
-from tests.conftest import SECRET, started
+from tests.conftest import started
 from tests.e2e.clients import sign_in
 from tests.e2e.world import World, build_world
 from tests.helpers import PASSWORD, mobile
 from web.app import create_app
-from web.bootstrap import migrate_database
 from web.settings import Settings
 
 
 @pytest.fixture
-def world(tmp_path: object) -> Iterator[World]:
-    settings = Settings(
-        database_url=f"sqlite:///{tmp_path}/katf.db", secret_key=SECRET, fast_password_hashing=True
-    )
-    migrate_database(settings)
-    for services in started(settings):
+def world(sqlite_settings: Settings) -> Iterator[World]:
+    for services in started(sqlite_settings):
         world = build_world(services, create_app(services, secure_cookies=False))
         world.phones["cairo"] = mobile()
         services.app.create_user(

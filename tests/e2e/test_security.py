@@ -13,25 +13,20 @@ from litestar.testing import TestClient
 
 from coordination.account import BadCredentials
 from coordination.permissions import SYSTEM
-from tests.conftest import SECRET, started
+from tests.conftest import started
 from tests.e2e.clients import prime, sign_in
 from tests.e2e.test_permissions import TABLE
 from tests.e2e.world import PRINCIPALS, World, build_world
 from tests.helpers import PASSWORD, mobile, national_id, tomorrow
 from web.app import create_app
-from web.bootstrap import migrate_database
 from web.limits import limited_sign_in
 from web.ratelimit import SIGN_IN_PAIR, TooManyAttempts
 from web.settings import Settings
 
 
 @pytest.fixture
-def world(tmp_path: Path) -> Iterator[World]:
-    settings = Settings(
-        database_url=f"sqlite:///{tmp_path}/katf.db", secret_key=SECRET, fast_password_hashing=True
-    )
-    migrate_database(settings)
-    for services in started(settings):
+def world(sqlite_settings: Settings) -> Iterator[World]:
+    for services in started(sqlite_settings):
         yield build_world(services, create_app(services, secure_cookies=False))
 
 

@@ -13,7 +13,7 @@ from projections.shift_board import get_shift
 from tests.conftest import started
 from tests.helpers import PASSWORD, mobile, national_id
 from tests.integration.scenarios import make_shift
-from tests.processes import katf, server, stop, wait_for
+from tests.processes import katf, server, signed_in_client, stop, wait_for
 from web.bootstrap import Services
 from web.settings import Settings
 
@@ -25,24 +25,13 @@ def services(pg_settings: Settings) -> Iterator[Services]:
     yield from started(pg_settings)
 
 
-async def signed_in_client(base: str, phone: str) -> httpx.AsyncClient:
-    """A volunteer's own client: its session cookie and CSRF token, as a browser would hold."""
-    client = httpx.AsyncClient(base_url=base, timeout=60)
-    token = (await client.get("/api/v1/session")).json()["csrf_token"]
-    answer = await client.post(
-        "/api/v1/session",
-        json={"phone": phone, "password": PASSWORD},
-        headers={"X-CSRF-Token": token},
-    )
-    assert answer.status_code == 200, answer.text
-    client.headers["X-CSRF-Token"] = answer.json()["csrf_token"]
-    return client
-
-
 async def rush(bases: list[str], phones: list[str], shift: object) -> list[httpx.Response]:
     """Every volunteer signs in first; then all the sign-ups leave at once."""
     clients = await asyncio.gather(
-        *(signed_in_client(bases[i % len(bases)], phone) for i, phone in enumerate(phones))
+        *(
+            signed_in_client(bases[i % len(bases)], phone, PASSWORD)
+            for i, phone in enumerate(phones)
+        )
     )
     try:
         sessions = await asyncio.gather(*(client.get("/api/v1/session") for client in clients))
@@ -96,7 +85,7 @@ def test_one_volunteer_fires_twenty_parallel_sign_ups_at_overlapping_shifts(
     [phone] = register(services, 1)
 
     async def fire(base: str) -> list[httpx.Response]:
-        client = await signed_in_client(base, phone)
+        client = await signed_in_client(base, phone, PASSWORD)
         me = (await client.get("/api/v1/session")).json()["volunteer_id"]
         try:
             return await asyncio.gather(
