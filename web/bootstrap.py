@@ -92,6 +92,7 @@ def bootstrap(settings: Settings) -> Services:
         settings.eventsourcing_env(),
         secret_key=settings.secret_key,
         fast_password_hashing=settings.fast_password_hashing,
+        batch_commands=settings.batch_commands,
     )
     app.deadlines = deadlines_from(settings.ticket_deadlines)
     db = open_database(settings.database_url)

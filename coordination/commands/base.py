@@ -10,6 +10,7 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError
 
+from coordination.commands.batching import Batcher
 from coordination.fingerprints import Fingerprints
 from coordination.passwords import Passwords, password_hasher
 from coordination.retry import KeyedLocks
@@ -28,13 +29,20 @@ class CommandBase(Application[UUID]):
         secret_key: str,
         clock: Clock = lambda: datetime.now(UTC),
         fast_password_hashing: bool = False,
+        batch_commands: bool = False,
     ) -> None:
         super().__init__(env)
+        self.batcher = Batcher(self.save) if batch_commands else None
         self.fingerprints = Fingerprints(secret_key)
         self.passwords = Passwords(password_hasher(fast_password_hashing))
         self.clock = clock
         self.listeners: list[Callable[[], None]] = []
         self.locks = KeyedLocks()
+
+    def close(self) -> None:
+        if self.batcher is not None:
+            self.batcher.stop()
+        super().close()
 
     def _notify(self, recordings: Any) -> None:
         super()._notify(recordings)
@@ -56,6 +64,21 @@ class CommandBase(Application[UUID]):
         except AggregateNotFoundError:
             return None
         return aggregate if isinstance(aggregate, kind) else None
+
+    def _held(
+        self,
+        aggregates: dict[UUID, Any],
+        aggregate_id: UUID,
+        kind: type[T],
+        not_found: type[Exception],
+    ) -> T:
+        """The batch's copy of an aggregate, loaded once however many commands touch it."""
+        if aggregate_id not in aggregates:
+            aggregates[aggregate_id] = self._get(aggregate_id, kind, not_found)
+        aggregate = aggregates[aggregate_id]
+        if not isinstance(aggregate, kind):
+            raise not_found()
+        return aggregate
 
     def _save_new(self, aggregate: Any) -> None:
         """Creating what already exists is a no-op: seeding and set-up can be re-run."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
 from coordination.commands.base import CommandBase
@@ -34,16 +35,22 @@ def may_sign_up(actor: Actor, shift: Shift, volunteer: Volunteer) -> bool:
 
 class SignUpCommands(CommandBase):
     def sign_up(
-        self, actor: Actor, shift_id: UUID, volunteer_id: UUID, idempotency_key: str
+        self,
+        actor: Actor,
+        shift_id: UUID,
+        volunteer_id: UUID,
+        idempotency_key: str,
+        *,
+        batched: bool = True,
     ) -> SignUpResult:
         key = idempotency_key.strip()[:100] or f"{shift_id}:{volunteer_id}"
         return self._decide(
-            actor, shift_id, volunteer_id, lambda s, v: sign_up(s, v, key, self.clock())
+            actor, shift_id, volunteer_id, lambda s, v: sign_up(s, v, key, self.clock()), batched
         )
 
     def withdraw(self, actor: Actor, shift_id: UUID, volunteer_id: UUID) -> SignUpResult:
         return self._decide(
-            actor, shift_id, volunteer_id, lambda s, v: withdraw(s, v, self.clock())
+            actor, shift_id, volunteer_id, lambda s, v: withdraw(s, v, self.clock()), True
         )
 
     def _decide(
@@ -52,14 +59,27 @@ class SignUpCommands(CommandBase):
         shift_id: UUID,
         volunteer_id: UUID,
         decision: Callable[[Shift, Volunteer], SignUpOutcome],
+        batched: bool,
     ) -> SignUpResult:
-        def attempt() -> SignUpResult:
-            shift = self._get(shift_id, Shift, ShiftNotFound)
-            volunteer = self._get(volunteer_id, Volunteer, VolunteerNotFound)
+        def decide(aggregates: dict[UUID, Any]) -> SignUpResult:
+            shift = self._held(aggregates, shift_id, Shift, ShiftNotFound)
+            volunteer = self._held(aggregates, volunteer_id, Volunteer, VolunteerNotFound)
             require(may_sign_up(actor, shift, volunteer))
             outcome = decision(shift, volunteer)
-            self.save(shift, volunteer)
             return SignUpResult(outcome, shift.id, volunteer.id, shift.taken, shift.capacity)
 
-        with self.locks(shift_id):
-            return retrying(attempt)
+        def attempt() -> SignUpResult:
+            aggregates: dict[UUID, Any] = {}
+            result = decide(aggregates)
+            changed = [a for a in aggregates.values() if a.pending_events]
+            if changed:
+                self.save(*changed)
+            return result
+
+        def alone() -> SignUpResult:
+            with self.locks(shift_id):
+                return retrying(attempt)
+
+        if batched and self.batcher is not None:
+            return self.batcher.submit(decide, alone)
+        return alone()

@@ -1,0 +1,101 @@
+"""Concurrent sign-ups grouped into one save: one table lock and one commit for many commands.
+
+Requests wait on a future while one thread takes up to ``max_batch`` commands (or what came
+within ``max_wait`` seconds), decides them in order against the same in-memory aggregates, and
+saves every changed aggregate at once. If another process changed one of them meanwhile, the
+store refuses the whole batch and each command is decided again on its own, with retries.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import IntegrityError, OperationalError
+
+from coordination.errors import DomainError
+
+Decide = Callable[[dict[UUID, Any]], Any]
+STOP: Any = object()
+
+
+@dataclass
+class Command:
+    decide: Decide
+    alone: Callable[[], Any]
+    future: Future[Any] = field(default_factory=Future)
+
+
+class Batcher:
+    def __init__(
+        self, save: Callable[..., Any], max_batch: int = 64, max_wait: float = 0.002
+    ) -> None:
+        self._save, self.max_batch, self.max_wait = save, max_batch, max_wait
+        self._queue: queue.SimpleQueue[Command] = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._run, name="command-batcher", daemon=True)
+        self._thread.start()
+
+    def submit(self, decide: Decide, alone: Callable[[], Any]) -> Any:
+        """``decide`` works on the batch's aggregates; ``alone`` is the command without a batch."""
+        command = Command(decide, alone)
+        self._queue.put(command)
+        return command.future.result()
+
+    def stop(self) -> None:
+        self._queue.put(STOP)
+        self._thread.join(timeout=5)
+
+    def _run(self) -> None:
+        while True:
+            first = self._queue.get()
+            if first is STOP:
+                return
+            batch = [first]
+            deadline = time.monotonic() + self.max_wait
+            while len(batch) < self.max_batch:
+                try:
+                    command = self._queue.get(timeout=max(deadline - time.monotonic(), 0))
+                except queue.Empty:
+                    break
+                if command is STOP:
+                    self._queue.put(STOP)
+                    break
+                batch.append(command)
+            self._process(batch)
+
+    def _process(self, batch: list[Command]) -> None:
+        aggregates: dict[UUID, Any] = {}
+        answers: list[tuple[Command, Any, bool]] = []
+        for command in batch:
+            try:
+                answers.append((command, command.decide(aggregates), True))
+            except DomainError as error:
+                answers.append((command, error, False))
+            except Exception as error:  # noqa: BLE001 - handed to the waiting request
+                answers.append((command, error, False))
+        try:
+            changed = [a for a in aggregates.values() if a.pending_events]
+            if changed:
+                self._save(*changed)
+        except (IntegrityError, OperationalError):
+            for command in batch:
+                threading.Thread(target=self._alone, args=(command,), daemon=True).start()
+            return
+        for command, answer, ok in answers:
+            if ok:
+                command.future.set_result(answer)
+            else:
+                command.future.set_exception(answer)
+
+    @staticmethod
+    def _alone(command: Command) -> None:
+        try:
+            command.future.set_result(command.alone())
+        except BaseException as error:  # noqa: BLE001 - handed to the waiting request
+            command.future.set_exception(error)

@@ -1,0 +1,72 @@
+"""Concurrent sign-ups share saves; a refused batch is decided again command by command."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pytest
+from eventsourcing.persistence import IntegrityError
+
+from coordination.permissions import SYSTEM
+from tests.conftest import started
+from tests.integration.scenarios import make_shift, register
+from web.bootstrap import Services
+from web.settings import Settings
+
+
+@pytest.fixture
+def services(sqlite_settings: Settings) -> Iterator[Services]:
+    yield from started(sqlite_settings)
+
+
+def counting_saves(services: Services) -> list[int]:
+    saves: list[int] = []
+    batcher: Any = services.app.batcher
+    original = batcher._save
+
+    def save(*aggregates: Any) -> Any:
+        saves.append(len(aggregates))
+        return original(*aggregates)
+
+    batcher._save = save
+    return saves
+
+
+def test_concurrent_sign_ups_are_saved_together(services: Services) -> None:
+    shifts = [make_shift(services, capacity=5, hour=h, hours=1) for h in range(6, 10)]
+    volunteers = [register(services, f"V{i}") for i in range(32)]
+    saves = counting_saves(services)
+    services.app.batcher.max_wait = 0.05  # type: ignore[union-attr]
+
+    def sign_up(i: int) -> str:
+        try:
+            return services.app.sign_up(SYSTEM, shifts[i % 4], volunteers[i], f"k{i}").outcome
+        except Exception as error:  # noqa: BLE001
+            return getattr(error, "code", repr(error))
+
+    with ThreadPoolExecutor(max_workers=32) as pool:
+        answers = list(pool.map(sign_up, range(32)))
+    assert answers.count("signed_up") == 20 and answers.count("shift_full") == 12
+    assert len(saves) < 32, "commands that arrive together share a save"
+    for shift in shifts:
+        assert services.app.repository.get(shift).taken == 5
+
+
+def test_a_refused_batch_is_decided_again_one_by_one(services: Services) -> None:
+    shift = make_shift(services, capacity=3)
+    volunteer = register(services)
+    batcher: Any = services.app.batcher
+    original, refusals = batcher._save, []
+
+    def save_refusing_once(*aggregates: Any) -> Any:
+        if not refusals:
+            refusals.append(True)
+            raise IntegrityError("another process wrote first")
+        return original(*aggregates)
+
+    batcher._save = save_refusing_once
+    result = services.app.sign_up(SYSTEM, shift, volunteer, "k")
+    assert refusals and result.outcome == "signed_up"
+    assert services.app.repository.get(shift).taken == 1
