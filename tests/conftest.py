@@ -107,6 +107,7 @@ def sqlite_settings(tmp_path: Path) -> Settings:
 @pytest.fixture
 def pg_settings(pg_url: str) -> Settings:
     return Settings(
+        batch_commands=True,
         database_url=pg_url,
         secret_key=SECRET,
         embedded_projections=False,

@@ -27,6 +27,7 @@ def environment(settings: Settings, **extra: str) -> dict[str, str]:
         KATF_DATABASE_URL=settings.database_url,
         KATF_SECRET_KEY=settings.secret_key,
         KATF_SECURE_COOKIES="1" if settings.secure_cookies else "0",
+        KATF_BATCH_COMMANDS="1" if settings.batch_commands else "0",
     )
     if settings.fast_password_hashing:
         env["KATF_FAST_PASSWORD_HASHING_FOR_TESTS"] = "1"

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from litestar import Litestar
+from litestar.config.compression import CompressionConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.plugins.htmx import HTMXPlugin
 from litestar.static_files import create_static_files_router
@@ -88,6 +89,7 @@ def create_app(services: Services, *, secure_cookies: bool | None = None) -> Lit
         exception_handlers=EXCEPTION_HANDLERS,
         guards=[csrf_guard],
         after_request=security_headers,
+        compression_config=CompressionConfig(backend="gzip", minimum_size=512, exclude="^/live"),
         openapi_config=OpenAPIConfig(title="Katf", version="1", path="/schema"),
         on_startup=[on_startup],
         on_shutdown=[on_shutdown],

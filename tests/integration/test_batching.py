@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -18,7 +19,7 @@ from web.settings import Settings
 
 @pytest.fixture
 def services(sqlite_settings: Settings) -> Iterator[Services]:
-    yield from started(sqlite_settings)
+    yield from started(replace(sqlite_settings, batch_commands=True))
 
 
 def counting_saves(services: Services) -> list[int]:

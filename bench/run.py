@@ -1,0 +1,300 @@
+"""The benchmark runner: real PostgreSQL, several web processes, a projection worker, and a
+separate load process over HTTP on 127.0.0.1. Every figure is also compared with the naive
+path (one save per command) measured in the same run.
+
+    python -m bench.run [--clients 64] [--seconds 15] [--workers 2]
+
+Writes ``bench/results/<time>.json`` and ``.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+import psycopg
+
+from bench.load import PASSWORD
+from coordination.permissions import SYSTEM
+from web.bootstrap import bootstrap, migrate_database
+from web.settings import Settings
+
+RESULTS = Path(__file__).parent / "results"
+SERVER = os.environ.get("KATF_BENCH_DATABASE_SERVER", "postgresql://postgres@127.0.0.1:5432")
+REDIS = os.environ.get("KATF_BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
+SECRET = "bench-secret-key"
+
+
+def fresh_database(name: str) -> str:
+    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        admin.execute(f"CREATE DATABASE {name}")
+    return f"{SERVER}/{name}"
+
+
+def seed(settings: Settings, clients: int, shifts: int) -> dict[str, list[str]]:
+    """Hourly shifts that never overlap, each for three quarters of the clients."""
+    services = bootstrap(settings)
+    try:
+        app = services.app
+        site = app.open_site(SYSTEM, "bench-stadium", "packing", "01", "الاستاد", "Stadium")
+        first = (datetime.now(UTC) + timedelta(days=1)).replace(minute=0, second=0, microsecond=0)
+        shift_ids = [
+            str(
+                app.schedule_shift(
+                    SYSTEM,
+                    site,
+                    "packer",
+                    first + timedelta(hours=h),
+                    first + timedelta(hours=h, minutes=50),
+                    max(clients * 3 // 4, 1),
+                )
+            )
+            for h in range(shifts)
+        ]
+        phones = [f"010{n:08d}" for n in range(1, clients + 1)]
+        for n, phone in enumerate(phones):
+            app.register_volunteer(
+                f"Bench Volunteer {n}", phone, f"290010101{n:04d}1", "01", PASSWORD
+            )
+        return {"phones": phones, "shifts": shift_ids}
+    finally:
+        services.close()
+
+
+def environment(settings: Settings, batched: bool) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KATF_")}
+    env.update(
+        KATF_DATABASE_URL=settings.database_url,
+        KATF_SECRET_KEY=SECRET,
+        KATF_REDIS_URL=REDIS,
+        KATF_SECURE_COOKIES="0",
+        KATF_FAST_PASSWORD_HASHING_FOR_TESTS="1",
+        KATF_BATCH_COMMANDS="1" if batched else "0",
+    )
+    return env
+
+
+def start(env: dict[str, str], *args: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "web.cli", *args],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def wait_serving(base: str) -> None:
+    for _ in range(300):
+        try:
+            if httpx.get(f"{base}/api/v1/governorates", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    raise RuntimeError(f"{base} did not start")
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def peak_memory_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return 0.0
+    values = sorted(values)
+    return values[min(int(q * len(values)), len(values) - 1)] * 1000
+
+
+def rush(name: str, batched: bool, clients: int, seconds: float, workers: int) -> dict:
+    settings = Settings(
+        database_url=fresh_database("katf_bench"),
+        secret_key=SECRET,
+        fast_password_hashing=True,
+        embedded_projections=False,
+    )
+    migrate_database(settings)
+    spec = seed(settings, clients, shifts=400)
+    env = environment(settings, batched)
+    ports = [8700 + n for n in range(workers)]
+    processes = {"projector": start(env, "project")}
+    processes.update({f"web-{p}": start(env, "serve", "--port", str(p)) for p in ports})
+    bases = [f"http://127.0.0.1:{p}" for p in ports]
+    try:
+        for base in bases:
+            wait_serving(base)
+        before = {key: cpu_seconds(p.pid) for key, p in processes.items()}
+        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as file:
+            json.dump(spec, file)
+        load = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "bench.load",
+                *sum((["--base", b] for b in bases), []),
+                "--spec",
+                file.name,
+                "--seconds",
+                str(seconds),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=seconds + 120,
+            check=True,
+        )
+        finished = time.monotonic()
+        outcome = json.loads(load.stdout)
+        caught_up = wait_caught_up(settings)
+        lag_after_load = time.monotonic() - finished if caught_up else None
+        cpu = {key: round(cpu_seconds(p.pid) - before[key], 2) for key, p in processes.items()}
+        memory = {key: round(peak_memory_mb(p.pid), 1) for key, p in processes.items()}
+    finally:
+        for process in processes.values():
+            process.terminate()
+        for process in processes.values():
+            process.wait(timeout=10)
+    samples = outcome["samples"]
+    accepted = [s for s in samples if s[0] in (200, 201)]
+    latencies = [s[2] for s in samples]
+    return {
+        "scenario": name,
+        "clients": clients,
+        "web_workers": workers,
+        "batched": batched,
+        "elapsed_s": round(outcome["elapsed"], 2),
+        "requests": len(samples),
+        "accepted": len(accepted),
+        "accepted_per_s": round(len(accepted) / outcome["elapsed"], 1),
+        "p50_ms": round(percentile(latencies, 0.50), 1),
+        "p95_ms": round(percentile(latencies, 0.95), 1),
+        "p99_ms": round(percentile(latencies, 0.99), 1),
+        "errors": dict(
+            Counter(f"{s[0]} {s[1]}".strip() for s in samples if s[0] not in (200, 201))
+        ),
+        "projection_catch_up_after_load_s": round(lag_after_load, 2) if lag_after_load else None,
+        "cpu_s": cpu,
+        "peak_memory_mb": memory,
+    }
+
+
+def wait_caught_up(settings: Settings, seconds: float = 120) -> bool:
+    services = bootstrap(settings)
+    try:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if services.runner.caught_up():
+                return True
+            time.sleep(0.05)
+        return False
+    finally:
+        services.close()
+
+
+def rebuild_rate(settings_url: str) -> dict:
+    settings = Settings(database_url=settings_url, secret_key=SECRET, embedded_projections=False)
+    services = bootstrap(settings)
+    try:
+        events = services.runner.head()
+        started = time.monotonic()
+        for projection in services.runner.projections:
+            services.runner.rebuild(projection)
+        elapsed = time.monotonic() - started
+    finally:
+        services.close()
+    return {
+        "scenario": "rebuild every view",
+        "events_in_log": events,
+        "views": len(services.runner.projections),
+        "elapsed_s": round(elapsed, 2),
+        "events_per_s_per_view": round(events * len(services.runner.projections) / elapsed),
+    }
+
+
+def page_sizes(settings_url: str) -> dict:
+    """Bytes a phone downloads, gzip-compressed: the page plus its stylesheet and htmx."""
+    env = environment(Settings(database_url=settings_url, secret_key=SECRET), batched=True)
+    server = start(env, "serve", "--port", "8790")
+    base = "http://127.0.0.1:8790"
+    try:
+        wait_serving(base)
+
+        def transferred(path: str) -> int:
+            with httpx.stream("GET", base + path, headers={"Accept-Encoding": "gzip"}) as reply:
+                reply.read()
+                return reply.num_bytes_downloaded
+
+        assets = sum(transferred(a) for a in ("/static/katf.css", "/static/vendor/htmx.min.js"))
+        sizes = {page: transferred(page) + assets for page in ("/register", "/shifts", "/sign-in")}
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    return {"scenario": "volunteer page weight (gzip, with css and htmx)", "bytes": sizes}
+
+
+def markdown(results: list[dict]) -> str:
+    rushes = [r for r in results if "accepted_per_s" in r]
+    naive = next((r for r in rushes if not r["batched"]), None)
+    lines = [
+        "| scenario | accepted/s | ratio to naive | p50 ms | p95 ms | p99 ms | errors |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for r in rushes:
+        ratio = r["accepted_per_s"] / naive["accepted_per_s"] if naive else 0
+        lines.append(
+            f"| {r['scenario']} | {r['accepted_per_s']} | {ratio:.2f}× | {r['p50_ms']} |"
+            f" {r['p95_ms']} | {r['p99_ms']} | {r['errors']} |"
+        )
+    for r in results:
+        if "events_per_s_per_view" in r:
+            lines.append(
+                f"\nRebuild of {r['views']} views from {r['events_in_log']} events:"
+                f" {r['elapsed_s']} s, {r['events_per_s_per_view']} events/s per view."
+            )
+        if "bytes" in r:
+            lines.append(f"\nPage weight (gzip, with css and htmx): {r['bytes']}")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--clients", type=int, default=64)
+    parser.add_argument("--seconds", type=float, default=15)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    results = [
+        rush(
+            "sign-up rush, naive (one save per command)",
+            False,
+            args.clients,
+            args.seconds,
+            args.workers,
+        ),
+        rush("sign-up rush, batched", True, args.clients, args.seconds, args.workers),
+    ]
+    results.append(rebuild_rate(f"{SERVER}/katf_bench"))
+    results.append(page_sizes(f"{SERVER}/katf_bench"))
+    RESULTS.mkdir(exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    (RESULTS / f"{stamp}.json").write_text(json.dumps(results, indent=2))
+    (RESULTS / f"{stamp}.md").write_text(markdown(results))
+    print(markdown(results))
+
+
+if __name__ == "__main__":
+    main()
