@@ -82,7 +82,15 @@ class ProjectionRunner:
                 (new_position, projection.name, position),
             )
             if cursor.rowcount != 1:
-                return 0
+                missing = position == 0 and not self.db.query(
+                    "SELECT 1 FROM projection_tracking WHERE name = %s", (projection.name,)
+                )
+                if not missing:
+                    return 0
+                cursor.execute(
+                    "INSERT INTO projection_tracking (name, position) VALUES (%s, %s)",
+                    (projection.name, new_position),
+                )
             for notification in notifications:
                 event = self.app.mapper.to_domain_event(notification)
                 changed.update(projection.process(cursor, event))
@@ -94,11 +102,7 @@ class ProjectionRunner:
         """Runs every view up to the head of the log as it was when called."""
         target = self.head()
         for projection in self.projections:
-            while self.position(projection) < target:
-                if self.step(projection) == 0 and self.position(projection) < target:
-                    continue
-                if progress is not None:
-                    progress(self.position(projection), target)
+            self._follow_to(projection, target, progress)
 
     def rebuild(self, projection: Projection, progress: Progress | None = None) -> None:
         """Drops the view's rows and replays the whole log into it."""
@@ -108,7 +112,9 @@ class ProjectionRunner:
             cursor.execute(
                 "UPDATE projection_tracking SET position = 0 WHERE name = %s", (projection.name,)
             )
-        target = self.head()
+        self._follow_to(projection, self.head(), progress)
+
+    def _follow_to(self, projection: Projection, target: int, progress: Progress | None) -> None:
         while self.position(projection) < target:
             self.step(projection)
             if progress is not None:

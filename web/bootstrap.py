@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from coordination.application import Coordination
-from coordination.ticket import deadlines_from
+from coordination.ticket_policy import deadlines_from
 from migrations.apply import migrate
 from projections.associations import Associations
 from projections.channels import Channels, channels_for

@@ -15,7 +15,7 @@ from litestar.response import Redirect
 from coordination.commands.tickets import room_staff
 from coordination.errors import DomainError
 from coordination.permissions import Role
-from coordination.ticket import Category, Channel, Priority
+from coordination.ticket_policy import Category, Channel, Priority
 from projections.ticket_queue import opened_between, statistics, timeline
 from web.auth import actor_of, services_of
 from web.errors import message_of, status_of

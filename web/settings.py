@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from coordination.ticket import InvalidDeadlines, deadlines_from
+from coordination.ticket_policy import InvalidDeadlines, deadlines_from
 
 DEFAULT_DATABASE_URL = "sqlite:///./var/katf.db"
 

@@ -10,7 +10,8 @@ from coordination.governorates import get_governorate
 from coordination.identity import parse_contact_phone
 from coordination.permissions import Actor, Role, require
 from coordination.retry import retrying
-from coordination.ticket import DEFAULT_DEADLINES, Deadlines, Priority, Ticket, TicketNotFound
+from coordination.ticket import Ticket, TicketNotFound
+from coordination.ticket_policy import DEFAULT_DEADLINES, Deadlines, Priority
 
 
 def room_staff(actor: Actor) -> bool:

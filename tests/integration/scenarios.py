@@ -151,3 +151,12 @@ class SignUpScenarios:
         after = (find_shifts(services.db), [shifts_of(services.db, str(v)) for v in volunteers])
         assert after == before
         assert before[0][0]["taken"] == 3
+
+    def test_a_view_without_a_tracking_row_starts_from_the_beginning(
+        self, services: Services
+    ) -> None:
+        shift = make_shift(services, capacity=2)
+        with services.db.transaction() as cursor:
+            cursor.execute("DELETE FROM projection_tracking")
+        assert board_row(services, shift)["capacity"] == 2
+        assert services.runner.caught_up()

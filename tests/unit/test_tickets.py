@@ -7,12 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from coordination.ticket import (
+from coordination.ticket import Ticket, TicketClosed
+from coordination.ticket_policy import (
     DEFAULT_DEADLINES,
     InvalidDeadlines,
     Priority,
-    Ticket,
-    TicketClosed,
     deadlines_from,
 )
 from web.settings import SettingsError, load_settings
