@@ -27,9 +27,12 @@ async def changes(request: Request[Any, Any, Any], wanted: set[str]) -> AsyncIte
     dirty = asyncio.Event()
 
     async def follow() -> None:
-        async for _view, keys in services_of(request).channels.listen():
-            if keys & wanted:
-                dirty.set()
+        try:
+            async for _view, keys in services_of(request).channels.listen():
+                if keys & wanted:
+                    dirty.set()
+        finally:
+            dirty.set()  # wakes the stream, which ends: the page then polls and reconnects
 
     follower = asyncio.create_task(follow())
     try:
@@ -40,6 +43,8 @@ async def changes(request: Request[Any, Any, Any], wanted: set[str]) -> AsyncIte
             except TimeoutError:
                 yield ServerSentEventMessage(comment="still here")
                 continue
+            if follower.done():
+                break
             dirty.clear()
             yield ServerSentEventMessage(event="changed", data="changed")
             await asyncio.sleep(COALESCE_SECONDS)

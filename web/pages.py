@@ -21,7 +21,7 @@ from web.errors import message_of, status_of
 from web.guards import requires_volunteer
 from web.i18n import LANGUAGE_COOKIE, LOCALES, gettext_for
 from web.limits import limited_sign_in, registration_limits
-from web.messages import OUTCOME_MESSAGES
+from web.messages import ERROR_MESSAGES, OUTCOME_MESSAGES
 from web.render import locale_of, page
 from web.sessions import end_session, rotate_session
 
@@ -108,7 +108,8 @@ class Pages(Controller):
             errors = {field_of(error): message_of(error, locale_of(request))}
             return self._registration(request, form, errors, status_of(error))
         except ValueError:
-            return self._registration(request, form, {"association_id": "?"}, 422)
+            message = gettext_for(locale_of(request), ERROR_MESSAGES["association_not_found"])
+            return self._registration(request, form, {"association_id": message}, 422)
         account_id = services_of(request).app.account_id_for(form["phone"])
         rotate_session(
             request, account_id=str(account_id), flash=[["success", said(request, "registered")]]
