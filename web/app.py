@@ -25,6 +25,7 @@ from web.live import Live
 from web.operations import OperationsRoom
 from web.pages import Pages
 from web.reports import KitchenReports
+from web.resilient_store import ResilientStore
 from web.security import security_headers
 from web.sessions import RotatingSessionConfig
 
@@ -37,7 +38,7 @@ def session_store(redis_url: str | None) -> Store:
     if redis_url:
         from litestar.stores.redis import RedisStore
 
-        return RedisStore.with_client(redis_url, namespace="katf:sessions")
+        return ResilientStore(RedisStore.with_client(redis_url, namespace="katf:sessions"))
     return MemoryStore()
 
 

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import threading
 import time
 from dataclasses import dataclass
 from typing import Protocol
 
+from redis.exceptions import RedisError
+
 from coordination.errors import DomainError
+
+log = logging.getLogger(__name__)
 
 
 class TooManyAttempts(DomainError):
@@ -55,20 +61,33 @@ class MemoryCounter:
 
 
 class RedisCounter:
+    """Counts in Redis; while Redis is away, in this worker's memory (limits still hold here)."""
+
     def __init__(self, url: str) -> None:
         import redis
 
-        self._redis = redis.Redis.from_url(url)
+        self._redis = redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1)
+        self._fallback = MemoryCounter()
 
     def count(self, key: str) -> tuple[int, int]:
-        count, ttl = self._redis.pipeline().get(key).ttl(key).execute()
-        return (int(count or 0), max(int(ttl), 0))
+        try:
+            count, ttl = self._redis.pipeline().get(key).ttl(key).execute()
+        except (RedisError, OSError):
+            return self._fallback.count(key)
+        local = self._fallback.count(key)
+        return max((int(count or 0), max(int(ttl), 0)), local)
 
     def add(self, key: str, window: int) -> None:
-        self._redis.pipeline().incr(key).expire(key, window, nx=True).execute()
+        self._fallback.add(key, window)
+        try:
+            self._redis.pipeline().incr(key).expire(key, window, nx=True).execute()
+        except (RedisError, OSError) as error:
+            log.warning("rate-limit counter kept in memory only: %s", error)
 
     def reset(self, key: str) -> None:
-        self._redis.delete(key)
+        self._fallback.reset(key)
+        with contextlib.suppress(RedisError, OSError):
+            self._redis.delete(key)
 
 
 class Limiter:
