@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -140,26 +141,8 @@ def rush(name: str, batched: bool, clients: int, seconds: float, workers: int) -
         for base in bases:
             wait_serving(base)
         before = {key: cpu_seconds(p.pid) for key, p in processes.items()}
-        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as file:
-            json.dump(spec, file)
-        load = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "bench.load",
-                *sum((["--base", b] for b in bases), []),
-                "--spec",
-                file.name,
-                "--seconds",
-                str(seconds),
-            ],
-            capture_output=True,
-            text=True,
-            timeout=seconds + 120,
-            check=True,
-        )
+        measured = (wrk_load if shutil.which("wrk") else python_load)(bases, spec, seconds)
         finished = time.monotonic()
-        outcome = json.loads(load.stdout)
         caught_up = wait_caught_up(settings)
         lag_after_load = time.monotonic() - finished if caught_up else None
         cpu = {key: round(cpu_seconds(p.pid) - before[key], 2) for key, p in processes.items()}
@@ -169,14 +152,44 @@ def rush(name: str, batched: bool, clients: int, seconds: float, workers: int) -
             process.terminate()
         for process in processes.values():
             process.wait(timeout=10)
-    samples = outcome["samples"]
-    accepted = [s for s in samples if s[0] in (200, 201)]
-    latencies = [s[2] for s in samples]
     return {
         "scenario": name,
         "clients": clients,
         "web_workers": workers,
         "batched": batched,
+        **measured,
+        "projection_catch_up_after_load_s": round(lag_after_load, 2) if lag_after_load else None,
+        "cpu_s": cpu,
+        "peak_memory_mb": memory,
+    }
+
+
+def python_load(bases: list[str], spec: dict, seconds: float) -> dict:
+    """The load from ``bench/load.py`` (async httpx): portable, but itself CPU-hungry."""
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as file:
+        json.dump(spec, file)
+    load = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench.load",
+            *sum((["--base", b] for b in bases), []),
+            "--spec",
+            file.name,
+            "--seconds",
+            str(seconds),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=seconds + 120,
+        check=True,
+    )
+    outcome = json.loads(load.stdout)
+    samples = outcome["samples"]
+    accepted = [s for s in samples if s[0] in (200, 201)]
+    latencies = [s[2] for s in samples]
+    return {
+        "load": "python",
         "elapsed_s": round(outcome["elapsed"], 2),
         "requests": len(samples),
         "accepted": len(accepted),
@@ -187,10 +200,74 @@ def rush(name: str, batched: bool, clients: int, seconds: float, workers: int) -
         "errors": dict(
             Counter(f"{s[0]} {s[1]}".strip() for s in samples if s[0] not in (200, 201))
         ),
-        "projection_catch_up_after_load_s": round(lag_after_load, 2) if lag_after_load else None,
-        "cpu_s": cpu,
-        "peak_memory_mb": memory,
     }
+
+
+def wrk_load(bases: list[str], spec: dict, seconds: float) -> dict:
+    """One wrk process per web worker (Debian's ``wrk``, C): the load costs little CPU."""
+    files = []
+    for number, base in enumerate(bases):
+        lines = [signed_in_line(base, phone) for phone in spec["phones"][number :: len(bases)]]
+        with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as file:
+            file.write("\n".join(lines) + "\nshifts " + ",".join(spec["shifts"]) + "\n")
+        files.append(file.name)
+    connections = max(len(spec["phones"]) // len(bases), 1)
+    runs = [
+        subprocess.Popen(
+            [
+                "wrk",
+                "-t",
+                "1",
+                "-c",
+                str(connections),
+                "-d",
+                f"{int(seconds)}s",
+                "--latency",
+                "-s",
+                str(Path(__file__).parent / "signup.lua"),
+                base,
+                "--",
+                file,
+                "1",
+            ],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for base, file in zip(bases, files, strict=True)
+    ]
+    outputs = [run.communicate(timeout=seconds + 60)[0] for run in runs]
+    try:
+        reports = [json.loads(output.strip().splitlines()[-1]) for output in outputs]
+    except (ValueError, IndexError):
+        raise RuntimeError(f"wrk said: {outputs}") from None
+    requests = sum(r["requests"] for r in reports)
+    refused = sum(r["non_2xx"] for r in reports)
+    elapsed = max(r["duration_us"] for r in reports) / 1e6
+    return {
+        "load": "wrk",
+        "elapsed_s": round(elapsed, 2),
+        "requests": requests,
+        "accepted": requests - refused,
+        "accepted_per_s": round((requests - refused) / elapsed, 1),
+        "p50_ms": round(max(r["p50_us"] for r in reports) / 1000, 1),
+        "p95_ms": round(max(r["p95_us"] for r in reports) / 1000, 1),
+        "p99_ms": round(max(r["p99_us"] for r in reports) / 1000, 1),
+        "errors": {
+            "non-2xx (shift full)": refused,
+            "socket": sum(r["socket_errors"] for r in reports),
+        },
+    }
+
+
+def signed_in_line(base: str, phone: str) -> str:
+    with httpx.Client(base_url=base) as client:
+        token = client.get("/api/v1/session").json()["csrf_token"]
+        answer = client.post(
+            "/api/v1/session",
+            json={"phone": phone, "password": PASSWORD},
+            headers={"X-CSRF-Token": token},
+        ).json()
+        return f"{client.cookies['katf_session']} {answer['csrf_token']} {answer['volunteer_id']}"
 
 
 def wait_caught_up(settings: Settings, seconds: float = 120) -> bool:

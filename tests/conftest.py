@@ -98,7 +98,10 @@ def chromium() -> str:
 @pytest.fixture
 def sqlite_settings(tmp_path: Path) -> Settings:
     settings = Settings(
-        database_url=f"sqlite:///{tmp_path}/katf.db", secret_key=SECRET, fast_password_hashing=True
+        database_url=f"sqlite:///{tmp_path}/katf.db",
+        secret_key=SECRET,
+        fast_password_hashing=True,
+        batch_commands=False,
     )
     migrate_database(settings)
     return settings

@@ -28,7 +28,7 @@ class Settings:
     fast_password_hashing: bool = False
     secure_cookies: bool = False
     ticket_deadlines: str = ""
-    batch_commands: bool = False
+    batch_commands: bool = True
 
     @property
     def is_postgres(self) -> bool:
@@ -91,7 +91,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         fast_password_hashing=environ.get("KATF_FAST_PASSWORD_HASHING_FOR_TESTS") == "1",
         secure_cookies=environ.get("KATF_SECURE_COOKIES", "1" if is_postgres else "0") == "1",
         ticket_deadlines=environ.get("KATF_TICKET_DEADLINES", ""),
-        batch_commands=environ.get("KATF_BATCH_COMMANDS", "0") == "1",
+        batch_commands=environ.get("KATF_BATCH_COMMANDS", "1") != "0",
     )
     try:
         deadlines_from(settings.ticket_deadlines)

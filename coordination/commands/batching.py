@@ -3,12 +3,14 @@
 Requests wait on a future while one thread takes up to ``max_batch`` commands (or what came
 within ``max_wait`` seconds), decides them in order against the same in-memory aggregates, and
 saves every changed aggregate at once. If another process changed one of them meanwhile, the
-store refuses the whole batch and each command is decided again on its own, with retries.
+store refuses the whole batch, which is decided again on fresh aggregates a few times, then
+command by command with the usual bounded retries.
 """
 
 from __future__ import annotations
 
 import queue
+import random
 import threading
 import time
 from collections.abc import Callable
@@ -19,10 +21,9 @@ from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError, OperationalError
 
-from coordination.errors import DomainError
-
 Decide = Callable[[dict[UUID, Any]], Any]
 STOP: Any = object()
+BATCH_ATTEMPTS = 5
 
 
 @dataclass
@@ -70,28 +71,35 @@ class Batcher:
             self._process(batch)
 
     def _process(self, batch: list[Command]) -> None:
+        for attempt in range(BATCH_ATTEMPTS):
+            answers = self._attempt(batch)
+            if answers is not None:
+                for command, answer, ok in answers:
+                    if ok:
+                        command.future.set_result(answer)
+                    else:
+                        command.future.set_exception(answer)
+                return
+            time.sleep(random.uniform(0, 0.002 * (attempt + 1)))
+        for command in batch:
+            threading.Thread(target=self._alone, args=(command,), daemon=True).start()
+
+    def _attempt(self, batch: list[Command]) -> list[tuple[Command, Any, bool]] | None:
+        """Decides the batch on fresh aggregates and saves it; None if another writer won."""
         aggregates: dict[UUID, Any] = {}
         answers: list[tuple[Command, Any, bool]] = []
         for command in batch:
             try:
                 answers.append((command, command.decide(aggregates), True))
-            except DomainError as error:
-                answers.append((command, error, False))
             except Exception as error:  # noqa: BLE001 - handed to the waiting request
                 answers.append((command, error, False))
+        changed = [a for a in aggregates.values() if a.pending_events]
         try:
-            changed = [a for a in aggregates.values() if a.pending_events]
             if changed:
                 self._save(*changed)
         except (IntegrityError, OperationalError):
-            for command in batch:
-                threading.Thread(target=self._alone, args=(command,), daemon=True).start()
-            return
-        for command, answer, ok in answers:
-            if ok:
-                command.future.set_result(answer)
-            else:
-                command.future.set_exception(answer)
+            return None
+        return answers
 
     @staticmethod
     def _alone(command: Command) -> None:

@@ -1,4 +1,4 @@
-"""Concurrent sign-ups share saves; a refused batch is decided again command by command."""
+"""Concurrent sign-ups share saves; a refused batch is decided again on fresh aggregates."""
 
 from __future__ import annotations
 
@@ -55,7 +55,7 @@ def test_concurrent_sign_ups_are_saved_together(services: Services) -> None:
         assert services.app.repository.get(shift).taken == 5
 
 
-def test_a_refused_batch_is_decided_again_one_by_one(services: Services) -> None:
+def test_a_refused_batch_is_decided_again_on_fresh_aggregates(services: Services) -> None:
     shift = make_shift(services, capacity=3)
     volunteer = register(services)
     batcher: Any = services.app.batcher

@@ -36,7 +36,12 @@ async def register_and_sign_in(base: str, person: dict[str, str]) -> list[int]:
         statuses.append(signed.status_code)
         client.headers["X-CSRF-Token"] = signed.json()["csrf_token"]
         me = signed.json()["volunteer_id"]
-        statuses.append((await client.get(f"/api/v1/volunteers/{me}")).status_code)
+        for _ in range(100):  # the directory view follows the log a moment later
+            shown = await client.get(f"/api/v1/volunteers/{me}")
+            if shown.status_code != 404:
+                break
+            await asyncio.sleep(0.05)
+        statuses.append(shown.status_code)
         return statuses
 
 
