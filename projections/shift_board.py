@@ -82,6 +82,7 @@ def find_shifts(
     site_id: str | None = None,
     day: str | None = None,
     limit: int = 200,
+    offset: int = 0,
 ) -> list[Row]:
     conditions, params = [], []
     for column, value in (("b.governorate", governorate), ("b.site_id", site_id), ("b.day", day)):
@@ -91,8 +92,8 @@ def find_shifts(
     where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
     return db.query(
         f"SELECT {BOARD_COLUMNS} FROM shift_board b JOIN board_sites s ON s.site_id = b.site_id"
-        f" {where} ORDER BY b.starts_at, s.name_en, b.role LIMIT %s",
-        (*params, limit),
+        f" {where} ORDER BY b.starts_at, s.name_en, b.role, b.shift_id LIMIT %s OFFSET %s",
+        (*params, limit, max(offset, 0)),
     )
 
 

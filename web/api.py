@@ -9,7 +9,7 @@ from uuid import UUID
 from litestar import Controller, Request, Response, delete, get, post
 from litestar.datastructures import CacheControlHeader
 from litestar.exceptions import NotFoundException, PermissionDeniedException
-from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody
+from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody, QueryParameter
 
 from coordination.application import SignUpResult
 from coordination.governorates import GOVERNORATES
@@ -183,8 +183,17 @@ class ApiV1(Controller):
         governorate: FromQuery[str | None] = None,
         site: FromQuery[str | None] = None,
         day: FromQuery[str | None] = None,
+        limit: Annotated[int, QueryParameter(ge=1, le=500)] = 200,
+        offset: Annotated[int, QueryParameter(ge=0)] = 0,
     ) -> list[dict[str, Any]]:
-        rows = find_shifts(services_of(request).db, governorate=governorate, site_id=site, day=day)
+        rows = find_shifts(
+            services_of(request).db,
+            governorate=governorate,
+            site_id=site,
+            day=day,
+            limit=limit,
+            offset=offset,
+        )
         return [shift_json(row) for row in rows]
 
     @post("/shifts/{shift_id:uuid}/sign-ups", guards=[requires_sign_in], sync_to_thread=True)

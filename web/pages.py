@@ -26,6 +26,7 @@ from web.render import locale_of, page
 from web.sessions import end_session, rotate_session
 
 Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
+SHIFTS_PER_PAGE = 40
 AnyRequest = Request[Any, Any, Any]
 REGISTRATION_FIELDS = (
     "full_name",
@@ -173,12 +174,23 @@ class Pages(Controller):
         governorate: FromQuery[str | None] = None,
         site: FromQuery[str | None] = None,
         day: FromQuery[str | None] = None,
+        page_number: Annotated[int, QueryParameter(name="page", ge=1, le=10_000)] = 1,
     ) -> Response[str]:
         db = services_of(request).db
         filters = {"governorate": governorate or "", "site": site or "", "day": day or ""}
         volunteer = actor_of(request).volunteer_id
+        rows = find_shifts(
+            db,
+            governorate=governorate,
+            site_id=site,
+            day=day,
+            limit=SHIFTS_PER_PAGE + 1,
+            offset=(page_number - 1) * SHIFTS_PER_PAGE,
+        )
         context = {
-            "shifts": find_shifts(db, governorate=governorate, site_id=site, day=day),
+            "shifts": rows[:SHIFTS_PER_PAGE],
+            "page_number": page_number,
+            "more": len(rows) > SHIFTS_PER_PAGE,
             "mine": shift_ids_of(db, str(volunteer)) if volunteer else set(),
             "volunteer": volunteer,
             "filters": filters,

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import timedelta
 
 import pytest
 from litestar.testing import TestClient
 
 from coordination.permissions import SYSTEM
 from tests.conftest import started
-from tests.helpers import PASSWORD, mobile, national_id
+from tests.helpers import PASSWORD, mobile, national_id, tomorrow
 from tests.integration.scenarios import make_shift
 from web.app import create_app
 from web.bootstrap import Services
@@ -163,3 +164,25 @@ def test_sign_in_and_out_with_the_forms(client: TestClient, services: Services) 
     )
     assert out.status_code == 303
     assert client.get("/profile").status_code == 401
+
+
+def test_long_shift_lists_come_in_pages(client: TestClient, services: Services) -> None:
+    make_shift(services, capacity=1)
+    site = services.app.open_site(SYSTEM, "big", "packing", "01", "كبير", "Big")
+    start = tomorrow(0)
+    for n in range(45):
+        services.app.schedule_shift(
+            SYSTEM,
+            site,
+            "packer",
+            start + timedelta(minutes=10 * n),
+            start + timedelta(minutes=10 * n + 60),
+            5,
+        )
+    services.runner.catch_up()
+    first = client.get("/shifts").text
+    second = client.get("/shifts?page=2").text
+    assert first.count('class="shift-card"') == 40 and 'rel="next"' in first
+    assert second.count('class="shift-card"') == 6 and 'rel="prev"' in second
+    listed = client.get("/api/v1/shifts", params={"limit": 10, "offset": 40}).json()
+    assert len(listed) == 6
