@@ -23,6 +23,7 @@ Notice = tuple[str, frozenset[str]]
 class Channels(Protocol):
     def publish(self, view: str, keys: set[str]) -> None: ...
     def listen(self) -> AsyncIterator[Notice]: ...
+    async def healthy(self) -> bool: ...
 
 
 class InProcessChannels:
@@ -39,6 +40,9 @@ class InProcessChannels:
                 loop.call_soon_threadsafe(queue.put_nowait, notice)
             except RuntimeError:
                 continue
+
+    async def healthy(self) -> bool:
+        return True
 
     async def listen(self) -> AsyncIterator[Notice]:
         queue: asyncio.Queue[Notice] = asyncio.Queue()
@@ -65,6 +69,17 @@ class RedisChannels:
             self._publisher.publish(CHANNEL, json.dumps([view, sorted(keys)]))
         except Exception as error:  # noqa: BLE001 - a lost notice must never stop a projection
             log.warning("change notice not published: %s", error)
+
+    async def healthy(self) -> bool:
+        import redis.asyncio as aioredis
+
+        client = aioredis.Redis.from_url(self.url, socket_connect_timeout=1, socket_timeout=1)
+        try:
+            return bool(await client.ping())
+        except Exception:  # noqa: BLE001 - any failure means "not now"
+            return False
+        finally:
+            await client.aclose()
 
     async def listen(self) -> AsyncIterator[Notice]:
         import redis.asyncio as aioredis

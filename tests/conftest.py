@@ -7,6 +7,7 @@ when ``KATF_REQUIRE_SERVICES=1`` (CI), where it fails instead.
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +16,7 @@ import psycopg
 import pytest
 import redis
 
+from tests.processes import PrivateRedis
 from web.bootstrap import Services, bootstrap, migrate_database
 from web.settings import Settings
 
@@ -125,3 +127,13 @@ def started(settings: Settings) -> Iterator[Services]:
         yield services
     finally:
         services.close()
+
+
+@pytest.fixture
+def private_redis() -> Iterator[PrivateRedis]:
+    if shutil.which("redis-server") is None:
+        unavailable("redis-server", FileNotFoundError("redis-server"))
+    instance = PrivateRedis()
+    instance.start()
+    yield instance
+    instance.stop()

@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from litestar import Controller, Request, get
+from litestar.exceptions import ServiceUnavailableException
 from litestar.params import FromQuery
 from litestar.response import ServerSentEvent
 from litestar.response.sse import ServerSentEventMessage
@@ -58,8 +59,13 @@ class Live(Controller):
     path = "/live"
     guards = [requires_sign_in]
 
-    @get("/", sync_to_thread=False)
-    def stream(self, request: Request[Any, Any, Any], key: FromQuery[list[str]]) -> ServerSentEvent:
+    @get("/")
+    async def stream(
+        self, request: Request[Any, Any, Any], key: FromQuery[list[str]]
+    ) -> ServerSentEvent:
+        """503 while the channel is down, so the browser never sees a stream open and die."""
+        if not await services_of(request).channels.healthy():
+            raise ServiceUnavailableException("live updates are interrupted")
         return ServerSentEvent(
             changes(request, set(key[:10])),
             headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},

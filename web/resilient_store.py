@@ -1,8 +1,9 @@
 """A session store that keeps working while Redis is away.
 
-Sessions live in Redis so any worker serves any volunteer. If Redis stops answering, this
-worker keeps sessions in its own memory until Redis is back, rather than failing every
-request: a volunteer may have to sign in again, but nobody gets an error page.
+Sessions live in Redis so any worker serves any volunteer; each worker also keeps a copy of
+the sessions it writes. If Redis stops answering, the worker answers from that copy until Redis
+is back, rather than failing every request: a volunteer whose session another worker wrote may
+have to sign in again, but nobody gets an error page.
 """
 
 from __future__ import annotations
@@ -26,12 +27,19 @@ class ResilientStore(Store):
         self._down_until = 0.0
 
     async def _call(self, method: str, *args: Any, **kwargs: Any) -> Any:
+        """Redis first; every write also lands in this worker's memory, which answers while
+        Redis is away (a worker then still knows the sessions it has seen)."""
+        answer = None
         if time.monotonic() >= self._down_until:
             try:
-                return await getattr(self.primary, method)(*args, **kwargs)
+                answer = await getattr(self.primary, method)(*args, **kwargs)
             except (RedisError, OSError) as error:
                 log.warning("session store unavailable, using this worker's memory: %s", error)
                 self._down_until = time.monotonic() + RETRY_SECONDS
+            else:
+                if answer or method not in ("get", "exists", "expires_in"):
+                    await getattr(self.fallback, method)(*args, **kwargs)
+                    return answer
         return await getattr(self.fallback, method)(*args, **kwargs)
 
     async def set(

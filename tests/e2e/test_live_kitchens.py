@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterator
 from dataclasses import replace
+from typing import Any
 from uuid import UUID
 
 import httpx
@@ -14,9 +15,17 @@ from playwright.sync_api import expect, sync_playwright
 from coordination.permissions import SYSTEM, Grant, Role
 from tests.conftest import started
 from tests.helpers import PASSWORD, mobile
-from tests.processes import katf, server, signed_in_client, stop
+from tests.processes import PrivateRedis, katf, server, signed_in_client, stop
 from web.bootstrap import Services
 from web.settings import Settings
+
+BROWSER_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def kitchen_world(services: Services) -> dict[str, str]:
@@ -126,3 +135,59 @@ def test_the_governorate_dashboard_updates_live_in_a_browser(
     finally:
         stop(worker)
     assert UUID(world["kitchen"])
+
+
+@pytest.mark.redis
+def test_the_dashboard_polls_while_redis_is_away_and_goes_live_again(
+    sqlite_settings: Settings, private_redis: PrivateRedis, chromium: str
+) -> None:
+    settings = replace(sqlite_settings, redis_url=private_redis.url)
+    for services in started(settings):
+        world = kitchen_world(services)
+    with server(settings) as base, sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=chromium, args=BROWSER_FLAGS)
+        page = browser.new_page(viewport={"width": 360, "height": 800}, locale="ar-EG")
+        sign_in_in_browser(page, base, world["coordinator"])
+        page.goto(f"{base}/kitchens/governorates/21")
+        page.wait_for_selector("[data-live-region][data-live=on]", timeout=10_000)
+        lead = signed_in_sync(base, world["lead"])
+        private_redis.stop()
+        page.wait_for_selector("[data-live-region][data-live=off]", timeout=10_000)
+        assert "التحديث المباشر متوقف" in page.inner_text("[data-live-status]")
+        log_batch(lead, world["kitchen"], 90, "while-away")
+        expect(page.locator("[data-total=cooked]")).to_have_text("90", timeout=10_000)
+        private_redis.start()
+        page.wait_for_selector("[data-live-region][data-live=on]", timeout=30_000)
+        log_batch(lead, world["kitchen"], 10, "back-again")
+        expect(page.locator("[data-total=cooked]")).to_have_text("100", timeout=5_000)
+        lead.close()
+        browser.close()
+
+
+def signed_in_sync(base: str, phone: str) -> httpx.Client:
+    client = httpx.Client(base_url=base, timeout=10)
+    token = client.get("/api/v1/session").json()["csrf_token"]
+    answer = client.post(
+        "/api/v1/session",
+        json={"phone": phone, "password": PASSWORD},
+        headers={"X-CSRF-Token": token},
+    )
+    client.headers["X-CSRF-Token"] = answer.json()["csrf_token"]
+    return client
+
+
+def log_batch(lead: httpx.Client, kitchen: str, count: int, key: str) -> None:
+    answer = lead.post(
+        f"/api/v1/kitchens/{kitchen}/batches",
+        json={"dish": "شوربة", "count": count},
+        headers={"Idempotency-Key": key},
+    )
+    assert answer.status_code == 201, answer.text
+
+
+def sign_in_in_browser(page: Any, base: str, phone: str) -> None:
+    page.goto(f"{base}/sign-in")
+    page.fill("#phone", phone)
+    page.fill("#password", PASSWORD)
+    page.click("form.form button[type=submit]")
+    page.wait_for_url(f"{base}/shifts")

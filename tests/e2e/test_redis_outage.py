@@ -3,71 +3,20 @@
 from __future__ import annotations
 
 import asyncio
-import shutil
-import subprocess
 import time
-from collections.abc import Iterator
 from dataclasses import replace
 
 import httpx
 import pytest
-import redis
 
 from coordination.permissions import SYSTEM, Grant, Role
-from tests.conftest import started, unavailable
+from tests.conftest import started
 from tests.helpers import PASSWORD, mobile
 from tests.integration.scenarios import make_shift, register
-from tests.processes import free_port, server, signed_in_client, stop
+from tests.processes import PrivateRedis, server, signed_in_client
 from web.settings import Settings
 
 pytestmark = pytest.mark.redis
-
-
-class PrivateRedis:
-    """A Redis of this test's own, so stopping it disturbs nothing else."""
-
-    def __init__(self) -> None:
-        self.port = free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            [
-                "redis-server",
-                "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-            ],
-            stdout=subprocess.DEVNULL,
-        )
-        client = redis.Redis.from_url(self.url)
-        for _ in range(100):
-            try:
-                client.ping()
-                return
-            except redis.ConnectionError:
-                time.sleep(0.05)
-        raise RuntimeError("private Redis did not start")
-
-    def stop(self) -> None:
-        if self.process is not None:
-            stop(self.process)
-
-
-@pytest.fixture
-def private_redis() -> Iterator[PrivateRedis]:
-    if shutil.which("redis-server") is None:
-        unavailable("redis-server", FileNotFoundError("redis-server"))
-    instance = PrivateRedis()
-    instance.start()
-    yield instance
-    instance.stop()
 
 
 async def next_event(lines: object, name: str, seconds: float) -> bool:

@@ -1,0 +1,45 @@
+"""The session store answers from the worker's copy while Redis is away."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from litestar.stores.memory import MemoryStore
+from redis.exceptions import ConnectionError as RedisConnectionError
+
+from web.resilient_store import ResilientStore
+
+
+class FlakyRedis(MemoryStore):
+    def __init__(self) -> None:
+        super().__init__()
+        self.down = False
+
+    async def get(self, key: str, renew_for: Any = None) -> bytes | None:
+        if self.down:
+            raise RedisConnectionError("connection refused")
+        return await super().get(key, renew_for)
+
+    async def set(self, key: str, value: str | bytes, expires_in: Any = None) -> None:
+        if self.down:
+            raise RedisConnectionError("connection refused")
+        await super().set(key, value, expires_in)
+
+
+def test_sessions_survive_an_outage_and_writes_during_it() -> None:
+    async def story() -> list[Any]:
+        redis = FlakyRedis()
+        store = ResilientStore(redis)
+        await store.set("before", b"signed in", expires_in=60)
+        redis.down = True
+        seen = [await store.get("before")]
+        await store.set("during", b"new", expires_in=60)
+        seen.append(await store.get("during"))
+        redis.down = False
+        store._down_until = 0
+        seen.append(await store.get("during"))
+        seen.append(await redis.get("before"))
+        return seen
+
+    assert asyncio.run(story()) == [b"signed in", b"new", b"new", b"signed in"]
