@@ -158,7 +158,9 @@ def create_user_command(args: argparse.Namespace) -> int:
             SYSTEM, args.phone, args.name, password.rstrip("\n"), [grant]
         )
     except DomainError as error:
-        console.print(f"[red]refused:[/] {error.code} {error.context or ''}")
+        from web.errors import message_of
+
+        console.print(f"[red]refused ({error.code}):[/] {message_of(error, 'en')}")
         return 1
     finally:
         services.close()
