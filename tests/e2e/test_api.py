@@ -2,32 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from uuid import UUID
 
 import pytest
 from litestar.testing import TestClient
 
-from tests.conftest import started
 from tests.e2e.clients import new_volunteer, prime, sign_in
 from tests.helpers import PASSWORD, mobile, national_id
 from tests.integration.scenarios import make_shift
-from web.app import create_app
 from web.bootstrap import Services
-from web.settings import Settings
 
 ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 
 
 @pytest.fixture
-def services(sqlite_settings: Settings) -> Iterator[Services]:
-    yield from started(sqlite_settings)
-
-
-@pytest.fixture
-def client(services: Services) -> Iterator[TestClient]:
-    with TestClient(create_app(services, secure_cookies=False)) as client:
-        yield prime(client)
+def client(client: TestClient) -> TestClient:
+    return prime(client)
 
 
 def registration(**overrides: str) -> dict[str, str]:

@@ -3,30 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import timedelta
 
-import pytest
 from litestar.testing import TestClient
 
 from coordination.permissions import SYSTEM
-from tests.conftest import started
 from tests.helpers import PASSWORD, mobile, national_id, tomorrow
 from tests.integration.scenarios import make_shift
-from web.app import create_app
 from web.bootstrap import Services
-from web.settings import Settings
-
-
-@pytest.fixture
-def services(sqlite_settings: Settings) -> Iterator[Services]:
-    yield from started(sqlite_settings)
-
-
-@pytest.fixture
-def client(services: Services) -> Iterator[TestClient]:
-    with TestClient(create_app(services, secure_cookies=False)) as client:
-        yield client
 
 
 def form_token(html: str, name: str = "_csrf_token") -> str:

@@ -1,0 +1,24 @@
+"""The in-process app on SQLite, shared by the page and API tests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from litestar.testing import TestClient
+
+from tests.conftest import started
+from web.app import create_app
+from web.bootstrap import Services
+from web.settings import Settings
+
+
+@pytest.fixture
+def services(sqlite_settings: Settings) -> Iterator[Services]:
+    yield from started(sqlite_settings)
+
+
+@pytest.fixture
+def client(services: Services) -> Iterator[TestClient]:
+    with TestClient(create_app(services, secure_cookies=False)) as client:
+        yield client
