@@ -122,14 +122,19 @@ class ProjectionRunner:
 
     def run(self, stop: threading.Event, wake: threading.Event, interval: float = 0.05) -> None:
         """Follows the log until ``stop`` is set; ``wake`` cuts the wait after a save."""
+        followed = -1
         while not stop.is_set():
-            moved = 0
-            for projection in self.projections:
-                try:
-                    moved += self.step(projection)
-                except Exception:
-                    log.exception("projection %s failed; retrying", projection.name)
-                    stop.wait(1.0)
+            head, moved = self.head(), 0
+            if head != followed:
+                for projection in self.projections:
+                    try:
+                        moved += self.step(projection)
+                    except Exception:
+                        log.exception("projection %s failed; retrying", projection.name)
+                        stop.wait(1.0)
+                        moved += 1
+                if not moved:
+                    followed = head  # every view has reached it: idle until the log grows
             if not moved:
                 wake.wait(interval)
                 wake.clear()
