@@ -16,6 +16,7 @@ from coordination.errors import DomainError
 from coordination.governorates import get_governorate
 from coordination.iftar import hijri, iftar_at
 from coordination.permissions import Role
+from coordination.site import SiteKind
 from projections.kitchen_dashboard import (
     batches_of,
     governorates_on,
@@ -23,6 +24,7 @@ from projections.kitchen_dashboard import (
     kitchens_on,
     meals_per_day,
 )
+from projections.shift_board import list_sites
 from web.auth import actor_of, services_of
 from web.errors import message_of, status_of
 from web.guards import (
@@ -40,6 +42,13 @@ AnyRequest = Request[Any, Any, Any]
 
 def today() -> str:
     return datetime.now(CAMPAIGN_TIMEZONE).date().isoformat()
+
+
+def point_of(text: str) -> UUID | None:
+    try:
+        return UUID(text.strip()) if text.strip() else None
+    except ValueError:
+        return None
 
 
 def count_of(text: str) -> int:
@@ -120,6 +129,7 @@ class KitchenPages(Controller):
                 count_of(data.get("count", "")),
                 data.get("how", "on_site"),
                 data.get("idempotency_key", "") or str(uuid4()),
+                point_of(data.get("point_id", "")),
             ),
         )
 
@@ -209,6 +219,11 @@ class KitchenPages(Controller):
             "minutes_to_iftar": minutes,
             "hijri": hijri(iftar.date()),
             "live_key": f"kitchen:{kitchen_id}",
+            "points": [
+                site
+                for site in list_sites(services.db, kitchen["governorate"])
+                if site["kind"] == SiteKind.DISTRIBUTION_POINT
+            ],
         }
 
     def _governorate_context(self, request: AnyRequest, code: str) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from eventsourcing.persistence import IntegrityError
 
 from coordination.calendar import local_day
 from coordination.commands.base import CommandBase
+from coordination.errors import InvalidInput
 from coordination.iftar import iftar_at
 from coordination.meal_batch import MealBatch, MealBatchNotFound
 from coordination.permissions import Actor, require
@@ -73,6 +74,10 @@ class KitchenCommands(CommandBase):
         point_id: UUID | None = None,
         served_at: datetime | None = None,
     ) -> BatchState:
+        if point_id is not None:
+            point = self._get(point_id, Site, SiteNotFound)
+            if point.kind != SiteKind.DISTRIBUTION_POINT:
+                raise NotADistributionPoint()
         when = served_at or self.clock()
         return self._change_batch(
             actor, batch_id, lambda b: b.log_served(idempotency_key, count, when, how, point_id)
@@ -110,3 +115,7 @@ class KitchenCommands(CommandBase):
             raise NotAKitchen()
         require(actor.manages_site(kitchen.id, kitchen.governorate))
         return kitchen
+
+
+class NotADistributionPoint(InvalidInput):
+    code = "not_a_distribution_point"

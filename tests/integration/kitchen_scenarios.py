@@ -105,3 +105,19 @@ class KitchenScenarios:
             assert error.code == "not_allowed"
         else:
             raise AssertionError("another kitchen's lead logged here")
+
+    def test_deliveries_name_a_distribution_point(self, services: Services) -> None:
+        kitchen = open_kitchen(services)
+        point = services.app.open_site(
+            SYSTEM, "giza-point", "distribution_point", "21", "نقطة", "Point"
+        )
+        batch = services.app.log_cooked(SYSTEM, kitchen, "أرز", 20, "c").batch_id
+        services.app.log_served(SYSTEM, batch, 5, "delivered", "s1", point_id=point)
+        try:
+            services.app.log_served(SYSTEM, batch, 5, "delivered", "s2", point_id=kitchen)
+        except DomainError as error:
+            assert error.code == "not_a_distribution_point"
+        else:
+            raise AssertionError("a kitchen is not a distribution point")
+        served = [e for e in services.app.events.get(batch) if type(e).__name__ == "Served"]
+        assert [e.point_id for e in served] == [point]
