@@ -83,6 +83,10 @@ class AccountCommands(CommandBase):
         return Account.create_id(self.fingerprints.of("phone", parse_mobile(phone)))
 
     def actor_for(self, account_id: UUID) -> Actor | None:
+        """Who the account is; a grant or revocation made elsewhere shows within two seconds."""
+        return self.actors.get(account_id, lambda: self._actor(account_id))
+
+    def _actor(self, account_id: UUID) -> Actor | None:
         account = self._find(account_id, Account)
         if account is None:
             return None
@@ -102,6 +106,7 @@ class AccountCommands(CommandBase):
                 self.save(account)
 
         retrying(attempt)
+        self.actors.forget(account_id)
 
     def revoke_role(self, actor: Actor, account_id: UUID, role: str, scope: str = "") -> None:
         require(actor.is_admin)
@@ -114,6 +119,7 @@ class AccountCommands(CommandBase):
                 self.save(account)
 
         retrying(attempt)
+        self.actors.forget(account_id)
 
     def _new_account(
         self, mobile: str, name: str, password: str, volunteer_id: UUID | None

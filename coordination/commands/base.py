@@ -14,9 +14,11 @@ from coordination.commands.batching import Batcher
 from coordination.fingerprints import Fingerprints
 from coordination.passwords import Passwords, password_hasher
 from coordination.retry import KeyedLocks
+from coordination.short_memory import ShortMemory
 
 T = TypeVar("T")
 Clock = Callable[[], datetime]
+ACTOR_MEMORY_SECONDS = 2.0
 
 
 class CommandBase(Application[UUID]):
@@ -32,7 +34,8 @@ class CommandBase(Application[UUID]):
         batch_commands: bool = False,
     ) -> None:
         super().__init__(env)
-        self.batcher = Batcher(self.save) if batch_commands else None
+        self.batcher = Batcher(self.save, self._load_or_none) if batch_commands else None
+        self.actors: ShortMemory[Any] = ShortMemory(seconds=ACTOR_MEMORY_SECONDS)
         self.fingerprints = Fingerprints(secret_key)
         self.passwords = Passwords(password_hasher(fast_password_hashing))
         self.clock = clock
@@ -57,6 +60,12 @@ class CommandBase(Application[UUID]):
         if not isinstance(aggregate, kind):
             raise not_found()
         return aggregate
+
+    def _load_or_none(self, aggregate_id: UUID) -> Any:
+        try:
+            return self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            return None
 
     def _find(self, aggregate_id: UUID, kind: type[T]) -> T | None:
         try:

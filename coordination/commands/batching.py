@@ -14,7 +14,7 @@ import random
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Future
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
@@ -30,27 +30,35 @@ BATCH_ATTEMPTS = 5
 class Command:
     decide: Decide
     alone: Callable[[], Any]
+    needs: tuple[UUID, ...] = ()
     future: Future[Any] = field(default_factory=Future)
 
 
 class Batcher:
     def __init__(
-        self, save: Callable[..., Any], max_batch: int = 64, max_wait: float = 0.002
+        self,
+        save: Callable[..., Any],
+        load: Callable[[UUID], Any] | None = None,
+        max_batch: int = 64,
+        max_wait: float = 0.002,
     ) -> None:
-        self._save, self.max_batch, self.max_wait = save, max_batch, max_wait
+        self._save, self._load, self.max_batch, self.max_wait = save, load, max_batch, max_wait
+        self._loaders = ThreadPoolExecutor(max_workers=8, thread_name_prefix="batch-load")
         self._queue: queue.SimpleQueue[Command] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._run, name="command-batcher", daemon=True)
         self._thread.start()
 
-    def submit(self, decide: Decide, alone: Callable[[], Any]) -> Any:
-        """``decide`` works on the batch's aggregates; ``alone`` is the command without a batch."""
-        command = Command(decide, alone)
+    def submit(self, decide: Decide, alone: Callable[[], Any], needs: tuple[UUID, ...] = ()) -> Any:
+        """``decide`` works on the batch's aggregates; ``alone`` is the command without a batch;
+        ``needs`` names the aggregates to load, all of a batch's at once."""
+        command = Command(decide, alone, needs)
         self._queue.put(command)
         return command.future.result()
 
     def stop(self) -> None:
         self._queue.put(STOP)
         self._thread.join(timeout=5)
+        self._loaders.shutdown(wait=False)
 
     def _run(self) -> None:
         while True:
@@ -86,7 +94,7 @@ class Batcher:
 
     def _attempt(self, batch: list[Command]) -> list[tuple[Command, Any, bool]] | None:
         """Decides the batch on fresh aggregates and saves it; None if another writer won."""
-        aggregates: dict[UUID, Any] = {}
+        aggregates = self._prefetch({i for command in batch for i in command.needs})
         answers: list[tuple[Command, Any, bool]] = []
         for command in batch:
             try:
@@ -100,6 +108,13 @@ class Batcher:
         except (IntegrityError, OperationalError):
             return None
         return answers
+
+    def _prefetch(self, ids: set[UUID]) -> dict[UUID, Any]:
+        """Loads in parallel: the waits on the database overlap instead of adding up."""
+        if self._load is None or not ids:
+            return {}
+        loaded = zip(ids, self._loaders.map(self._load, ids), strict=True)
+        return {i: aggregate for i, aggregate in loaded if aggregate is not None}
 
     @staticmethod
     def _alone(command: Command) -> None:

@@ -81,5 +81,5 @@ class SignUpCommands(CommandBase):
                 return retrying(attempt)
 
         if batched and self.batcher is not None:
-            return self.batcher.submit(decide, alone)
+            return self.batcher.submit(decide, alone, (shift_id, volunteer_id))
         return alone()

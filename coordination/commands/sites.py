@@ -66,14 +66,20 @@ class SiteCommands(CommandBase):
         if not token.revoked:
             token.revoke(actor.account_id)
             self.save(token)
+        self.actors.forget(("device", token_id))
 
     def device_actor(self, secret: str) -> Actor | None:
         if not secret.startswith(TOKEN_PREFIX) or len(secret) > 100:
             return None
-        token = self._find(DeviceToken.create_id(self._token_hash(secret)), DeviceToken)
-        if token is None or token.revoked:
-            return None
-        return Actor(device_site_id=token.site_id)
+        token_id = DeviceToken.create_id(self._token_hash(secret))
+
+        def look_up() -> Actor | None:
+            token = self._find(token_id, DeviceToken)
+            if token is None or token.revoked:
+                return None
+            return Actor(device_site_id=token.site_id)
+
+        return self.actors.get(("device", token_id), look_up)
 
     def _token_hash(self, secret: str) -> str:
         return self.fingerprints.of("device-token", secret)
