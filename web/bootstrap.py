@@ -20,6 +20,7 @@ from projections.runner import ProjectionRunner
 from projections.shift_board import ShiftBoard
 from projections.ticket_queue import TicketQueue
 from projections.volunteer_directory import VolunteerDirectory
+from web.advisory_locks import AdvisoryLocks
 from web.ratelimit import Limiter, limiter_for
 from web.settings import Settings, derived_key
 
@@ -95,6 +96,8 @@ def bootstrap(settings: Settings) -> Services:
         batch_commands=settings.batch_commands,
     )
     app.deadlines = deadlines_from(settings.ticket_deadlines)
+    if app.batcher is not None and settings.is_postgres:
+        app.batcher.serialize = AdvisoryLocks(settings.database_url)
     db = open_database(settings.database_url)
     sealer = Sealer(derived_key(settings.secret_key, "read-models"))
     channels = channels_for(settings.redis_url)

@@ -13,8 +13,9 @@ import queue
 import random
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
@@ -34,7 +35,15 @@ class Command:
     future: Future[Any] = field(default_factory=Future)
 
 
+@contextmanager
+def no_serialization(_: set[UUID]) -> Iterator[None]:
+    yield
+
+
 class Batcher:
+    """``serialize`` may be set to a cross-process lock on the batch's first aggregates (the
+    contested shifts): workers then queue for a shift instead of racing and retrying."""
+
     def __init__(
         self,
         save: Callable[..., Any],
@@ -44,6 +53,7 @@ class Batcher:
     ) -> None:
         self._save, self._load, self.max_batch, self.max_wait = save, load, max_batch, max_wait
         self._loaders = ThreadPoolExecutor(max_workers=8, thread_name_prefix="batch-load")
+        self.serialize: Callable[[set[UUID]], AbstractContextManager[None]] = no_serialization
         self._queue: queue.SimpleQueue[Command] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._run, name="command-batcher", daemon=True)
         self._thread.start()
@@ -79,8 +89,10 @@ class Batcher:
             self._process(batch)
 
     def _process(self, batch: list[Command]) -> None:
+        contested = {command.needs[0] for command in batch if command.needs}
         for attempt in range(BATCH_ATTEMPTS):
-            answers = self._attempt(batch)
+            with self.serialize(contested):
+                answers = self._attempt(batch)
             if answers is not None:
                 for command, answer, ok in answers:
                     if ok:
