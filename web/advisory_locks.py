@@ -27,13 +27,15 @@ class AdvisoryLocks:
         keys = sorted({lock_key(i) for i in ids})
         with self._guard:
             connection = self._connect()
-            for key in keys:
-                connection.execute("SELECT pg_advisory_lock(%s)", (key,))
             try:
+                for key in keys:
+                    connection.execute("SELECT pg_advisory_lock(%s)", (key,))
                 yield
             finally:
-                for key in keys:
-                    connection.execute("SELECT pg_advisory_unlock(%s)", (key,))
+                try:
+                    connection.execute("SELECT pg_advisory_unlock_all()")
+                except psycopg.Error:
+                    connection.close()  # a broken connection's locks end with it
 
     def _connect(self) -> psycopg.Connection[object]:
         if self._connection is None or self._connection.closed:

@@ -86,7 +86,12 @@ class Batcher:
                     self._queue.put(STOP)
                     break
                 batch.append(command)
-            self._process(batch)
+            try:
+                self._process(batch)
+            except Exception:  # noqa: BLE001 - e.g. the lock's connection broke: go one by one
+                for command in batch:
+                    if not command.future.done():
+                        threading.Thread(target=self._alone, args=(command,), daemon=True).start()
 
     def _process(self, batch: list[Command]) -> None:
         contested = {command.needs[0] for command in batch if command.needs}

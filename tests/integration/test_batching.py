@@ -71,3 +71,15 @@ def test_a_refused_batch_is_decided_again_on_fresh_aggregates(services: Services
     result = services.app.sign_up(SYSTEM, shift, volunteer, "k")
     assert refusals and result.outcome == "signed_up"
     assert services.app.repository.get(shift).taken == 1
+
+
+def test_a_broken_lock_falls_back_to_one_by_one(services: Services) -> None:
+    shift = make_shift(services, capacity=3)
+    volunteer = register(services)
+
+    def broken(_: object) -> Any:
+        raise ConnectionError("the lock's connection is gone")
+
+    services.app.batcher.serialize = broken  # type: ignore[union-attr]
+    assert services.app.sign_up(SYSTEM, shift, volunteer, "k").outcome == "signed_up"
+    assert services.app.repository.get(shift).taken == 1
