@@ -27,7 +27,7 @@ async def signed_in(base: str, phone: str) -> httpx.AsyncClient:
     )
     answer.raise_for_status()
     client.headers["X-CSRF-Token"] = answer.json()["csrf_token"]
-    client.headers["X-Volunteer"] = answer.json()["volunteer_id"]
+    client.headers["X-Volunteer"] = answer.json()["volunteer_id"] or ""
     return client
 
 

@@ -25,7 +25,7 @@ import httpx
 import psycopg
 
 from bench.load import PASSWORD
-from coordination.permissions import SYSTEM
+from coordination.permissions import SYSTEM, Grant, Role
 from web.bootstrap import bootstrap, migrate_database
 from web.settings import Settings
 
@@ -67,7 +67,29 @@ def seed(settings: Settings, clients: int, shifts: int) -> dict[str, list[str]]:
             app.register_volunteer(
                 f"Bench Volunteer {n}", phone, f"290010101{n:04d}1", "01", PASSWORD
             )
-        return {"phones": phones, "shifts": shift_ids}
+        admin = "01199999999"
+        app.create_user(SYSTEM, admin, "Bench Admin", PASSWORD, [Grant(Role.NATIONAL_ADMIN)])
+        later = first + timedelta(days=60)
+        probe_shift = str(
+            app.schedule_shift(SYSTEM, site, "runner", later, later + timedelta(hours=1), 10_000)
+        )
+        probe_volunteers = [
+            str(
+                app.register_volunteer(
+                    f"Probe {n}", f"012{n:08d}", f"290010102{n:04d}1", "01", PASSWORD
+                )
+            )
+            for n in range(60)
+        ]
+        return {
+            "phones": phones,
+            "shifts": shift_ids,
+            "watcher": admin,
+            "prober": admin,
+            "hot": shift_ids[0],
+            "probe_shift": probe_shift,
+            "probe_volunteers": probe_volunteers,
+        }
     finally:
         services.close()
 
@@ -123,7 +145,9 @@ def percentile(values: list[float], q: float) -> float:
     return values[min(int(q * len(values)), len(values) - 1)] * 1000
 
 
-def rush(name: str, batched: bool, clients: int, seconds: float, workers: int) -> dict:
+def rush(
+    name: str, batched: bool, clients: int, seconds: float, workers: int, fanout: int = 0
+) -> dict:
     settings = Settings(
         database_url=fresh_database("katf_bench"),
         secret_key=SECRET,
@@ -141,7 +165,10 @@ def rush(name: str, batched: bool, clients: int, seconds: float, workers: int) -
         for base in bases:
             wait_serving(base)
         before = {key: cpu_seconds(p.pid) for key, p in processes.items()}
+        watchers = start_fanout(bases, spec, fanout, seconds) if fanout else None
         measured = (wrk_load if shutil.which("wrk") else python_load)(bases, spec, seconds)
+        if watchers is not None:
+            measured["live"] = json.loads(watchers.communicate(timeout=seconds + 60)[0])
         finished = time.monotonic()
         caught_up = wait_caught_up(settings)
         lag_after_load = time.monotonic() - finished if caught_up else None
@@ -162,6 +189,29 @@ def rush(name: str, batched: bool, clients: int, seconds: float, workers: int) -
         "cpu_s": cpu,
         "peak_memory_mb": memory,
     }
+
+
+def start_fanout(
+    bases: list[str], spec: dict, clients: int, seconds: float
+) -> subprocess.Popen[str]:
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as file:
+        json.dump(spec, file)
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "bench.fanout",
+            *sum((["--base", b] for b in bases), []),
+            "--spec",
+            file.name,
+            "--clients",
+            str(clients),
+            "--seconds",
+            str(seconds + 2),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
 
 
 def python_load(bases: list[str], spec: dict, seconds: float) -> dict:
@@ -337,6 +387,15 @@ def markdown(results: list[dict]) -> str:
             f"| {r['scenario']} | {r['accepted_per_s']} | {ratio:.2f}× | {r['p50_ms']} |"
             f" {r['p95_ms']} | {r['p99_ms']} | {r['errors']} |"
         )
+    for r in rushes:
+        if "live" in r:
+            live = r["live"]
+            lines.append(
+                f"\nLive fan-out: {live['sse_clients']} SSE clients, "
+                f"{live['pushes_received']} pushes received, {live['stream_errors']}"
+                f" stream errors; commit-to-push lag p50 {live['lag_p50_ms']} ms,"
+                f" p99 {live['lag_p99_ms']} ms ({live['lag_samples']} probes)."
+            )
     for r in results:
         if "events_per_s_per_view" in r:
             lines.append(
@@ -353,6 +412,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=64)
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--sse-clients", type=int, default=1000)
     args = parser.parse_args()
     results = [
         rush(
@@ -363,6 +423,14 @@ def main() -> None:
             args.workers,
         ),
         rush("sign-up rush, batched", True, args.clients, args.seconds, args.workers),
+        rush(
+            f"sign-up rush, batched, {args.sse_clients} SSE clients watching",
+            True,
+            args.clients,
+            args.seconds,
+            args.workers,
+            fanout=args.sse_clients,
+        ),
     ]
     results.append(rebuild_rate(f"{SERVER}/katf_bench"))
     results.append(page_sizes(f"{SERVER}/katf_bench"))
