@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from coordination.commands.accounts import AccountCommands
+from coordination.commands.attendance import AttendanceCommands
 from coordination.commands.kitchens import KitchenCommands
+from coordination.commands.packing import PackingCommands
 from coordination.commands.sign_ups import SignUpCommands, SignUpResult
 from coordination.commands.sites import SiteCommands
 from coordination.commands.tickets import TicketCommands
@@ -11,5 +13,13 @@ from coordination.commands.tickets import TicketCommands
 __all__ = ["Coordination", "SignUpResult"]
 
 
-class Coordination(AccountCommands, SiteCommands, SignUpCommands, KitchenCommands, TicketCommands):
+class Coordination(
+    AccountCommands,
+    SiteCommands,
+    SignUpCommands,
+    KitchenCommands,
+    TicketCommands,
+    PackingCommands,
+    AttendanceCommands,
+):
     name = "Coordination"

@@ -7,11 +7,14 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from coordination.errors import InvalidInput, NotFound
+from coordination.errors import InvalidInput, NotFound, RuleViolation
 from coordination.fingerprints import stable_id
 from coordination.governorates import get_governorate
 
 MAX_DAILY_MEALS = 1_000_000
+MAX_DAILY_BOXES = 5_000_000
+MAX_HOURLY_BOXES = 100_000
+MAX_TEMPLATE_ITEMS = 20
 EGYPT_LATITUDES = (21.5, 32.0)
 EGYPT_LONGITUDES = (24.5, 37.0)
 
@@ -45,6 +48,9 @@ class Site(Aggregate):
         capital = get_governorate(governorate)
         self.latitude, self.longitude = capital.latitude, capital.longitude
         self.daily_meal_target = 0
+        self.daily_box_target = 0
+        self.box_template: dict[str, int] = {}
+        self.lines: dict[UUID, tuple[str, str, int]] = {}
 
     def configure_kitchen(
         self, daily_meal_target: int, latitude: float | None, longitude: float | None
@@ -69,6 +75,42 @@ class Site(Aggregate):
         self.daily_meal_target = daily_meal_target
         self.latitude, self.longitude = latitude, longitude
 
+    def configure_packing(self, daily_box_target: int, box_template: dict[str, int]) -> None:
+        self._check_packing()
+        if not 0 <= daily_box_target <= MAX_DAILY_BOXES:
+            raise InvalidBoxTarget(maximum=MAX_DAILY_BOXES)
+        template = {" ".join(name.split()): quantity for name, quantity in box_template.items()}
+        if len(template) > MAX_TEMPLATE_ITEMS or not all(
+            0 < len(name) <= 40 and 0 < quantity <= 1000 for name, quantity in template.items()
+        ):
+            raise InvalidBoxTemplate(items=MAX_TEMPLATE_ITEMS)
+        self._packing_configured(daily_box_target, template)
+
+    @event("PackingConfigured")
+    def _packing_configured(self, daily_box_target: int, box_template: dict[str, int]) -> None:
+        self.daily_box_target, self.box_template = daily_box_target, box_template
+
+    def add_line(self, name: str, zone: str, hourly_target: int) -> UUID:
+        self._check_packing()
+        name, zone = " ".join(name.split()), " ".join(zone.split())
+        if not (0 < len(name) <= 60 and 0 < len(zone) <= 60):
+            raise InvalidLineName()
+        if not 0 <= hourly_target <= MAX_HOURLY_BOXES:
+            raise InvalidBoxTarget(maximum=MAX_HOURLY_BOXES)
+        line_id = stable_id("line", str(self.id), name.casefold())
+        if line_id in self.lines:
+            raise LineExists(name=name)
+        self._line_added(line_id, name, zone, hourly_target)
+        return line_id
+
+    @event("LineAdded")
+    def _line_added(self, line_id: UUID, name: str, zone: str, hourly_target: int) -> None:
+        self.lines[line_id] = (name, zone, hourly_target)
+
+    def _check_packing(self) -> None:
+        if self.kind != SiteKind.PACKING:
+            raise NotAPackingSite()
+
 
 class UnknownSiteKind(InvalidInput):
     code = "unknown_site_kind"
@@ -92,3 +134,27 @@ class InvalidMealTarget(InvalidInput):
 
 class LocationOutsideEgypt(InvalidInput):
     code = "location_outside_egypt"
+
+
+class NotAPackingSite(InvalidInput):
+    code = "not_a_packing_site"
+
+
+class InvalidBoxTarget(InvalidInput):
+    code = "invalid_box_target"
+
+
+class InvalidBoxTemplate(InvalidInput):
+    code = "invalid_box_template"
+
+
+class InvalidLineName(InvalidInput):
+    code = "invalid_line_name"
+
+
+class LineExists(RuleViolation):
+    code = "line_exists"
+
+
+class LineNotFound(NotFound):
+    code = "line_not_found"

@@ -10,11 +10,13 @@ from coordination.application import Coordination
 from coordination.ticket_policy import deadlines_from
 from migrations.apply import migrate
 from projections.associations import Associations
+from projections.attendance_board import AttendanceBoard
 from projections.channels import Channels, channels_for
 from projections.database import Database, open_database
 from projections.device_tokens import DeviceTokens
 from projections.kitchen_dashboard import KitchenDashboard
 from projections.my_shifts import MyShifts
+from projections.packing_board import PackingBoard
 from projections.personal import Sealer
 from projections.runner import ProjectionRunner
 from projections.shift_board import ShiftBoard
@@ -34,6 +36,8 @@ def all_projections(sealer: Sealer) -> list[Any]:
         DeviceTokens(),
         KitchenDashboard(),
         TicketQueue(sealer),
+        PackingBoard(),
+        AttendanceBoard(),
     ]
 
 

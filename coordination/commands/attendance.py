@@ -1,0 +1,235 @@
+"""Check-in desks: arrivals and departures, walk-ins, places on the floor, no-shows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from coordination.account import Account
+from coordination.attendance import EARLY_CHECK_IN, Attendance, NotSignedUpHere
+from coordination.badges import volunteer_of_badge
+from coordination.commands.base import CommandBase
+from coordination.permissions import SYSTEM, Actor, require
+from coordination.retry import retrying
+from coordination.shift import Shift, ShiftNotFound
+from coordination.signup import sign_up
+from coordination.site import LineNotFound, Site, SiteNotFound
+from coordination.volunteer import Volunteer, VolunteerNotFound
+
+
+@dataclass(frozen=True)
+class AttendanceState:
+    attendance_id: UUID
+    shift_id: UUID
+    volunteer_id: UUID
+    recorded: bool
+    walk_in: bool
+    checked_in_at: datetime | None
+    checked_out_at: datetime | None
+
+
+def state_of(attendance: Attendance, recorded: bool, walk_in: bool = False) -> AttendanceState:
+    return AttendanceState(
+        attendance.id,
+        attendance.shift_id,
+        attendance.volunteer_id,
+        recorded,
+        walk_in,
+        attendance.checked_in_at,
+        attendance.checked_out_at,
+    )
+
+
+class AttendanceCommands(CommandBase):
+    account_id_for: Any
+
+    def volunteer_for_badge(self, code: str) -> UUID:
+        return volunteer_of_badge(self.fingerprints, code)
+
+    def volunteer_for_phone(self, phone: str) -> UUID:
+        account = self._find(self.account_id_for(phone), Account)
+        if account is None or account.volunteer_id is None:
+            raise VolunteerNotFound()
+        return account.volunteer_id
+
+    def check_in(
+        self,
+        actor: Actor,
+        site_id: UUID,
+        volunteer_id: UUID,
+        idempotency_key: str,
+        *,
+        shift_id: UUID | None = None,
+        walk_in: bool = False,
+        desk: str = "",
+    ) -> AttendanceState:
+        """A double scan answers as the first; a walk-in takes a free place on the shift."""
+        site = self._desk_site(actor, site_id)
+        now = self.clock()
+        shift_id = shift_id or self._current_shift(site.id, volunteer_id, now)
+        attendance_id = Attendance.create_id(shift_id, volunteer_id)
+        key = idempotency_key.strip()[:100] or str(attendance_id)
+
+        def decide(aggregates: dict[UUID, Any]) -> AttendanceState:
+            shift = self._held(aggregates, shift_id, Shift, ShiftNotFound)
+            volunteer = self._held(aggregates, volunteer_id, Volunteer, VolunteerNotFound)
+            if shift.site_id != site.id:
+                raise ShiftNotFound()
+            attendance = aggregates.get(attendance_id) or Attendance(
+                shift.id, volunteer.id, site.id, site.governorate, shift.starts_at, shift.ends_at
+            )
+            if not attendance.may_check_in(now):
+                return state_of(attendance, False)
+            joined = volunteer.id not in shift.volunteers
+            if joined and not walk_in:
+                raise NotSignedUpHere()
+            if joined:
+                sign_up(shift, volunteer, key, now)
+            attendance.check_in(desk, now, key, joined)
+            aggregates[attendance_id] = attendance
+            return state_of(attendance, True, joined)
+
+        return self._decide_attendance(decide, (shift_id, attendance_id, volunteer_id))
+
+    def check_out(
+        self,
+        actor: Actor,
+        site_id: UUID,
+        volunteer_id: UUID,
+        idempotency_key: str,
+        *,
+        shift_id: UUID | None = None,
+        desk: str = "",
+    ) -> AttendanceState:
+        site = self._desk_site(actor, site_id)
+        now = self.clock()
+        shift_id = shift_id or self._current_shift(site.id, volunteer_id, now, leaving=True)
+        attendance_id = Attendance.create_id(shift_id, volunteer_id)
+
+        def decide(aggregates: dict[UUID, Any]) -> AttendanceState:
+            attendance = aggregates.get(attendance_id)
+            if attendance is None or attendance.site_id != site.id:
+                raise NotSignedUpHere()
+            recorded = attendance.check_out(desk, now, idempotency_key.strip()[:100])
+            return state_of(attendance, recorded)
+
+        return self._decide_attendance(decide, (attendance_id,))
+
+    def assign_place(
+        self,
+        actor: Actor,
+        shift_id: UUID,
+        volunteer_id: UUID,
+        zone: str,
+        position: str,
+        line_id: UUID | None = None,
+    ) -> bool:
+        def attempt() -> bool:
+            shift = self._get(shift_id, Shift, ShiftNotFound)
+            site = self._get(shift.site_id, Site, SiteNotFound)
+            require(actor.manages_site(site.id, site.governorate))
+            where = zone
+            if line_id is not None:
+                if line_id not in site.lines:
+                    raise LineNotFound()
+                where = site.lines[line_id][1]
+            attendance = self._find(Attendance.create_id(shift.id, volunteer_id), Attendance)
+            if attendance is None:
+                if volunteer_id not in shift.volunteers:
+                    raise NotSignedUpHere()
+                attendance = Attendance(
+                    shift.id,
+                    volunteer_id,
+                    site.id,
+                    site.governorate,
+                    shift.starts_at,
+                    shift.ends_at,
+                )
+            moved = attendance.assign(where, line_id, position, actor.account_id)
+            if moved:
+                self.save(attendance)
+            return moved
+
+        with self.locks(("attendance", shift_id, volunteer_id)):
+            return retrying(attempt)
+
+    def mark_no_shows(self, shift_id: UUID) -> int:
+        """After the shift: everyone signed up who never arrived. Safe to run again."""
+        shift = self._get(shift_id, Shift, ShiftNotFound)
+        now = self.clock()
+        if now < shift.ends_at:
+            return 0
+        marked: list[Attendance] = []
+        for volunteer_id in list(shift.volunteers):
+            attendance = self._find(Attendance.create_id(shift.id, volunteer_id), Attendance)
+            if attendance is None:
+                attendance = Attendance(
+                    shift.id,
+                    volunteer_id,
+                    shift.site_id,
+                    shift.governorate,
+                    shift.starts_at,
+                    shift.ends_at,
+                )
+            if attendance.mark_no_show(now):
+                marked.append(attendance)
+        for start in range(0, len(marked), 200):
+            self._save_many(marked[start : start + 200])
+        return len(marked)
+
+    def _save_many(self, attendances: list[Attendance]) -> None:
+        """Saved together; if a desk raced us, each is decided again on its own."""
+        try:
+            self.save(*attendances)
+        except Exception:  # noqa: BLE001 - an integrity conflict: fall back one by one
+            for attendance in attendances:
+                retrying(lambda a=attendance: self._mark_again(a.shift_id, a.volunteer_id))
+
+    def _mark_again(self, shift_id: UUID, volunteer_id: UUID) -> None:
+        attendance = self._find(Attendance.create_id(shift_id, volunteer_id), Attendance)
+        if attendance is not None and attendance.mark_no_show(self.clock()):
+            self.save(attendance)
+
+    def _decide_attendance(self, decide: Any, needs: tuple[UUID, ...]) -> AttendanceState:
+        def attempt() -> AttendanceState:
+            aggregates = {i: a for i in needs if (a := self._load_or_none(i)) is not None}
+            result = decide(aggregates)
+            changed = [a for a in aggregates.values() if a.pending_events]
+            if changed:
+                self.save(*changed)
+            return result
+
+        def alone() -> AttendanceState:
+            with self.locks(needs[-1]):
+                return retrying(attempt)
+
+        if self.batcher is not None:
+            return self.batcher.submit(decide, alone, needs)
+        return alone()
+
+    def _current_shift(
+        self, site_id: UUID, volunteer_id: UUID, now: datetime, leaving: bool = False
+    ) -> UUID:
+        """The volunteer's shift at this site open for arrivals now (or, leaving, the last one)."""
+        volunteer = self._get(volunteer_id, Volunteer, VolunteerNotFound)
+        candidates = sorted(
+            (start, shift_id)
+            for shift_id, (start, end) in volunteer.shifts.items()
+            if start - EARLY_CHECK_IN <= now and (leaving or now < end)
+        )
+        for _, shift_id in reversed(candidates):
+            shift = self._find(shift_id, Shift)
+            if shift is not None and shift.site_id == site_id:
+                return shift.id
+        raise NotSignedUpHere()
+
+    def _desk_site(self, actor: Actor, site_id: UUID) -> Site:
+        site = self._get(site_id, Site, SiteNotFound)
+        require(
+            actor is SYSTEM
+            or actor.manages_site(site.id, site.governorate)
+            or actor.device_site_id == site.id
+        )
+        return site

@@ -1,0 +1,191 @@
+"""Packing sites: their lines and targets, box batches logged by line leads, truck dispatch."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from coordination.attendance import Attendance, Position
+from coordination.commands.base import CommandBase
+from coordination.commands.kitchens import NotADistributionPoint
+from coordination.permissions import Actor, require
+from coordination.retry import retrying
+from coordination.site import LineNotFound, NotAPackingSite, Site, SiteKind, SiteNotFound
+from coordination.stock import Item, Stock, check_count
+from coordination.truckload import Truckload, TruckloadNotFound, check_label
+
+
+@dataclass(frozen=True)
+class StockState:
+    site_id: UUID
+    recorded: bool
+    on_hand: int
+
+
+@dataclass(frozen=True)
+class TruckState:
+    truckload_id: UUID
+    recorded: bool
+    count: int
+    received: int | None
+    on_hand: int
+
+
+def clean_key(key: str) -> str:
+    return key.strip()[:100]
+
+
+class PackingCommands(CommandBase):
+    def configure_packing(
+        self, actor: Actor, site_id: UUID, daily_box_target: int, box_template: dict[str, int]
+    ) -> None:
+        def attempt() -> None:
+            site = self._packing_site(actor, site_id)
+            site.configure_packing(daily_box_target, box_template)
+            self.save(site)
+
+        retrying(attempt)
+
+    def add_line(
+        self, actor: Actor, site_id: UUID, name: str, zone: str, hourly_target: int
+    ) -> UUID:
+        def attempt() -> UUID:
+            site = self._packing_site(actor, site_id)
+            line_id = site.add_line(name, zone, hourly_target)
+            self.save(site)
+            return line_id
+
+        return retrying(attempt)
+
+    def log_boxes(
+        self,
+        actor: Actor,
+        site_id: UUID,
+        line_id: UUID,
+        count: int,
+        idempotency_key: str,
+        shift_id: UUID | None = None,
+        at: datetime | None = None,
+    ) -> StockState:
+        site = self._get(site_id, Site, SiteNotFound)
+        if site.kind != SiteKind.PACKING:
+            raise NotAPackingSite()
+        require(self._may_log(actor, site, line_id, shift_id))
+        if line_id not in site.lines:
+            raise LineNotFound()
+        when = at or self.clock()
+        return self._change_stock(
+            site, lambda stock: stock.pack(clean_key(idempotency_key), line_id, count, when)
+        )
+
+    def reverse_boxes(
+        self, actor: Actor, site_id: UUID, entry_key: str, idempotency_key: str
+    ) -> StockState:
+        site = self._packing_site(actor, site_id)
+        return self._change_stock(
+            site, lambda stock: stock.reverse(clean_key(idempotency_key), entry_key)
+        )
+
+    def dispatch_truck(
+        self,
+        actor: Actor,
+        site_id: UUID,
+        point_id: UUID,
+        count: int,
+        idempotency_key: str,
+        label: str = "",
+        item: str = Item.FOOD_BOX,
+    ) -> TruckState:
+        site = self._get(site_id, Site, SiteNotFound)
+        require(actor.manages_site(site.id, site.governorate) or actor.device_site_id == site.id)
+        point = self._get(point_id, Site, SiteNotFound)
+        if point.kind != SiteKind.DISTRIBUTION_POINT:
+            raise NotADistributionPoint()
+        key, label, count = clean_key(idempotency_key), check_label(label), check_count(count)
+        truck_id = Truckload.create_id(site.id, key)
+
+        def attempt() -> TruckState:
+            stock = self._stock_of(site)
+            truck = self._find(truck_id, Truckload)
+            if truck is None:
+                now = self.clock()
+                stock.send(key, truck_id, point.id, item, count, now)
+                truck = Truckload(
+                    site.id, key, point.id, point.governorate, item, count, label, now
+                )
+                self.save(stock, truck)
+                return self._truck_state(truck, True, stock)
+            return self._truck_state(truck, False, stock)
+
+        with self.locks(("stock", site.id)):
+            return retrying(attempt)
+
+    def confirm_truckload(
+        self, actor: Actor, truckload_id: UUID, received: int, idempotency_key: str
+    ) -> TruckState:
+        def attempt() -> TruckState:
+            truck = self._get(truckload_id, Truckload, TruckloadNotFound)
+            point = self._get(truck.to_point_id, Site, SiteNotFound)
+            require(
+                actor.manages_site(point.id, point.governorate) or actor.device_site_id == point.id
+            )
+            stock = self._stock_of(point)
+            now = self.clock()
+            recorded = truck.confirm(received, now)
+            if recorded:
+                stock.receive(
+                    clean_key(idempotency_key) or str(truck.id), truck.id, truck.item, received, now
+                )
+                self.save(truck, stock)
+            return self._truck_state(truck, recorded, stock)
+
+        return retrying(attempt)
+
+    def on_hand(self, site_id: UUID, item: str = Item.FOOD_BOX) -> int:
+        stock = self._find(Stock.create_id(site_id), Stock)
+        return 0 if stock is None else stock.held(item)
+
+    def _may_log(self, actor: Actor, site: Site, line_id: UUID, shift_id: UUID | None) -> bool:
+        """Managers and the site's desks; a volunteer only as the checked-in lead of that line."""
+        if actor.manages_site(site.id, site.governorate) or actor.device_site_id == site.id:
+            return True
+        if actor.volunteer_id is None or shift_id is None:
+            return False
+        attendance = self._find(Attendance.create_id(shift_id, actor.volunteer_id), Attendance)
+        return (
+            attendance is not None
+            and attendance.site_id == site.id
+            and attendance.checked_in_at is not None
+            and attendance.checked_out_at is None
+            and attendance.place is not None
+            and attendance.place[1:] == (line_id, Position.LINE_LEAD)
+        )
+
+    def _change_stock(self, site: Site, change: Callable[[Stock], bool]) -> StockState:
+        def attempt() -> StockState:
+            stock = self._stock_of(site)
+            recorded = change(stock)
+            if recorded:
+                self.save(stock)
+            return StockState(site.id, recorded, stock.held(Item.FOOD_BOX))
+
+        with self.locks(("stock", site.id)):
+            return retrying(attempt)
+
+    def _stock_of(self, site: Site) -> Stock:
+        stock = self._find(Stock.create_id(site.id), Stock)
+        if stock is None:
+            stock = Stock(site.id, site.governorate)
+        return stock
+
+    def _truck_state(self, truck: Truckload, recorded: bool, stock: Stock) -> TruckState:
+        return TruckState(truck.id, recorded, truck.count, truck.received, stock.held(truck.item))
+
+    def _packing_site(self, actor: Actor, site_id: UUID) -> Site:
+        site = self._get(site_id, Site, SiteNotFound)
+        if site.kind != SiteKind.PACKING:
+            raise NotAPackingSite()
+        require(actor.manages_site(site.id, site.governorate))
+        return site

@@ -1,0 +1,134 @@
+"""Queries of the stadium board: a packing site's day from the packing and attendance views."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+from typing import Any
+
+from coordination.calendar import utc_text
+from projections.database import Database, Row
+from projections.packing_board import quarter_of
+
+QUARTER = timedelta(minutes=15)
+
+
+def find_packing_site(db: Database, site_id: str) -> Row | None:
+    rows = db.query("SELECT * FROM packing_sites WHERE site_id = %s", (site_id,))
+    if not rows:
+        return None
+    return {**rows[0], "box_template": json.loads(rows[0]["box_template"])}
+
+
+def packing_sites(db: Database) -> list[Row]:
+    return db.query("SELECT * FROM packing_sites ORDER BY governorate, name_en")
+
+
+def lines_of(db: Database, site_id: str) -> list[Row]:
+    return db.query(
+        "SELECT * FROM packing_lines WHERE site_id = %s ORDER BY zone, name", (site_id,)
+    )
+
+
+def estimated_finish(packed: int, target: int, last_hour: int, now: datetime) -> datetime | None:
+    """At the last hour's pace; None when the target is met or nothing moves."""
+    if packed >= target or last_hour <= 0:
+        return None
+    return now + timedelta(hours=(target - packed) / last_hour)
+
+
+def stadium_board(db: Database, site: Row, day: str, now: datetime) -> dict[str, Any]:
+    site_id = site["site_id"]
+    lines = lines_of(db, site_id)
+    quarters = db.query(
+        "SELECT line_id, quarter, boxes FROM box_quarters WHERE site_id = %s AND day = %s"
+        " ORDER BY quarter",
+        (site_id, day),
+    )
+    current, hour_ago = quarter_of(now), utc_text(now - timedelta(hours=1))
+    for line in lines:
+        mine = [q for q in quarters if q["line_id"] == line["line_id"]]
+        line["boxes"] = sum(q["boxes"] for q in mine)
+        line["this_quarter"] = sum(q["boxes"] for q in mine if q["quarter"] == current)
+        line["quarter_target"] = line["hourly_target"] // 4
+        line["behind"] = line["this_quarter"] < line["quarter_target"]
+    packed = sum(q["boxes"] for q in quarters)
+    last_hour = sum(q["boxes"] for q in quarters if q["quarter"] > hour_ago)
+    moments = sorted({q["quarter"] for q in quarters})
+    return {
+        "site": site,
+        "day": day,
+        "lines": lines,
+        "packed": packed,
+        "target": site["daily_target"],
+        "finish": estimated_finish(packed, site["daily_target"], last_hour, now),
+        "chart": {
+            "quarters": moments,
+            "boxes": [sum(q["boxes"] for q in quarters if q["quarter"] == m) for m in moments],
+            "target": [sum(line["quarter_target"] for line in lines)] * len(moments),
+        },
+        "zones": zones_of(db, site_id, day),
+        "short_shifts": short_shifts(db, site_id, day, now),
+        "trucks": trucks_from(db, site_id, day),
+        "on_hand": on_hand(db, site_id),
+    }
+
+
+def zones_of(db: Database, site_id: str, day: str) -> list[Row]:
+    return db.query(
+        "SELECT zone, COUNT(*) AS planned,"
+        " SUM(CASE WHEN checked_in_at IS NOT NULL AND checked_out_at IS NULL THEN 1 ELSE 0 END)"
+        " AS present FROM attendance WHERE site_id = %s AND day = %s AND zone IS NOT NULL"
+        " GROUP BY zone ORDER BY zone",
+        (site_id, day),
+    )
+
+
+def short_shifts(db: Database, site_id: str, day: str, now: datetime) -> list[Row]:
+    """Shifts under way (or starting within the hour) with fewer hands present than places."""
+    return db.query(
+        "SELECT * FROM site_shifts WHERE site_id = %s AND day = %s AND ends_at > %s"
+        " AND starts_at <= %s AND checked_in < capacity ORDER BY starts_at, role",
+        (site_id, day, utc_text(now), utc_text(now + timedelta(hours=1))),
+    )
+
+
+def trucks_from(db: Database, site_id: str, day: str) -> list[Row]:
+    return db.query(
+        "SELECT * FROM truckloads WHERE from_site_id = %s AND day = %s ORDER BY dispatched_at DESC",
+        (site_id, day),
+    )
+
+
+def on_hand(db: Database, site_id: str, item: str = "food_box") -> int:
+    rows = db.query(
+        "SELECT on_hand FROM site_stock WHERE site_id = %s AND item = %s", (site_id, item)
+    )
+    return rows[0]["on_hand"] if rows else 0
+
+
+def shifts_of_site(db: Database, site_id: str, day: str) -> list[Row]:
+    return db.query(
+        "SELECT * FROM site_shifts WHERE site_id = %s AND day = %s ORDER BY starts_at, role",
+        (site_id, day),
+    )
+
+
+def attendance_of(db: Database, site_id: str, day: str) -> list[Row]:
+    return db.query(
+        "SELECT a.*, s.role, s.starts_at, s.ends_at FROM attendance a"
+        " JOIN site_shifts s ON s.shift_id = a.shift_id"
+        " WHERE a.site_id = %s AND a.day = %s ORDER BY a.checked_in_at",
+        (site_id, day),
+    )
+
+
+def place_of(db: Database, volunteer_id: str) -> list[Row]:
+    """The volunteer's attendance rows with their place and hours, newest first."""
+    return db.query(
+        "SELECT a.*, l.name AS line_name, s.role, s.starts_at, s.ends_at FROM attendance a"
+        " JOIN site_shifts s ON s.shift_id = a.shift_id"
+        " LEFT JOIN packing_lines l ON l.line_id = a.line_id"
+        " WHERE a.volunteer_id = %s ORDER BY s.starts_at DESC",
+        (volunteer_id,),
+    )

@@ -1,0 +1,246 @@
+"""Packing-day scenarios, run on every event store through one base class."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from uuid import UUID
+
+import pytest
+
+from coordination.badges import badge_code
+from coordination.errors import DomainError
+from coordination.permissions import SYSTEM, Actor
+from projections.attendance_board import AttendanceBoard
+from projections.packing_board import PackingBoard
+from projections.stadium import attendance_of, find_packing_site, place_of, stadium_board
+from projections.time_travel import replay_until
+from tests.helpers import PASSWORD, mobile, national_id
+from web.bootstrap import Services
+
+MIGRATION = Path(__file__).parents[2] / "migrations" / "0006_packing.sql"
+NOON = datetime(2026, 3, 17, 10, 0, tzinfo=UTC)
+
+
+class Clock:
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def packing_day(services: Services, capacity: int = 5) -> dict[str, UUID]:
+    core = services.app
+    core.clock = Clock(NOON - timedelta(hours=1))
+    site = core.open_site(SYSTEM, "stadium", "packing", "01", "استاد القاهرة", "Cairo Stadium")
+    point = core.open_site(SYSTEM, "giza-point", "distribution_point", "21", "نقطة", "Point")
+    core.configure_packing(SYSTEM, site, 2000, {"rice (kg)": 2, "oil (l)": 1})
+    line = core.add_line(SYSTEM, site, "Line 1", "North stand", 400)
+    other = core.add_line(SYSTEM, site, "Line 2", "South stand", 400)
+    shift = core.schedule_shift(
+        SYSTEM, site, "packer", NOON - timedelta(minutes=30), NOON + timedelta(hours=4), capacity
+    )
+    return {"site": site, "point": point, "line": line, "other": other, "shift": shift}
+
+
+def volunteer(services: Services, shift: UUID | None = None) -> UUID:
+    volunteer_id = services.app.register_volunteer(
+        "Omar Adel", mobile(), national_id(), "01", PASSWORD
+    )
+    if shift is not None:
+        services.app.sign_up(SYSTEM, shift, volunteer_id, f"sign-{volunteer_id}", batched=False)
+    return volunteer_id
+
+
+def at(services: Services, moment: datetime) -> None:
+    services.app.clock.now = moment  # type: ignore[attr-defined]
+
+
+def board(services: Services, site: UUID, now: datetime = NOON) -> dict:
+    services.runner.catch_up()
+    row = find_packing_site(services.db, str(site))
+    assert row is not None
+    return stadium_board(services.db, row, "2026-03-17", now)
+
+
+def refusal(action) -> str:  # noqa: ANN001 - a callable expected to fail
+    with pytest.raises(DomainError) as raised:
+        action()
+    return raised.value.code
+
+
+class PackingScenarios:
+    """Subclasses provide a ``services`` fixture for one event store."""
+
+    def test_check_in_by_badge_twice_records_once_and_credits_hours(
+        self, services: Services
+    ) -> None:
+        day = packing_day(services)
+        who = volunteer(services, day["shift"])
+        at(services, NOON)
+        scanned = services.app.volunteer_for_badge(badge_code(services.app.fingerprints, who))
+        first = services.app.check_in(SYSTEM, day["site"], scanned, "scan-1", desk="Gate 3")
+        again = services.app.check_in(SYSTEM, day["site"], scanned, "scan-2", desk="Gate 4")
+        assert (first.recorded, again.recorded) == (True, False)
+        assert first.shift_id == day["shift"] and again.checked_in_at == NOON
+        at(services, NOON + timedelta(hours=3, minutes=20))
+        out = services.app.check_out(SYSTEM, day["site"], who, "out-1")
+        assert out.recorded
+        services.runner.catch_up()
+        [row] = attendance_of(services.db, str(day["site"]), "2026-03-17")
+        assert row["minutes"] == 200 and row["desk"] == "Gate 3"
+        assert board(services, day["site"])["short_shifts"][0]["checked_in"] == 1
+
+    def test_a_forged_badge_and_an_unknown_phone_are_refused(self, services: Services) -> None:
+        day = packing_day(services)
+        who = volunteer(services, day["shift"])
+        code = badge_code(services.app.fingerprints, who)
+        forged = code[:-1] + ("1" if code.endswith("0") else "0")
+        assert refusal(lambda: services.app.volunteer_for_badge(forged)) == "unknown_badge"
+        assert refusal(lambda: services.app.volunteer_for_phone(mobile())) == "volunteer_not_found"
+        assert services.app.volunteer_for_badge(badge_code(services.app.fingerprints, who)) == who
+        assert day["site"]
+
+    def test_walk_ins_take_free_places_only(self, services: Services) -> None:
+        day = packing_day(services, capacity=2)
+        volunteer(services, day["shift"])
+        at(services, NOON)
+        walker, late = volunteer(services), volunteer(services)
+        shift = day["shift"]
+        assert (
+            refusal(lambda: services.app.check_in(SYSTEM, day["site"], walker, "w", shift_id=shift))
+            == "not_signed_up_here"
+        )
+        joined = services.app.check_in(
+            SYSTEM, day["site"], walker, "w2", shift_id=shift, walk_in=True
+        )
+        assert joined.walk_in and joined.recorded
+        assert (
+            refusal(
+                lambda: services.app.check_in(
+                    SYSTEM, day["site"], late, "w3", shift_id=shift, walk_in=True
+                )
+            )
+            == "shift_full"
+        )
+        assert services.app.repository.get(shift).taken == 2
+
+    def test_no_shows_are_marked_once_after_the_shift(self, services: Services) -> None:
+        day = packing_day(services)
+        came, stayed_home = volunteer(services, day["shift"]), volunteer(services, day["shift"])
+        at(services, NOON)
+        services.app.check_in(SYSTEM, day["site"], came, "in")
+        assert services.app.mark_no_shows(day["shift"]) == 0
+        at(services, NOON + timedelta(hours=5))
+        assert services.app.mark_no_shows(day["shift"]) == 1
+        assert services.app.mark_no_shows(day["shift"]) == 0
+        services.runner.catch_up()
+        rows = {
+            r["volunteer_id"]: r for r in attendance_of(services.db, str(day["site"]), "2026-03-17")
+        }
+        assert rows[str(stayed_home)]["no_show"] == 1 and rows[str(came)]["no_show"] == 0
+
+    def test_assignments_move_a_volunteer_who_sees_one_place(self, services: Services) -> None:
+        day = packing_day(services)
+        who = volunteer(services, day["shift"])
+        assert services.app.assign_place(SYSTEM, day["shift"], who, "", "packer", day["line"])
+        assert services.app.assign_place(SYSTEM, day["shift"], who, "", "line_lead", day["other"])
+        assert not services.app.assign_place(
+            SYSTEM, day["shift"], who, "", "line_lead", day["other"]
+        )
+        services.runner.catch_up()
+        [place] = place_of(services.db, str(who))
+        assert (place["line_name"], place["zone"], place["position"]) == (
+            "Line 2",
+            "South stand",
+            "line_lead",
+        )
+        zones = board(services, day["site"])["zones"]
+        assert [(z["zone"], z["planned"], z["present"]) for z in zones] == [("South stand", 1, 0)]
+
+    def test_only_the_checked_in_lead_of_a_line_logs_its_boxes(self, services: Services) -> None:
+        day = packing_day(services)
+        lead = volunteer(services, day["shift"])
+        actor = Actor(volunteer_id=lead)
+        services.app.assign_place(SYSTEM, day["shift"], lead, "", "line_lead", day["line"])
+        log = services.app.log_boxes
+        assert refusal(lambda: log(actor, day["site"], day["line"], 10, "a", day["shift"])) == (
+            "not_allowed"
+        )
+        at(services, NOON)
+        services.app.check_in(SYSTEM, day["site"], lead, "in")
+        assert log(actor, day["site"], day["line"], 10, "b", day["shift"]).on_hand == 10
+        assert refusal(lambda: log(actor, day["site"], day["other"], 10, "c", day["shift"])) == (
+            "not_allowed"
+        )
+
+    def test_boxes_reversals_and_dispatches_never_leave_negative_stock(
+        self, services: Services
+    ) -> None:
+        day = packing_day(services)
+        at(services, NOON)
+        services.app.log_boxes(SYSTEM, day["site"], day["line"], 120, "b1")
+        services.app.log_boxes(SYSTEM, day["site"], day["line"], 120, "b1")
+        services.app.log_boxes(SYSTEM, day["site"], day["other"], 80, "b2")
+        assert services.app.reverse_boxes(SYSTEM, day["site"], "b2", "fix-1").on_hand == 120
+        assert (
+            refusal(lambda: services.app.reverse_boxes(SYSTEM, day["site"], "b2", "fix-2"))
+            == "nothing_to_reverse"
+        )
+        assert (
+            refusal(
+                lambda: services.app.dispatch_truck(SYSTEM, day["site"], day["point"], 121, "t0")
+            )
+            == "not_enough_stock"
+        )
+        truck = services.app.dispatch_truck(SYSTEM, day["site"], day["point"], 100, "t1", "ABC 123")
+        assert truck.on_hand == 20
+        assert (
+            refusal(lambda: services.app.reverse_boxes(SYSTEM, day["site"], "b1", "fix-3"))
+            == "already_sent_out"
+        )
+        received = services.app.confirm_truckload(SYSTEM, truck.truckload_id, 98, "r1")
+        assert (received.received, received.on_hand) == (98, 98)
+        seen = board(services, day["site"])
+        assert (seen["packed"], seen["on_hand"]) == (120, 20)
+        [row] = seen["trucks"]
+        assert (row["count"], row["received"]) == (100, 98)
+
+    def test_concurrent_dispatches_never_exceed_the_stock(self, services: Services) -> None:
+        day = packing_day(services)
+        at(services, NOON)
+        services.app.log_boxes(SYSTEM, day["site"], day["line"], 100, "b")
+
+        def dispatch(n: int) -> int:
+            try:
+                services.app.dispatch_truck(SYSTEM, day["site"], day["point"], 7, f"t{n}")
+                return 7
+            except DomainError as error:
+                assert error.code == "not_enough_stock"
+                return 0
+
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            sent = sum(pool.map(dispatch, range(20)))
+        assert sent == 98 and services.app.on_hand(day["site"]) == 2
+
+    def test_the_board_as_it_was_at_an_earlier_moment(self, services: Services) -> None:
+        day = packing_day(services)
+        at(services, NOON)
+        services.app.log_boxes(SYSTEM, day["site"], day["line"], 50, "early")
+        moment = datetime.now(UTC)
+        services.app.log_boxes(SYSTEM, day["site"], day["line"], 70, "late")
+        then = replay_until(services.app, [PackingBoard(), AttendanceBoard()], MIGRATION, moment)
+        site = find_packing_site(then, str(day["site"]))
+        assert site is not None
+        assert stadium_board(then, site, "2026-03-17", NOON)["packed"] == 50
+        assert board(services, day["site"])["packed"] == 120
+
+    def test_the_estimated_finish_follows_the_last_hours_pace(self, services: Services) -> None:
+        day = packing_day(services)
+        at(services, NOON - timedelta(minutes=30))
+        services.app.log_boxes(SYSTEM, day["site"], day["line"], 500, "b1")
+        seen = board(services, day["site"], now=NOON)
+        assert seen["finish"] == NOON + timedelta(hours=3)
+        assert seen["lines"][0]["boxes"] == 500
