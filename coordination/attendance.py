@@ -91,12 +91,12 @@ class Attendance(Aggregate):
         if self.checked_out_at is not None:
             return False
         at = max(at, self.checked_in_at)
-        minutes = int((at - self.checked_in_at).total_seconds() // 60)
-        self._checked_out(desk[:80], at, key, minutes)
+        seconds = int((at - self.checked_in_at).total_seconds())
+        self._checked_out(desk[:80], at, key, seconds)
         return True
 
     @event("CheckedOut")
-    def _checked_out(self, desk: str, at: datetime, key: str, minutes: int) -> None:
+    def _checked_out(self, desk: str, at: datetime, key: str, seconds: int) -> None:
         self.checked_out_at = at
 
     def assign(self, zone: str, line_id: UUID | None, position: str, by: UUID | None) -> bool:

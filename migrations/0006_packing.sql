@@ -99,7 +99,7 @@ CREATE TABLE attendance (
     position TEXT,
     checked_in_at TEXT,
     checked_out_at TEXT,
-    minutes INTEGER,
+    seconds INTEGER,
     walk_in INTEGER NOT NULL DEFAULT 0,
     desk TEXT,
     no_show INTEGER NOT NULL DEFAULT 0

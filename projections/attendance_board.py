@@ -70,7 +70,7 @@ class AttendanceBoard(Projection):
     @handles(Attendance.CheckedOut)
     def checked_out(self, cursor: Cursor, event: Any) -> list[str]:
         shift = self._update(
-            cursor, event, "checked_out_at = %s, minutes = %s", (utc_text(event.at), event.minutes)
+            cursor, event, "checked_out_at = %s, seconds = %s", (utc_text(event.at), event.seconds)
         )
         return self._count(cursor, shift)
 

@@ -63,9 +63,11 @@ def stadium_board(db: Database, site: Row, day: str, now: datetime) -> dict[str,
         "target": site["daily_target"],
         "finish": estimated_finish(packed, site["daily_target"], last_hour, now),
         "chart": {
-            "quarters": moments,
-            "boxes": [sum(q["boxes"] for q in quarters if q["quarter"] == m) for m in moments],
-            "target": [sum(line["quarter_target"] for line in lines)] * len(moments),
+            "x": moments,
+            "series": {
+                "boxes": [sum(q["boxes"] for q in quarters if q["quarter"] == m) for m in moments],
+                "target": [sum(line["quarter_target"] for line in lines)] * len(moments),
+            },
         },
         "zones": zones_of(db, site_id, day),
         "short_shifts": short_shifts(db, site_id, day, now),
@@ -132,3 +134,37 @@ def place_of(db: Database, volunteer_id: str) -> list[Row]:
         " WHERE a.volunteer_id = %s ORDER BY s.starts_at DESC",
         (volunteer_id,),
     )
+
+
+def find_line(db: Database, line_id: str) -> Row | None:
+    rows = db.query("SELECT * FROM packing_lines WHERE line_id = %s", (line_id,))
+    return rows[0] if rows else None
+
+
+def leads_line(db: Database, volunteer_id: str, line_id: str) -> str | None:
+    """The shift on which the volunteer, checked in, leads the line now; None if none."""
+    rows = db.query(
+        "SELECT shift_id FROM attendance WHERE volunteer_id = %s AND line_id = %s"
+        " AND position = 'line_lead' AND checked_in_at IS NOT NULL AND checked_out_at IS NULL",
+        (volunteer_id, line_id),
+    )
+    return rows[0]["shift_id"] if rows else None
+
+
+def boxes_per_quarter(db: Database, site_id: str, day: str) -> list[Row]:
+    return db.query(
+        "SELECT l.name AS line, l.zone, q.quarter, q.boxes FROM box_quarters q"
+        " JOIN packing_lines l ON l.line_id = q.line_id"
+        " WHERE q.site_id = %s AND q.day = %s ORDER BY l.name, q.quarter",
+        (site_id, day),
+    )
+
+
+def shifts_awaiting_no_shows(db: Database, now: datetime) -> list[str]:
+    """Ended shifts (in the last two days) where someone signed up neither came nor was marked."""
+    rows = db.query(
+        "SELECT shift_id FROM site_shifts WHERE ends_at <= %s AND ends_at > %s"
+        " AND signed_up > checked_in + no_shows",
+        (utc_text(now), utc_text(now - timedelta(days=2))),
+    )
+    return [row["shift_id"] for row in rows]

@@ -67,3 +67,12 @@ def sites_of_volunteer(db: Database, volunteer_id: str) -> set[str]:
         (volunteer_id,),
     )
     return {row["site_id"] for row in rows}
+
+
+def volunteers_on_shift(db: Database, sealer: Sealer, shift_id: str) -> list[Row]:
+    rows = db.query(
+        "SELECT d.* FROM my_shifts m JOIN volunteer_directory d ON d.volunteer_id = m.volunteer_id"
+        " WHERE m.shift_id = %s",
+        (shift_id,),
+    )
+    return sorted((_unsealed(row, sealer) for row in rows), key=lambda r: r["full_name"])

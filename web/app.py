@@ -16,13 +16,19 @@ from litestar.stores.memory import MemoryStore
 from web.api import ApiV1
 from web.api_admin import StaffApi
 from web.api_kitchens import KitchenApi
+from web.api_packing import PackingApi
 from web.api_tickets import TicketApi
+from web.badges import BadgePages
 from web.bootstrap import Services
 from web.csrf import csrf_guard
+from web.desk import DeskEnrolment, DeskPages
 from web.errors import EXCEPTION_HANDLERS
 from web.kitchens import KitchenPages
+from web.line_lead import LinePages
 from web.live import Live
 from web.operations import OperationsRoom
+from web.packing import PackingPages
+from web.packing_reports import PackingReports
 from web.pages import Pages
 from web.reports import KitchenReports
 from web.resilient_store import ResilientStore
@@ -79,6 +85,13 @@ def create_app(services: Services, *, secure_cookies: bool | None = None) -> Lit
         KitchenApi,
         OperationsRoom,
         TicketApi,
+        PackingPages,
+        LinePages,
+        DeskPages,
+        DeskEnrolment,
+        BadgePages,
+        PackingReports,
+        PackingApi,
         Live,
         static,
     ]

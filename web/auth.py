@@ -33,6 +33,9 @@ def _resolve(connection: ASGIConnection[Any, Any, Any, Any]) -> Actor:
             raise NotAuthorizedException("unknown or revoked device token")
         return actor
     session = connection.scope.get("session")
+    device_secret = session.get("device_secret") if isinstance(session, dict) else None
+    if device_secret:
+        return app.device_actor(device_secret) or ANONYMOUS
     account_id = session.get("account_id") if isinstance(session, dict) else None
     if not account_id:
         return ANONYMOUS

@@ -1,4 +1,7 @@
-"""Escalates tickets past their deadlines; any number of workers may run it at once."""
+"""Background rounds: tickets past their deadlines escalate, ended shifts get their no-shows.
+
+Any number of workers may run them at once: the read model only proposes, each aggregate
+decides for itself."""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ import threading
 from datetime import UTC, datetime
 from uuid import UUID
 
+from projections.stadium import shifts_awaiting_no_shows
 from projections.ticket_queue import overdue_candidates
 from web.bootstrap import Services
 
@@ -22,11 +26,19 @@ def escalate_overdue(services: Services, now: datetime | None = None) -> int:
     return made
 
 
+def mark_no_shows(services: Services, now: datetime | None = None) -> int:
+    marked = 0
+    for shift_id in shifts_awaiting_no_shows(services.db, now or datetime.now(UTC)):
+        marked += services.app.mark_no_shows(UUID(shift_id))
+    return marked
+
+
 def run_escalator(
     services: Services, stop: threading.Event, interval: float = INTERVAL_SECONDS
 ) -> None:
     while not stop.wait(interval):
         try:
             escalate_overdue(services)
+            mark_no_shows(services)
         except Exception:
             log.exception("escalation round failed; trying again")

@@ -19,6 +19,7 @@ from coordination.identity import mask_phone
 from coordination.permissions import Actor, Role
 from projections.database import Database, Row
 from projections.kitchen_dashboard import find_kitchen
+from projections.stadium import find_line, find_packing_site, leads_line
 from projections.ticket_queue import find_ticket, visible_tickets
 from projections.volunteer_directory import sites_of_volunteer
 from web.auth import actor_of
@@ -84,6 +85,33 @@ def check_kitchen(actor: Actor, db: Any, kitchen_id: UUID) -> dict[str, Any]:
     if not (room_staff(actor) or actor.manages_site(kitchen_id, kitchen["governorate"])):
         raise PermissionDeniedException()
     return kitchen
+
+
+def check_packing_site(actor: Actor, db: Any, site_id: UUID) -> dict[str, Any]:
+    """The site's staff and its desks; national staff and the governorate see every site."""
+    site = find_packing_site(db, str(site_id))
+    if site is None:
+        raise NotFoundException()
+    if not (
+        room_staff(actor)
+        or actor.manages_site(site_id, site["governorate"])
+        or actor.device_site_id == site_id
+    ):
+        raise PermissionDeniedException()
+    return site
+
+
+def check_line(actor: Actor, db: Any, site_id: UUID, line_id: UUID) -> tuple[Row, str | None]:
+    """The line and, for its lead, the shift they lead it on; the site's staff need none."""
+    line = find_line(db, str(line_id))
+    if line is None or line["site_id"] != str(site_id):
+        raise NotFoundException()
+    if actor.volunteer_id is not None:
+        shift = leads_line(db, str(actor.volunteer_id), str(line_id))
+        if shift is not None:
+            return line, shift
+    check_packing_site(actor, db, site_id)
+    return line, None
 
 
 def check_governorate(actor: Actor, code: str) -> None:

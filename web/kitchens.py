@@ -55,12 +55,10 @@ def count_of(text: str) -> int:
     return int(text) if text.strip().isdigit() else 0
 
 
-def chart(rows: list[dict[str, Any]]) -> dict[str, list[Any]]:
+def chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
     return {
-        "days": [r["day"] for r in rows],
-        "cooked": [r["cooked"] for r in rows],
-        "served": [r["served"] for r in rows],
-        "discarded": [r["discarded"] for r in rows],
+        "x": [r["day"] for r in rows],
+        "series": {name: [r[name] for r in rows] for name in ("cooked", "served", "discarded")},
     }
 
 

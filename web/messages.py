@@ -71,6 +71,39 @@ ERROR_MESSAGES: dict[str, str] = {
     "ticket_closed": N_("This ticket is resolved; reopen it first."),
     "still_open": N_("This ticket is still open."),
     "ticket_not_found": N_("This ticket does not exist."),
+    "unknown_position": N_("Please choose a position from the list."),
+    "invalid_zone": N_("Please name the zone (up to %(maximum)s characters)."),
+    "too_early_to_check_in": N_("Check-in opens %(hours)s hours before the shift starts."),
+    "not_checked_in": N_("This volunteer has not checked in on this shift."),
+    "already_checked_out": N_("This volunteer has already checked out of this shift."),
+    "not_signed_up_here": N_(
+        "This volunteer is not signed up for a shift here now. Choose the shift and tick"
+        " walk-in to sign them up."
+    ),
+    "unknown_badge": N_("This badge is not one of ours. Type the mobile number instead."),
+    "no_volunteer_given": N_("Scan a badge or type a mobile number."),
+    "unknown_item": N_("This kind of item is unknown."),
+    "invalid_box_count": N_("Please enter a number of boxes between 1 and %(maximum)s."),
+    "not_enough_stock": N_(
+        "Only %(on_hand)s boxes are on hand here; %(asked)s cannot leave. Send fewer."
+    ),
+    "already_sent_out": N_(
+        "These boxes have already left on trucks (%(on_hand)s on hand); this batch cannot be"
+        " undone."
+    ),
+    "invalid_truck_label": N_("The truck's plate or name can have up to %(maximum)s characters."),
+    "invalid_received_count": N_("Please enter the boxes counted, between 0 and %(maximum)s."),
+    "already_received": N_("This truck was already received with %(received)s boxes counted."),
+    "truckload_not_found": N_("This truckload does not exist."),
+    "not_a_packing_site": N_("This site is not a packing site."),
+    "invalid_box_target": N_("The target must be between 0 and %(maximum)s boxes."),
+    "invalid_box_template": N_(
+        "List up to %(items)s box items, one a line, each with a quantity: rice (kg): 2"
+    ),
+    "invalid_line_name": N_("Please name the line and its zone."),
+    "line_exists": N_("There is already a line called %(name)s."),
+    "line_not_found": N_("This line does not exist."),
+    "invalid_moment": N_("Please give a time earlier today, such as 10:42."),
 }
 
 OUTCOME_MESSAGES: dict[str, str] = {

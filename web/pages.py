@@ -15,8 +15,10 @@ from coordination.errors import DomainError
 from projections.associations import list_associations
 from projections.my_shifts import shift_ids_of, shifts_of
 from projections.shift_board import find_shifts, get_shift, list_days, list_sites
+from projections.stadium import place_of
 from projections.volunteer_directory import find_volunteer
 from web.auth import actor_of, services_of
+from web.badges import badge_svg
 from web.errors import message_of, status_of
 from web.guards import requires_volunteer
 from web.i18n import LANGUAGE_COOKIE, LOCALES, gettext_for
@@ -266,8 +268,10 @@ class Pages(Controller):
 
     @get("/my-shifts", guards=[requires_volunteer], sync_to_thread=True)
     def my_shifts(self, request: AnyRequest) -> Response[Any]:
-        volunteer = str(actor_of(request).volunteer_id)
-        rows = shifts_of(services_of(request).db, volunteer)
+        services, volunteer_id = services_of(request), actor_of(request).volunteer_id
+        volunteer = str(volunteer_id)
+        rows = shifts_of(services.db, volunteer)
+        places = place_of(services.db, volunteer)
         return page(
             request,
             "my_shifts.html",
@@ -275,6 +279,9 @@ class Pages(Controller):
             shifts=rows,
             mine={row["shift_id"] for row in rows},
             volunteer=volunteer,
+            badge=badge_svg(services.app.fingerprints, volunteer_id) if rows else None,
+            places=places,
+            seconds=sum(row["seconds"] or 0 for row in places),
             flashes=take_flashes(request),
             query="",
         )

@@ -71,12 +71,21 @@ def csv_response(
 def xlsx_response(
     rows: list[dict[str, Any]], columns: tuple[str, ...], name: str
 ) -> Response[bytes]:
+    return workbook_response({name: (rows, columns)}, name)
+
+
+def workbook_response(
+    sheets: dict[str, tuple[list[dict[str, Any]], tuple[str, ...]]], name: str
+) -> Response[bytes]:
+    """One sheet per table, a bold header row each."""
     out = io.BytesIO()
     with Workbook(out, {"in_memory": True}) as book:
-        sheet = book.add_worksheet(name[:31])
-        sheet.write_row(0, 0, columns, book.add_format({"bold": True}))
-        for number, row in enumerate(rows, start=1):
-            sheet.write_row(number, 0, [row.get(c) for c in columns])
+        bold = book.add_format({"bold": True})
+        for title, (rows, columns) in sheets.items():
+            sheet = book.add_worksheet(title[:31])
+            sheet.write_row(0, 0, columns, bold)
+            for number, row in enumerate(rows, start=1):
+                sheet.write_row(number, 0, [row.get(c) for c in columns])
     return Response(
         out.getvalue(),
         media_type=XLSX,

@@ -68,6 +68,14 @@ HANDLES_TICKET = {
     "coordinator_x": OK,
     "admin": OK,
 }
+PACKING_STAFF = {
+    **dict.fromkeys(PRINCIPALS, 403),
+    "anonymous": 401,
+    "site_manager": OK,
+    "admin": OK,
+}
+PACKING_FORMS = {**PACKING_STAFF, "site_manager": SEE_OTHER, "admin": SEE_OTHER}
+PACKING_REFUSES = {**PACKING_STAFF, "site_manager": 422, "admin": 422}
 SIGNS_UP_SELF = {
     **dict.fromkeys(PRINCIPALS, 403),
     "anonymous": 401,
@@ -147,6 +155,32 @@ def wrong_credentials() -> dict[str, str]:
 
 def a_id(world: World) -> str:
     return world.ids["volunteer_a"]
+
+
+def fresh_line(_: World) -> dict[str, Any]:
+    return {"json": {"name": f"Line {mobile()}", "zone": "East", "hourly_target": 300}}
+
+
+def boxes(world: World) -> dict[str, Any]:
+    return {
+        "json": {"line_id": world.ids["line"], "count": 5},
+        "headers": {"Idempotency-Key": mobile()},
+    }
+
+
+def truck(world: World) -> dict[str, Any]:
+    return {
+        "json": {"point_id": world.ids["point"], "count": 1, "label": "T 1"},
+        "headers": {"Idempotency-Key": mobile()},
+    }
+
+
+def place(world: World) -> dict[str, Any]:
+    return {"json": {"volunteer_id": world.ids["placed"], "position": "packer", "zone": "North"}}
+
+
+def line_form(world: World) -> dict[str, Any]:
+    return {"data": {"line_id": world.ids["line"], "count": "5"}}
 
 
 TABLE: list[tuple[str, str, Any, dict[str, Any]]] = [
@@ -294,6 +328,46 @@ TABLE: list[tuple[str, str, Any, dict[str, Any]]] = [
         {**HANDLES_TICKET, "admin": 409},
     ),  # the assignee resolved it just before
     ("POST", "/api/v1/tickets/{ticket_id:uuid}/reopen", body(text="Called again"), ADMIN_ONLY),
+    ("GET", "/packing", None, {**every(OK), "anonymous": 401}),
+    ("GET", "/packing/{site_id:uuid}", None, PACKING_STAFF),
+    ("GET", "/packing/{site_id:uuid}/panel", None, PACKING_STAFF),
+    ("GET", "/packing/{site_id:uuid}/tv", None, PACKING_STAFF),
+    ("GET", "/packing/{site_id:uuid}/tv/panel", None, PACKING_STAFF),
+    ("GET", "/packing/{site_id:uuid}/at", lambda w: {"params": {"time": "00:00"}}, PACKING_STAFF),
+    ("GET", "/packing/{site_id:uuid}/console", None, PACKING_STAFF),
+    ("POST", "/packing/{site_id:uuid}/settings", form(daily_box_target="900"), PACKING_FORMS),
+    (
+        "POST",
+        "/packing/{site_id:uuid}/lines",
+        form(name="L", zone="Z", hourly_target="9"),
+        PACKING_FORMS,
+    ),
+    ("POST", "/packing/{site_id:uuid}/places", form(who="0100", position="packer"), PACKING_FORMS),
+    ("POST", "/packing/{site_id:uuid}/dispatches", form(count="1"), PACKING_FORMS),
+    ("POST", "/packing/{site_id:uuid}/boxes", line_form, PACKING_FORMS),
+    ("GET", "/packing/{site_id:uuid}/lines/{line_id:uuid}", None, PACKING_STAFF),
+    ("POST", "/packing/{site_id:uuid}/lines/{line_id:uuid}/boxes", form(count="5"), PACKING_FORMS),
+    ("GET", "/packing/{site_id:uuid}/desk", None, PACKING_STAFF),
+    ("POST", "/packing/{site_id:uuid}/desk", form(who="not a number"), PACKING_REFUSES),
+    ("GET", "/desk", None, every(OK)),
+    ("POST", "/desk", form(device_code="katf_unknown"), every(401)),
+    ("GET", "/packing/shifts/{shift_id:uuid}/badges", None, PACKING_STAFF),
+    ("GET", "/packing/{site_id:uuid}/export/{name:str}", None, PACKING_STAFF),
+    ("GET", "/api/v1/sites/{site_id:uuid}/board", None, PACKING_STAFF),
+    ("POST", "/api/v1/sites/{site_id:uuid}/check-ins", keyed(badge="K1.x.y"), PACKING_REFUSES),
+    ("POST", "/api/v1/sites/{site_id:uuid}/check-outs", keyed(badge="K1.x.y"), PACKING_REFUSES),
+    ("POST", "/api/v1/sites/{site_id:uuid}/packing", body(daily_box_target=1000), SITE_STAFF),
+    ("POST", "/api/v1/sites/{site_id:uuid}/lines", fresh_line, SITE_STAFF),
+    ("POST", "/api/v1/sites/{site_id:uuid}/boxes", boxes, SITE_STAFF),
+    (
+        "POST",
+        "/api/v1/sites/{site_id:uuid}/boxes/reversals",
+        keyed(entry_key="to-unpack"),
+        {**SITE_STAFF, "admin": 409},
+    ),  # the site manager corrected it just before
+    ("POST", "/api/v1/sites/{site_id:uuid}/dispatches", truck, SITE_STAFF),
+    ("POST", "/api/v1/truckloads/{truckload_id:uuid}/receipt", keyed(received=10), ADMIN_ONLY),
+    ("POST", "/api/v1/shifts/{shift_id:uuid}/places", place, SITE_STAFF),
 ]
 
 

@@ -57,6 +57,9 @@ class World:
             "kitchen_id": self.ids["kitchen"],
             "batch_id": self.ids["batch"],
             "ticket_id": self.ids["ticket"],
+            "line_id": self.ids["line"],
+            "truckload_id": self.ids["truckload"],
+            "name": "hours.csv",
             "action": "note",
             "kind": "csv",
             "code": "en",
@@ -112,6 +115,7 @@ def build_world(services: Services, app: Litestar) -> World:
     core.triage(SYSTEM, ticket, "high")
     core.assign(SYSTEM, ticket, "association", x)
     world.ids["ticket"] = str(ticket)
+    world.ids.update(packing_world(services, site, shift))
     world.ids.update(
         association_x=str(x),
         association_y=str(y),
@@ -122,3 +126,16 @@ def build_world(services: Services, app: Litestar) -> World:
     )
     services.runner.catch_up()
     return world
+
+
+def packing_world(services: Services, site: UUID, shift: UUID) -> dict[str, str]:
+    """A line with boxes, a truck on its way to a point, a volunteer to place on the shift."""
+    core = services.app
+    line = core.add_line(SYSTEM, site, "Line 1", "North stand", 400)
+    core.log_boxes(SYSTEM, site, line, 100, "world-boxes")
+    core.log_boxes(SYSTEM, site, line, 5, "to-unpack")
+    point = core.open_site(SYSTEM, "world-point", "distribution_point", "01", "نقطة", "Point")
+    truck = core.dispatch_truck(SYSTEM, site, point, 10, "world-truck").truckload_id
+    placed = core.register_volunteer("Placed Person", mobile(), national_id(), "01", PASSWORD)
+    core.sign_up(SYSTEM, shift, placed, "placed-on-shift")
+    return {"line": str(line), "point": str(point), "truckload": str(truck), "placed": str(placed)}

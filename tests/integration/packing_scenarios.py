@@ -90,7 +90,7 @@ class PackingScenarios:
         assert out.recorded
         services.runner.catch_up()
         [row] = attendance_of(services.db, str(day["site"]), "2026-03-17")
-        assert row["minutes"] == 200 and row["desk"] == "Gate 3"
+        assert row["seconds"] == 200 * 60 and row["desk"] == "Gate 3"
         assert board(services, day["site"])["short_shifts"][0]["checked_in"] == 1
 
     def test_a_forged_badge_and_an_unknown_phone_are_refused(self, services: Services) -> None:

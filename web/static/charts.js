@@ -1,21 +1,27 @@
-// Meals per day, drawn with the vendored uPlot from the data-chart attribute.
+// Charts drawn with the vendored uPlot from the data-chart attribute:
+// {"x": [ISO dates or times], "series": {"name": [numbers]}}, labels in data-labels.
 (function () {
   "use strict";
-  var COLOURS = { cooked: "#0b6e4f", served: "#1f6feb", discarded: "#b42318" };
+  var COLOURS = {
+    cooked: "#0b6e4f", served: "#1f6feb", discarded: "#b42318",
+    boxes: "#0b6e4f", target: "#b54708"
+  };
 
   function draw(node) {
     var data = JSON.parse(node.dataset.chart || "{}");
-    if (!data.days || !data.days.length) { return; }
+    if (!data.x || !data.x.length) { return; }
     node.textContent = "";
-    var xs = data.days.map(function (day) { return Date.parse(day) / 1000; });
+    var xs = data.x.map(function (moment) { return Date.parse(moment) / 1000; });
     var labels = JSON.parse(node.dataset.labels || "{}");
-    var series = [{}];
-    ["cooked", "served", "discarded"].forEach(function (name) {
-      series.push({ label: labels[name] || name, stroke: COLOURS[name], width: 2 });
+    var series = [{}], columns = [xs];
+    Object.keys(data.series).forEach(function (name) {
+      series.push({ label: labels[name] || name, stroke: COLOURS[name] || "#444", width: 2 });
+      columns.push(data.series[name]);
     });
     var width = Math.max(node.clientWidth, 280);
-    new uPlot({ width: width, height: 220, series: series, scales: { x: { time: true } } },
-      [xs, data.cooked, data.served, data.discarded], node);
+    var height = Number(node.dataset.height || 220);
+    new uPlot({ width: width, height: height, series: series, scales: { x: { time: true } } },
+      columns, node);
   }
 
   function drawAll(root) {
