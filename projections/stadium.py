@@ -117,9 +117,11 @@ def shifts_of_site(db: Database, site_id: str, day: str) -> list[Row]:
 
 
 def attendance_of(db: Database, site_id: str, day: str) -> list[Row]:
+    """Each attendance row with its shift and the volunteer's sealed name."""
     return db.query(
-        "SELECT a.*, s.role, s.starts_at, s.ends_at FROM attendance a"
+        "SELECT a.*, s.role, s.starts_at, s.ends_at, d.full_name_sealed FROM attendance a"
         " JOIN site_shifts s ON s.shift_id = a.shift_id"
+        " LEFT JOIN volunteer_directory d ON d.volunteer_id = a.volunteer_id"
         " WHERE a.site_id = %s AND a.day = %s ORDER BY a.checked_in_at",
         (site_id, day),
     )

@@ -12,7 +12,6 @@ from litestar.exceptions import NotFoundException, ValidationException
 from litestar.params import FromPath, FromQuery
 
 from projections.stadium import attendance_of, boxes_per_quarter, trucks_from
-from projections.volunteer_directory import find_volunteer
 from web.auth import actor_of, services_of
 from web.guards import check_packing_site, requires_sign_in
 from web.packing_views import today
@@ -78,16 +77,12 @@ def day_tables(request: AnyRequest, site_id: UUID, day: str) -> dict[str, Table]
         raise ValidationException("day must be YYYY-MM-DD") from None
     services = services_of(request)
     check_packing_site(actor_of(request), services.db, site_id)
-    names: dict[str, str] = {}
 
-    def name_of(volunteer_id: str) -> str:
-        if volunteer_id not in names:
-            person = find_volunteer(services.db, services.sealer, volunteer_id)
-            names[volunteer_id] = person["full_name"] if person else ""
-        return names[volunteer_id]
+    def unseal(sealed: str | None) -> str:
+        return services.sealer.unseal(sealed) if sealed else ""
 
     check_ins = [
-        {**row, "full_name": name_of(row["volunteer_id"])}
+        {**row, "full_name": unseal(row["full_name_sealed"])}
         for row in attendance_of(services.db, str(site_id), day)
     ]
     return {

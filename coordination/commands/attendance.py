@@ -18,6 +18,25 @@ from coordination.signup import sign_up
 from coordination.site import LineNotFound, Site, SiteNotFound
 from coordination.volunteer import Volunteer, VolunteerNotFound
 
+MAX_REMEMBERED = 100_000
+
+
+@dataclass(frozen=True)
+class ShiftFacts:
+    """What never changes about a shift, remembered so a desk scan need not load it."""
+
+    shift_id: UUID
+    site_id: UUID
+    governorate: str
+    starts_at: datetime
+    ends_at: datetime
+
+
+@dataclass(frozen=True)
+class SiteFacts:
+    id: UUID
+    governorate: str
+
 
 @dataclass(frozen=True)
 class AttendanceState:
@@ -68,30 +87,38 @@ class AttendanceCommands(CommandBase):
         """A double scan answers as the first; a walk-in takes a free place on the shift."""
         site = self._desk_site(actor, site_id)
         now = self.clock()
-        shift_id = shift_id or self._current_shift(site.id, volunteer_id, now)
-        attendance_id = Attendance.create_id(shift_id, volunteer_id)
+        facts = (
+            self._facts(shift_id) if shift_id else self._current_shift(site.id, volunteer_id, now)
+        )
+        if facts.site_id != site.id:
+            raise ShiftNotFound()
+        attendance_id = Attendance.create_id(facts.shift_id, volunteer_id)
         key = idempotency_key.strip()[:100] or str(attendance_id)
 
         def decide(aggregates: dict[UUID, Any]) -> AttendanceState:
-            shift = self._held(aggregates, shift_id, Shift, ShiftNotFound)
             volunteer = self._held(aggregates, volunteer_id, Volunteer, VolunteerNotFound)
-            if shift.site_id != site.id:
-                raise ShiftNotFound()
             attendance = aggregates.get(attendance_id) or Attendance(
-                shift.id, volunteer.id, site.id, site.governorate, shift.starts_at, shift.ends_at
+                facts.shift_id,
+                volunteer.id,
+                site.id,
+                site.governorate,
+                facts.starts_at,
+                facts.ends_at,
             )
             if not attendance.may_check_in(now):
                 return state_of(attendance, False)
-            joined = volunteer.id not in shift.volunteers
+            joined = facts.shift_id not in volunteer.shifts
             if joined and not walk_in:
                 raise NotSignedUpHere()
             if joined:
+                shift = self._held(aggregates, facts.shift_id, Shift, ShiftNotFound)
                 sign_up(shift, volunteer, key, now)
             attendance.check_in(desk, now, key, joined)
             aggregates[attendance_id] = attendance
             return state_of(attendance, True, joined)
 
-        return self._decide_attendance(decide, (shift_id, attendance_id, volunteer_id))
+        needs = (attendance_id, volunteer_id, *((facts.shift_id,) if walk_in else ()))
+        return self._decide_attendance(decide, needs, facts.shift_id)
 
     def check_out(
         self,
@@ -105,7 +132,8 @@ class AttendanceCommands(CommandBase):
     ) -> AttendanceState:
         site = self._desk_site(actor, site_id)
         now = self.clock()
-        shift_id = shift_id or self._current_shift(site.id, volunteer_id, now, leaving=True)
+        if shift_id is None:
+            shift_id = self._current_shift(site.id, volunteer_id, now, leaving=True).shift_id
         attendance_id = Attendance.create_id(shift_id, volunteer_id)
 
         def decide(aggregates: dict[UUID, Any]) -> AttendanceState:
@@ -115,7 +143,7 @@ class AttendanceCommands(CommandBase):
             recorded = attendance.check_out(desk, now, idempotency_key.strip()[:100])
             return state_of(attendance, recorded)
 
-        return self._decide_attendance(decide, (attendance_id,))
+        return self._decide_attendance(decide, (attendance_id,), shift_id)
 
     def assign_place(
         self,
@@ -192,7 +220,11 @@ class AttendanceCommands(CommandBase):
         if attendance is not None and attendance.mark_no_show(self.clock()):
             self.save(attendance)
 
-    def _decide_attendance(self, decide: Any, needs: tuple[UUID, ...]) -> AttendanceState:
+    def _decide_attendance(
+        self, decide: Any, needs: tuple[UUID, ...], shift_id: UUID
+    ) -> AttendanceState:
+        """Batched with other scans; processes take turns per shift, not per volunteer."""
+
         def attempt() -> AttendanceState:
             aggregates = {i: a for i in needs if (a := self._load_or_none(i)) is not None}
             result = decide(aggregates)
@@ -202,16 +234,34 @@ class AttendanceCommands(CommandBase):
             return result
 
         def alone() -> AttendanceState:
-            with self.locks(needs[-1]):
+            with self.locks(needs[0]):
                 return retrying(attempt)
 
         if self.batcher is not None:
-            return self.batcher.submit(decide, alone, needs)
+            return self.batcher.submit(decide, alone, needs, (shift_id,))
         return alone()
+
+    def _facts(self, shift_id: UUID) -> ShiftFacts:
+        def look_up() -> ShiftFacts:
+            shift = self._get(shift_id, Shift, ShiftNotFound)
+            return ShiftFacts(
+                shift.id, shift.site_id, shift.governorate, shift.starts_at, shift.ends_at
+            )
+
+        return self._remembered(("shift", shift_id), look_up)
+
+    def _remembered(self, key: tuple[str, UUID], look_up: Any) -> Any:
+        facts = self.facts.get(key)
+        if facts is None:
+            facts = look_up()
+            if len(self.facts) > MAX_REMEMBERED:
+                self.facts.clear()
+            self.facts[key] = facts
+        return facts
 
     def _current_shift(
         self, site_id: UUID, volunteer_id: UUID, now: datetime, leaving: bool = False
-    ) -> UUID:
+    ) -> ShiftFacts:
         """The volunteer's shift at this site open for arrivals now (or, leaving, the last one)."""
         volunteer = self._get(volunteer_id, Volunteer, VolunteerNotFound)
         candidates = sorted(
@@ -220,13 +270,17 @@ class AttendanceCommands(CommandBase):
             if start - EARLY_CHECK_IN <= now and (leaving or now < end)
         )
         for _, shift_id in reversed(candidates):
-            shift = self._find(shift_id, Shift)
-            if shift is not None and shift.site_id == site_id:
-                return shift.id
+            facts = self._facts(shift_id)
+            if facts.site_id == site_id:
+                return facts
         raise NotSignedUpHere()
 
-    def _desk_site(self, actor: Actor, site_id: UUID) -> Site:
-        site = self._get(site_id, Site, SiteNotFound)
+    def _desk_site(self, actor: Actor, site_id: UUID) -> SiteFacts:
+        def look_up() -> SiteFacts:
+            site = self._get(site_id, Site, SiteNotFound)
+            return SiteFacts(site.id, site.governorate)
+
+        site = self._remembered(("site", site_id), look_up)
         require(
             actor is SYSTEM
             or actor.manages_site(site.id, site.governorate)

@@ -41,6 +41,7 @@ class CommandBase(Application[UUID]):
         self.clock = clock
         self.listeners: list[Callable[[], None]] = []
         self.locks = KeyedLocks()
+        self.facts: dict[tuple[str, UUID], Any] = {}  # what never changes, by aggregate
 
     def close(self) -> None:
         if self.batcher is not None:

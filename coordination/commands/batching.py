@@ -32,6 +32,7 @@ class Command:
     decide: Decide
     alone: Callable[[], Any]
     needs: tuple[UUID, ...] = ()
+    contested: tuple[UUID, ...] = ()
     future: Future[Any] = field(default_factory=Future)
 
 
@@ -58,10 +59,17 @@ class Batcher:
         self._thread = threading.Thread(target=self._run, name="command-batcher", daemon=True)
         self._thread.start()
 
-    def submit(self, decide: Decide, alone: Callable[[], Any], needs: tuple[UUID, ...] = ()) -> Any:
+    def submit(
+        self,
+        decide: Decide,
+        alone: Callable[[], Any],
+        needs: tuple[UUID, ...] = (),
+        contested: tuple[UUID, ...] | None = None,
+    ) -> Any:
         """``decide`` works on the batch's aggregates; ``alone`` is the command without a batch;
-        ``needs`` names the aggregates to load, all of a batch's at once."""
-        command = Command(decide, alone, needs)
+        ``needs`` names the aggregates to load, all of a batch's at once; ``contested`` what
+        processes take turns on (by default the first of ``needs``)."""
+        command = Command(decide, alone, needs, needs[:1] if contested is None else contested)
         self._queue.put(command)
         return command.future.result()
 
@@ -94,7 +102,7 @@ class Batcher:
                         threading.Thread(target=self._alone, args=(command,), daemon=True).start()
 
     def _process(self, batch: list[Command]) -> None:
-        contested = {command.needs[0] for command in batch if command.needs}
+        contested = {i for command in batch for i in command.contested}
         for attempt in range(BATCH_ATTEMPTS):
             with self.serialize(contested):
                 answers = self._attempt(batch)
