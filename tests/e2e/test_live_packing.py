@@ -1,0 +1,100 @@
+"""The live stadium board in a real browser, through real server, projector and Redis."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from typing import Any
+
+import httpx
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from tests.conftest import started
+from tests.e2e.stadium import stadium
+from tests.e2e.test_live_kitchens import BROWSER_FLAGS, sign_in_in_browser
+from tests.processes import PrivateRedis, katf, server, stop
+from web.bootstrap import Services
+from web.settings import Settings
+
+
+def desk_client(base: str, world: dict[str, Any]) -> httpx.Client:
+    return httpx.Client(
+        base_url=base, headers={"Authorization": f"Bearer {world['desk']}"}, timeout=10
+    )
+
+
+def log_boxes(desk: httpx.Client, world: dict[str, Any], count: int, key: str) -> None:
+    answer = desk.post(
+        f"/api/v1/sites/{world['site']}/boxes",
+        json={"line_id": world["lines"][0], "count": count},
+        headers={"Idempotency-Key": key},
+    )
+    assert answer.status_code == 201, answer.text
+
+
+@pytest.fixture
+def production(pg_settings: Settings, redis_url: str) -> Iterator[tuple[Settings, Services]]:
+    settings = replace(pg_settings, redis_url=redis_url)
+    yield from ((settings, services) for services in started(settings))
+
+
+@pytest.mark.postgres
+@pytest.mark.redis
+@pytest.mark.parametrize("width", [360, 1920])
+def test_the_stadium_board_shows_a_logged_batch_within_a_second(
+    production: tuple[Settings, Services], width: int, chromium: str
+) -> None:
+    settings, services = production
+    world = stadium(services)
+    services.runner.catch_up()
+    worker = katf(settings, "project")
+    try:
+        with server(settings) as base, sync_playwright() as driver:
+            browser = driver.chromium.launch(executable_path=chromium, args=BROWSER_FLAGS)
+            page = browser.new_page(viewport={"width": width, "height": 900}, locale="ar-EG")
+            sign_in_in_browser(page, base, world["manager"])
+            navigations: list[str] = []
+            page.on("framenavigated", lambda frame: navigations.append(frame.url))
+            page.goto(f"{base}/packing/{world['site']}")
+            assert page.get_attribute("html", "dir") == "rtl"
+            assert "الكراتين المعبأة" in page.inner_text("main")
+            page.wait_for_selector("[data-live-region][data-live=on]", timeout=10_000)
+            assert page.inner_text("[data-total=packed]") == "0"
+            with desk_client(base, world) as desk:
+                log_boxes(desk, world, 48, "browser-1")
+                expect(page.locator("[data-total=packed]")).to_have_text("48", timeout=1_000)
+                log_boxes(desk, world, 24, "browser-2")
+                expect(page.locator("[data-total=packed]")).to_have_text("72", timeout=1_000)
+            assert navigations == [f"{base}/packing/{world['site']}"]
+            browser.close()
+    finally:
+        stop(worker)
+
+
+@pytest.mark.redis
+def test_the_board_polls_while_redis_is_away_and_goes_live_again(
+    sqlite_settings: Settings, private_redis: PrivateRedis, chromium: str
+) -> None:
+    settings = replace(sqlite_settings, redis_url=private_redis.url)
+    for services in started(settings):
+        world = stadium(services)
+    with server(settings) as base, sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=chromium, args=BROWSER_FLAGS)
+        page = browser.new_page(viewport={"width": 1920, "height": 1080}, locale="ar-EG")
+        sign_in_in_browser(page, base, world["manager"])
+        page.goto(f"{base}/packing/{world['site']}/tv")
+        page.wait_for_selector("[data-live-region][data-live=on]", timeout=10_000)
+        with desk_client(base, world) as desk:
+            log_boxes(desk, world, 30, "before")
+            expect(page.locator("[data-total=packed]")).to_have_text("30", timeout=5_000)
+            private_redis.stop()
+            page.wait_for_selector("[data-live-region][data-live=off]", timeout=10_000)
+            assert "التحديث المباشر متوقف" in page.inner_text("[data-live-status]")
+            log_boxes(desk, world, 40, "while-away")
+            expect(page.locator("[data-total=packed]")).to_have_text("70", timeout=10_000)
+            private_redis.start()
+            page.wait_for_selector("[data-live-region][data-live=on]", timeout=30_000)
+            log_boxes(desk, world, 5, "back-again")
+            expect(page.locator("[data-total=packed]")).to_have_text("75", timeout=5_000)
+        browser.close()
