@@ -31,11 +31,11 @@ CREATE INDEX box_quarters_by_site ON box_quarters (site_id, day);
 
 CREATE TABLE box_entries (
     site_id TEXT NOT NULL,
-    entry_key TEXT NOT NULL,
+    batch_id TEXT NOT NULL,
     line_id TEXT NOT NULL,
     quarter TEXT NOT NULL,
     count INTEGER NOT NULL,
-    PRIMARY KEY (site_id, entry_key)
+    PRIMARY KEY (site_id, batch_id)
 );
 
 CREATE TABLE stocks (

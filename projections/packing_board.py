@@ -83,9 +83,9 @@ class PackingBoard(Projection):
         site, _ = self._site_of(cursor, event)
         quarter = quarter_of(event.at)
         cursor.execute(
-            "INSERT INTO box_entries (site_id, entry_key, line_id, quarter, count)"
+            "INSERT INTO box_entries (site_id, batch_id, line_id, quarter, count)"
             " VALUES (%s, %s, %s, %s, %s)",
-            (site, event.key, str(event.line_id), quarter, event.count),
+            (site, str(event.batch_id), str(event.line_id), quarter, event.count),
         )
         self._add_boxes(cursor, site, str(event.line_id), quarter, local_day(event.at), event.count)
         return self._stock(cursor, event, Item.FOOD_BOX, packed=event.count)
@@ -94,8 +94,8 @@ class PackingBoard(Projection):
     def reversed(self, cursor: Cursor, event: Any) -> list[str]:
         site, _ = self._site_of(cursor, event)
         cursor.execute(
-            "SELECT line_id, quarter FROM box_entries WHERE site_id = %s AND entry_key = %s",
-            (site, event.entry_key),
+            "SELECT line_id, quarter FROM box_entries WHERE site_id = %s AND batch_id = %s",
+            (site, str(event.batch_id)),
         )
         entry = cursor.fetchone()
         day = local_day(datetime.fromisoformat(entry["quarter"]))

@@ -154,26 +154,28 @@ class AttendanceCommands(CommandBase):
         position: str,
         line_id: UUID | None = None,
     ) -> bool:
+        facts = self._facts(shift_id)
+
         def attempt() -> bool:
-            shift = self._get(shift_id, Shift, ShiftNotFound)
-            site = self._get(shift.site_id, Site, SiteNotFound)
+            site = self._get(facts.site_id, Site, SiteNotFound)
             require(actor.manages_site(site.id, site.governorate))
             where = zone
             if line_id is not None:
                 if line_id not in site.lines:
                     raise LineNotFound()
                 where = site.lines[line_id][1]
-            attendance = self._find(Attendance.create_id(shift.id, volunteer_id), Attendance)
+            attendance = self._find(Attendance.create_id(shift_id, volunteer_id), Attendance)
             if attendance is None:
-                if volunteer_id not in shift.volunteers:
+                volunteer = self._get(volunteer_id, Volunteer, VolunteerNotFound)
+                if shift_id not in volunteer.shifts:
                     raise NotSignedUpHere()
                 attendance = Attendance(
-                    shift.id,
+                    shift_id,
                     volunteer_id,
                     site.id,
                     site.governorate,
-                    shift.starts_at,
-                    shift.ends_at,
+                    facts.starts_at,
+                    facts.ends_at,
                 )
             moved = attendance.assign(where, line_id, position, actor.account_id)
             if moved:

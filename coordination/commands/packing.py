@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
 from coordination.attendance import Attendance, Position
+from coordination.box_batch import BoxBatch
 from coordination.commands.base import CommandBase
 from coordination.commands.kitchens import NotADistributionPoint
+from coordination.meal_batch import NothingToReverse
 from coordination.permissions import Actor, require
 from coordination.retry import retrying
 from coordination.site import LineNotFound, NotAPackingSite, Site, SiteKind, SiteNotFound
-from coordination.stock import Item, Stock, check_count
+from coordination.stock import Item, Stock, check_count, check_item
 from coordination.truckload import Truckload, TruckloadNotFound, check_label
 
 
@@ -75,18 +76,41 @@ class PackingCommands(CommandBase):
         require(self._may_log(actor, site, line_id, shift_id))
         if line_id not in site.lines:
             raise LineNotFound()
-        when = at or self.clock()
-        return self._change_stock(
-            site, lambda stock: stock.pack(clean_key(idempotency_key), line_id, count, when)
-        )
+        key, count, when = clean_key(idempotency_key), check_count(count), at or self.clock()
+        batch_id = BoxBatch.create_id(site.id, key)
+
+        def attempt() -> StockState:
+            stock = self._stock_of(site)
+            if batch_id in self.repository:
+                return StockState(site.id, False, stock.held(Item.FOOD_BOX))
+            batch = BoxBatch(site.id, key, line_id, count, when)
+            stock.pack(batch.id, line_id, count, when)
+            self.save(batch, stock)
+            return StockState(site.id, True, stock.held(Item.FOOD_BOX))
+
+        with self.locks(("stock", site.id)):
+            return retrying(attempt)
 
     def reverse_boxes(
         self, actor: Actor, site_id: UUID, entry_key: str, idempotency_key: str
     ) -> StockState:
+        """Undoes a logged batch once; the boxes must still be on hand."""
         site = self._packing_site(actor, site_id)
-        return self._change_stock(
-            site, lambda stock: stock.reverse(clean_key(idempotency_key), entry_key)
-        )
+        batch_id = BoxBatch.create_id(site.id, clean_key(entry_key))
+
+        def attempt() -> StockState:
+            batch = self._find(batch_id, BoxBatch)
+            if batch is None:
+                raise NothingToReverse()
+            stock = self._stock_of(site)
+            recorded = batch.reverse(clean_key(idempotency_key))
+            if recorded:
+                stock.unpack(batch.id, batch.count)
+                self.save(batch, stock)
+            return StockState(site.id, recorded, stock.held(Item.FOOD_BOX))
+
+        with self.locks(("stock", site.id)):
+            return retrying(attempt)
 
     def dispatch_truck(
         self,
@@ -104,27 +128,28 @@ class PackingCommands(CommandBase):
         if point.kind != SiteKind.DISTRIBUTION_POINT:
             raise NotADistributionPoint()
         key, label, count = clean_key(idempotency_key), check_label(label), check_count(count)
+        item = check_item(item)
         truck_id = Truckload.create_id(site.id, key)
 
         def attempt() -> TruckState:
             stock = self._stock_of(site)
             truck = self._find(truck_id, Truckload)
-            if truck is None:
-                now = self.clock()
-                stock.send(key, truck_id, point.id, item, count, now)
-                truck = Truckload(
-                    site.id, key, point.id, point.governorate, item, count, label, now
-                )
-                self.save(stock, truck)
-                return self._truck_state(truck, True, stock)
-            return self._truck_state(truck, False, stock)
+            if truck is not None:
+                return self._truck_state(truck, False, stock)
+            now = self.clock()
+            truck = Truckload(site.id, key, point.id, point.governorate, item, count, label, now)
+            stock.send(truck.id, point.id, item, count, now)
+            self.save(stock, truck)
+            return self._truck_state(truck, True, stock)
 
         with self.locks(("stock", site.id)):
             return retrying(attempt)
 
     def confirm_truckload(
-        self, actor: Actor, truckload_id: UUID, received: int, idempotency_key: str
+        self, actor: Actor, truckload_id: UUID, received: int, idempotency_key: str = ""
     ) -> TruckState:
+        """The point's count; the same count again is a replay, another one is refused."""
+
         def attempt() -> TruckState:
             truck = self._get(truckload_id, Truckload, TruckloadNotFound)
             point = self._get(truck.to_point_id, Site, SiteNotFound)
@@ -135,13 +160,12 @@ class PackingCommands(CommandBase):
             now = self.clock()
             recorded = truck.confirm(received, now)
             if recorded:
-                stock.receive(
-                    clean_key(idempotency_key) or str(truck.id), truck.id, truck.item, received, now
-                )
+                stock.receive(truck.id, truck.item, received, now)
                 self.save(truck, stock)
             return self._truck_state(truck, recorded, stock)
 
-        return retrying(attempt)
+        with self.locks(("stock", truckload_id)):
+            return retrying(attempt)
 
     def on_hand(self, site_id: UUID, item: str = Item.FOOD_BOX) -> int:
         stock = self._find(Stock.create_id(site_id), Stock)
@@ -162,17 +186,6 @@ class PackingCommands(CommandBase):
             and attendance.place is not None
             and attendance.place[1:] == (line_id, Position.LINE_LEAD)
         )
-
-    def _change_stock(self, site: Site, change: Callable[[Stock], bool]) -> StockState:
-        def attempt() -> StockState:
-            stock = self._stock_of(site)
-            recorded = change(stock)
-            if recorded:
-                self.save(stock)
-            return StockState(site.id, recorded, stock.held(Item.FOOD_BOX))
-
-        with self.locks(("stock", site.id)):
-            return retrying(attempt)
 
     def _stock_of(self, site: Site) -> Stock:
         stock = self._find(Stock.create_id(site.id), Stock)

@@ -1,0 +1,36 @@
+"""A batch of boxes logged by a line: a retry counts once; it is undone at most once."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from coordination.fingerprints import stable_id
+from coordination.meal_batch import NothingToReverse
+
+
+class BoxBatch(Aggregate):
+    @staticmethod
+    def create_id(site_id: UUID, key: str) -> UUID:
+        return stable_id("box-batch", str(site_id), key)
+
+    @event("Logged")
+    def __init__(self, site_id: UUID, key: str, line_id: UUID, count: int, at: datetime) -> None:
+        self.site_id, self.key, self.line_id = site_id, key, line_id
+        self.count, self.at = count, at
+        self.reversal_key: str | None = None
+
+    def reverse(self, key: str) -> bool:
+        """False for a replay of the same correction; refused for a second one."""
+        if self.reversal_key == key:
+            return False
+        if self.reversal_key is not None:
+            raise NothingToReverse()
+        self._reversed(key)
+        return True
+
+    @event("Reversed")
+    def _reversed(self, key: str) -> None:
+        self.reversal_key = key
