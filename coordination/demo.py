@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, time, timedelta
+from uuid import UUID
 
 from coordination.application import Coordination
 from coordination.calendar import CAMPAIGN_TIMEZONE
 from coordination.permissions import SYSTEM
+from coordination.site import LineExists
 
 SITES = (
     ("cairo-stadium", "packing", "01", "استاد القاهرة الدولي", "Cairo International Stadium"),
@@ -35,6 +37,19 @@ ASSOCIATIONS = (
 
 BLOCKS = ((time(8), time(12)), (time(12), time(16)), (time(16), time(20)))
 
+PACKING = {
+    "cairo-stadium": (60_000, (("North stand", 6), ("South stand", 6), ("East stand", 4))),
+    "assiut-packing": (8_000, (("Hall A", 3),)),
+}
+BOX = {
+    "أرز (كجم) / rice (kg)": 2,
+    "زيت (لتر) / oil (l)": 1,
+    "سكر (كجم) / sugar (kg)": 1,
+    "مكرونة (كجم) / pasta (kg)": 2,
+    "عدس (كجم) / lentils (kg)": 1,
+    "تمر (كجم) / dates (kg)": 1,
+}
+
 
 def seed_demo(
     app: Coordination, progress: Callable[[int, int], None] | None = None, days: int = 2
@@ -52,6 +67,8 @@ def seed_demo(
         app.found_association(SYSTEM, *association)
     site_ids = {site[0]: app.open_site(SYSTEM, *site) for site in SITES}
     app.configure_kitchen(SYSTEM, site_ids["giza-kitchen"], daily_meal_target=2_000)
+    for slug, (target, zones) in PACKING.items():
+        set_up_packing(app, site_ids[slug], target, zones)
     for done, (slug, _kind, role, capacity, day, start, end) in enumerate(plan, start=1):
         starts_at = datetime.combine(day, start, CAMPAIGN_TIMEZONE)
         ends_at = datetime.combine(day, end, CAMPAIGN_TIMEZONE)
@@ -59,3 +76,16 @@ def seed_demo(
         if progress is not None:
             progress(done, len(plan))
     return len(plan)
+
+
+def set_up_packing(
+    app: Coordination, site_id: UUID, target: int, zones: tuple[tuple[str, int], ...]
+) -> None:
+    """Lines of 400 boxes an hour in each zone; skipped when the site has them already."""
+    try:
+        for zone, lines in zones:
+            for number in range(1, lines + 1):
+                app.add_line(SYSTEM, site_id, f"{zone} {number}", zone, 400)
+    except LineExists:
+        return
+    app.configure_packing(SYSTEM, site_id, target, BOX)
