@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from coordination.commands.accounts import AccountCommands
 from coordination.commands.attendance import AttendanceCommands
+from coordination.commands.distribution import DistributionCommands
 from coordination.commands.kitchens import KitchenCommands
 from coordination.commands.packing import PackingCommands
 from coordination.commands.sign_ups import SignUpCommands, SignUpResult
@@ -21,5 +22,6 @@ class Coordination(
     TicketCommands,
     PackingCommands,
     AttendanceCommands,
+    DistributionCommands,
 ):
     name = "Coordination"

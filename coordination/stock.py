@@ -77,8 +77,14 @@ class Stock(Aggregate):
         self._add(item, -count)
 
     @event("Received")
-    def receive(self, truckload_id: UUID, item: str, count: int, at: datetime) -> None:
+    def receive(self, source_id: UUID, item: str, count: int, at: datetime) -> None:
         self._add(item, count)
+
+    @event("HandedOut")
+    def hand_out(
+        self, household_id: UUID, round_id: UUID, item: str, count: int, at: datetime
+    ) -> None:
+        self._add(item, -count)
 
     def _add(self, item: str, change: int) -> None:
         self.on_hand[item] = self.held(item) + change

@@ -51,6 +51,7 @@ CREATE TABLE site_stock (
     packed INTEGER NOT NULL DEFAULT 0,
     received INTEGER NOT NULL DEFAULT 0,
     sent INTEGER NOT NULL DEFAULT 0,
+    handed_out INTEGER NOT NULL DEFAULT 0,
     on_hand INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (site_id, item)
 );

@@ -110,6 +110,10 @@ class PackingBoard(Projection):
     def received(self, cursor: Cursor, event: Any) -> list[str]:
         return self._stock(cursor, event, event.item, received=event.count)
 
+    @handles(Stock.HandedOut)
+    def handed_out(self, cursor: Cursor, event: Any) -> list[str]:
+        return self._stock(cursor, event, event.item, handed_out=event.count)
+
     @handles(Truckload.Dispatched)
     def dispatched(self, cursor: Cursor, event: Any) -> list[str]:
         cursor.execute(
@@ -163,18 +167,31 @@ class PackingBoard(Projection):
         )
 
     def _stock(self, cursor: Cursor, event: Any, item: str, **change: int) -> list[str]:
-        packed, received, sent = (change.get(c, 0) for c in ("packed", "received", "sent"))
+        packed, received, sent, handed_out = (
+            change.get(c, 0) for c in ("packed", "received", "sent", "handed_out")
+        )
         site, governorate = self._site_of(cursor, event)
         cursor.execute(
-            "INSERT INTO site_stock (site_id, item, governorate, packed, received, sent, on_hand)"
-            " VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (site_id, item) DO UPDATE SET"
+            "INSERT INTO site_stock (site_id, item, governorate, packed, received, sent,"
+            " handed_out, on_hand) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
+            " ON CONFLICT (site_id, item) DO UPDATE SET"
             " packed = site_stock.packed + excluded.packed,"
             " received = site_stock.received + excluded.received,"
             " sent = site_stock.sent + excluded.sent,"
+            " handed_out = site_stock.handed_out + excluded.handed_out,"
             " on_hand = site_stock.on_hand + excluded.on_hand",
-            (site, item, governorate, packed, received, sent, packed + received - sent),
+            (
+                site,
+                item,
+                governorate,
+                packed,
+                received,
+                sent,
+                handed_out,
+                packed + received - sent - handed_out,
+            ),
         )
-        return site_keys(site, governorate)
+        return [*site_keys(site, governorate), f"point:{site}"]
 
     def _site_of(self, cursor: Cursor, event: Any) -> tuple[str, str]:
         cursor.execute(

@@ -14,6 +14,7 @@ from projections.attendance_board import AttendanceBoard
 from projections.channels import Channels, channels_for
 from projections.database import Database, open_database
 from projections.device_tokens import DeviceTokens
+from projections.distribution import Distribution
 from projections.kitchen_dashboard import KitchenDashboard
 from projections.my_shifts import MyShifts
 from projections.packing_board import PackingBoard
@@ -38,6 +39,7 @@ def all_projections(sealer: Sealer) -> list[Any]:
         TicketQueue(sealer),
         PackingBoard(),
         AttendanceBoard(),
+        Distribution(),
     ]
 
 

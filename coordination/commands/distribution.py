@@ -1,0 +1,205 @@
+"""Distribution points: campaign rounds, households, items taken in, and hand-offs to families."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from coordination.calendar import local_day
+from coordination.campaign_round import CampaignRound, RoundNotFound
+from coordination.commands.base import CommandBase
+from coordination.commands.kitchens import NotADistributionPoint
+from coordination.delivery import Delivery
+from coordination.errors import DomainError, InvalidInput
+from coordination.handoff import AllowanceUsed, HandOff, hand_off
+from coordination.household import Household, HouseholdNotFound
+from coordination.identity import parse_national_id
+from coordination.permissions import Actor, Role, require
+from coordination.retry import retrying
+from coordination.site import Site, SiteKind, SiteNotFound
+from coordination.stock import Stock, check_count, check_item
+
+MAX_BATCH_ITEMS = 500
+
+
+@dataclass(frozen=True)
+class HandOffResult:
+    household_id: UUID
+    recorded: bool
+    taken: int
+    allowance: int
+    on_hand: int
+
+
+class DistributionCommands(CommandBase):
+    def open_round(
+        self,
+        actor: Actor,
+        slug: str,
+        name_ar: str,
+        name_en: str,
+        target: int,
+        allowances: dict[str, int] | None = None,
+    ) -> UUID:
+        require(actor.is_admin)
+        campaign_round = CampaignRound.open(slug, name_ar, name_en, target, allowances)
+        self._save_new(campaign_round)
+        return campaign_round.id
+
+    def household_id_for(self, national_id: str) -> UUID:
+        nid = parse_national_id(national_id, today=self.clock().date())
+        return Household.create_id(self.fingerprints.of("household", nid.digits))
+
+    def register_household(
+        self, actor: Actor, national_id: str, size: int, governorate: str, point_id: UUID | None
+    ) -> tuple[UUID, bool]:
+        """Registered once in the whole country; registering again finds the same household."""
+        if point_id is not None:
+            governorate = self._point(actor, point_id).governorate
+        else:
+            require(actor.is_admin or actor.has(Role.GOVERNORATE_COORDINATOR, governorate))
+        nid = parse_national_id(national_id, today=self.clock().date())
+        household = Household.register(
+            self.fingerprints.of("household", nid.digits), nid.last_four, size, governorate
+        )
+        if household.id in self.repository:
+            return household.id, False
+        self._save_new(household)
+        return household.id, True
+
+    def take_in(
+        self, actor: Actor, site_id: UUID, item: str, count: int, idempotency_key: str
+    ) -> int:
+        """Items from outside the campaign's trucks; the stock on hand after."""
+        site = self._get(site_id, Site, SiteNotFound)
+        require(actor.manages_site(site.id, site.governorate) or actor.device_site_id == site.id)
+        item, count, key = check_item(item), check_count(count), idempotency_key.strip()[:100]
+
+        def attempt() -> int:
+            stock = self._stock_at(site.id, site.governorate)
+            if Delivery.create_id(site.id, key) not in self.repository:
+                delivery = Delivery(site.id, key, item, count, self.clock())
+                stock.receive(delivery.id, item, count, delivery.at)
+                self.save(delivery, stock)
+            return stock.held(item)
+
+        with self.locks(("stock", site.id)):
+            return retrying(attempt)
+
+    def hand_off(
+        self,
+        actor: Actor,
+        point_id: UUID,
+        round_id: UUID,
+        household_id: UUID,
+        item: str,
+        count: int,
+        idempotency_key: str,
+        at: datetime | None = None,
+        volunteer_id: UUID | None = None,
+    ) -> HandOffResult:
+        point = self._point(actor, point_id)
+        stock_id = Stock.create_id(point.id)
+        given = HandOff(
+            idempotency_key.strip()[:100] or f"{household_id}:{round_id}:{item}",
+            item,
+            count,
+            at or self.clock(),
+            point.id,
+            point.governorate,
+            volunteer_id,
+        )
+
+        def decide(aggregates: dict[UUID, Any]) -> HandOffResult:
+            household = self._held(aggregates, household_id, Household, HouseholdNotFound)
+            campaign_round = self._held(aggregates, round_id, CampaignRound, RoundNotFound)
+            stock = aggregates.get(stock_id) or Stock(point.id, point.governorate)
+            aggregates[stock_id] = stock
+            try:
+                recorded = hand_off(household, stock, campaign_round, given)
+            except AllowanceUsed as refused:
+                raise self._explained(refused) from None
+            return HandOffResult(
+                household.id,
+                recorded,
+                household.taken(round_id, given.item),
+                campaign_round.allowance(given.item),
+                stock.held(given.item),
+            )
+
+        def attempt() -> HandOffResult:
+            aggregates = {
+                i: a
+                for i in (household_id, round_id, stock_id)
+                if (a := self._load_or_none(i)) is not None
+            }
+            result = decide(aggregates)
+            changed = [a for a in aggregates.values() if a.pending_events]
+            if changed:
+                self.save(*changed)
+            return result
+
+        def alone() -> HandOffResult:
+            with self.locks(("stock", point.id)):
+                return retrying(attempt)
+
+        if self.batcher is not None:
+            return self.batcher.submit(
+                decide, alone, (household_id, round_id, stock_id), (stock_id,)
+            )
+        return alone()
+
+    def _explained(self, refused: AllowanceUsed) -> AllowanceUsed:
+        """Where and when the household received, in words a distributor can tell the family."""
+        context = dict(refused.context)
+        point = self._find(UUID(context["point_id"]), Site) if context["point_id"] else None
+        context["point"] = f"{point.name_ar} ({point.name_en})" if point else "-"
+        at = context["at"]
+        context["date"] = local_day(datetime.fromisoformat(at)).isoformat() if at else "-"
+        return AllowanceUsed(**context)
+
+    def _point(self, actor: Actor, point_id: UUID) -> Site:
+        point = self._get(point_id, Site, SiteNotFound)
+        if point.kind != SiteKind.DISTRIBUTION_POINT:
+            raise NotADistributionPoint()
+        require(actor.manages_site(point.id, point.governorate) or actor.device_site_id == point.id)
+        return point
+
+    def _stock_at(self, site_id: UUID, governorate: str) -> Stock:
+        stock = self._find(Stock.create_id(site_id), Stock)
+        return stock if stock is not None else Stock(site_id, governorate)
+
+
+class BatchTooLarge(InvalidInput):
+    code = "batch_too_large"
+
+
+def hand_off_items(
+    app: DistributionCommands, actor: Actor, point_id: UUID, round_id: UUID, items: list[Any]
+) -> list[tuple[int, HandOffResult | DomainError]]:
+    """An offline device's upload: each item accepted or refused on its own, in order."""
+    if len(items) > MAX_BATCH_ITEMS:
+        raise BatchTooLarge(maximum=MAX_BATCH_ITEMS)
+    answers: list[tuple[int, HandOffResult | DomainError]] = []
+    for index, item in enumerate(items):
+        try:
+            answers.append(
+                (
+                    index,
+                    app.hand_off(
+                        actor,
+                        point_id,
+                        round_id,
+                        app.household_id_for(item.national_id),
+                        item.item,
+                        item.count,
+                        item.key,
+                        item.at,
+                    ),
+                )
+            )
+        except DomainError as refused:
+            answers.append((index, refused))
+    return answers

@@ -1,0 +1,70 @@
+"""A household, known by a keyed hash of its head's national ID, and what it received per round."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from coordination.errors import InvalidInput, NotFound
+from coordination.fingerprints import stable_id
+
+MAX_SIZE = 30
+
+
+class Household(Aggregate):
+    @staticmethod
+    def create_id(national_id_hash: str) -> UUID:
+        return stable_id("household", national_id_hash)
+
+    @classmethod
+    def register(
+        cls, national_id_hash: str, last_four: str, size: int, governorate: str
+    ) -> Household:
+        if not 1 <= size <= MAX_SIZE:
+            raise InvalidHouseholdSize(maximum=MAX_SIZE)
+        return cls(national_id_hash, last_four, size, governorate)
+
+    @event("Registered")
+    def __init__(self, national_id_hash: str, last_four: str, size: int, governorate: str) -> None:
+        self.national_id_hash, self.last_four = national_id_hash, last_four
+        self.size, self.governorate = size, governorate
+        self.received: dict[str, tuple[UUID, str, int, datetime, UUID]] = {}
+
+    def taken(self, round_id: UUID, item: str) -> int:
+        return sum(
+            count
+            for (rid, kind, count, _, _) in self.received.values()
+            if rid == round_id and kind == item
+        )
+
+    def last_receipt(self, round_id: UUID, item: str) -> tuple[datetime, UUID] | None:
+        receipts = [
+            (at, point)
+            for (rid, kind, _, at, point) in self.received.values()
+            if rid == round_id and kind == item
+        ]
+        return max(receipts) if receipts else None
+
+    @event("Received")
+    def receive(
+        self,
+        key: str,
+        round_id: UUID,
+        item: str,
+        count: int,
+        at: datetime,
+        point_id: UUID,
+        point_governorate: str,
+        volunteer_id: UUID | None,
+    ) -> None:
+        self.received[key] = (round_id, item, count, at, point_id)
+
+
+class InvalidHouseholdSize(InvalidInput):
+    code = "invalid_household_size"
+
+
+class HouseholdNotFound(NotFound):
+    code = "household_not_found"

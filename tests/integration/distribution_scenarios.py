@@ -1,0 +1,147 @@
+"""Distribution scenarios, run on every event store through one base class."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+import pytest
+
+from coordination.commands.distribution import hand_off_items
+from coordination.errors import DomainError
+from coordination.permissions import SYSTEM
+from projections.distribution import current_round, national_overview, points_of
+from tests.helpers import national_id
+from web.bootstrap import Services
+
+
+@dataclass
+class Item:
+    national_id: str
+    item: str = "food_box"
+    count: int = 1
+    key: str = ""
+    at: datetime | None = None
+
+
+def distribution(services: Services, boxes: int = 10) -> dict[str, UUID]:
+    core = services.app
+    stadium = core.open_site(SYSTEM, "stadium", "packing", "01", "الاستاد", "Stadium")
+    line = core.add_line(SYSTEM, stadium, "Line 1", "North", 400)
+    points = [
+        core.open_site(SYSTEM, f"point-{n}", "distribution_point", "21", f"نقطة {n}", f"Point {n}")
+        for n in range(2)
+    ]
+    round_id = core.open_round(SYSTEM, "ramadan-1447", "رمضان ١٤٤٧", "Ramadan 1447", 4_000_000)
+    core.log_boxes(SYSTEM, stadium, line, boxes * 2, "packed")
+    for n, point in enumerate(points):
+        truck = core.dispatch_truck(SYSTEM, stadium, point, boxes, f"truck-{n}").truckload_id
+        core.confirm_truckload(SYSTEM, truck, boxes, f"received-{n}")
+    return {"stadium": stadium, "a": points[0], "b": points[1], "round": round_id}
+
+
+def household(services: Services, point: UUID, size: int = 5) -> tuple[str, UUID]:
+    digits = national_id()
+    household_id, created = services.app.register_household(SYSTEM, digits, size, "", point)
+    assert created
+    return digits, household_id
+
+
+def refusal(action) -> DomainError:  # noqa: ANN001 - a callable expected to fail
+    with pytest.raises(DomainError) as raised:
+        action()
+    return raised.value
+
+
+class DistributionScenarios:
+    """Subclasses provide a ``services`` fixture for one event store."""
+
+    def test_a_household_gets_its_allowance_once_across_points(self, services: Services) -> None:
+        world = distribution(services)
+        digits, family = household(services, world["a"])
+        app, round_id = services.app, world["round"]
+        first = app.hand_off(SYSTEM, world["a"], round_id, family, "food_box", 1, "k1")
+        assert (first.recorded, first.taken, first.allowance, first.on_hand) == (True, 1, 1, 9)
+        assert not app.hand_off(SYSTEM, world["a"], round_id, family, "food_box", 1, "k1").recorded
+        refused = refusal(
+            lambda: app.hand_off(SYSTEM, world["b"], round_id, family, "food_box", 1, "k2")
+        )
+        assert refused.code == "allowance_used"
+        assert refused.context["point"] == "نقطة 0 (Point 0)" and refused.context["date"] != "-"
+        assert app.household_id_for(digits) == family
+        again, created = app.register_household(SYSTEM, digits, 5, "", world["b"])
+        assert (again, created) == (family, False)
+
+    def test_a_point_never_hands_out_what_it_does_not_hold(self, services: Services) -> None:
+        world = distribution(services, boxes=2)
+        families = [household(services, world["a"])[1] for _ in range(3)]
+        app = services.app
+        for n, family in enumerate(families[:2]):
+            app.hand_off(SYSTEM, world["a"], world["round"], family, "food_box", 1, f"k{n}")
+        refused = refusal(
+            lambda: app.hand_off(
+                SYSTEM, world["a"], world["round"], families[2], "food_box", 1, "x"
+            )
+        )
+        assert refused.code == "point_out_of_stock" and refused.context["on_hand"] == 0
+        lantern = refusal(
+            lambda: app.hand_off(SYSTEM, world["a"], world["round"], families[2], "lantern", 1, "y")
+        )
+        assert lantern.code == "point_out_of_stock"
+        assert app.take_in(SYSTEM, world["a"], "lantern", 5, "donated") == 5
+        assert app.take_in(SYSTEM, world["a"], "lantern", 5, "donated") == 5
+        given = app.hand_off(SYSTEM, world["a"], world["round"], families[2], "lantern", 1, "z")
+        assert (given.recorded, given.on_hand) == (True, 4)
+
+    def test_concurrent_hand_offs_keep_every_rule(self, services: Services) -> None:
+        world = distribution(services, boxes=25)
+        families = [household(services, world["a"])[1] for _ in range(30)]
+        app = services.app
+
+        def attempt(n: int) -> str:
+            point = world["a"] if n % 2 else world["b"]
+            try:
+                app.hand_off(
+                    SYSTEM, point, world["round"], families[n % 30], "food_box", 1, f"t{n}"
+                )
+                return "given"
+            except DomainError as error:
+                return error.code
+
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            outcomes = list(pool.map(attempt, range(90)))
+        assert outcomes.count("given") == 30
+        assert set(outcomes) <= {"given", "allowance_used", "point_out_of_stock"}
+        assert all(app.on_hand(world[p]) >= 0 for p in ("a", "b"))
+        assert app.on_hand(world["a"]) + app.on_hand(world["b"]) == 20
+
+    def test_a_resent_batch_counts_once_and_lists_invalid_items(self, services: Services) -> None:
+        world = distribution(services)
+        families = [household(services, world["a"])[0] for _ in range(4)]
+        items = [Item(digits, key=f"off-{n}") for n, digits in enumerate(families)]
+        items += [Item("123", key="bad-id"), Item(families[0], item="car", key="bad-item")]
+        for _ in range(3):
+            answers = hand_off_items(services.app, SYSTEM, world["a"], world["round"], items)
+        refused = {
+            index: answer.code for index, answer in answers if isinstance(answer, DomainError)
+        }
+        assert refused == {4: "national_id_length", 5: "unknown_item"}
+        assert services.app.on_hand(world["a"]) == 6
+        assert all(not answer.recorded for _, answer in answers[:4])
+
+    def test_the_boards_count_what_happened(self, services: Services) -> None:
+        world = distribution(services)
+        _, family = household(services, world["a"])
+        services.app.hand_off(SYSTEM, world["a"], world["round"], family, "food_box", 1, "k")
+        services.runner.catch_up()
+        round_row = current_round(services.db)
+        assert round_row is not None and round_row["round_id"] == str(world["round"])
+        giza = next(
+            r for r in national_overview(services.db, str(world["round"])) if r["code"] == "21"
+        )
+        assert (giza["registered"], giza["households_served"], giza["boxes"]) == (1, 1, 1)
+        points = {p["site_id"]: p for p in points_of(services.db, "21", str(world["round"]))}
+        point_a = points[str(world["a"])]
+        assert (point_a["received"], point_a["handed_out"], point_a["on_hand"]) == (10, 1, 9)

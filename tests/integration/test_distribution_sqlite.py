@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from tests.conftest import started
+from tests.integration.distribution_scenarios import DistributionScenarios
+from web.bootstrap import Services
+from web.settings import Settings
+
+
+class TestDistributionOnSqlite(DistributionScenarios):
+    @pytest.fixture
+    def services(self, sqlite_settings: Settings) -> Iterator[Services]:
+        yield from started(sqlite_settings)
