@@ -15,6 +15,7 @@ from litestar.stores.memory import MemoryStore
 
 from web.api import ApiV1
 from web.api_admin import StaffApi
+from web.api_distribution import DistributionApi
 from web.api_kitchens import KitchenApi
 from web.api_packing import PackingApi
 from web.api_tickets import TicketApi
@@ -22,6 +23,8 @@ from web.badges import BadgePages
 from web.bootstrap import Services
 from web.csrf import csrf_guard
 from web.desk import DeskEnrolment, DeskPages
+from web.distribution import DistributionPages, PointPages
+from web.distribution_reports import DistributionReports
 from web.errors import EXCEPTION_HANDLERS
 from web.kitchens import KitchenPages
 from web.line_lead import LinePages
@@ -92,6 +95,10 @@ def create_app(services: Services, *, secure_cookies: bool | None = None) -> Lit
         BadgePages,
         PackingReports,
         PackingApi,
+        DistributionPages,
+        PointPages,
+        DistributionReports,
+        DistributionApi,
         Live,
         static,
     ]

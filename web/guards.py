@@ -114,6 +114,23 @@ def check_line(actor: Actor, db: Any, site_id: UUID, line_id: UUID) -> tuple[Row
     return line, None
 
 
+def check_point(actor: Actor, db: Any, point_id: UUID) -> dict[str, Any]:
+    rows = db.query(
+        "SELECT * FROM board_sites WHERE site_id = %s AND kind = 'distribution_point'",
+        (str(point_id),),
+    )
+    if not rows:
+        raise NotFoundException()
+    point = rows[0]
+    if not (
+        room_staff(actor)
+        or actor.manages_site(point_id, point["governorate"])
+        or actor.device_site_id == point_id
+    ):
+        raise PermissionDeniedException()
+    return point
+
+
 def check_governorate(actor: Actor, code: str) -> None:
     if not (room_staff(actor) or actor.has(Role.GOVERNORATE_COORDINATOR, code)):
         raise PermissionDeniedException()

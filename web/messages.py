@@ -104,6 +104,18 @@ ERROR_MESSAGES: dict[str, str] = {
     "line_exists": N_("There is already a line called %(name)s."),
     "line_not_found": N_("This line does not exist."),
     "invalid_moment": N_("Please give a time earlier today, such as 10:42."),
+    "invalid_round": N_("A round needs a name in Arabic and English and a target in boxes."),
+    "invalid_allowance": N_("An allowance is between 0 and %(maximum)s per household."),
+    "round_not_found": N_("This campaign round does not exist."),
+    "invalid_household_size": N_("A household has between 1 and %(maximum)s people."),
+    "household_not_found": N_(
+        "This household is not registered yet. Register it first with its size."
+    ),
+    "allowance_used": N_(
+        "This household already received its share in this round: on %(date)s at %(point)s."
+    ),
+    "point_out_of_stock": N_("This point is out of stock for this item (%(on_hand)s left)."),
+    "batch_too_large": N_("Send at most %(maximum)s hand-offs in one upload."),
 }
 
 OUTCOME_MESSAGES: dict[str, str] = {
@@ -126,6 +138,13 @@ ROLE_NAMES: dict[str, str] = {
     "distributor": N_("Distributor"),
     "cook": N_("Cook"),
     "driver": N_("Driver"),
+}
+
+ITEM_NAMES: dict[str, str] = {
+    "food_box": N_("Food boxes"),
+    "clothing": N_("Clothing pieces"),
+    "lantern": N_("Ramadan lanterns"),
+    "toy": N_("Toys"),
 }
 
 SITE_KIND_NAMES: dict[str, str] = {

@@ -20,7 +20,7 @@ from coordination.permissions import ANONYMOUS
 from web.auth import actor_of
 from web.csrf import csrf_token
 from web.i18n import LANGUAGE_COOKIE, direction, negotiate, translations
-from web.messages import HIJRI_MONTHS, ROLE_NAMES, SITE_KIND_NAMES, TICKET_WORDS
+from web.messages import HIJRI_MONTHS, ITEM_NAMES, ROLE_NAMES, SITE_KIND_NAMES, TICKET_WORDS
 
 TEMPLATES = Path(__file__).parent / "templates"
 NO_STORE = {"Cache-Control": "no-store"}
@@ -51,6 +51,7 @@ def environment(locale: str) -> Environment:
         governorates=GOVERNORATES,
         role_name=lambda role: _(ROLE_NAMES.get(role, role)),
         site_kind_name=lambda kind: _(SITE_KIND_NAMES.get(kind, kind)),
+        item_name=lambda item: _(ITEM_NAMES.get(item, item)),
         governorate_name=lambda code: get_governorate(code).name(locale),
         uuid=lambda: str(uuid4()),
         hijri_month=lambda number: _(HIJRI_MONTHS[number - 1]),

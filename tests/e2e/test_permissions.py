@@ -179,6 +179,17 @@ def place(world: World) -> dict[str, Any]:
     return {"json": {"volunteer_id": world.ids["placed"], "position": "packer", "zone": "North"}}
 
 
+def family_hand_off(world: World) -> dict[str, Any]:
+    return {
+        "json": {"national_id": world.ids["family"], "item": "food_box"},
+        "headers": {"Idempotency-Key": mobile()},
+    }
+
+
+def offline_batch(world: World) -> dict[str, Any]:
+    return {"json": {"items": [{"national_id": world.ids["family"], "key": "offline-1"}]}}
+
+
 def line_form(world: World) -> dict[str, Any]:
     return {"data": {"line_id": world.ids["line"], "count": "5"}}
 
@@ -368,6 +379,51 @@ TABLE: list[tuple[str, str, Any, dict[str, Any]]] = [
     ("POST", "/api/v1/sites/{site_id:uuid}/dispatches", truck, SITE_STAFF),
     ("POST", "/api/v1/truckloads/{truckload_id:uuid}/receipt", keyed(received=10), ADMIN_ONLY),
     ("POST", "/api/v1/shifts/{shift_id:uuid}/places", place, SITE_STAFF),
+    ("POST", "/api/v1/points/{point_id:uuid}/hand-offs", family_hand_off, ADMIN_ONLY),
+    ("POST", "/api/v1/points/{point_id:uuid}/hand-offs/batch", offline_batch, ADMIN_ONLY),
+    (
+        "POST",
+        "/api/v1/rounds",
+        body(slug="another", name_ar="جولة", name_en="Round", target=5),
+        ADMIN_ONLY,
+    ),
+    (
+        "POST",
+        "/api/v1/points/{point_id:uuid}/households",
+        body(national_id=lambda w: national_id(), size=3),
+        ADMIN_ONLY,
+    ),
+    (
+        "POST",
+        "/api/v1/sites/{site_id:uuid}/items-in",
+        keyed(item="lantern", count=3),
+        SITE_STAFF,
+    ),
+    ("GET", "/api/v1/governorates/overview", None, ADMIN_ONLY),
+    ("GET", "/governorates", None, ADMIN_ONLY),
+    ("GET", "/governorates/panel", None, ADMIN_ONLY),
+    ("GET", "/governorates/{code:str}", None, ADMIN_ONLY),
+    ("GET", "/governorates/{code:str}/panel", None, ADMIN_ONLY),
+    ("GET", "/governorates/report/{name:str}", None, ADMIN_ONLY),
+    ("GET", "/points/{point_id:uuid}", None, ADMIN_ONLY),
+    (
+        "POST",
+        "/points/{point_id:uuid}/hand-offs",
+        lambda w: {"data": {"national_id": w.ids["family"]}},
+        {**ADMIN_ONLY, "admin": SEE_OTHER},
+    ),
+    (
+        "POST",
+        "/points/{point_id:uuid}/households",
+        lambda w: {"data": {"national_id": national_id(), "size": "2"}},
+        {**ADMIN_ONLY, "admin": SEE_OTHER},
+    ),
+    (
+        "POST",
+        "/points/{point_id:uuid}/truckloads/{truckload_id:uuid}/receipt",
+        form(received="10"),
+        {**ADMIN_ONLY, "admin": SEE_OTHER},
+    ),
 ]
 
 

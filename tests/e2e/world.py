@@ -47,6 +47,8 @@ class World:
     def path(self, template: str) -> str:
         if template.startswith("/kitchens/governorates/"):
             template = template.replace("{code:str}", "21")
+        if template.startswith("/governorates/"):
+            template = template.replace("{code:str}", "01").replace("{name:str}", "01.csv")
         values = {
             "volunteer_id": self.ids["volunteer_a"],
             "shift_id": self.ids["shift"],
@@ -59,6 +61,7 @@ class World:
             "ticket_id": self.ids["ticket"],
             "line_id": self.ids["line"],
             "truckload_id": self.ids["truckload"],
+            "point_id": self.ids["point"],
             "name": "hours.csv",
             "action": "note",
             "kind": "csv",
@@ -136,6 +139,16 @@ def packing_world(services: Services, site: UUID, shift: UUID) -> dict[str, str]
     core.log_boxes(SYSTEM, site, line, 5, "to-unpack")
     point = core.open_site(SYSTEM, "world-point", "distribution_point", "01", "نقطة", "Point")
     truck = core.dispatch_truck(SYSTEM, site, point, 10, "world-truck").truckload_id
+    core.confirm_truckload(SYSTEM, truck, 10)
+    core.open_round(SYSTEM, "world-round", "جولة", "Round", 1000)
+    family = national_id()
+    core.register_household(SYSTEM, family, 4, "", point)
     placed = core.register_volunteer("Placed Person", mobile(), national_id(), "01", PASSWORD)
     core.sign_up(SYSTEM, shift, placed, "placed-on-shift")
-    return {"line": str(line), "point": str(point), "truckload": str(truck), "placed": str(placed)}
+    return {
+        "line": str(line),
+        "point": str(point),
+        "truckload": str(truck),
+        "placed": str(placed),
+        "family": family,
+    }
