@@ -1,18 +1,22 @@
-"""The live stadium board in a real browser, through real server, projector and Redis."""
+"""Live boards in a real browser (the stadium, the national overview), through a real server,
+projector and Redis."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
+from uuid import UUID
 
 import httpx
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
+from coordination.permissions import SYSTEM, Grant, Role
 from tests.conftest import started
 from tests.e2e.stadium import stadium
 from tests.e2e.test_live_kitchens import BROWSER_FLAGS, sign_in_in_browser
+from tests.helpers import PASSWORD, mobile, national_id
 from tests.processes import PrivateRedis, katf, server, stop
 from web.bootstrap import Services
 from web.settings import Settings
@@ -98,3 +102,48 @@ def test_the_board_polls_while_redis_is_away_and_goes_live_again(
             log_boxes(desk, world, 5, "back-again")
             expect(page.locator("[data-total=packed]")).to_have_text("75", timeout=5_000)
         browser.close()
+
+
+@pytest.mark.postgres
+@pytest.mark.redis
+def test_the_national_overview_updates_live_in_a_browser(
+    production: tuple[Settings, Services], chromium: str
+) -> None:
+    settings, services = production
+    world = stadium(services)
+    core, site = services.app, UUID(world["site"])
+    core.log_boxes(SYSTEM, site, UUID(world["lines"][0]), 50, "packed")
+    truck = core.dispatch_truck(SYSTEM, site, UUID(world["point"]), 50, "to-giza").truckload_id
+    core.confirm_truckload(SYSTEM, truck, 50)
+    core.open_round(SYSTEM, "ramadan-1447", "رمضان ١٤٤٧", "Ramadan 1447", 4_000_000)
+    family = national_id()
+    core.register_household(SYSTEM, family, 5, "", UUID(world["point"]))
+    admin = mobile()
+    core.create_user(SYSTEM, admin, "Admin", PASSWORD, [Grant(Role.NATIONAL_ADMIN)])
+    _, point_desk = core.issue_device_token(SYSTEM, UUID(world["point"]), "Point desk")
+    services.runner.catch_up()
+    worker = katf(settings, "project")
+    try:
+        with server(settings) as base, sync_playwright() as driver:
+            browser = driver.chromium.launch(executable_path=chromium, args=BROWSER_FLAGS)
+            page = browser.new_page(viewport={"width": 1920, "height": 1080}, locale="ar-EG")
+            sign_in_in_browser(page, base, admin)
+            page.goto(f"{base}/governorates")
+            assert "النظرة القومية" in page.inner_text("h1")
+            page.wait_for_selector("[data-live-region][data-live=on]", timeout=10_000)
+            tile = page.locator("[data-governorate='21'] [data-tile-boxes]")
+            assert tile.inner_text() == "0"
+            with httpx.Client(
+                base_url=base, headers={"Authorization": f"Bearer {point_desk}"}
+            ) as desk:
+                given = desk.post(
+                    f"/api/v1/points/{world['point']}/hand-offs",
+                    json={"national_id": family},
+                    headers={"Idempotency-Key": "live-1"},
+                )
+                assert given.status_code == 201, given.text
+            expect(tile).to_have_text("1", timeout=5_000)
+            expect(page.locator("[data-total=boxes]")).to_have_text("1")
+            browser.close()
+    finally:
+        stop(worker)

@@ -1,0 +1,121 @@
+"""Distribution over HTTP: offline uploads, the point's page, the overview and its reports."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from litestar.testing import TestClient
+
+from coordination.permissions import SYSTEM, Grant, Role
+from projections.distribution import current_round
+from tests.e2e.clients import sign_in
+from tests.helpers import PASSWORD, mobile, national_id
+from web.bootstrap import Services
+
+
+def giza(services: Services, boxes: int = 10) -> dict[str, Any]:
+    core = services.app
+    stadium = core.open_site(SYSTEM, "stadium", "packing", "01", "الاستاد", "Stadium")
+    line = core.add_line(SYSTEM, stadium, "Line 1", "North", 400)
+    core.log_boxes(SYSTEM, stadium, line, boxes, "packed")
+    point = core.open_site(SYSTEM, "imbaba", "distribution_point", "21", "نقطة إمبابة", "Imbaba")
+    truck = core.dispatch_truck(SYSTEM, stadium, point, boxes, "truck", "ABC 1").truckload_id
+    core.open_round(SYSTEM, "ramadan-1447", "رمضان ١٤٤٧", "Ramadan 1447", 4_000_000)
+    staff = {"manager": Grant(Role.SITE_MANAGER, str(point)), "admin": Grant(Role.NATIONAL_ADMIN)}
+    phones = {name: mobile() for name in staff}
+    for name, grant in staff.items():
+        core.create_user(SYSTEM, phones[name], name.title(), PASSWORD, [grant])
+    families = [national_id() for _ in range(4)]
+    for digits in families:
+        core.register_household(SYSTEM, digits, 6, "", point)
+    core.confirm_truckload(SYSTEM, truck, boxes)
+    services.runner.catch_up()
+    return {"point": str(point), "truck": str(truck), "families": families, **phones}
+
+
+def test_an_offline_batch_sent_three_times_counts_once(
+    client: TestClient, services: Services
+) -> None:
+    world = giza(services)
+    sign_in(client, world["manager"])
+    items = [{"national_id": d, "key": f"tablet-{n}"} for n, d in enumerate(world["families"])]
+    items.insert(2, {"national_id": "2990101", "key": "short-id"})
+    items.insert(4, {"national_id": world["families"][0], "key": "second-box"})
+    items.append({"national_id": national_id(), "key": "unregistered"})
+    answers = [
+        client.post(f"/api/v1/points/{world['point']}/hand-offs/batch", json={"items": items})
+        for _ in range(3)
+    ]
+    assert [a.status_code for a in answers] == [200, 200, 200]
+    first, *again = [a.json() for a in answers]
+    assert first["counts"] == {"recorded": 4, "already_recorded": 0, "refused": 3}
+    assert all(a["counts"] == {"recorded": 0, "already_recorded": 4, "refused": 3} for a in again)
+    refused = {r["index"]: r for r in first["results"] if r["status"] == "refused"}
+    assert {i: r["code"] for i, r in refused.items()} == {
+        2: "national_id_length",
+        4: "allowance_used",
+        6: "household_not_found",
+    }
+    assert "نقطة إمبابة (Imbaba)" in refused[4]["message"]
+    assert services.app.on_hand(UUID(world["point"])) == 6
+    too_many = client.post(
+        f"/api/v1/points/{world['point']}/hand-offs/batch",
+        json={"items": [{"national_id": national_id(), "key": str(n)} for n in range(501)]},
+    )
+    assert too_many.status_code == 422 and too_many.json()["error"]["code"] == "batch_too_large"
+
+
+def test_the_point_hands_over_registers_and_receives_trucks(
+    client: TestClient, services: Services
+) -> None:
+    world = giza(services)
+    sign_in(client, world["manager"])
+    point = f"/points/{world['point']}"
+    htmx = {"HX-Request": "true"}
+    given = client.post(
+        f"{point}/hand-offs", data={"national_id": world["families"][1]}, headers=htmx
+    )
+    assert given.status_code == 200 and 'data-on-hand="food_box">9<' in given.text
+    twice = client.post(
+        f"{point}/hand-offs", data={"national_id": world["families"][1]}, headers=htmx
+    )
+    assert twice.status_code == 409 and "استلمت هذه الأسرة حصتها" in twice.text
+    newcomer = national_id()
+    unknown = client.post(f"{point}/hand-offs", data={"national_id": newcomer}, headers=htmx)
+    assert unknown.status_code == 404 and "غير مسجلة" in unknown.text
+    registered = client.post(
+        f"{point}/households", data={"national_id": newcomer, "size": "3"}, headers=htmx
+    )
+    assert registered.status_code == 200
+    lantern = client.post(
+        f"{point}/hand-offs", data={"national_id": newcomer, "item": "lantern"}, headers=htmx
+    )
+    assert lantern.status_code == 409 and "نفد هذا الصنف" in lantern.text
+    assert "ABC 1" in client.get(point).text
+
+
+def test_the_national_overview_and_its_reports(client: TestClient, services: Services) -> None:
+    world = giza(services)
+    family = services.app.household_id_for(world["families"][0])
+    services.app.hand_off(
+        SYSTEM, UUID(world["point"]), current(services), family, "food_box", 1, "k"
+    )
+    services.runner.catch_up()
+    sign_in(client, world["admin"])
+    overview = client.get("/governorates").text
+    assert overview.count('class="gov-tile') == 27 and "gov-tile tile-21 active" in overview
+    assert 'data-total="boxes">1<' in overview
+    giza_board = client.get("/governorates/21").text
+    assert f'data-point-handed="{world["point"]}">1<' in giza_board
+    report = client.get("/governorates/report/overview.csv").text
+    rows = report.replace("\r", "").splitlines()
+    assert "01,10,0,0,0,True" in rows and "21,0,1,1,4,True" in rows
+    assert client.get("/governorates/report/21.xlsx").status_code == 200
+    assert client.get("/governorates/report/99.csv").status_code == 422
+
+
+def current(services: Services) -> UUID:
+    row = current_round(services.db)
+    assert row is not None
+    return UUID(row["round_id"])
