@@ -34,3 +34,19 @@ CREATE TABLE handoffs (
 CREATE INDEX handoffs_by_point ON handoffs (round_id, point_id);
 
 CREATE INDEX handoffs_by_governorate ON handoffs (round_id, governorate);
+
+-- Imports of uploaded tables run in the background; any web worker shows their progress.
+CREATE TABLE import_jobs (
+    job_id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    owner TEXT NOT NULL,
+    target TEXT NOT NULL,
+    total INTEGER NOT NULL,
+    done INTEGER NOT NULL DEFAULT 0,
+    created INTEGER NOT NULL DEFAULT 0,
+    existing INTEGER NOT NULL DEFAULT 0,
+    rejected INTEGER NOT NULL DEFAULT 0,
+    report TEXT NOT NULL DEFAULT '[]',
+    started_at TEXT NOT NULL,
+    finished_at TEXT
+);

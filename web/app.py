@@ -26,6 +26,7 @@ from web.desk import DeskEnrolment, DeskPages
 from web.distribution import DistributionPages, PointPages
 from web.distribution_reports import DistributionReports
 from web.errors import EXCEPTION_HANDLERS
+from web.household_import import HouseholdImport
 from web.kitchens import KitchenPages
 from web.line_lead import LinePages
 from web.live import Live
@@ -99,6 +100,7 @@ def create_app(services: Services, *, secure_cookies: bool | None = None) -> Lit
         PointPages,
         DistributionReports,
         DistributionApi,
+        HouseholdImport,
         Live,
         static,
     ]

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import io
+import re
+import time
 from typing import Any
 from uuid import UUID
 
 from litestar.testing import TestClient
+from xlsxwriter import Workbook
 
 from coordination.permissions import SYSTEM, Grant, Role
 from projections.distribution import current_round
@@ -119,3 +123,66 @@ def current(services: Services) -> UUID:
     row = current_round(services.db)
     assert row is not None
     return UUID(row["round_id"])
+
+
+def upload(client: TestClient, point: str, name: str, content: bytes) -> str:
+    answer = client.post(
+        f"/points/{point}/import", files={"file": (name, content)}, follow_redirects=False
+    )
+    assert answer.status_code == 303, answer.text
+    return answer.headers["location"]
+
+
+def finished(client: TestClient, location: str) -> str:
+    for _ in range(600):
+        panel = client.get(f"{location}/panel").text
+        if 'data-finished="1"' in panel:
+            return panel
+        time.sleep(0.05)
+    raise AssertionError("the import did not finish")
+
+
+def test_households_import_from_a_list_with_a_report_of_rejected_rows(
+    client: TestClient, services: Services
+) -> None:
+    world = giza(services)
+    sign_in(client, world["manager"])
+    families = [national_id() for _ in range(950)]
+    rows = [f"{digits},{1 + n % 9}" for n, digits in enumerate(families)]
+    rows += [f"{families[n]},5" for n in range(0, 950, 19)]  # 50 listed twice
+    rows += ["12345,4", f"{national_id()},0"] * 10  # 20 invalid
+    content = ("الرقم القومي,عدد الأفراد\n" + "\n".join(rows) + "\n").encode()
+    panel = finished(client, upload(client, world["point"], "families.csv", content))
+    assert "1020 من 1020 صفًا" in panel
+    job = panel_numbers(panel)
+    assert job == {"new": 950, "existing": 50, "rejected": 20}
+    assert "الرقم القومي" in panel and "عدد أفراد الأسرة بين 1 و30" in panel
+    again = panel_numbers(finished(client, upload(client, world["point"], "again.csv", content)))
+    assert again == {"new": 0, "existing": 1000, "rejected": 20}
+    services.runner.catch_up()
+    count = services.db.query("SELECT COUNT(*) AS n FROM households WHERE governorate = '21'")
+    assert count[0]["n"] == 950 + 4
+
+
+def test_households_import_from_a_workbook(client: TestClient, services: Services) -> None:
+    world = giza(services)
+    sign_in(client, world["admin"])
+    out = io.BytesIO()
+    with Workbook(out, {"in_memory": True}) as book:
+        sheet = book.add_worksheet()
+        sheet.write_row(0, 0, ["National ID", "Household size"])
+        for n in range(30):
+            sheet.write_row(n + 1, 0, [int(national_id()), 4])
+    panel = finished(client, upload(client, world["point"], "families.xlsx", out.getvalue()))
+    assert panel_numbers(panel) == {"new": 30, "existing": 0, "rejected": 0}
+    wrong = client.post(
+        f"/points/{world['point']}/import",
+        files={"file": ("x.csv", b"name,phone\nA,1\n")},
+    )
+    assert wrong.status_code == 422 and "national_id, size" in wrong.text
+
+
+def panel_numbers(panel: str) -> dict[str, int]:
+    found = re.search(r"(\d+) جديدة\s*·\s*(\d+) مسجلة من قبل\s*·\s*(\d+) مرفوضة", panel)
+    assert found, panel
+    return dict(zip(("new", "existing", "rejected"), map(int, found.groups()), strict=True))

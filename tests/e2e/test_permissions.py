@@ -190,6 +190,10 @@ def offline_batch(world: World) -> dict[str, Any]:
     return {"json": {"items": [{"national_id": world.ids["family"], "key": "offline-1"}]}}
 
 
+def household_file(_: World) -> dict[str, Any]:
+    return {"files": {"file": ("families.csv", f"الرقم القومي,عدد الأفراد\n{national_id()},4\n")}}
+
+
 def line_form(world: World) -> dict[str, Any]:
     return {"data": {"line_id": world.ids["line"], "count": "5"}}
 
@@ -424,6 +428,11 @@ TABLE: list[tuple[str, str, Any, dict[str, Any]]] = [
         form(received="10"),
         {**ADMIN_ONLY, "admin": SEE_OTHER},
     ),
+    ("GET", "/points/{point_id:uuid}/import", None, ADMIN_ONLY),
+    ("POST", "/points/{point_id:uuid}/import", household_file, {**ADMIN_ONLY, "admin": SEE_OTHER}),
+    ("GET", "/imports/{job_id:uuid}", None, ADMIN_ONLY),
+    ("GET", "/imports/{job_id:uuid}/panel", None, ADMIN_ONLY),
+    ("GET", "/imports/{job_id:uuid}/rejected.csv", None, ADMIN_ONLY),
 ]
 
 

@@ -16,6 +16,7 @@ from tests.e2e.clients import prime, sign_in
 from tests.helpers import PASSWORD, mobile, national_id
 from tests.integration.scenarios import make_shift
 from web.bootstrap import Services
+from web.imports import start_import
 
 PRINCIPALS = (
     "anonymous",
@@ -62,6 +63,7 @@ class World:
             "line_id": self.ids["line"],
             "truckload_id": self.ids["truckload"],
             "point_id": self.ids["point"],
+            "job_id": self.ids["job"],
             "name": "hours.csv",
             "action": "note",
             "kind": "csv",
@@ -119,6 +121,9 @@ def build_world(services: Services, app: Litestar) -> World:
     core.assign(SYSTEM, ticket, "association", x)
     world.ids["ticket"] = str(ticket)
     world.ids.update(packing_world(services, site, shift))
+    world.ids["job"] = start_import(
+        services.db, "households", world.ids["admin"], world.ids["point"], [], bool, "ar"
+    )
     world.ids.update(
         association_x=str(x),
         association_y=str(y),

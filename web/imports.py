@@ -1,0 +1,100 @@
+"""Imports of uploaded tables, run in a background thread with their progress in the database.
+
+Each row is one command; a refused row is kept in the report with its number and reason,
+and the import goes on. Re-running a file imports nothing twice (commands are idempotent).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+from uuid import uuid4
+
+from coordination.errors import DomainError
+from projections.database import Database, Row
+from web.errors import message_of
+
+log = logging.getLogger(__name__)
+Handle = Callable[[dict[str, str]], bool]
+PROGRESS_EVERY = 100
+
+
+def start_import(
+    db: Database,
+    kind: str,
+    owner: str,
+    target: str,
+    rows: list[dict[str, str]],
+    handle: Handle,
+    locale: str,
+) -> str:
+    job_id = str(uuid4())
+    with db.transaction() as cursor:
+        cursor.execute(
+            "INSERT INTO import_jobs (job_id, kind, owner, target, total, started_at)"
+            " VALUES (%s, %s, %s, %s, %s, %s)",
+            (job_id, kind, owner, target, len(rows), datetime.now(UTC).isoformat()),
+        )
+    threading.Thread(
+        target=run_import, args=(db, job_id, rows, handle, locale), name="import", daemon=True
+    ).start()
+    return job_id
+
+
+def run_import(
+    db: Database, job_id: str, rows: list[dict[str, str]], handle: Handle, locale: str
+) -> None:
+    created = existing = 0
+    report: list[dict[str, Any]] = []
+    for number, row in enumerate(rows, start=2):  # row 1 holds the headers
+        try:
+            if handle(row):
+                created += 1
+            else:
+                existing += 1
+        except DomainError as refused:
+            report.append(
+                {"row": number, "code": refused.code, "reason": message_of(refused, locale)}
+            )
+        except Exception:  # noqa: BLE001 - the row is reported, the import goes on
+            log.exception("import row %s failed", number)
+            report.append({"row": number, "code": "error", "reason": "-"})
+        done = number - 1
+        if done % PROGRESS_EVERY == 0 or done == len(rows):
+            _record(db, job_id, done, created, existing, report, done == len(rows))
+    if not rows:
+        _record(db, job_id, 0, 0, 0, report, True)
+
+
+def _record(
+    db: Database,
+    job_id: str,
+    done: int,
+    created: int,
+    existing: int,
+    report: list[dict[str, Any]],
+    finished: bool,
+) -> None:
+    with db.transaction() as cursor:
+        cursor.execute(
+            "UPDATE import_jobs SET done = %s, created = %s, existing = %s, rejected = %s,"
+            " report = %s, finished_at = %s WHERE job_id = %s",
+            (
+                done,
+                created,
+                existing,
+                len(report),
+                json.dumps(report, ensure_ascii=False),
+                datetime.now(UTC).isoformat() if finished else None,
+                job_id,
+            ),
+        )
+
+
+def find_import(db: Database, job_id: str) -> Row | None:
+    rows = db.query("SELECT * FROM import_jobs WHERE job_id = %s", (job_id,))
+    return {**rows[0], "report": json.loads(rows[0]["report"])} if rows else None
