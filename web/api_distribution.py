@@ -52,6 +52,7 @@ class Given:
     count: int = 1
     key: str = ""
     at: datetime | None = None
+    volunteer_id: UUID | None = None
 
 
 @dataclass
@@ -127,7 +128,7 @@ class DistributionApi(Controller):
             data.count,
             key,
             data.at,
-            actor_of(request).volunteer_id,
+            data.volunteer_id or actor_of(request).volunteer_id,
         )
         return Response(result_json(result), status_code=201 if result.recorded else 200)
 

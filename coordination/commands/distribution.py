@@ -197,6 +197,7 @@ def hand_off_items(
                         item.count,
                         item.key,
                         item.at,
+                        item.volunteer_id,
                     ),
                 )
             )

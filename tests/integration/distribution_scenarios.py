@@ -24,6 +24,7 @@ class Item:
     count: int = 1
     key: str = ""
     at: datetime | None = None
+    volunteer_id: UUID | None = None
 
 
 def distribution(services: Services, boxes: int = 10) -> dict[str, UUID]:
