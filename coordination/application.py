@@ -10,6 +10,7 @@ from coordination.commands.packing import PackingCommands
 from coordination.commands.sign_ups import SignUpCommands, SignUpResult
 from coordination.commands.sites import SiteCommands
 from coordination.commands.tickets import TicketCommands
+from coordination.commands.training import TrainingCommands
 
 __all__ = ["Coordination", "SignUpResult"]
 
@@ -23,5 +24,6 @@ class Coordination(
     PackingCommands,
     AttendanceCommands,
     DistributionCommands,
+    TrainingCommands,
 ):
     name = "Coordination"

@@ -10,6 +10,7 @@ from coordination.application import Coordination
 from coordination.calendar import CAMPAIGN_TIMEZONE
 from coordination.permissions import SYSTEM
 from coordination.site import LineExists
+from coordination.training import Programme
 
 SITES = (
     ("cairo-stadium", "packing", "01", "استاد القاهرة الدولي", "Cairo International Stadium"),
@@ -69,6 +70,9 @@ def seed_demo(
     app.configure_kitchen(SYSTEM, site_ids["giza-kitchen"], daily_meal_target=2_000)
     for slug, (target, zones) in PACKING.items():
         set_up_packing(app, site_ids[slug], target, zones)
+    for programme in Programme:
+        session_at = datetime.combine(first_day, time(10), CAMPAIGN_TIMEZONE)
+        app.schedule_session(SYSTEM, programme, session_at, "Gezira youth centre", 40)
     for done, (slug, _kind, role, capacity, day, start, end) in enumerate(plan, start=1):
         starts_at = datetime.combine(day, start, CAMPAIGN_TIMEZONE)
         ends_at = datetime.combine(day, end, CAMPAIGN_TIMEZONE)

@@ -6,6 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from coordination.shift import Shift, ShiftFull, ShiftOver, ShiftStarted
+from coordination.training import REQUIRED_FOR_ROLE, MissingCertificate
 from coordination.volunteer import OverlappingShift, Volunteer
 
 
@@ -26,6 +27,9 @@ def sign_up(shift: Shift, volunteer: Volunteer, key: str, now: datetime) -> Sign
         raise ShiftOver()
     if shift.is_full:
         raise ShiftFull(capacity=shift.capacity)
+    for programme in REQUIRED_FOR_ROLE.get(shift.role, ()):
+        if not volunteer.holds(programme, shift.ends_at):
+            raise MissingCertificate(programme=programme.value)
     clash = volunteer.clashing_shift(shift.starts_at, shift.ends_at)
     if clash is not None:
         raise OverlappingShift(other_shift_id=str(clash))

@@ -45,6 +45,16 @@ class Volunteer(Aggregate):
         self.full_name, self.phone, self.governorate = full_name, phone, governorate
         self.association_id = association_id
         self.shifts: dict[UUID, tuple[datetime, datetime]] = {}
+        self.certificates: dict[str, tuple[datetime, UUID]] = {}
+
+    def holds(self, programme: str, at: datetime) -> bool:
+        held = self.certificates.get(programme)
+        return held is not None and at <= held[0]
+
+    @event("Certified")
+    def certify(self, programme: str, expires_at: datetime, session_id: UUID) -> None:
+        """A newer certificate replaces the older one of the same programme."""
+        self.certificates[programme] = (expires_at, session_id)
 
     def clashing_shift(self, starts_at: datetime, ends_at: datetime) -> UUID | None:
         for shift_id, (start, end) in self.shifts.items():

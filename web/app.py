@@ -19,6 +19,7 @@ from web.api_distribution import DistributionApi
 from web.api_kitchens import KitchenApi
 from web.api_packing import PackingApi
 from web.api_tickets import TicketApi
+from web.api_training import TrainingApi
 from web.badges import BadgePages
 from web.bootstrap import Services
 from web.csrf import csrf_guard
@@ -101,6 +102,7 @@ def create_app(services: Services, *, secure_cookies: bool | None = None) -> Lit
         DistributionReports,
         DistributionApi,
         HouseholdImport,
+        TrainingApi,
         Live,
         static,
     ]

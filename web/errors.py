@@ -14,7 +14,7 @@ from litestar.exceptions import (
 
 from coordination.errors import DomainError, Forbidden, InvalidInput, NotFound, RuleViolation
 from web.i18n import gettext_for
-from web.messages import ERROR_MESSAGES
+from web.messages import ERROR_MESSAGES, PROGRAMME_NAMES
 from web.ratelimit import TooManyAttempts
 from web.render import locale_of, page
 
@@ -44,6 +44,9 @@ def message_of(error: DomainError, locale: str) -> str:
         template = ERROR_MESSAGES.get(getattr(cls, "code", ""))
         if template:
             values = {key: str(value) for key, value in error.context.items()}
+            if "programme" in values:
+                name = PROGRAMME_NAMES.get(values["programme"], values["programme"])
+                values["certificate"] = gettext_for(locale, name)
             try:
                 return gettext_for(locale, template, **values)
             except (KeyError, ValueError):

@@ -119,6 +119,19 @@ ERROR_MESSAGES: dict[str, str] = {
     "empty_table": N_("The file is empty."),
     "unreadable_table": N_("The file could not be read. Send a CSV (UTF-8) or an XLSX file."),
     "missing_columns": N_("The file lacks these columns: %(columns)s."),
+    "missing_certificate": N_(
+        "This shift needs the %(certificate)s certificate. No session is scheduled yet;"
+        " ask your association."
+    ),
+    "missing_certificate_next_session": N_(
+        "This shift needs the %(certificate)s certificate. The next session is on %(when)s"
+        " at %(place)s."
+    ),
+    "unknown_programme": N_("This training programme is unknown."),
+    "invalid_session": N_("A session needs a place, a start time and 1 to 500 places."),
+    "session_full": N_("This training session is full."),
+    "not_enrolled": N_("This volunteer is not enrolled in the session."),
+    "training_session_not_found": N_("This training session does not exist."),
 }
 
 OUTCOME_MESSAGES: dict[str, str] = {
@@ -141,6 +154,13 @@ ROLE_NAMES: dict[str, str] = {
     "distributor": N_("Distributor"),
     "cook": N_("Cook"),
     "driver": N_("Driver"),
+}
+
+PROGRAMME_NAMES: dict[str, str] = {
+    "food_hygiene": N_("Food hygiene"),
+    "first_aid": N_("First aid"),
+    "crowd_marshalling": N_("Crowd marshalling"),
+    "line_lead": N_("Line lead"),
 }
 
 ITEM_NAMES: dict[str, str] = {

@@ -12,6 +12,7 @@ from coordination.permissions import Actor, require
 from coordination.retry import retrying
 from coordination.shift import Shift, ShiftNotFound
 from coordination.signup import SignUpOutcome, sign_up, withdraw
+from coordination.training import MissingCertificate
 from coordination.volunteer import Volunteer, VolunteerNotFound
 
 
@@ -34,6 +35,8 @@ def may_sign_up(actor: Actor, shift: Shift, volunteer: Volunteer) -> bool:
 
 
 class SignUpCommands(CommandBase):
+    with_next_session: Callable[[MissingCertificate], MissingCertificate]
+
     def sign_up(
         self,
         actor: Actor,
@@ -44,9 +47,16 @@ class SignUpCommands(CommandBase):
         batched: bool = True,
     ) -> SignUpResult:
         key = idempotency_key.strip()[:100] or f"{shift_id}:{volunteer_id}"
-        return self._decide(
-            actor, shift_id, volunteer_id, lambda s, v: sign_up(s, v, key, self.clock()), batched
-        )
+        try:
+            return self._decide(
+                actor,
+                shift_id,
+                volunteer_id,
+                lambda s, v: sign_up(s, v, key, self.clock()),
+                batched,
+            )
+        except MissingCertificate as refused:
+            raise self.with_next_session(refused) from None
 
     def withdraw(self, actor: Actor, shift_id: UUID, volunteer_id: UUID) -> SignUpResult:
         return self._decide(

@@ -433,6 +433,29 @@ TABLE: list[tuple[str, str, Any, dict[str, Any]]] = [
     ("GET", "/imports/{job_id:uuid}", None, ADMIN_ONLY),
     ("GET", "/imports/{job_id:uuid}/panel", None, ADMIN_ONLY),
     ("GET", "/imports/{job_id:uuid}/rejected.csv", None, ADMIN_ONLY),
+    (
+        "POST",
+        "/api/v1/training/sessions",
+        body(
+            programme="first_aid",
+            starts_at=lambda w: tomorrow(11).isoformat(),
+            place="Giza",
+            capacity=9,
+        ),
+        {**ADMIN_ONLY, "coordinator_x": "2xx", "coordinator_y": "2xx"},
+    ),
+    (
+        "POST",
+        "/api/v1/training/sessions/{session_id:uuid}/enrolments",
+        body(volunteer_id=a_id),
+        {**ADMIN_ONLY, "volunteer_a": OK, "coordinator_x": OK, "coordinator_y": OK},
+    ),
+    (
+        "POST",
+        "/api/v1/training/sessions/{session_id:uuid}/attendance",
+        body(volunteer_id=a_id),
+        {**ADMIN_ONLY, "coordinator_x": OK, "coordinator_y": OK},
+    ),
 ]
 
 

@@ -13,7 +13,7 @@ from litestar.testing import TestClient
 
 from coordination.permissions import SYSTEM, Grant, Role
 from tests.e2e.clients import prime, sign_in
-from tests.helpers import PASSWORD, mobile, national_id
+from tests.helpers import PASSWORD, mobile, national_id, tomorrow
 from tests.integration.scenarios import make_shift
 from web.bootstrap import Services
 from web.imports import start_import
@@ -64,6 +64,7 @@ class World:
             "truckload_id": self.ids["truckload"],
             "point_id": self.ids["point"],
             "job_id": self.ids["job"],
+            "session_id": self.ids["session"],
             "name": "hours.csv",
             "action": "note",
             "kind": "csv",
@@ -121,6 +122,9 @@ def build_world(services: Services, app: Litestar) -> World:
     core.assign(SYSTEM, ticket, "association", x)
     world.ids["ticket"] = str(ticket)
     world.ids.update(packing_world(services, site, shift))
+    world.ids["session"] = str(
+        core.schedule_session(SYSTEM, "first_aid", tomorrow(9), "Cairo", 100)
+    )
     world.ids["job"] = start_import(
         services.db, "households", world.ids["admin"], world.ids["point"], [], bool, "ar"
     )
