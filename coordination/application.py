@@ -5,6 +5,7 @@ from __future__ import annotations
 from coordination.commands.accounts import AccountCommands
 from coordination.commands.attendance import AttendanceCommands
 from coordination.commands.distribution import DistributionCommands
+from coordination.commands.exchange import ExchangeCommands
 from coordination.commands.kitchens import KitchenCommands
 from coordination.commands.packing import PackingCommands
 from coordination.commands.sign_ups import SignUpCommands, SignUpResult
@@ -25,5 +26,6 @@ class Coordination(
     AttendanceCommands,
     DistributionCommands,
     TrainingCommands,
+    ExchangeCommands,
 ):
     name = "Coordination"

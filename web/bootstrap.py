@@ -15,6 +15,7 @@ from projections.channels import Channels, channels_for
 from projections.database import Database, open_database
 from projections.device_tokens import DeviceTokens
 from projections.distribution import Distribution
+from projections.exchange_ledger import ExchangeLedger
 from projections.kitchen_dashboard import KitchenDashboard
 from projections.my_shifts import MyShifts
 from projections.packing_board import PackingBoard
@@ -40,6 +41,7 @@ def all_projections(sealer: Sealer) -> list[Any]:
         PackingBoard(),
         AttendanceBoard(),
         Distribution(),
+        ExchangeLedger(),
     ]
 
 

@@ -1,0 +1,36 @@
+-- Read models of the volunteer exchange: requests, each step, loans and the hours ledger.
+CREATE TABLE exchange_requests (
+    request_id TEXT PRIMARY KEY,
+    association_id TEXT NOT NULL,
+    shift_id TEXT NOT NULL,
+    role TEXT NOT NULL,
+    asked INTEGER NOT NULL,
+    accepted INTEGER NOT NULL DEFAULT 0,
+    note TEXT NOT NULL,
+    asked_at TEXT NOT NULL
+);
+
+CREATE TABLE exchange_steps (
+    request_id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    at TEXT NOT NULL,
+    step TEXT NOT NULL,
+    volunteer_id TEXT,
+    detail TEXT,
+    PRIMARY KEY (request_id, version)
+);
+
+CREATE TABLE loans (
+    attendance_id TEXT PRIMARY KEY,
+    request_id TEXT NOT NULL,
+    volunteer_id TEXT NOT NULL,
+    lender_id TEXT NOT NULL,
+    borrower_id TEXT NOT NULL
+);
+
+CREATE TABLE hours_ledger (
+    lender_id TEXT NOT NULL,
+    borrower_id TEXT NOT NULL,
+    seconds BIGINT NOT NULL DEFAULT 0,
+    PRIMARY KEY (lender_id, borrower_id)
+);

@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from tests.conftest import started
+from tests.integration.exchange_scenarios import ExchangeScenarios
+from web.bootstrap import Services
+from web.settings import Settings
+
+
+@pytest.mark.postgres
+class TestExchangeOnPostgres(ExchangeScenarios):
+    @pytest.fixture
+    def services(self, pg_settings: Settings) -> Iterator[Services]:
+        yield from started(pg_settings)
