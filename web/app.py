@@ -16,6 +16,7 @@ from litestar.stores.memory import MemoryStore
 from web.api import ApiV1
 from web.api_admin import StaffApi
 from web.api_distribution import DistributionApi
+from web.api_exchange import ExchangeApi
 from web.api_kitchens import KitchenApi
 from web.api_packing import PackingApi
 from web.api_tickets import TicketApi
@@ -103,6 +104,7 @@ def create_app(services: Services, *, secure_cookies: bool | None = None) -> Lit
         DistributionApi,
         HouseholdImport,
         TrainingApi,
+        ExchangeApi,
         Live,
         static,
     ]

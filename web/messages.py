@@ -132,6 +132,13 @@ ERROR_MESSAGES: dict[str, str] = {
     "session_full": N_("This training session is full."),
     "not_enrolled": N_("This volunteer is not enrolled in the session."),
     "training_session_not_found": N_("This training session does not exist."),
+    "invalid_asked": N_("Ask for between 1 and %(maximum)s volunteers."),
+    "request_filled": N_("This request has all the volunteers it asked for."),
+    "own_volunteer": N_("An association cannot lend its volunteers to itself."),
+    "offer_answered": N_("This offer has already been answered."),
+    "no_consent": N_("This volunteer has not agreed to serve; they must consent in the app first."),
+    "offer_not_found": N_("There is no such offer in this request."),
+    "exchange_request_not_found": N_("This request does not exist."),
 }
 
 OUTCOME_MESSAGES: dict[str, str] = {

@@ -456,6 +456,52 @@ TABLE: list[tuple[str, str, Any, dict[str, Any]]] = [
         body(volunteer_id=a_id),
         {**ADMIN_ONLY, "coordinator_x": OK, "coordinator_y": OK},
     ),
+    (
+        "POST",
+        "/api/v1/exchange/requests",
+        body(
+            association_id=lambda w: w.ids["association_x"],
+            shift_id=lambda w: w.ids["shift"],
+            asked=1,
+        ),
+        {**ADMIN_ONLY, "coordinator_x": CREATED},
+    ),
+    (
+        "POST",
+        "/api/v1/exchange/requests/{request_id:uuid}/offers",
+        body(volunteer_id=lambda w: w.ids["volunteer_b"]),
+        {**ADMIN_ONLY, "coordinator_y": OK},
+    ),
+    (
+        "POST",
+        "/api/v1/exchange/requests/{request_id:uuid}/answer",
+        body(consents=True),
+        {**dict.fromkeys(PRINCIPALS, 403), "anonymous": 401, "volunteer_a": 404, "volunteer_b": OK},
+    ),
+    (
+        "POST",
+        "/api/v1/exchange/requests/{request_id:uuid}/acceptances",
+        body(volunteer_id=lambda w: w.ids["volunteer_b"]),
+        {**ADMIN_ONLY, "coordinator_x": OK, "admin": 409},
+    ),  # the coordinator accepted the volunteer just before
+    (
+        "POST",
+        "/api/v1/exchange/requests/{request_id:uuid}/declines",
+        body(volunteer_id=lambda w: w.ids["volunteer_b"]),
+        {**ADMIN_ONLY, "coordinator_x": 409, "admin": 409},
+    ),  # accepted offers are not declined
+    (
+        "GET",
+        "/api/v1/exchange/requests/{request_id:uuid}",
+        None,
+        {**ADMIN_ONLY, "coordinator_x": OK, "coordinator_y": OK},
+    ),
+    (
+        "GET",
+        "/api/v1/associations/{association_id:uuid}/ledger",
+        None,
+        {**ADMIN_ONLY, "coordinator_x": OK},
+    ),
 ]
 
 

@@ -65,6 +65,7 @@ class World:
             "point_id": self.ids["point"],
             "job_id": self.ids["job"],
             "session_id": self.ids["session"],
+            "request_id": self.ids["request"],
             "name": "hours.csv",
             "action": "note",
             "kind": "csv",
@@ -125,6 +126,8 @@ def build_world(services: Services, app: Litestar) -> World:
     world.ids["session"] = str(
         core.schedule_session(SYSTEM, "first_aid", tomorrow(9), "Cairo", 100)
     )
+    exchange_shift = make_shift(services, capacity=5, hour=14, hours=2)
+    world.ids["request"] = str(core.request_volunteers(SYSTEM, x, exchange_shift, 2))
     world.ids["job"] = start_import(
         services.db, "households", world.ids["admin"], world.ids["point"], [], bool, "ar"
     )
