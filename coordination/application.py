@@ -8,6 +8,7 @@ from coordination.commands.distribution import DistributionCommands
 from coordination.commands.exchange import ExchangeCommands
 from coordination.commands.kitchens import KitchenCommands
 from coordination.commands.packing import PackingCommands
+from coordination.commands.roster import RosterCommands
 from coordination.commands.sign_ups import SignUpCommands, SignUpResult
 from coordination.commands.sites import SiteCommands
 from coordination.commands.tickets import TicketCommands
@@ -27,5 +28,6 @@ class Coordination(
     DistributionCommands,
     TrainingCommands,
     ExchangeCommands,
+    RosterCommands,
 ):
     name = "Coordination"

@@ -64,10 +64,16 @@ def is_governorate_code(code: str) -> bool:
 
 
 def get_governorate(code: str) -> Governorate:
+    """By its two-digit code, or by its name in Arabic or English (as typed in a spreadsheet)."""
     try:
         return _BY_CODE[normal_code(code)]
     except KeyError:
-        raise UnknownGovernorate(code=code) from None
+        pass
+    name = " ".join((code or "").split()).casefold()
+    for governorate in GOVERNORATES:
+        if name in (governorate.name_ar, governorate.name_en.casefold()):
+            return governorate
+    raise UnknownGovernorate(code=code)
 
 
 class UnknownGovernorate(InvalidInput):

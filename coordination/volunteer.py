@@ -46,6 +46,18 @@ class Volunteer(Aggregate):
         self.association_id = association_id
         self.shifts: dict[UUID, tuple[datetime, datetime]] = {}
         self.certificates: dict[str, tuple[datetime, UUID]] = {}
+        self.serves: set[UUID] = set()
+
+    def link(self, association_id: UUID) -> bool:
+        """Serving another association besides the home one; linking twice changes nothing."""
+        if association_id == self.association_id or association_id in self.serves:
+            return False
+        self._linked(association_id)
+        return True
+
+    @event("Linked")
+    def _linked(self, association_id: UUID) -> None:
+        self.serves.add(association_id)
 
     def holds(self, programme: str, at: datetime) -> bool:
         held = self.certificates.get(programme)

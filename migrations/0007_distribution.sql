@@ -45,6 +45,7 @@ CREATE TABLE import_jobs (
     done INTEGER NOT NULL DEFAULT 0,
     created INTEGER NOT NULL DEFAULT 0,
     existing INTEGER NOT NULL DEFAULT 0,
+    linked INTEGER NOT NULL DEFAULT 0,
     rejected INTEGER NOT NULL DEFAULT 0,
     report TEXT NOT NULL DEFAULT '[]',
     started_at TEXT NOT NULL,

@@ -34,3 +34,9 @@ CREATE TABLE hours_ledger (
     seconds BIGINT NOT NULL DEFAULT 0,
     PRIMARY KEY (lender_id, borrower_id)
 );
+
+CREATE TABLE volunteer_links (
+    volunteer_id TEXT NOT NULL,
+    association_id TEXT NOT NULL,
+    PRIMARY KEY (volunteer_id, association_id)
+);

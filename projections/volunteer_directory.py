@@ -14,7 +14,7 @@ VIEW = "volunteer_directory"
 
 class VolunteerDirectory(Projection):
     name = VIEW
-    tables = ("volunteer_directory",)
+    tables = ("volunteer_directory", "volunteer_links")
 
     def __init__(self, sealer: Sealer) -> None:
         self.sealer = sealer
@@ -36,6 +36,14 @@ class VolunteerDirectory(Projection):
         )
         return [f"volunteer:{event.originator_id}"]
 
+    @handles(Volunteer.Linked)
+    def linked(self, cursor: Cursor, event: Any) -> list[str]:
+        cursor.execute(
+            "INSERT INTO volunteer_links (volunteer_id, association_id) VALUES (%s, %s)",
+            (str(event.originator_id), str(event.association_id)),
+        )
+        return [f"volunteer:{event.originator_id}", f"association:{event.association_id}"]
+
 
 def _unsealed(row: Row, sealer: Sealer) -> Row:
     return {
@@ -55,7 +63,9 @@ def find_volunteer(db: Database, sealer: Sealer, volunteer_id: str) -> Row | Non
 
 def association_roster(db: Database, sealer: Sealer, association_id: str) -> list[Row]:
     rows = db.query(
-        "SELECT * FROM volunteer_directory WHERE association_id = %s", (association_id,)
+        "SELECT * FROM volunteer_directory WHERE association_id = %s OR volunteer_id IN"
+        " (SELECT volunteer_id FROM volunteer_links WHERE association_id = %s)",
+        (association_id, association_id),
     )
     return sorted((_unsealed(row, sealer) for row in rows), key=lambda r: r["full_name"])
 

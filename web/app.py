@@ -40,6 +40,7 @@ from web.reports import KitchenReports
 from web.resilient_store import ResilientStore
 from web.security import security_headers
 from web.sessions import RotatingSessionConfig
+from web.volunteer_import import VolunteerImport
 
 STATIC = Path(__file__).parent / "static"
 SESSION_DAYS = 30
@@ -105,6 +106,7 @@ def create_app(services: Services, *, secure_cookies: bool | None = None) -> Lit
         HouseholdImport,
         TrainingApi,
         ExchangeApi,
+        VolunteerImport,
         Live,
         static,
     ]

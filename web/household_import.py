@@ -15,7 +15,8 @@ from litestar.response import Redirect
 
 from web.auth import actor_of, services_of
 from web.guards import check_point, requires_sign_in
-from web.imports import find_import, start_import
+from web.i18n import N_
+from web.imports import find_import, one_by_one, start_import
 from web.kitchens import count_of
 from web.render import locale_of, page
 from web.reports import csv_response
@@ -34,13 +35,13 @@ class Upload:
 
 
 def household_importer(app: Any, actor: Any, point_id: UUID) -> Any:
-    def register(row: dict[str, str]) -> bool:
+    def register(row: dict[str, str]) -> str:
         _, created = app.register_household(
             actor, row.get("national_id", ""), count_of(row.get("size", "")), "", point_id
         )
-        return created
+        return "created" if created else "existing"
 
-    return register
+    return one_by_one(register)
 
 
 class HouseholdImport(Controller):
@@ -49,7 +50,18 @@ class HouseholdImport(Controller):
     @get("/points/{point_id:uuid}/import", sync_to_thread=True)
     def form(self, request: AnyRequest, point_id: FromPath[UUID]) -> Response[str]:
         point = check_point(actor_of(request), services_of(request).db, point_id)
-        return page(request, "import_form.html", personal=True, point=point)
+        return page(
+            request,
+            "import_form.html",
+            personal=True,
+            heading=N_("Register households from a list"),
+            place=point,
+            action=f"/points/{point_id}/import",
+            hint=N_(
+                "A CSV or XLSX file with a column for the national ID of the head of household"
+                " and one for the number of people (Arabic or English headers)."
+            ),
+        )
 
     @post("/points/{point_id:uuid}/import", sync_to_thread=True)
     def upload(

@@ -19,8 +19,8 @@ from projections.database import Database, Row
 from web.errors import message_of
 
 log = logging.getLogger(__name__)
-Handle = Callable[[dict[str, str]], bool]
-PROGRESS_EVERY = 100
+Handle = Callable[[list[dict[str, str]]], list[Any]]
+CHUNK = 200
 
 
 def start_import(
@@ -48,51 +48,67 @@ def start_import(
 def run_import(
     db: Database, job_id: str, rows: list[dict[str, str]], handle: Handle, locale: str
 ) -> None:
-    created = existing = 0
+    counts = {"created": 0, "existing": 0, "linked": 0}
     report: list[dict[str, Any]] = []
-    for number, row in enumerate(rows, start=2):  # row 1 holds the headers
+    for start in range(0, len(rows), CHUNK):
+        chunk = rows[start : start + CHUNK]
         try:
-            if handle(row):
-                created += 1
+            outcomes = handle(chunk)
+        except Exception:  # noqa: BLE001 - the rows are reported, the import goes on
+            log.exception("import rows %s to %s failed", start + 2, start + 1 + len(chunk))
+            outcomes = [ImportFailed()] * len(chunk)
+        for number, outcome in enumerate(outcomes, start=start + 2):  # row 1: the headers
+            if isinstance(outcome, DomainError):
+                reason = message_of(outcome, locale)
+                report.append({"row": number, "code": outcome.code, "reason": reason})
             else:
-                existing += 1
-        except DomainError as refused:
-            report.append(
-                {"row": number, "code": refused.code, "reason": message_of(refused, locale)}
-            )
-        except Exception:  # noqa: BLE001 - the row is reported, the import goes on
-            log.exception("import row %s failed", number)
-            report.append({"row": number, "code": "error", "reason": "-"})
-        done = number - 1
-        if done % PROGRESS_EVERY == 0 or done == len(rows):
-            _record(db, job_id, done, created, existing, report, done == len(rows))
-    if not rows:
-        _record(db, job_id, 0, 0, 0, report, True)
+                counts[outcome] += 1
+        _record(db, job_id, start + len(chunk), counts, report, False)
+    _record(db, job_id, len(rows), counts, report, True)
+
+
+def one_by_one(handle_row: Callable[[dict[str, str]], str]) -> Handle:
+    """A chunk handler from a row handler: each row decided on its own."""
+
+    def handle(rows: list[dict[str, str]]) -> list[str | DomainError]:
+        outcomes: list[str | DomainError] = []
+        for row in rows:
+            try:
+                outcomes.append(handle_row(row))
+            except DomainError as refused:
+                outcomes.append(refused)
+        return outcomes
+
+    return handle
 
 
 def _record(
     db: Database,
     job_id: str,
     done: int,
-    created: int,
-    existing: int,
+    counts: dict[str, int],
     report: list[dict[str, Any]],
     finished: bool,
 ) -> None:
     with db.transaction() as cursor:
         cursor.execute(
-            "UPDATE import_jobs SET done = %s, created = %s, existing = %s, rejected = %s,"
-            " report = %s, finished_at = %s WHERE job_id = %s",
+            "UPDATE import_jobs SET done = %s, created = %s, existing = %s, linked = %s,"
+            " rejected = %s, report = %s, finished_at = %s WHERE job_id = %s",
             (
                 done,
-                created,
-                existing,
+                counts["created"],
+                counts["existing"],
+                counts["linked"],
                 len(report),
                 json.dumps(report, ensure_ascii=False),
                 datetime.now(UTC).isoformat() if finished else None,
                 job_id,
             ),
         )
+
+
+class ImportFailed(DomainError):
+    code = "import_failed"
 
 
 def find_import(db: Database, job_id: str) -> Row | None:

@@ -19,7 +19,12 @@ def normalised(header: str) -> str:
     return " ".join(text.replace("_", " ").split())
 
 
-def read_table(filename: str, data: bytes, aliases: dict[str, tuple[str, ...]]) -> list[Row]:
+def read_table(
+    filename: str,
+    data: bytes,
+    aliases: dict[str, tuple[str, ...]],
+    optional: tuple[str, ...] = (),
+) -> list[Row]:
     """Rows keyed by field name; a header is matched against each field's aliases."""
     lookup = {normalised(alias): field for field, names in aliases.items() for alias in names}
     raw = _xlsx(data) if filename.lower().endswith(".xlsx") else _csv(data)
@@ -28,7 +33,7 @@ def read_table(filename: str, data: bytes, aliases: dict[str, tuple[str, ...]]) 
     except StopIteration:
         raise EmptyTable() from None
     fields = [lookup.get(normalised(header)) for header in headers]
-    missing = set(aliases) - set(fields)
+    missing = set(aliases) - set(optional) - set(fields)
     if missing:
         raise MissingColumns(columns=", ".join(sorted(missing)))
     return [

@@ -47,10 +47,22 @@ class AccountCommands(CommandBase):
         try:
             self.save(volunteer, account)
         except IntegrityError:
+            if self._claimed(account, volunteer.id):
+                return volunteer.id
             if volunteer.id in self.repository:
                 raise AlreadyRegistered() from None
             raise PhoneTaken() from None
         return volunteer.id
+
+    def _claimed(self, new: Account, volunteer_id: UUID) -> bool:
+        """A volunteer imported by an association sets a password on first registration,
+        with the same national ID and mobile number as imported."""
+        account = self._find(new.id, Account)
+        if account is None or account.password_hash or account.volunteer_id != volunteer_id:
+            return False
+        account.change_password(new.password_hash)
+        self.save(account)
+        return True
 
     def create_user(
         self, actor: Actor, phone: str, full_name: str, password: str, grants: Iterable[Grant] = ()

@@ -194,6 +194,11 @@ def household_file(_: World) -> dict[str, Any]:
     return {"files": {"file": ("families.csv", f"الرقم القومي,عدد الأفراد\n{national_id()},4\n")}}
 
 
+def volunteer_file(_: World) -> dict[str, Any]:
+    row = f"منى حسن,{mobile()},{national_id()}"
+    return {"files": {"file": ("team.csv", f"الاسم,الموبايل,الرقم القومي\n{row}\n")}}
+
+
 def line_form(world: World) -> dict[str, Any]:
     return {"data": {"line_id": world.ids["line"], "count": "5"}}
 
@@ -501,6 +506,18 @@ TABLE: list[tuple[str, str, Any, dict[str, Any]]] = [
         "/api/v1/associations/{association_id:uuid}/ledger",
         None,
         {**ADMIN_ONLY, "coordinator_x": OK},
+    ),
+    (
+        "GET",
+        "/associations/{association_id:uuid}/import",
+        None,
+        {**ADMIN_ONLY, "coordinator_x": OK},
+    ),
+    (
+        "POST",
+        "/associations/{association_id:uuid}/import",
+        volunteer_file,
+        {**ADMIN_ONLY, "coordinator_x": SEE_OTHER, "admin": SEE_OTHER},
     ),
 ]
 

@@ -129,7 +129,7 @@ def build_world(services: Services, app: Litestar) -> World:
     exchange_shift = make_shift(services, capacity=5, hour=14, hours=2)
     world.ids["request"] = str(core.request_volunteers(SYSTEM, x, exchange_shift, 2))
     world.ids["job"] = start_import(
-        services.db, "households", world.ids["admin"], world.ids["point"], [], bool, "ar"
+        services.db, "households", world.ids["admin"], world.ids["point"], [], list, "ar"
     )
     world.ids.update(
         association_x=str(x),

@@ -1,0 +1,90 @@
+"""An association's volunteers imported from a CSV or XLSX list into the shared database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Any
+from uuid import UUID
+
+from litestar import Controller, Request, Response, get, post
+from litestar.datastructures import UploadFile
+from litestar.enums import RequestEncodingType
+from litestar.exceptions import NotFoundException, PermissionDeniedException
+from litestar.params import Body, FromPath
+from litestar.response import Redirect
+
+from coordination.permissions import Actor
+from projections.associations import list_associations
+from web.auth import actor_of, services_of
+from web.guards import requires_sign_in
+from web.i18n import N_
+from web.imports import start_import
+from web.render import locale_of, page
+from web.tabular import read_table
+
+AnyRequest = Request[Any, Any, Any]
+VOLUNTEER_COLUMNS = {
+    "full_name": ("full_name", "full name", "name", "الاسم", "الاسم بالكامل", "الاسم الكامل"),
+    "phone": ("phone", "mobile", "mobile number", "الموبايل", "رقم الموبايل", "الهاتف", "التليفون"),
+    "national_id": ("national_id", "national id", "الرقم القومي", "رقم قومي"),
+    "governorate": ("governorate", "المحافظة"),
+}
+
+
+@dataclass
+class Upload:
+    file: UploadFile
+
+
+def association_for(actor: Actor, db: Any, association_id: UUID) -> dict[str, Any]:
+    found = [a for a in list_associations(db) if a["association_id"] == str(association_id)]
+    if not found:
+        raise NotFoundException()
+    if not (actor.is_admin or actor.coordinates(association_id)):
+        raise PermissionDeniedException()
+    return found[0]
+
+
+class VolunteerImport(Controller):
+    path = "/associations/{association_id:uuid}/import"
+    guards = [requires_sign_in]
+
+    @get("/", sync_to_thread=True)
+    def form(self, request: AnyRequest, association_id: FromPath[UUID]) -> Response[str]:
+        association = association_for(actor_of(request), services_of(request).db, association_id)
+        return page(
+            request,
+            "import_form.html",
+            personal=True,
+            heading=N_("Import volunteers from a list"),
+            place=association,
+            action=f"/associations/{association_id}/import",
+            hint=N_(
+                "A CSV or XLSX file with columns for the full name, mobile number and national"
+                " ID, and optionally the governorate (Arabic or English headers). Volunteers"
+                " already in the database are linked to your association, never duplicated."
+            ),
+        )
+
+    @post("/", sync_to_thread=True)
+    def upload(
+        self,
+        request: AnyRequest,
+        association_id: FromPath[UUID],
+        data: Annotated[Upload, Body(media_type=RequestEncodingType.MULTI_PART)],
+    ) -> Redirect:
+        services, actor = services_of(request), actor_of(request)
+        association_for(actor, services.db, association_id)
+        rows = read_table(
+            data.file.filename or "", data.file.file.read(), VOLUNTEER_COLUMNS, ("governorate",)
+        )
+        job_id = start_import(
+            services.db,
+            "volunteers",
+            str(actor.account_id),
+            str(association_id),
+            rows,
+            lambda chunk: services.app.import_volunteers(actor, association_id, chunk),
+            locale_of(request),
+        )
+        return Redirect(f"/imports/{job_id}", status_code=303)
