@@ -40,3 +40,20 @@ CREATE TABLE volunteer_links (
     association_id TEXT NOT NULL,
     PRIMARY KEY (volunteer_id, association_id)
 );
+
+CREATE TABLE exchange_offers (
+    request_id TEXT NOT NULL,
+    volunteer_id TEXT NOT NULL,
+    lender_id TEXT NOT NULL,
+    state TEXT NOT NULL,
+    PRIMARY KEY (request_id, volunteer_id)
+);
+
+CREATE INDEX exchange_offers_by_volunteer ON exchange_offers (volunteer_id);
+
+CREATE TABLE volunteer_certificates (
+    volunteer_id TEXT NOT NULL,
+    programme TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    PRIMARY KEY (volunteer_id, programme)
+);

@@ -15,7 +15,7 @@ VIEW = "exchange_ledger"
 
 class ExchangeLedger(Projection):
     name = VIEW
-    tables = ("exchange_requests", "exchange_steps", "loans", "hours_ledger")
+    tables = ("exchange_requests", "exchange_steps", "exchange_offers", "loans", "hours_ledger")
 
     @handles(ExchangeRequest.Asked)
     def asked(self, cursor: Cursor, event: Any) -> list[str]:
@@ -36,15 +36,23 @@ class ExchangeLedger(Projection):
 
     @handles(ExchangeRequest.Offered)
     def offered(self, cursor: Cursor, event: Any) -> list[str]:
-        return self._step(cursor, event, "offered", event.volunteer_id, str(event.lender_id))
+        cursor.execute(
+            "INSERT INTO exchange_offers (request_id, volunteer_id, lender_id, state)"
+            " VALUES (%s, %s, %s, 'offered')",
+            (str(event.originator_id), str(event.volunteer_id), str(event.lender_id)),
+        )
+        keys = self._step(cursor, event, "offered", event.volunteer_id, str(event.lender_id))
+        return [*keys, f"volunteer:{event.volunteer_id}"]
 
     @handles(ExchangeRequest.Answered)
     def answered(self, cursor: Cursor, event: Any) -> list[str]:
         step = "consented" if event.consents else "refused"
+        self._offer(cursor, event, step)
         return self._step(cursor, event, step, event.volunteer_id, None)
 
     @handles(ExchangeRequest.Declined)
     def declined(self, cursor: Cursor, event: Any) -> list[str]:
+        self._offer(cursor, event, "declined")
         return self._step(cursor, event, "declined", event.volunteer_id, None)
 
     @handles(ExchangeRequest.Accepted)
@@ -69,6 +77,7 @@ class ExchangeLedger(Projection):
                 borrower,
             ),
         )
+        self._offer(cursor, event, "accepted")
         keys = self._step(cursor, event, "accepted", event.volunteer_id, str(event.lender_id))
         return [*keys, f"association:{event.lender_id}", f"association:{borrower}"]
 
@@ -89,6 +98,12 @@ class ExchangeLedger(Projection):
             (loan["lender_id"], loan["borrower_id"], event.seconds),
         )
         return [f"association:{loan['lender_id']}", f"association:{loan['borrower_id']}"]
+
+    def _offer(self, cursor: Cursor, event: Any, state: str) -> None:
+        cursor.execute(
+            "UPDATE exchange_offers SET state = %s WHERE request_id = %s AND volunteer_id = %s",
+            (state, str(event.originator_id), str(event.volunteer_id)),
+        )
 
     def _step(
         self, cursor: Cursor, event: Any, step: str, volunteer: Any, detail: str | None
@@ -139,3 +154,30 @@ def balances(db: Database, association_id: str) -> dict[str, Any]:
         "lent": sum(entry["lent"] for entry in others.values()),
         "borrowed": sum(entry["borrowed"] for entry in others.values()),
     }
+
+
+def offers_to(db: Database, volunteer_id: str) -> list[Row]:
+    """The offers made of the volunteer, with the asking association and the shift."""
+    return db.query(
+        "SELECT o.*, r.association_id, r.shift_id, r.note, a.name_ar, a.name_en,"
+        " b.starts_at, b.ends_at, b.role FROM exchange_offers o"
+        " JOIN exchange_requests r ON r.request_id = o.request_id"
+        " LEFT JOIN associations a ON a.association_id = r.association_id"
+        " LEFT JOIN shift_board b ON b.shift_id = r.shift_id"
+        " WHERE o.volunteer_id = %s ORDER BY b.starts_at",
+        (volunteer_id,),
+    )
+
+
+def hours_by_association(db: Database, volunteer_id: str) -> list[Row]:
+    """Hours served, counted for the association served: the borrower on a loan, else home."""
+    return db.query(
+        "SELECT COALESCE(l.borrower_id, d.association_id) AS association_id,"
+        " a.name_ar, a.name_en, SUM(t.seconds) AS seconds, COUNT(*) AS shifts"
+        " FROM attendance t JOIN volunteer_directory d ON d.volunteer_id = t.volunteer_id"
+        " LEFT JOIN loans l ON l.attendance_id = t.attendance_id"
+        " LEFT JOIN associations a ON a.association_id = COALESCE(l.borrower_id, d.association_id)"
+        " WHERE t.volunteer_id = %s AND t.seconds IS NOT NULL"
+        " GROUP BY COALESCE(l.borrower_id, d.association_id), a.name_ar, a.name_en",
+        (volunteer_id,),
+    )

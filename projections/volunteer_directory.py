@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from coordination.calendar import utc_text
 from coordination.volunteer import Volunteer
 from projections.database import Cursor, Database, Row
 from projections.personal import Sealer
@@ -14,7 +15,7 @@ VIEW = "volunteer_directory"
 
 class VolunteerDirectory(Projection):
     name = VIEW
-    tables = ("volunteer_directory", "volunteer_links")
+    tables = ("volunteer_directory", "volunteer_links", "volunteer_certificates")
 
     def __init__(self, sealer: Sealer) -> None:
         self.sealer = sealer
@@ -43,6 +44,16 @@ class VolunteerDirectory(Projection):
             (str(event.originator_id), str(event.association_id)),
         )
         return [f"volunteer:{event.originator_id}", f"association:{event.association_id}"]
+
+    @handles(Volunteer.Certified)
+    def certified(self, cursor: Cursor, event: Any) -> list[str]:
+        cursor.execute(
+            "INSERT INTO volunteer_certificates (volunteer_id, programme, expires_at)"
+            " VALUES (%s, %s, %s) ON CONFLICT (volunteer_id, programme)"
+            " DO UPDATE SET expires_at = excluded.expires_at",
+            (str(event.originator_id), event.programme, utc_text(event.expires_at)),
+        )
+        return [f"volunteer:{event.originator_id}"]
 
 
 def _unsealed(row: Row, sealer: Sealer) -> Row:
@@ -86,3 +97,62 @@ def volunteers_on_shift(db: Database, sealer: Sealer, shift_id: str) -> list[Row
         (shift_id,),
     )
     return sorted((_unsealed(row, sealer) for row in rows), key=lambda r: r["full_name"])
+
+
+def certificates_of(db: Database, volunteer_id: str) -> list[Row]:
+    return db.query(
+        "SELECT * FROM volunteer_certificates WHERE volunteer_id = %s ORDER BY programme",
+        (volunteer_id,),
+    )
+
+
+def shared_pool(
+    db: Database,
+    sealer: Sealer,
+    governorate: str | None,
+    programme: str | None,
+    free_between: tuple[str, str] | None,
+    limit: int = 200,
+) -> list[Row]:
+    """The shared database as other associations see it: no contact details."""
+    where, params = ["1 = 1"], []
+    if governorate:
+        where.append("d.governorate = %s")
+        params.append(governorate)
+    if programme:
+        where.append(
+            "EXISTS (SELECT 1 FROM volunteer_certificates c WHERE c.volunteer_id = d.volunteer_id"
+            " AND c.programme = %s AND c.expires_at >= %s)"
+        )
+        params += [programme, free_between[1] if free_between else "0"]
+    if free_between:
+        where.append(
+            "NOT EXISTS (SELECT 1 FROM my_shifts m JOIN shift_board b ON b.shift_id = m.shift_id"
+            " WHERE m.volunteer_id = d.volunteer_id AND b.starts_at < %s AND %s < b.ends_at)"
+        )
+        params += [free_between[1], free_between[0]]
+    rows = db.query(
+        "SELECT d.volunteer_id, d.governorate, d.association_id, d.full_name_sealed"
+        f" FROM volunteer_directory d WHERE {' AND '.join(where)}"
+        f" ORDER BY d.volunteer_id LIMIT {int(limit)}",
+        params,
+    )
+    certificates: dict[str, list[str]] = {}
+    if rows:
+        marks = ", ".join(["%s"] * len(rows))
+        for cert in db.query(
+            f"SELECT volunteer_id, programme FROM volunteer_certificates"
+            f" WHERE volunteer_id IN ({marks})",
+            [row["volunteer_id"] for row in rows],
+        ):
+            certificates.setdefault(cert["volunteer_id"], []).append(cert["programme"])
+    return [
+        {
+            "volunteer_id": row["volunteer_id"],
+            "full_name": sealer.unseal(row["full_name_sealed"]),
+            "governorate": row["governorate"],
+            "association_id": row["association_id"],
+            "certificates": sorted(certificates.get(row["volunteer_id"], [])),
+        }
+        for row in rows
+    ]

@@ -36,9 +36,11 @@ from web.operations import OperationsRoom
 from web.packing import PackingPages
 from web.packing_reports import PackingReports
 from web.pages import Pages
+from web.pool import PoolPages
 from web.reports import KitchenReports
 from web.resilient_store import ResilientStore
 from web.security import security_headers
+from web.service import ServicePages
 from web.sessions import RotatingSessionConfig
 from web.volunteer_import import VolunteerImport
 
@@ -107,6 +109,8 @@ def create_app(services: Services, *, secure_cookies: bool | None = None) -> Lit
         TrainingApi,
         ExchangeApi,
         VolunteerImport,
+        ServicePages,
+        PoolPages,
         Live,
         static,
     ]

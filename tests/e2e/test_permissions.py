@@ -519,6 +519,16 @@ TABLE: list[tuple[str, str, Any, dict[str, Any]]] = [
         volunteer_file,
         {**ADMIN_ONLY, "coordinator_x": SEE_OTHER, "admin": SEE_OTHER},
     ),
+    ("GET", "/my-service", None, VOLUNTEERS_ONLY),
+    ("GET", "/my-service/certificate.pdf", None, VOLUNTEERS_ONLY),
+    ("POST", "/my-service/offers/{request_id:uuid}", form(consents="1"), SIGNS_UP_SELF),
+    ("GET", "/pool", None, {**ADMIN_ONLY, "coordinator_x": OK, "coordinator_y": OK, "admin": OK}),
+    (
+        "GET",
+        "/api/v1/pool",
+        None,
+        {**ADMIN_ONLY, "coordinator_x": OK, "coordinator_y": OK, "admin": OK},
+    ),
 ]
 
 
