@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -11,26 +12,54 @@ from coordination.fingerprints import stable_id
 from coordination.governorates import get_governorate
 
 
+class AssociationKind(StrEnum):
+    MEMBER_ENTITY = "member_entity"
+    GRASSROOTS = "grassroots"
+
+
 class Association(Aggregate):
     @staticmethod
     def create_id(slug: str) -> UUID:
         return stable_id("association", slug)
 
     @classmethod
-    def found(cls, slug: str, name_ar: str, name_en: str, governorate: str) -> Association:
+    def found(
+        cls,
+        slug: str,
+        name_ar: str,
+        name_en: str,
+        governorate: str,
+        kind: str = AssociationKind.GRASSROOTS,
+    ) -> Association:
         names = (name_ar.strip(), name_en.strip())
         if not slug.strip() or not all(0 < len(name) <= 160 for name in names):
             raise InvalidAssociationName()
-        return cls(slug.strip(), *names, get_governorate(governorate).code)
+        try:
+            kind = AssociationKind(kind).value
+        except ValueError:
+            raise UnknownAssociationKind(kind=kind) from None
+        association = cls(slug.strip(), *names, get_governorate(governorate).code)
+        if kind != association.kind:
+            association._classified(kind)
+        return association
 
     @event("Founded")
     def __init__(self, slug: str, name_ar: str, name_en: str, governorate: str) -> None:
+        self.kind: str = AssociationKind.GRASSROOTS
         self.slug, self.name_ar, self.name_en, self.governorate = (
             slug,
             name_ar,
             name_en,
             governorate,
         )
+
+    @event("Classified")
+    def _classified(self, kind: str) -> None:
+        self.kind = kind
+
+
+class UnknownAssociationKind(InvalidInput):
+    code = "unknown_association_kind"
 
 
 class InvalidAssociationName(InvalidInput):

@@ -57,3 +57,5 @@ CREATE TABLE volunteer_certificates (
     expires_at TEXT NOT NULL,
     PRIMARY KEY (volunteer_id, programme)
 );
+
+ALTER TABLE associations ADD COLUMN kind TEXT NOT NULL DEFAULT 'grassroots';

@@ -24,6 +24,14 @@ class Associations(Projection):
         )
         return [f"association:{event.originator_id}"]
 
+    @handles(Association.Classified)
+    def classified(self, cursor: Cursor, event: Any) -> list[str]:
+        cursor.execute(
+            "UPDATE associations SET kind = %s WHERE association_id = %s",
+            (event.kind, str(event.originator_id)),
+        )
+        return [f"association:{event.originator_id}"]
+
 
 def list_associations(db: Database) -> list[Row]:
     return db.query("SELECT * FROM associations ORDER BY governorate, name_en")

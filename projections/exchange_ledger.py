@@ -181,3 +181,30 @@ def hours_by_association(db: Database, volunteer_id: str) -> list[Row]:
         " GROUP BY COALESCE(l.borrower_id, d.association_id), a.name_ar, a.name_en",
         (volunteer_id,),
     )
+
+
+def requests_by(db: Database, association_id: str) -> list[Row]:
+    return db.query(
+        "SELECT r.*, b.starts_at, b.ends_at FROM exchange_requests r"
+        " LEFT JOIN shift_board b ON b.shift_id = r.shift_id"
+        " WHERE r.association_id = %s ORDER BY r.asked_at DESC",
+        (association_id,),
+    )
+
+
+def open_requests(db: Database, association_id: str) -> list[Row]:
+    """Other associations' requests still short of volunteers, for shifts still to come."""
+    return db.query(
+        "SELECT r.*, b.starts_at, b.ends_at, a.name_ar, a.name_en FROM exchange_requests r"
+        " LEFT JOIN shift_board b ON b.shift_id = r.shift_id"
+        " LEFT JOIN associations a ON a.association_id = r.association_id"
+        " WHERE r.association_id <> %s AND r.accepted < r.asked ORDER BY b.starts_at",
+        (association_id,),
+    )
+
+
+def offers_in(db: Database, request_ids: list[str]) -> list[Row]:
+    if not request_ids:
+        return []
+    marks = ", ".join(["%s"] * len(request_ids))
+    return db.query(f"SELECT * FROM exchange_offers WHERE request_id IN ({marks})", request_ids)

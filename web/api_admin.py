@@ -48,6 +48,7 @@ class NewAssociation:
     name_ar: str
     name_en: str
     governorate: str
+    kind: str = "grassroots"
 
 
 @dataclass
@@ -107,7 +108,7 @@ class StaffApi(Controller):
         self, request: AnyRequest, data: JSONBody[NewAssociation]
     ) -> dict[str, str]:
         association_id = services_of(request).app.found_association(
-            actor_of(request), data.slug, data.name_ar, data.name_en, data.governorate
+            actor_of(request), data.slug, data.name_ar, data.name_en, data.governorate, data.kind
         )
         return {"id": str(association_id)}
 

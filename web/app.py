@@ -21,6 +21,7 @@ from web.api_kitchens import KitchenApi
 from web.api_packing import PackingApi
 from web.api_tickets import TicketApi
 from web.api_training import TrainingApi
+from web.association_pages import AssociationPages
 from web.badges import BadgePages
 from web.bootstrap import Services
 from web.csrf import csrf_guard
@@ -111,6 +112,7 @@ def create_app(services: Services, *, secure_cookies: bool | None = None) -> Lit
         VolunteerImport,
         ServicePages,
         PoolPages,
+        AssociationPages,
         Live,
         static,
     ]

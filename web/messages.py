@@ -139,6 +139,7 @@ ERROR_MESSAGES: dict[str, str] = {
     "no_consent": N_("This volunteer has not agreed to serve; they must consent in the app first."),
     "offer_not_found": N_("There is no such offer in this request."),
     "exchange_request_not_found": N_("This request does not exist."),
+    "unknown_association_kind": N_("An association is a national member entity or grassroots."),
 }
 
 OUTCOME_MESSAGES: dict[str, str] = {
@@ -168,6 +169,14 @@ PROGRAMME_NAMES: dict[str, str] = {
     "first_aid": N_("First aid"),
     "crowd_marshalling": N_("Crowd marshalling"),
     "line_lead": N_("Line lead"),
+}
+
+OFFER_STATE_NAMES: dict[str, str] = {
+    "offered": N_("offered; waiting for the volunteer"),
+    "consented": N_("the volunteer agreed"),
+    "refused": N_("the volunteer said no"),
+    "accepted": N_("accepted"),
+    "declined": N_("declined"),
 }
 
 ITEM_NAMES: dict[str, str] = {

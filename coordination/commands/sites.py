@@ -43,10 +43,16 @@ class SiteCommands(CommandBase):
         return shift.id
 
     def found_association(
-        self, actor: Actor, slug: str, name_ar: str, name_en: str, governorate: str
+        self,
+        actor: Actor,
+        slug: str,
+        name_ar: str,
+        name_en: str,
+        governorate: str,
+        kind: str = "grassroots",
     ) -> UUID:
         require(actor.is_admin)
-        association = Association.found(slug, name_ar, name_en, governorate)
+        association = Association.found(slug, name_ar, name_en, governorate, kind)
         self._save_new(association)
         return association.id
 

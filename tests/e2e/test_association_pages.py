@@ -8,7 +8,7 @@ from uuid import UUID
 
 from litestar.testing import TestClient
 
-from coordination.permissions import SYSTEM, Grant, Role
+from coordination.permissions import SYSTEM, Actor, Grant, Role
 from tests.e2e.clients import sign_in
 from tests.e2e.test_pages import form_token
 from tests.helpers import PASSWORD, mobile, national_id
@@ -117,3 +117,42 @@ def test_the_pool_filters_by_certificate_and_free_time(
     assert str(trained) in free and world["lent"] not in free
     page = client.get("/pool", params={"certificate": "first_aid"}).text
     assert "Nour Said" in page and "الإسعافات الأولية" in page
+
+
+def test_coordinators_ask_offer_and_accept_on_their_pages(
+    client: TestClient, services: Services
+) -> None:
+    world = two_associations(services)
+    a, b = world["a"], world["b"]
+    sign_in(client, world["coordinator_a"])
+    page = client.get(f"/associations/{a}").text
+    asked = client.post(
+        f"/associations/{a}/requests",
+        data={"shift_id": world["shift"], "asked": "1", "_csrf_token": form_token(page)},
+        follow_redirects=False,
+    )
+    assert asked.status_code == 303
+    request = services.db.query("SELECT request_id FROM exchange_requests")[0]["request_id"]
+    sign_in(client, world["coordinator_b"])
+    theirs = client.get(f"/associations/{b}").text
+    assert "Mariam Adel" in theirs and f"/requests/{request}/offer" in theirs
+    client.post(
+        f"/associations/{b}/requests/{request}/offer",
+        data={"volunteer_id": world["lent"], "_csrf_token": form_token(theirs)},
+    )
+    services.app.answer_offer(Actor(volunteer_id=UUID(world["lent"])), UUID(request), True)
+    services.runner.catch_up()
+    sign_in(client, world["coordinator_a"])
+    ours = client.get(f"/associations/{a}").text
+    assert f"/requests/{request}/accept" in ours
+    client.post(
+        f"/associations/{a}/requests/{request}/accept",
+        data={"volunteer_id": world["lent"], "_csrf_token": form_token(ours)},
+    )
+    shift = services.app.repository.get(UUID(world["shift"]))
+    assert UUID(world["lent"]) in shift.volunteers
+    full = client.post(
+        f"/associations/{a}/requests/{request}/accept",
+        data={"volunteer_id": world["lent"], "_csrf_token": form_token(ours)},
+    )
+    assert "لم يوافق هذا المتطوع" in full.text
