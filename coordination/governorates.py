@@ -64,16 +64,19 @@ def is_governorate_code(code: str) -> bool:
 
 
 def get_governorate(code: str) -> Governorate:
-    """By its two-digit code, or by its name in Arabic or English (as typed in a spreadsheet)."""
     try:
         return _BY_CODE[normal_code(code)]
     except KeyError:
-        pass
-    name = " ".join((code or "").split()).casefold()
+        raise UnknownGovernorate(code=code) from None
+
+
+def governorate_named(text: str) -> Governorate:
+    """By its code or its name in Arabic or English, as typed in a spreadsheet."""
+    name = " ".join((text or "").split()).casefold()
     for governorate in GOVERNORATES:
         if name in (governorate.name_ar, governorate.name_en.casefold()):
             return governorate
-    raise UnknownGovernorate(code=code)
+    return get_governorate(text)
 
 
 class UnknownGovernorate(InvalidInput):

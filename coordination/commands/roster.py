@@ -16,7 +16,7 @@ from coordination.account import Account, PhoneTaken
 from coordination.association import Association, AssociationNotFound
 from coordination.commands.base import CommandBase
 from coordination.errors import DomainError
-from coordination.governorates import get_governorate
+from coordination.governorates import governorate_named
 from coordination.identity import parse_mobile, parse_national_id
 from coordination.permissions import Actor, require
 from coordination.volunteer import Volunteer, clean_full_name
@@ -53,7 +53,7 @@ class RosterCommands(CommandBase):
         name = clean_full_name(row.get("full_name", ""))
         mobile = parse_mobile(row.get("phone", ""))
         nid = parse_national_id(row.get("national_id", ""), today=self.clock().date())
-        governorate = get_governorate(row.get("governorate") or association.governorate).code
+        governorate = governorate_named(row.get("governorate") or association.governorate).code
         volunteer_id = Volunteer.create_id(self.fingerprints.of("national_id", nid.digits))
         known = changed.get(volunteer_id) or self._find(volunteer_id, Volunteer)
         if known is not None:
