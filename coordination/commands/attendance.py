@@ -118,7 +118,7 @@ class AttendanceCommands(CommandBase):
             return state_of(attendance, True, joined)
 
         needs = (attendance_id, volunteer_id, *((facts.shift_id,) if walk_in else ()))
-        return self._decide_attendance(decide, needs, facts.shift_id)
+        return self._decide_attendance(decide, needs, (facts.shift_id,) if walk_in else ())
 
     def check_out(
         self,
@@ -143,7 +143,7 @@ class AttendanceCommands(CommandBase):
             recorded = attendance.check_out(desk, now, idempotency_key.strip()[:100])
             return state_of(attendance, recorded)
 
-        return self._decide_attendance(decide, (attendance_id,), shift_id)
+        return self._decide_attendance(decide, (attendance_id,), ())
 
     def assign_place(
         self,
@@ -223,9 +223,10 @@ class AttendanceCommands(CommandBase):
             self.save(attendance)
 
     def _decide_attendance(
-        self, decide: Any, needs: tuple[UUID, ...], shift_id: UUID
+        self, decide: Any, needs: tuple[UUID, ...], contested: tuple[UUID, ...]
     ) -> AttendanceState:
-        """Batched with other scans; processes take turns per shift, not per volunteer."""
+        """Batched with other scans. Scans of different volunteers touch different aggregates,
+        so processes take turns only on a shift a walk-in joins."""
 
         def attempt() -> AttendanceState:
             aggregates = {i: a for i in needs if (a := self._load_or_none(i)) is not None}
@@ -240,7 +241,7 @@ class AttendanceCommands(CommandBase):
                 return retrying(attempt)
 
         if self.batcher is not None:
-            return self.batcher.submit(decide, alone, needs, (shift_id,))
+            return self.batcher.submit(decide, alone, needs, contested)
         return alone()
 
     def _facts(self, shift_id: UUID) -> ShiftFacts:
