@@ -33,6 +33,15 @@ def local_moment(text: str) -> str:
     return utc_text(datetime.fromisoformat(text).replace(tzinfo=CAMPAIGN_TIMEZONE))
 
 
+def filters_of(governorate: str, certificate: str, free_from: str, free_to: str) -> dict[str, str]:
+    return {
+        "governorate": governorate,
+        "certificate": certificate,
+        "free_from": free_from,
+        "free_to": free_to,
+    }
+
+
 def search(request: AnyRequest, filters: dict[str, str]) -> list[dict[str, Any]]:
     check_pool(actor_of(request))
     services = services_of(request)
@@ -59,12 +68,7 @@ class PoolPages(Controller):
         free_from: FromQuery[str] = "",
         free_to: FromQuery[str] = "",
     ) -> Response[str]:
-        filters = {
-            "governorate": governorate,
-            "certificate": certificate,
-            "free_from": free_from,
-            "free_to": free_to,
-        }
+        filters = filters_of(governorate, certificate, free_from, free_to)
         rows = search(request, filters)
         names = {a["association_id"]: a for a in list_associations(services_of(request).db)}
         return page(
@@ -86,12 +90,4 @@ class PoolPages(Controller):
         free_from: FromQuery[str] = "",
         free_to: FromQuery[str] = "",
     ) -> list[dict[str, Any]]:
-        return search(
-            request,
-            {
-                "governorate": governorate,
-                "certificate": certificate,
-                "free_from": free_from,
-                "free_to": free_to,
-            },
-        )
+        return search(request, filters_of(governorate, certificate, free_from, free_to))

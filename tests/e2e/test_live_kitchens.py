@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 from uuid import UUID
@@ -75,12 +74,6 @@ def test_a_logged_batch_is_announced_over_sse(sqlite_settings: Settings) -> None
     with server(sqlite_settings) as base:
         events = asyncio.run(notice_after_a_batch(base, world))
     assert "event: changed" in events
-
-
-@pytest.fixture
-def production(pg_settings: Settings, redis_url: str) -> Iterator[tuple[Settings, Services]]:
-    settings = replace(pg_settings, redis_url=redis_url)
-    yield from ((settings, services) for services in started(settings))
 
 
 @pytest.mark.postgres

@@ -3,7 +3,6 @@ projector and Redis."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 from uuid import UUID
@@ -35,12 +34,6 @@ def log_boxes(desk: httpx.Client, world: dict[str, Any], count: int, key: str) -
         headers={"Idempotency-Key": key},
     )
     assert answer.status_code == 201, answer.text
-
-
-@pytest.fixture
-def production(pg_settings: Settings, redis_url: str) -> Iterator[tuple[Settings, Services]]:
-    settings = replace(pg_settings, redis_url=redis_url)
-    yield from ((settings, services) for services in started(settings))
 
 
 @pytest.mark.postgres
