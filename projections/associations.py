@@ -35,3 +35,8 @@ class Associations(Projection):
 
 def list_associations(db: Database) -> list[Row]:
     return db.query("SELECT * FROM associations ORDER BY governorate, name_en")
+
+
+def find_association(db: Database, association_id: str) -> Row | None:
+    rows = db.query("SELECT * FROM associations WHERE association_id = %s", (association_id,))
+    return rows[0] if rows else None

@@ -17,12 +17,11 @@ from projections.shift_board import find_shifts
 from projections.volunteer_directory import association_roster
 from web.auth import actor_of, services_of
 from web.errors import message_of
-from web.guards import requires_sign_in
+from web.guards import check_association, requires_sign_in
 from web.kitchens import count_of, point_of
 from web.messages import OFFER_STATE_NAMES
 from web.pages import flash, take_flashes
 from web.render import locale_of, page
-from web.volunteer_import import association_for
 
 Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 AnyRequest = Request[Any, Any, Any]
@@ -35,7 +34,7 @@ class AssociationPages(Controller):
     @get("/", sync_to_thread=True)
     def association(self, request: AnyRequest, association_id: FromPath[UUID]) -> Response[str]:
         services = services_of(request)
-        association = association_for(actor_of(request), services.db, association_id)
+        association = check_association(actor_of(request), services.db, association_id)
         mine = requests_by(services.db, str(association_id))
         offers = offers_in(services.db, [r["request_id"] for r in mine])
         names = {a["association_id"]: a for a in list_associations(services.db)}
@@ -88,14 +87,14 @@ class AssociationPages(Controller):
             "decline": lambda app, actor: app.decline_offer(actor, request_id, volunteer),
         }
         command = commands.get(action)
-        association_for(actor_of(request), services_of(request).db, association_id)
+        check_association(actor_of(request), services_of(request).db, association_id)
         if command is None:
             return Redirect(f"/associations/{association_id}", status_code=303)
         return self._command(request, association_id, command)
 
     def _command(self, request: AnyRequest, association_id: UUID, command: Any) -> Redirect:
         services = services_of(request)
-        association_for(actor_of(request), services.db, association_id)
+        check_association(actor_of(request), services.db, association_id)
         try:
             command(services.app, actor_of(request))
         except DomainError as error:

@@ -17,6 +17,7 @@ from litestar.handlers.base import BaseRouteHandler
 from coordination.commands.tickets import is_assignee, may_see, room_staff
 from coordination.identity import mask_phone
 from coordination.permissions import Actor, Role
+from projections.associations import find_association
 from projections.database import Database, Row
 from projections.kitchen_dashboard import find_kitchen
 from projections.stadium import find_line, find_packing_site, leads_line
@@ -129,6 +130,15 @@ def check_point(actor: Actor, db: Any, point_id: UUID) -> dict[str, Any]:
     ):
         raise PermissionDeniedException()
     return point
+
+
+def check_association(actor: Actor, db: Any, association_id: UUID) -> dict[str, Any]:
+    association = find_association(db, str(association_id))
+    if association is None:
+        raise NotFoundException()
+    if not (actor.is_admin or actor.coordinates(association_id)):
+        raise PermissionDeniedException()
+    return association
 
 
 def check_governorate(actor: Actor, code: str) -> None:

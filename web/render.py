@@ -81,7 +81,7 @@ def render(request: Request[Any, Any, Any], template: str, **context: Any) -> st
             request=request,
             csrf_token=csrf_token(request),
             actor=actor,
-            signed_in=actor.account_id is not None,
+            signed_in=actor.account_id is not None or actor.device_site_id is not None,
             **context,
         )
     )

@@ -9,14 +9,11 @@ from uuid import UUID
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
-from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.params import Body, FromPath
 from litestar.response import Redirect
 
-from coordination.permissions import Actor
-from projections.associations import list_associations
 from web.auth import actor_of, services_of
-from web.guards import requires_sign_in
+from web.guards import check_association, requires_sign_in
 from web.i18n import N_
 from web.imports import start_import
 from web.render import locale_of, page
@@ -36,22 +33,13 @@ class Upload:
     file: UploadFile
 
 
-def association_for(actor: Actor, db: Any, association_id: UUID) -> dict[str, Any]:
-    found = [a for a in list_associations(db) if a["association_id"] == str(association_id)]
-    if not found:
-        raise NotFoundException()
-    if not (actor.is_admin or actor.coordinates(association_id)):
-        raise PermissionDeniedException()
-    return found[0]
-
-
 class VolunteerImport(Controller):
     path = "/associations/{association_id:uuid}/import"
     guards = [requires_sign_in]
 
     @get("/", sync_to_thread=True)
     def form(self, request: AnyRequest, association_id: FromPath[UUID]) -> Response[str]:
-        association = association_for(actor_of(request), services_of(request).db, association_id)
+        association = check_association(actor_of(request), services_of(request).db, association_id)
         return page(
             request,
             "import_form.html",
@@ -74,7 +62,7 @@ class VolunteerImport(Controller):
         data: Annotated[Upload, Body(media_type=RequestEncodingType.MULTI_PART)],
     ) -> Redirect:
         services, actor = services_of(request), actor_of(request)
-        association_for(actor, services.db, association_id)
+        check_association(actor, services.db, association_id)
         rows = read_table(
             data.file.filename or "", data.file.file.read(), VOLUNTEER_COLUMNS, ("governorate",)
         )

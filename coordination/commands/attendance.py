@@ -11,7 +11,7 @@ from coordination.account import Account
 from coordination.attendance import EARLY_CHECK_IN, Attendance, NotSignedUpHere
 from coordination.badges import volunteer_of_badge
 from coordination.commands.base import CommandBase
-from coordination.permissions import SYSTEM, Actor, require
+from coordination.permissions import Actor, require
 from coordination.retry import retrying
 from coordination.shift import Shift, ShiftNotFound
 from coordination.signup import sign_up
@@ -284,9 +284,5 @@ class AttendanceCommands(CommandBase):
             return SiteFacts(site.id, site.governorate)
 
         site = self._remembered(("site", site_id), look_up)
-        require(
-            actor is SYSTEM
-            or actor.manages_site(site.id, site.governorate)
-            or actor.device_site_id == site.id
-        )
+        require(actor.manages_site(site.id, site.governorate) or actor.device_site_id == site.id)
         return site
