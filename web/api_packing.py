@@ -128,6 +128,27 @@ def truck_answer(state: TruckState) -> Response[dict[str, Any]]:
     )
 
 
+def scan(
+    request: AnyRequest, site_id: UUID, data: Arrival, key: str, *, arriving: bool
+) -> Response[dict[str, Any]]:
+    """A desk's scan: the volunteer checked in (walk-in if asked) or out."""
+    services, actor = services_of(request), actor_of(request)
+    check_packing_site(actor, services.db, site_id)
+    app = services.app
+    command = app.check_in if arriving else app.check_out
+    extra = {"walk_in": data.walk_in} if arriving else {}
+    state = command(
+        actor,
+        site_id,
+        volunteer_of(app, data),
+        key,
+        shift_id=data.shift_id,
+        desk=data.desk,
+        **extra,
+    )
+    return attendance_answer(state)
+
+
 class PackingApi(Controller):
     path = "/api/v1"
     tags = ["packing"]
@@ -138,36 +159,13 @@ class PackingApi(Controller):
     def check_in(
         self, request: AnyRequest, site_id: FromPath[UUID], data: JSONBody[Arrival], key: Key
     ) -> Response[dict[str, Any]]:
-        services = services_of(request)
-        check_packing_site(actor_of(request), services.db, site_id)
-        app = services.app
-        state = app.check_in(
-            actor_of(request),
-            site_id,
-            volunteer_of(app, data),
-            key,
-            shift_id=data.shift_id,
-            walk_in=data.walk_in,
-            desk=data.desk,
-        )
-        return attendance_answer(state)
+        return scan(request, site_id, data, key, arriving=True)
 
     @post("/sites/{site_id:uuid}/check-outs", sync_to_thread=True)
     def check_out(
         self, request: AnyRequest, site_id: FromPath[UUID], data: JSONBody[Arrival], key: Key
     ) -> Response[dict[str, Any]]:
-        services = services_of(request)
-        check_packing_site(actor_of(request), services.db, site_id)
-        app = services.app
-        state = app.check_out(
-            actor_of(request),
-            site_id,
-            volunteer_of(app, data),
-            key,
-            shift_id=data.shift_id,
-            desk=data.desk,
-        )
-        return attendance_answer(state)
+        return scan(request, site_id, data, key, arriving=False)
 
     @post("/sites/{site_id:uuid}/packing", status_code=200, sync_to_thread=True)
     def configure(

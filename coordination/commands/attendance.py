@@ -118,7 +118,8 @@ class AttendanceCommands(CommandBase):
             return state_of(attendance, True, joined)
 
         needs = (attendance_id, volunteer_id, *((facts.shift_id,) if walk_in else ()))
-        return self._decide_attendance(decide, needs, (facts.shift_id,) if walk_in else ())
+        contested = (facts.shift_id,) if walk_in else ()  # scans of others never contend
+        return self._decision(decide, needs, contested, attendance_id)
 
     def check_out(
         self,
@@ -143,7 +144,7 @@ class AttendanceCommands(CommandBase):
             recorded = attendance.check_out(desk, now, idempotency_key.strip()[:100])
             return state_of(attendance, recorded)
 
-        return self._decide_attendance(decide, (attendance_id,), ())
+        return self._decision(decide, (attendance_id,), (), attendance_id)
 
     def assign_place(
         self,
@@ -221,28 +222,6 @@ class AttendanceCommands(CommandBase):
         attendance = self._find(Attendance.create_id(shift_id, volunteer_id), Attendance)
         if attendance is not None and attendance.mark_no_show(self.clock()):
             self.save(attendance)
-
-    def _decide_attendance(
-        self, decide: Any, needs: tuple[UUID, ...], contested: tuple[UUID, ...]
-    ) -> AttendanceState:
-        """Batched with other scans. Scans of different volunteers touch different aggregates,
-        so processes take turns only on a shift a walk-in joins."""
-
-        def attempt() -> AttendanceState:
-            aggregates = {i: a for i in needs if (a := self._load_or_none(i)) is not None}
-            result = decide(aggregates)
-            changed = [a for a in aggregates.values() if a.pending_events]
-            if changed:
-                self.save(*changed)
-            return result
-
-        def alone() -> AttendanceState:
-            with self.locks(needs[0]):
-                return retrying(attempt)
-
-        if self.batcher is not None:
-            return self.batcher.submit(decide, alone, needs, contested)
-        return alone()
 
     def _facts(self, shift_id: UUID) -> ShiftFacts:
         def look_up() -> ShiftFacts:

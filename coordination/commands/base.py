@@ -13,7 +13,7 @@ from eventsourcing.persistence import IntegrityError
 from coordination.commands.batching import Batcher
 from coordination.fingerprints import Fingerprints
 from coordination.passwords import Passwords, password_hasher
-from coordination.retry import KeyedLocks
+from coordination.retry import KeyedLocks, retrying
 from coordination.short_memory import ShortMemory
 
 T = TypeVar("T")
@@ -89,6 +89,33 @@ class CommandBase(Application[UUID]):
         if not isinstance(aggregate, kind):
             raise not_found()
         return aggregate
+
+    def _decision(
+        self,
+        decide: Callable[[dict[UUID, Any]], T],
+        needs: tuple[UUID, ...],
+        contested: tuple[UUID, ...],
+        lock: Any,
+        batched: bool = True,
+    ) -> T:
+        """A decision over several aggregates saved in one write: grouped with concurrent ones
+        by the batcher when there is one, else alone with bounded retries under a lock."""
+
+        def attempt() -> T:
+            aggregates = {i: a for i in needs if (a := self._load_or_none(i)) is not None}
+            result = decide(aggregates)
+            changed = [a for a in aggregates.values() if a.pending_events]
+            if changed:
+                self.save(*changed)
+            return result
+
+        def alone() -> T:
+            with self.locks(lock):
+                return retrying(attempt)
+
+        if batched and self.batcher is not None:
+            return self.batcher.submit(decide, alone, needs, contested)
+        return alone()
 
     def _save_new(self, aggregate: Any) -> None:
         """Creating what already exists is a no-op: seeding and set-up can be re-run."""

@@ -129,27 +129,9 @@ class DistributionCommands(CommandBase):
                 stock.held(given.item),
             )
 
-        def attempt() -> HandOffResult:
-            aggregates = {
-                i: a
-                for i in (household_id, round_id, stock_id)
-                if (a := self._load_or_none(i)) is not None
-            }
-            result = decide(aggregates)
-            changed = [a for a in aggregates.values() if a.pending_events]
-            if changed:
-                self.save(*changed)
-            return result
-
-        def alone() -> HandOffResult:
-            with self.locks(("stock", point.id)):
-                return retrying(attempt)
-
-        if self.batcher is not None:
-            return self.batcher.submit(
-                decide, alone, (household_id, round_id, stock_id), (stock_id,)
-            )
-        return alone()
+        return self._decision(
+            decide, (household_id, round_id, stock_id), (stock_id,), ("stock", point.id)
+        )
 
     def _explained(self, refused: AllowanceUsed) -> AllowanceUsed:
         """Where and when the household received, in words a distributor can tell the family."""

@@ -9,7 +9,6 @@ from uuid import UUID
 
 from coordination.commands.base import CommandBase
 from coordination.permissions import Actor, require
-from coordination.retry import retrying
 from coordination.shift import Shift, ShiftNotFound
 from coordination.signup import SignUpOutcome, sign_up, withdraw
 from coordination.training import MissingCertificate
@@ -78,18 +77,4 @@ class SignUpCommands(CommandBase):
             outcome = decision(shift, volunteer)
             return SignUpResult(outcome, shift.id, volunteer.id, shift.taken, shift.capacity)
 
-        def attempt() -> SignUpResult:
-            aggregates: dict[UUID, Any] = {}
-            result = decide(aggregates)
-            changed = [a for a in aggregates.values() if a.pending_events]
-            if changed:
-                self.save(*changed)
-            return result
-
-        def alone() -> SignUpResult:
-            with self.locks(shift_id):
-                return retrying(attempt)
-
-        if batched and self.batcher is not None:
-            return self.batcher.submit(decide, alone, (shift_id, volunteer_id))
-        return alone()
+        return self._decision(decide, (shift_id, volunteer_id), (shift_id,), shift_id, batched)
