@@ -1,120 +1,222 @@
-"""Live-view fan-out: many SSE clients watch a shift while a probe measures commit-to-push lag.
+"""Live-view fan-out: many SSE clients on the stadium board while sign-ups arrive at a steady
+rate, and probes that measure how long a change takes to reach a live page.
 
-Run in its own process by ``bench/run.py`` while the sign-up rush runs. Prints one JSON object.
+Run in its own process by ``bench/run.py``. Prints one JSON object.
+
+Each probe watches its own shift's stream and signs a volunteer up for that shift, then waits
+for the push: the time from sending the command to the push is an upper bound of the
+commit-to-push lag (it includes the command), the time from the command's answer to the push
+a lower bound (the commit happened before the answer; a push that beats the answer counts 0).
+Probes are spread over many shifts so each waits out the stream's coalescing window alone.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import sys
 import time
+from typing import Any
 
-import httpx
+import aiohttp
 
-from bench.load import signed_in
+from bench.day import Api, Phase, Refused, Session
+from bench.load import PASSWORD
+
+COALESCE_PAUSE = 0.6  # past the stream's coalescing window (web/live.py)
 
 
-async def roomy(client: httpx.AsyncClient, streams: int) -> httpx.AsyncClient:
-    """The same session, with room for as many open streams as watchers."""
-    wide = httpx.AsyncClient(
-        base_url=client.base_url,
-        cookies=client.cookies,
-        headers=client.headers,
-        limits=httpx.Limits(max_connections=streams + 10),
+async def signed_in(api: Api, phone: str, address: str) -> tuple[Session, str]:
+    session = await api.session(address)
+    me = (await api.sign_in(session, phone, PASSWORD))["volunteer_id"]
+    return session, me
+
+
+async def stream(
+    base: str, session: Session, key: str
+) -> tuple[aiohttp.ClientSession, aiohttp.ClientResponse]:
+    client = aiohttp.ClientSession(
+        base_url=base,
+        cookie_jar=aiohttp.DummyCookieJar(),
+        timeout=aiohttp.ClientTimeout(total=None, sock_connect=10),
     )
-    await client.aclose()
-    return wide
+    response = await client.get("/live/", params={"key": key}, headers=session.headers())
+    return client, response
 
 
-async def watch(client: httpx.AsyncClient, key: str, stop_at: float, seen: list[int]) -> None:
+async def next_event(response: aiohttp.ClientResponse) -> str:
+    while True:
+        line = (await response.content.readline()).decode().strip()
+        if not line and response.content.at_eof():
+            raise ConnectionError("stream ended")
+        if line.startswith("event: "):
+            return line[7:]
+
+
+async def watch(base: str, session: Session, key: str, stop_at: float, seen: list[int]) -> None:
     try:
-        async with client.stream(
-            "GET", "/live/", params={"key": key}, timeout=httpx.Timeout(5, read=None)
-        ) as stream:
-            async for line in stream.aiter_lines():
-                if line == "event: changed":
-                    seen[0] += 1
-                if time.monotonic() >= stop_at:
-                    return
-    except httpx.HTTPError:
+        client, response = await stream(base, session, key)
+    except (aiohttp.ClientError, OSError):
         seen[1] += 1
+        return
+    try:
+        while time.monotonic() < stop_at:
+            remaining = stop_at - time.monotonic()
+            if await asyncio.wait_for(next_event(response), remaining) == "changed":
+                seen[0] += 1
+    except TimeoutError:
+        pass
+    except (aiohttp.ClientError, ConnectionError, OSError):
+        seen[1] += 1
+    finally:
+        response.close()
+        await client.close()
 
 
 async def probe(
-    base: str, phone: str, volunteers: list[str], shift: str, stop_at: float, lags: list[float]
+    api: Api,
+    base: str,
+    admin: Session,
+    shift: str,
+    volunteers: list[str],
+    stop_at: float,
+    lags: dict[str, list[float]],
 ) -> None:
-    """Signs volunteers up one at a time; the lag runs from sending the command to the push on
-    its own stream, so it includes the command itself (an upper bound of commit-to-push)."""
-    client = await signed_in(base, phone)
+    client, response = await stream(base, admin, f"shift:{shift}")
     try:
-        async with client.stream(
-            "GET", "/live/", params={"key": f"shift:{shift}"}, timeout=httpx.Timeout(5, read=None)
-        ) as stream:
-            lines = stream.aiter_lines()
-            while await anext(lines) != "event: ready":
-                pass
-            for volunteer in volunteers:
-                if time.monotonic() >= stop_at:
-                    return
-                sent = time.monotonic()  # the push may arrive before the answer is read
-                answer = await client.post(
-                    f"/api/v1/shifts/{shift}/sign-ups", json={"volunteer_id": volunteer}
+        while await next_event(response) != "ready":
+            pass
+        for volunteer in volunteers:
+            if time.monotonic() >= stop_at:
+                return
+            pushed = asyncio.ensure_future(wait_for_change(response))
+            sent = time.monotonic()
+            try:
+                await api.call(
+                    "POST",
+                    f"/api/v1/shifts/{shift}/sign-ups",
+                    admin,
+                    json={"volunteer_id": volunteer},
+                    ok=(201,),
                 )
-                if answer.status_code != 201:
-                    continue
-                while await asyncio.wait_for(anext(lines), 5) != "event: changed":
-                    pass
-                lags.append(time.monotonic() - sent)
-                await asyncio.sleep(0.6)  # past the stream's coalescing window
+            except Refused:
+                pushed.cancel()
+                continue
+            answered = time.monotonic()
+            arrived = await asyncio.wait_for(pushed, 10)
+            lags["upper"].append(arrived - sent)
+            lags["lower"].append(max(arrived - answered, 0.0))
+            await asyncio.sleep(COALESCE_PAUSE)
+    except (TimeoutError, ConnectionError, aiohttp.ClientError):
+        lags["lost"].append(1.0)
     finally:
-        await client.aclose()
+        response.close()
+        await client.close()
 
 
-async def fan_out(bases: list[str], spec: dict, clients: int, seconds: float) -> dict:
-    stop_at = time.monotonic() + seconds
-    watchers = [await roomy(await signed_in(base, spec["watcher"]), clients) for base in bases]
-    seen, lags = [0, 0], []
-    tasks = [
-        asyncio.create_task(
-            watch(watchers[i % len(watchers)], f"shift:{spec['hot']}", stop_at, seen)
+async def wait_for_change(response: aiohttp.ClientResponse) -> float:
+    while await next_event(response) != "changed":
+        pass
+    return time.monotonic()
+
+
+async def paced_sign_ups(
+    api: Api, volunteers: list[tuple[Session, str]], shifts: list[str], rate: float, stop_at: float
+) -> Phase:
+    """Sign-ups sent at ``rate`` a second whatever the answers, each volunteer taking the
+    shifts in turn (the full ones answer 409)."""
+    api.phase = phase = Phase("paced sign-ups")
+    started, sent, tasks = time.monotonic(), 0, set()
+
+    async def one(n: int) -> None:
+        session, me = volunteers[n % len(volunteers)]
+        shift = shifts[(n // len(volunteers)) % len(shifts)]
+        with contextlib.suppress(Refused, aiohttp.ClientError, TimeoutError):
+            await api.call(
+                "POST", f"/api/v1/shifts/{shift}/sign-ups", session, json={"volunteer_id": me}
+            )
+
+    while (now := time.monotonic()) < stop_at:
+        due = int((now - started) * rate)
+        while sent < due:
+            task = asyncio.create_task(one(sent))
+            tasks.add(task)
+            task.add_done_callback(tasks.discard)
+            sent += 1
+        await asyncio.sleep(0.002)
+    await asyncio.gather(*tasks)
+    phase.seconds = time.monotonic() - started
+    return phase
+
+
+async def fan_out(bases: list[str], spec: dict[str, Any], args: argparse.Namespace) -> dict:
+    api = Api(bases, clients=256)
+    await api.open()
+    try:
+        admin = await api.session()
+        await api.sign_in(admin, spec["watcher"], PASSWORD)
+        volunteers = [
+            await signed_in(api, phone, f"10.9.{n // 256}.{n % 256}")
+            for n, phone in enumerate(spec["phones"])
+        ]
+        stop_at = time.monotonic() + args.seconds + 3
+        seen = [0, 0]
+        watchers = [
+            asyncio.create_task(
+                watch(bases[n % len(bases)], admin, f"packing:{spec['site']}", stop_at, seen)
+            )
+            for n in range(args.clients)
+        ]
+        await asyncio.sleep(2)  # every watcher connected
+        lags: dict[str, list[float]] = {"upper": [], "lower": [], "lost": []}
+        probe_volunteers = spec["probe_volunteers"]
+        probes = [
+            probe(api, bases[n % len(bases)], admin, shift, probe_volunteers, stop_at - 1, lags)
+            for n, shift in enumerate(spec["probe_shifts"])
+        ]
+        load, *_ = await asyncio.gather(
+            paced_sign_ups(api, volunteers, spec["shifts"], args.rate, stop_at - 1), *probes
         )
-        for i in range(clients)
-    ]
-    await asyncio.sleep(1)
-    await probe(
-        bases[0], spec["prober"], spec["probe_volunteers"], spec["probe_shift"], stop_at, lags
-    )
-    await asyncio.gather(*tasks, return_exceptions=True)
-    for watcher in watchers:
-        await watcher.aclose()
-    lags.sort()
-    pick = (
-        (lambda q: round(lags[min(int(q * len(lags)), len(lags) - 1)] * 1000, 1))
-        if lags
-        else (lambda q: None)
-    )
+        await asyncio.gather(*watchers)
+    finally:
+        await api.close()
+    accepted = load.statuses.get("201", 0)
     return {
-        "sse_clients": clients,
+        "sse_clients": args.clients,
         "pushes_received": seen[0],
         "stream_errors": seen[1],
-        "lag_samples": len(lags),
-        "lag_p50_ms": pick(0.5),
-        "lag_p99_ms": pick(0.99),
+        "target_rate": args.rate,
+        "load": load.report(),
+        "accepted_per_s": round(accepted / load.seconds, 1) if load.seconds else 0,
+        "lag_samples": len(lags["upper"]),
+        "lag_lost": len(lags["lost"]),
+        "lag_upper_p50_ms": percentile(lags["upper"], 0.5),
+        "lag_upper_p99_ms": percentile(lags["upper"], 0.99),
+        "lag_lower_p50_ms": percentile(lags["lower"], 0.5),
+        "lag_lower_p99_ms": percentile(lags["lower"], 0.99),
     }
+
+
+def percentile(values: list[float], q: float) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    return round(ordered[min(int(q * len(ordered)), len(ordered) - 1)] * 1000, 1)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--base", action="append", required=True)
     parser.add_argument("--spec", required=True)
-    parser.add_argument("--clients", type=int, default=1000)
+    parser.add_argument("--clients", type=int, default=1000, help="SSE clients")
+    parser.add_argument("--rate", type=float, default=500, help="sign-ups sent a second")
     parser.add_argument("--seconds", type=float, default=15)
     args = parser.parse_args()
     with open(args.spec) as file:
         spec = json.load(file)
-    json.dump(asyncio.run(fan_out(args.base, spec, args.clients, args.seconds)), sys.stdout)
+    json.dump(asyncio.run(fan_out(args.base, spec, args)), sys.stdout)
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -23,6 +24,7 @@ from pathlib import Path
 
 import httpx
 import psycopg
+import redis
 
 from bench.load import PASSWORD
 from coordination.permissions import SYSTEM, Grant, Role
@@ -33,6 +35,15 @@ RESULTS = Path(__file__).parent / "results"
 SERVER = os.environ.get("KATF_BENCH_DATABASE_SERVER", "postgresql://postgres@127.0.0.1:5432")
 REDIS = os.environ.get("KATF_BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
 SECRET = "bench-secret-key"
+PROBES = 20  # live-lag probes, each on its own shift
+
+
+def fresh_redis() -> None:
+    """The bench's own Redis database, emptied: no rate-limit counter or session of an
+    earlier run carries over."""
+    client = redis.Redis.from_url(REDIS)
+    client.flushdb()
+    client.close()
 
 
 def fresh_database(name: str) -> str:
@@ -70,9 +81,19 @@ def seed(settings: Settings, clients: int, shifts: int) -> dict[str, list[str]]:
         admin = "01199999999"
         app.create_user(SYSTEM, admin, "Bench Admin", PASSWORD, [Grant(Role.NATIONAL_ADMIN)])
         later = first + timedelta(days=60)
-        probe_shift = str(
-            app.schedule_shift(SYSTEM, site, "runner", later, later + timedelta(hours=1), 10_000)
-        )
+        probe_shifts = [
+            str(
+                app.schedule_shift(
+                    SYSTEM,
+                    site,
+                    "runner",
+                    later + timedelta(hours=2 * n),
+                    later + timedelta(hours=2 * n + 1),
+                    10_000,
+                )
+            )
+            for n in range(PROBES)
+        ]
         probe_volunteers = [
             str(
                 app.register_volunteer(
@@ -86,8 +107,8 @@ def seed(settings: Settings, clients: int, shifts: int) -> dict[str, list[str]]:
             "shifts": shift_ids,
             "watcher": admin,
             "prober": admin,
-            "hot": shift_ids[0],
-            "probe_shift": probe_shift,
+            "site": str(site),
+            "probe_shifts": probe_shifts,
             "probe_volunteers": probe_volunteers,
         }
     finally:
@@ -146,8 +167,15 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def rush(
-    name: str, batched: bool, clients: int, seconds: float, workers: int, fanout: int = 0
+    name: str,
+    batched: bool,
+    clients: int,
+    seconds: float,
+    workers: int,
+    live: tuple[int, float] | None = None,
 ) -> dict:
+    """The sign-up rush at full speed; or, with ``live`` (SSE clients, sign-ups a second),
+    the fan-out: a steady rate of sign-ups while live pages watch and probes time the pushes."""
     settings = Settings(
         database_url=fresh_database("katf_bench"),
         secret_key=SECRET,
@@ -155,6 +183,7 @@ def rush(
         embedded_projections=False,
     )
     migrate_database(settings)
+    fresh_redis()
     spec = seed(settings, clients, shifts=400)
     env = environment(settings, batched)
     ports = [8700 + n for n in range(workers)]
@@ -165,14 +194,17 @@ def rush(
         for base in bases:
             wait_serving(base)
         before = {key: cpu_seconds(p.pid) for key, p in processes.items()}
-        watchers = start_fanout(bases, spec, fanout, seconds) if fanout else None
-        measured = (wrk_load if shutil.which("wrk") else python_load)(bases, spec, seconds)
-        if watchers is not None:
-            measured["live"] = json.loads(watchers.communicate(timeout=seconds + 60)[0])
+        children_before = children_cpu()
+        if live is not None:
+            measured = {"live": fan_out(bases, spec, *live, seconds)}
+        else:
+            measured = (wrk_load if shutil.which("wrk") else python_load)(bases, spec, seconds)
+        load_cpu = round(children_cpu() - children_before, 2)
         finished = time.monotonic()
         caught_up = wait_caught_up(settings)
         lag_after_load = time.monotonic() - finished if caught_up else None
         cpu = {key: round(cpu_seconds(p.pid) - before[key], 2) for key, p in processes.items()}
+        cpu["load"] = load_cpu
         memory = {key: round(peak_memory_mb(p.pid), 1) for key, p in processes.items()}
     finally:
         for process in processes.values():
@@ -191,27 +223,16 @@ def rush(
     }
 
 
-def start_fanout(
-    bases: list[str], spec: dict, clients: int, seconds: float
-) -> subprocess.Popen[str]:
+def fan_out(bases: list[str], spec: dict, sse_clients: int, rate: float, seconds: float) -> dict:
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as file:
         json.dump(spec, file)
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "bench.fanout",
-            *sum((["--base", b] for b in bases), []),
-            "--spec",
-            file.name,
-            "--clients",
-            str(clients),
-            "--seconds",
-            str(seconds + 2),
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
+    command = [sys.executable, "-m", "bench.fanout", "--spec", file.name]
+    command += ["--clients", str(sse_clients), "--rate", str(rate), "--seconds", str(seconds)]
+    command += [arg for base in bases for arg in ("--base", base)]
+    output = subprocess.run(
+        command, stdout=subprocess.PIPE, text=True, timeout=seconds + 120, check=True
+    ).stdout
+    return json.loads(output)
 
 
 def python_load(bases: list[str], spec: dict, seconds: float) -> dict:
@@ -333,6 +354,73 @@ def wait_caught_up(settings: Settings, seconds: float = 120) -> bool:
         services.close()
 
 
+ADMIN_PHONE, ADMIN_PASSWORD = "01199999998", "bench-admin-password-42"
+
+
+def day(scale: float, workers: int, clients: int) -> dict:
+    """``katf simulate-day`` against fresh PostgreSQL-backed workers, timed; then every view
+    rebuilt from the day's log."""
+    settings = Settings(
+        database_url=fresh_database("katf_bench_day"),
+        secret_key=SECRET,
+        fast_password_hashing=True,
+        embedded_projections=False,
+    )
+    migrate_database(settings)
+    fresh_redis()
+    services = bootstrap(settings)
+    try:
+        services.app.create_user(
+            SYSTEM, ADMIN_PHONE, "Bench Admin", ADMIN_PASSWORD, [Grant(Role.NATIONAL_ADMIN)]
+        )
+    finally:
+        services.close()
+    env = environment(settings, batched=True)
+    ports = [8720 + n for n in range(workers)]
+    processes = {"projector": start(env, "project")}
+    processes.update({f"web-{p}": start(env, "serve", "--port", str(p)) for p in ports})
+    try:
+        for port in ports:
+            wait_serving(f"http://127.0.0.1:{port}")
+        before = {key: cpu_seconds(p.pid) for key, p in processes.items()}
+        command = [sys.executable, "-m", "web.cli", "simulate-day", "--phone", ADMIN_PHONE]
+        command += ["--scale", str(scale), "--clients", str(clients), "--views"]
+        command += [arg for port in ports for arg in ("--base", f"http://127.0.0.1:{port}")]
+        children_before = children_cpu()
+        load = subprocess.Popen(
+            command, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        )
+        output, _ = load.communicate(ADMIN_PASSWORD + "\n")
+        load_cpu = round(children_cpu() - children_before, 2)
+        outcome = json.loads(output)
+        outcome["cpu_s"] = {
+            k: round(cpu_seconds(p.pid) - before[k], 2) for k, p in processes.items()
+        }
+        outcome["cpu_s"]["load (simulate-day)"] = load_cpu
+        outcome["peak_memory_mb"] = {
+            k: round(peak_memory_mb(p.pid), 1) for k, p in processes.items()
+        }
+    finally:
+        for process in processes.values():
+            process.terminate()
+        for process in processes.values():
+            process.wait(timeout=10)
+    return {
+        "scenario": f"the launch day at scale {scale}",
+        "scale": scale,
+        "web_workers": workers,
+        "clients": clients,
+        **outcome,
+        "rebuild": rebuild_rate(settings.database_url),
+    }
+
+
+def children_cpu() -> float:
+    """CPU seconds of the child processes that have ended and been waited for."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def rebuild_rate(settings_url: str) -> dict:
     settings = Settings(database_url=settings_url, secret_key=SECRET, embedded_projections=False)
     services = bootstrap(settings)
@@ -349,6 +437,7 @@ def rebuild_rate(settings_url: str) -> dict:
         "events_in_log": events,
         "views": len(services.runner.projections),
         "elapsed_s": round(elapsed, 2),
+        "log_events_per_s": round(events / elapsed),
         "events_per_s_per_view": round(events * len(services.runner.projections) / elapsed),
     }
 
@@ -387,24 +476,64 @@ def markdown(results: list[dict]) -> str:
             f"| {r['scenario']} | {r['accepted_per_s']} | {ratio:.2f}× | {r['p50_ms']} |"
             f" {r['p95_ms']} | {r['p99_ms']} | {r['errors']} |"
         )
-    for r in rushes:
-        if "live" in r:
-            live = r["live"]
-            lines.append(
-                f"\nLive fan-out: {live['sse_clients']} SSE clients, "
-                f"{live['pushes_received']} pushes received, {live['stream_errors']}"
-                f" stream errors; commit-to-push lag p50 {live['lag_p50_ms']} ms,"
-                f" p99 {live['lag_p99_ms']} ms ({live['lag_samples']} probes)."
-            )
     for r in results:
-        if "events_per_s_per_view" in r:
+        if "live" in r:
+            live, load = r["live"], r["live"]["load"]
             lines.append(
-                f"\nRebuild of {r['views']} views from {r['events_in_log']} events:"
-                f" {r['elapsed_s']} s, {r['events_per_s_per_view']} events/s per view."
+                f"\nLive fan-out: {live['sse_clients']} SSE clients on the stadium board,"
+                f" {live['pushes_received']} pushes received, {live['stream_errors']} stream"
+                f" errors, while sign-ups were sent at {live['target_rate']:g}/s"
+                f" ({load['requests_per_s']} answered/s, {live['accepted_per_s']} accepted/s,"
+                f" p99 {load['p99_ms']} ms, {load['statuses']}). Commit-to-push lag from"
+                f" {live['lag_samples']} probes ({live['lag_lost']} lost): between"
+                f" {live['lag_lower_p50_ms']} and {live['lag_upper_p50_ms']} ms at p50, between"
+                f" {live['lag_lower_p99_ms']} and {live['lag_upper_p99_ms']} ms at p99 (answer to"
+                " push, send to push)."
             )
+    for r in (r for r in results if "cpu_s" in r and "phases" not in r):
+        lines.append(
+            f"\n{r['scenario']}: CPU seconds {r['cpu_s']}, peak memory MB {r['peak_memory_mb']},"
+            f" views caught up {r['projection_catch_up_after_load_s']} s after the load."
+        )
+    for r in results:
+        if "phases" in r:
+            lines += day_markdown(r)
+        if "events_per_s_per_view" in r:
+            lines.append(rebuild_line(r))
         if "bytes" in r:
             lines.append(f"\nPage weight (gzip, with css and htmx): {r['bytes']}")
     return "\n".join(lines) + "\n"
+
+
+def rebuild_line(r: dict) -> str:
+    return (
+        f"\nRebuild of {r['views']} views from {r['events_in_log']} events: {r['elapsed_s']} s,"
+        f" {r['log_events_per_s']} log events/s ({r['events_per_s_per_view']} events/s summed"
+        " over the views)."
+    )
+
+
+def day_markdown(r: dict) -> list[str]:
+    plan, scale = r["plan"], r["scale"]
+    lines = [
+        f"\n### The launch day at scale {scale}: {plan}\n",
+        "| phase | requests | seconds | requests/s | p50 ms | p95 ms | p99 ms | answers |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for p in r["phases"]:
+        lines.append(
+            f"| {p['phase']} | {p['requests']} | {p['seconds']} | {p['requests_per_s']} |"
+            f" {p['p50_ms']} | {p['p95_ms']} | {p['p99_ms']} | {p['statuses']} |"
+        )
+    lines.append(
+        f"\nPreparation {r['preparation_s']} s; the day {r['day_s']} s; every view caught up"
+        f" {r['views_caught_up_s']} s after the day's last request. At this pace the record's"
+        f" day (scale 1) would take about {r['day_s'] / scale / 60:.1f} minutes and its"
+        f" preparation {r['preparation_s'] / scale / 60:.1f} (a linear estimate)."
+    )
+    lines.append(f"CPU seconds: {r['cpu_s']}; peak memory MB: {r['peak_memory_mb']}.")
+    lines.append(rebuild_line(r["rebuild"]))
+    return lines
 
 
 def main() -> None:
@@ -413,7 +542,15 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--sse-clients", type=int, default=1000)
+    parser.add_argument("--rate", type=float, default=500, help="sign-ups a second, live")
+    parser.add_argument(
+        "--day-scale", type=float, default=0.05, help="the launch day's scale (0: skip it)"
+    )
+    parser.add_argument("--only-day", action="store_true", help="run the launch day alone")
     args = parser.parse_args()
+    if args.only_day:
+        write([day(args.day_scale, args.workers, args.clients)], "day-")
+        return
     results = [
         rush(
             "sign-up rush, naive (one save per command)",
@@ -424,20 +561,26 @@ def main() -> None:
         ),
         rush("sign-up rush, batched", True, args.clients, args.seconds, args.workers),
         rush(
-            f"sign-up rush, batched, {args.sse_clients} SSE clients watching",
+            f"live fan-out: {args.sse_clients} SSE clients, {args.rate:g} sign-ups/s",
             True,
             args.clients,
             args.seconds,
             args.workers,
-            fanout=args.sse_clients,
+            live=(args.sse_clients, args.rate),
         ),
     ]
     results.append(rebuild_rate(f"{SERVER}/katf_bench"))
     results.append(page_sizes(f"{SERVER}/katf_bench"))
+    if args.day_scale:
+        results.append(day(args.day_scale, args.workers, args.clients))
+    write(results)
+
+
+def write(results: list[dict], prefix: str = "") -> None:
     RESULTS.mkdir(exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    (RESULTS / f"{stamp}.json").write_text(json.dumps(results, indent=2))
-    (RESULTS / f"{stamp}.md").write_text(markdown(results))
+    (RESULTS / f"{prefix}{stamp}.json").write_text(json.dumps(results, indent=2))
+    (RESULTS / f"{prefix}{stamp}.md").write_text(markdown(results))
     print(markdown(results))
 
 

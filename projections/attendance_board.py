@@ -114,6 +114,17 @@ class AttendanceBoard(Projection):
                 f"UPDATE site_shifts SET {assignments} WHERE shift_id = %s",
                 (*change.values(), shift_id),
             )
-        cursor.execute("SELECT site_id FROM site_shifts WHERE shift_id = %s", (shift_id,))
-        row = cursor.fetchone()
-        return [f"packing:{row['site_id']}"] if row else []
+        site_id = self._site_of(cursor, shift_id)
+        return [f"packing:{site_id}"] if site_id else []
+
+    def _site_of(self, cursor: Cursor, shift_id: str) -> str | None:
+        """A shift's site never changes: asked once per worker, so a batch of sign-ups is
+        written without waiting on a read per event."""
+        sites: dict[str, str] = self.__dict__.setdefault("_sites", {})
+        if shift_id not in sites:
+            cursor.execute("SELECT site_id FROM site_shifts WHERE shift_id = %s", (shift_id,))
+            row = cursor.fetchone()
+            if row is None:
+                return None
+            sites[shift_id] = row["site_id"]
+        return sites[shift_id]

@@ -8,6 +8,7 @@ fails a projection: a notice lost while Redis is away only delays a page until i
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import threading
@@ -58,11 +59,16 @@ class InProcessChannels:
 
 
 class RedisChannels:
+    """One subscription per process, shared by every live page it serves: a notice is read
+    and decoded once, then handed to each page's queue. If the subscription breaks, every
+    page's stream ends (the pages poll, then reconnect, which subscribes again)."""
+
     def __init__(self, url: str) -> None:
         import redis
 
         self.url = url
         self._publisher = redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1)
+        self._relays: dict[asyncio.AbstractEventLoop, _Relay] = {}
 
     def publish(self, view: str, keys: set[str]) -> None:
         try:
@@ -71,6 +77,9 @@ class RedisChannels:
             log.warning("change notice not published: %s", error)
 
     async def healthy(self) -> bool:
+        relay = self._relays.get(asyncio.get_running_loop())
+        if relay is not None and relay.subscribed.is_set() and not relay.task.done():
+            return True
         import redis.asyncio as aioredis
 
         client = aioredis.Redis.from_url(self.url, socket_connect_timeout=1, socket_timeout=1)
@@ -82,19 +91,54 @@ class RedisChannels:
             await client.aclose()
 
     async def listen(self) -> AsyncIterator[Notice]:
+        loop = asyncio.get_running_loop()
+        relay = self._relays.get(loop)
+        if relay is None or relay.task.done():
+            relay = self._relays[loop] = _Relay(self.url)
+        queue: asyncio.Queue[Notice | None] = asyncio.Queue()
+        relay.queues.add(queue)
+        try:
+            while (notice := await queue.get()) is not None:
+                yield notice
+        finally:
+            relay.queues.discard(queue)
+            if not relay.queues and self._relays.get(loop) is relay:
+                del self._relays[loop]  # nobody watches here any more
+                relay.task.cancel()
+        raise ConnectionError("change notices interrupted")
+
+
+class _Relay:
+    """Reads the channel for one event loop and hands each notice to every listener."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.queues: set[asyncio.Queue[Notice | None]] = set()
+        self.subscribed = asyncio.Event()
+        self.task = asyncio.get_running_loop().create_task(self._run())
+
+    async def _run(self) -> None:
         import redis.asyncio as aioredis
 
         client = aioredis.Redis.from_url(self.url)
         pubsub = client.pubsub()
         try:
             await pubsub.subscribe(CHANNEL)
+            self.subscribed.set()
             async for message in pubsub.listen():
                 if message.get("type") == "message":
                     view, keys = json.loads(message["data"])
-                    yield view, frozenset(keys)
+                    notice = (view, frozenset(keys))
+                    for queue in list(self.queues):
+                        queue.put_nowait(notice)
+        except Exception as error:  # noqa: BLE001 - every listener ends and pages poll
+            log.warning("change notices interrupted: %s", error)
         finally:
-            await pubsub.aclose()
-            await client.aclose()
+            for queue in list(self.queues):
+                queue.put_nowait(None)
+            with contextlib.suppress(Exception):
+                await pubsub.aclose()
+                await client.aclose()
 
 
 def channels_for(redis_url: str | None) -> Channels:

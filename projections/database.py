@@ -29,7 +29,7 @@ class Cursor(Protocol):
 class Database(Protocol):
     dialect: str
 
-    def transaction(self) -> Any: ...
+    def transaction(self, *, pipelined: bool = False) -> Any: ...
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[Row]: ...
     def close(self) -> None: ...
 
@@ -82,7 +82,7 @@ class SQLiteDatabase:
         return connection
 
     @contextmanager
-    def transaction(self) -> Iterator[SQLiteCursor]:
+    def transaction(self, *, pipelined: bool = False) -> Iterator[SQLiteCursor]:
         connection = self._connection()
         connection.execute("BEGIN IMMEDIATE")
         try:
@@ -114,9 +114,15 @@ class PostgresDatabase:
         )
 
     @contextmanager
-    def transaction(self) -> Iterator[Any]:
+    def transaction(self, *, pipelined: bool = False) -> Iterator[Any]:
+        """``pipelined``: statements go out without waiting for each answer (a fetch waits),
+        so a batch of many small writes costs about one round trip to the server."""
         with self.pool.connection() as connection, connection.transaction():
-            yield connection.cursor()
+            if not pipelined:
+                yield connection.cursor()
+                return
+            with connection.pipeline():
+                yield connection.cursor()
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         with self.pool.connection() as connection:

@@ -76,12 +76,13 @@ class ProjectionRunner:
         full = len(notifications) == self.batch_size
         new_position = notifications[-1].id if full else head
         changed: set[str] = set()
-        with self.db.transaction() as cursor:
+        with self.db.transaction(pipelined=True) as cursor:
             cursor.execute(
-                "UPDATE projection_tracking SET position = %s WHERE name = %s AND position = %s",
+                "UPDATE projection_tracking SET position = %s WHERE name = %s AND position = %s"
+                " RETURNING position",
                 (new_position, projection.name, position),
             )
-            if cursor.rowcount != 1:
+            if cursor.fetchone() is None:
                 missing = position == 0 and not self.db.query(
                     "SELECT 1 FROM projection_tracking WHERE name = %s", (projection.name,)
                 )

@@ -66,6 +66,7 @@ def create_app(services: Services, *, secure_cookies: bool | None = None) -> Lit
         key="katf_session",
         store="sessions",
         max_age=SESSION_DAYS * 24 * 3600,
+        renew_on_access=True,
         httponly=True,
         samesite="lax",
         secure=secure_cookies,

@@ -8,6 +8,8 @@ import signal
 import sys
 import threading
 from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -15,6 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from web.settings import Settings, SettingsError, load_settings
 
 console = Console(stderr=True)
+REQUEST_THREADS = 64
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
 
 
@@ -64,12 +67,18 @@ def migrated_settings() -> Settings:
 
 @command("serve")
 def serve_command(args: argparse.Namespace) -> int:
+    from concurrent.futures import ThreadPoolExecutor
+
     import uvicorn
+    from litestar.concurrency import set_asyncio_executor
 
     from web.app import create_app
     from web.bootstrap import bootstrap
 
     services = bootstrap(migrated_settings())
+    # asyncio's default pool has six threads on two cores: six requests at a time would reach
+    # the command batcher, which groups up to 64.
+    set_asyncio_executor(ThreadPoolExecutor(REQUEST_THREADS, thread_name_prefix="request"))
     console.print(f"Katf at http://{args.host}:{args.port}")
     try:
         uvicorn.run(
@@ -168,6 +177,64 @@ def create_user_command(args: argparse.Namespace) -> int:
     return 0
 
 
+@command("simulate-day")
+def simulate_day_command(args: argparse.Namespace) -> int:
+    """The launch day through the HTTP API of running web workers, with progress."""
+    import json
+
+    from bench.day import Plan, simulate
+
+    password = getpass.getpass("password: ") if sys.stdin.isatty() else sys.stdin.readline()
+    plan = Plan.at(args.scale)
+    console.print(f"the launch day at scale {args.scale}: {plan.described()}")
+    with progress_bar() as bar:
+        tasks: dict[str, Any] = {}
+
+        def progress(phase: str, done: int, total: int) -> None:
+            if phase not in tasks:
+                tasks[phase] = bar.add_task(phase, total=total)
+            bar.update(tasks[phase], completed=done, total=total)
+
+        outcome = event_loop_runner()(
+            simulate(args.base, args.phone, password.rstrip("\n"), plan, args.clients, progress)
+        )
+    if args.views:
+        outcome["views_caught_up_s"] = views_caught_up()
+    text = json.dumps(outcome, indent=2, ensure_ascii=False)
+    if args.json:
+        Path(args.json).write_text(text)
+    print(text)
+    return 0
+
+
+def event_loop_runner() -> Any:
+    try:
+        import uvloop
+    except ImportError:  # uvloop has no Windows build
+        import asyncio
+
+        return asyncio.run
+    return uvloop.run
+
+
+def views_caught_up(seconds: float = 3600) -> float | None:
+    """Seconds after the day's last request until every view has reached the log's head."""
+    import time
+
+    from web.bootstrap import bootstrap
+
+    services = bootstrap(migrated_settings())
+    try:
+        started, deadline = time.monotonic(), time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if services.runner.caught_up():
+                return round(time.monotonic() - started, 2)
+            time.sleep(0.1)
+        return None
+    finally:
+        services.close()
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="katf", description="Katf volunteer coordination")
     sub = root.add_subparsers(dest="command", required=True)
@@ -184,6 +251,17 @@ def parser() -> argparse.ArgumentParser:
     user.add_argument("--name", required=True)
     user.add_argument("--role", required=True, help="e.g. national_admin, site_manager")
     user.add_argument("--scope", default="", help="site, association or governorate it covers")
+    day = sub.add_parser(
+        "simulate-day", help="replay the launch day through the HTTP API (password from stdin)"
+    )
+    day.add_argument("--base", action="append", required=True, help="a web worker's URL")
+    day.add_argument("--phone", required=True, help="a national admin's phone")
+    day.add_argument("--scale", type=float, default=1.0, help="1 is the record's day")
+    day.add_argument("--clients", type=int, default=64, help="requests in flight")
+    day.add_argument("--json", help="also write the results to this file")
+    day.add_argument(
+        "--views", action="store_true", help="then wait for every view (needs KATF_ settings)"
+    )
     return root
 
 

@@ -13,10 +13,11 @@ from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.params import Body, FromPath
 from litestar.response import Redirect
 
+from coordination.errors import DomainError
 from web.auth import actor_of, services_of
 from web.guards import check_point, requires_sign_in
 from web.i18n import N_
-from web.imports import find_import, one_by_one, start_import
+from web.imports import find_import, start_import
 from web.kitchens import count_of
 from web.render import locale_of, page
 from web.reports import csv_response
@@ -35,13 +36,20 @@ class Upload:
 
 
 def household_importer(app: Any, actor: Any, point_id: UUID) -> Any:
-    def register(row: dict[str, str]) -> str:
-        _, created = app.register_household(
-            actor, row.get("national_id", ""), count_of(row.get("size", "")), "", point_id
-        )
-        return "created" if created else "existing"
+    """Each chunk of the list is registered in one write."""
 
-    return one_by_one(register)
+    def register(rows: list[dict[str, str]]) -> list[str | DomainError]:
+        outcomes = app.register_households(
+            actor,
+            [(row.get("national_id", ""), count_of(row.get("size", ""))) for row in rows],
+            point_id,
+        )
+        return [
+            o if isinstance(o, DomainError) else ("created" if o[1] else "existing")
+            for o in outcomes
+        ]
+
+    return register
 
 
 class HouseholdImport(Controller):
@@ -96,6 +104,19 @@ class HouseholdImport(Controller):
     def rejected(self, request: AnyRequest, job_id: FromPath[UUID]) -> Response[bytes]:
         job = self._job(request, job_id)
         return csv_response(job["report"], ("row", "code", "reason"), f"rejected-{job_id}")
+
+    @get("/api/v1/imports/{job_id:uuid}", sync_to_thread=True)
+    def status(self, request: AnyRequest, job_id: FromPath[UUID]) -> dict[str, Any]:
+        """How far an import has come, for scripts and devices that uploaded a list."""
+        job = self._job(request, job_id)
+        return {
+            "job_id": str(job_id),
+            "kind": job["kind"],
+            "total": job["total"],
+            "done": job["done"],
+            "counts": {k: job[k] for k in ("created", "existing", "linked", "rejected")},
+            "finished": job["finished_at"] is not None,
+        }
 
     def _job(self, request: AnyRequest, job_id: UUID) -> dict[str, Any]:
         job = find_import(services_of(request).db, str(job_id))

@@ -67,21 +67,6 @@ def run_import(
     _record(db, job_id, len(rows), counts, report, True)
 
 
-def one_by_one(handle_row: Callable[[dict[str, str]], str]) -> Handle:
-    """A chunk handler from a row handler: each row decided on its own."""
-
-    def handle(rows: list[dict[str, str]]) -> list[str | DomainError]:
-        outcomes: list[str | DomainError] = []
-        for row in rows:
-            try:
-                outcomes.append(handle_row(row))
-            except DomainError as refused:
-                outcomes.append(refused)
-        return outcomes
-
-    return handle
-
-
 def _record(
     db: Database,
     job_id: str,

@@ -5,15 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from litestar.connection import ASGIConnection
+from litestar.datastructures import Cookie, MutableScopeHeaders
 from litestar.middleware.session.server_side import (
     ServerSideSessionBackend,
     ServerSideSessionConfig,
 )
 from litestar.types import Message, ScopeSession
+from litestar.utils.dataclass import extract_dataclass_items
 
 ROTATE = "katf.session.rotate"
 FRESH = "katf.session.fresh"
 NEW_ID = "katf.session.new_id"
+LOADED = "katf.session.loaded"
 
 
 class RotatingSessionBackend(ServerSideSessionBackend):
@@ -23,6 +26,7 @@ class RotatingSessionBackend(ServerSideSessionBackend):
         data = await super().load_from_connection(connection)
         if not data:
             connection.scope[FRESH] = True  # type: ignore[literal-required]
+        connection.scope[LOADED] = dict(data)  # type: ignore[literal-required]
         return data
 
     def get_session_id(self, connection: ASGIConnection[Any, Any, Any, Any]) -> str:
@@ -38,11 +42,24 @@ class RotatingSessionBackend(ServerSideSessionBackend):
         message: Message,
         connection: ASGIConnection[Any, Any, Any, Any],
     ) -> None:
+        scope: Any = connection.scope
         old_id = connection.cookies.get(self.config.key)
-        if connection.scope.get(ROTATE) and old_id:  # type: ignore[call-overload]
-            store = self.config.get_store_from_app(connection.scope["app"])
+        if scope.get(ROTATE) and old_id:
+            store = self.config.get_store_from_app(scope["app"])
             await self.delete(old_id, store=store)
+        if not scope.get(ROTATE) and scope_session and scope_session == scope.get(LOADED):
+            self._renew_cookie(message, connection)  # reading it renewed it in the store
+            return
         await super().store_in_message(scope_session, message, connection)
+
+    def _renew_cookie(
+        self, message: Message, connection: ASGIConnection[Any, Any, Any, Any]
+    ) -> None:
+        params = dict(
+            extract_dataclass_items(self.config, exclude_none=True, include=Cookie.__dict__.keys())
+        )
+        cookie = Cookie(value=self.get_session_id(connection), key=self.config.key, **params)
+        MutableScopeHeaders.from_message(message).add("Set-Cookie", cookie.to_header(header=""))
 
 
 class RotatingSessionConfig(ServerSideSessionConfig):

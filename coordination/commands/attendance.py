@@ -233,12 +233,17 @@ class AttendanceCommands(CommandBase):
         return self._remembered(("shift", shift_id), look_up)
 
     def _remembered(self, key: tuple[str, UUID], look_up: Any) -> Any:
+        """Looked up once however many scans ask at the same moment (a shift of a thousand
+        sign-ups is costly to read, and the gates open all at once)."""
         facts = self.facts.get(key)
         if facts is None:
-            facts = look_up()
-            if len(self.facts) > MAX_REMEMBERED:
-                self.facts.clear()
-            self.facts[key] = facts
+            with self.locks(("facts", key)):
+                facts = self.facts.get(key)
+                if facts is None:
+                    facts = look_up()
+                    if len(self.facts) > MAX_REMEMBERED:
+                        self.facts.clear()
+                    self.facts[key] = facts
         return facts
 
     def _current_shift(

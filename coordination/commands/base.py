@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Future
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 from uuid import UUID
@@ -11,6 +12,7 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError
 
 from coordination.commands.batching import Batcher
+from coordination.commands.shelf import Shelf
 from coordination.fingerprints import Fingerprints
 from coordination.passwords import Passwords, password_hasher
 from coordination.retry import KeyedLocks, retrying
@@ -34,7 +36,9 @@ class CommandBase(Application[UUID]):
         batch_commands: bool = False,
     ) -> None:
         super().__init__(env)
-        self.batcher = Batcher(self.save, self._load_or_none) if batch_commands else None
+        self.batcher = Batcher(self.save, Shelf(self)) if batch_commands else None
+        self.read_many = Shelf(self, size=0).fetch  # aggregates by id, in one query
+
         self.actors: ShortMemory[Any] = ShortMemory(seconds=ACTOR_MEMORY_SECONDS)
         self.fingerprints = Fingerprints(secret_key)
         self.passwords = Passwords(password_hasher(fast_password_hashing))
@@ -100,6 +104,18 @@ class CommandBase(Application[UUID]):
     ) -> T:
         """A decision over several aggregates saved in one write: grouped with concurrent ones
         by the batcher when there is one, else alone with bounded retries under a lock."""
+        return self._decision_later(decide, needs, contested, lock, batched).result()
+
+    def _decision_later(
+        self,
+        decide: Callable[[dict[UUID, Any]], T],
+        needs: tuple[UUID, ...],
+        contested: tuple[UUID, ...],
+        lock: Any,
+        batched: bool = True,
+    ) -> Future[T]:
+        """The decision's answer to come: several enqueued in turn share batches, in turn;
+        without a batcher the decision is taken now."""
 
         def attempt() -> T:
             aggregates = {i: a for i in needs if (a := self._load_or_none(i)) is not None}
@@ -114,8 +130,13 @@ class CommandBase(Application[UUID]):
                 return retrying(attempt)
 
         if batched and self.batcher is not None:
-            return self.batcher.submit(decide, alone, needs, contested)
-        return alone()
+            return self.batcher.enqueue(decide, alone, needs, contested)
+        answer: Future[T] = Future()
+        try:
+            answer.set_result(alone())
+        except Exception as error:  # noqa: BLE001 - the caller sees it from result()
+            answer.set_exception(error)
+        return answer
 
     def _save_new(self, aggregate: Any) -> None:
         """Creating what already exists is a no-op: seeding and set-up can be re-run."""

@@ -2,8 +2,9 @@
 
 Requests wait on a future while one thread takes up to ``max_batch`` commands (or what came
 within ``max_wait`` seconds), decides them in order against the same in-memory aggregates, and
-saves every changed aggregate at once. If another process changed one of them meanwhile, the
-store refuses the whole batch, which is decided again on fresh aggregates a few times, then
+saves every changed aggregate at once. The aggregates come from the batcher's shelf, brought up
+to date with one read for the whole batch. If another process changed one of them meanwhile,
+the store refuses the whole batch, which is decided again on fresh aggregates a few times, then
 command by command with the usual bounded retries.
 """
 
@@ -14,13 +15,15 @@ import random
 import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError, OperationalError
+
+from coordination.commands.shelf import Shelf
 
 Decide = Callable[[dict[UUID, Any]], Any]
 STOP: Any = object()
@@ -48,12 +51,11 @@ class Batcher:
     def __init__(
         self,
         save: Callable[..., Any],
-        load: Callable[[UUID], Any] | None = None,
-        max_batch: int = 64,
+        shelf: Shelf | None = None,
+        max_batch: int = 256,
         max_wait: float = 0.002,
     ) -> None:
-        self._save, self._load, self.max_batch, self.max_wait = save, load, max_batch, max_wait
-        self._loaders = ThreadPoolExecutor(max_workers=8, thread_name_prefix="batch-load")
+        self._save, self._shelf, self.max_batch, self.max_wait = save, shelf, max_batch, max_wait
         self.serialize: Callable[[set[UUID]], AbstractContextManager[None]] = no_serialization
         self._queue: queue.SimpleQueue[Command] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._run, name="command-batcher", daemon=True)
@@ -69,14 +71,23 @@ class Batcher:
         """``decide`` works on the batch's aggregates; ``alone`` is the command without a batch;
         ``needs`` names the aggregates to load, all of a batch's at once; ``contested`` what
         processes take turns on (by default the first of ``needs``)."""
+        return self.enqueue(decide, alone, needs, contested).result()
+
+    def enqueue(
+        self,
+        decide: Decide,
+        alone: Callable[[], Any],
+        needs: tuple[UUID, ...] = (),
+        contested: tuple[UUID, ...] | None = None,
+    ) -> Future[Any]:
+        """As ``submit``, without waiting: commands enqueued in turn are decided in turn."""
         command = Command(decide, alone, needs, needs[:1] if contested is None else contested)
         self._queue.put(command)
-        return command.future.result()
+        return command.future
 
     def stop(self) -> None:
         self._queue.put(STOP)
         self._thread.join(timeout=5)
-        self._loaders.shutdown(wait=False)
 
     def _run(self) -> None:
         while True:
@@ -119,7 +130,8 @@ class Batcher:
 
     def _attempt(self, batch: list[Command]) -> list[tuple[Command, Any, bool]] | None:
         """Decides the batch on fresh aggregates and saves it; None if another writer won."""
-        aggregates = self._prefetch({i for command in batch for i in command.needs})
+        needs = {i for command in batch for i in command.needs}
+        aggregates = self._shelf.fetch(needs) if self._shelf is not None else {}
         answers: list[tuple[Command, Any, bool]] = []
         for command in batch:
             try:
@@ -130,16 +142,15 @@ class Batcher:
         try:
             if changed:
                 self._save(*changed)
-        except (IntegrityError, OperationalError):
-            return None
+        except BaseException as error:
+            if self._shelf is not None:
+                self._shelf.forget(a.id for a in changed)  # their copies hold unsaved events
+            if isinstance(error, IntegrityError | OperationalError):
+                return None
+            raise
+        if self._shelf is not None:
+            self._shelf.keep(aggregates.values())
         return answers
-
-    def _prefetch(self, ids: set[UUID]) -> dict[UUID, Any]:
-        """Loads in parallel: the waits on the database overlap instead of adding up."""
-        if self._load is None or not ids:
-            return {}
-        loaded = zip(ids, self._loaders.map(self._load, ids), strict=True)
-        return {i: aggregate for i, aggregate in loaded if aggregate is not None}
 
     @staticmethod
     def _alone(command: Command) -> None:

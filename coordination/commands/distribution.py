@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from uuid import UUID
+
+from eventsourcing.persistence import IntegrityError
 
 from coordination.calendar import local_day
 from coordination.campaign_round import CampaignRound, RoundNotFound
@@ -57,13 +60,43 @@ class DistributionCommands(CommandBase):
     ) -> tuple[UUID, bool]:
         """Registered once in the whole country; registering again finds the same household."""
         if point_id is not None:
-            governorate = self._point(actor, point_id).governorate
+            governorate = self.point_for(actor, point_id).governorate
         else:
             require(actor.is_admin or actor.has(Role.GOVERNORATE_COORDINATOR, governorate))
         nid = parse_national_id(national_id, today=self.clock().date())
         household = Household.register(
             self.fingerprints.of("household", nid.digits), nid.last_four, size, governorate
         )
+        return self._register_one(household)
+
+    def register_households(
+        self, actor: Actor, rows: list[tuple[str, int]], point_id: UUID
+    ) -> list[tuple[UUID, bool] | DomainError]:
+        """A list's households at a point, in one write: each row registered, found already
+        registered, or refused on its own; ``rows`` are (national ID, number of people)."""
+        governorate = self.point_for(actor, point_id).governorate
+        today = self.clock().date()
+        outcomes: list[tuple[UUID, bool] | DomainError | Household] = []
+        for national_id, size in rows:
+            try:
+                nid = parse_national_id(national_id, today=today)
+                fingerprint = self.fingerprints.of("household", nid.digits)
+                outcomes.append(Household.register(fingerprint, nid.last_four, size, governorate))
+            except DomainError as refused:
+                outcomes.append(refused)
+        proposed = [o for o in outcomes if isinstance(o, Household)]
+        known = set(self.read_many(h.id for h in proposed))
+        new = {h.id: h for h in proposed if h.id not in known}
+        try:
+            self.save(*new.values())
+        except IntegrityError:  # registered elsewhere meanwhile: row by row
+            return [o if not isinstance(o, Household) else self._register_one(o) for o in outcomes]
+        return [
+            o if not isinstance(o, Household) else (o.id, new.pop(o.id, None) is not None)
+            for o in outcomes
+        ]
+
+    def _register_one(self, household: Household) -> tuple[UUID, bool]:
         if household.id in self.repository:
             return household.id, False
         self._save_new(household)
@@ -100,7 +133,24 @@ class DistributionCommands(CommandBase):
         at: datetime | None = None,
         volunteer_id: UUID | None = None,
     ) -> HandOffResult:
-        point = self._point(actor, point_id)
+        point = self.point_for(actor, point_id)
+        return self.hand_off_later(
+            point, round_id, household_id, item, count, idempotency_key, at, volunteer_id
+        ).result()
+
+    def hand_off_later(
+        self,
+        point: Site,
+        round_id: UUID,
+        household_id: UUID,
+        item: str,
+        count: int,
+        idempotency_key: str,
+        at: datetime | None = None,
+        volunteer_id: UUID | None = None,
+    ) -> Future[HandOffResult]:
+        """The hand-off at a point ``point_for`` gave, enqueued: several enqueued in turn are
+        decided in turn, in shared saves."""
         stock_id = Stock.create_id(point.id)
         given = HandOff(
             idempotency_key.strip()[:100] or f"{household_id}:{round_id}:{item}",
@@ -129,7 +179,7 @@ class DistributionCommands(CommandBase):
                 stock.held(given.item),
             )
 
-        return self._decision(
+        return self._decision_later(
             decide, (household_id, round_id, stock_id), (stock_id,), ("stock", point.id)
         )
 
@@ -142,7 +192,8 @@ class DistributionCommands(CommandBase):
         context["date"] = local_day(datetime.fromisoformat(at)).isoformat() if at else "-"
         return AllowanceUsed(**context)
 
-    def _point(self, actor: Actor, point_id: UUID) -> Site:
+    def point_for(self, actor: Actor, point_id: UUID) -> Site:
+        """The distribution point, if the actor may hand off there."""
         point = self._get(point_id, Site, SiteNotFound)
         if point.kind != SiteKind.DISTRIBUTION_POINT:
             raise NotADistributionPoint()
@@ -164,25 +215,26 @@ def hand_off_items(
     """An offline device's upload: each item accepted or refused on its own, in order."""
     if len(items) > MAX_BATCH_ITEMS:
         raise BatchTooLarge(maximum=MAX_BATCH_ITEMS)
-    answers: list[tuple[int, HandOffResult | DomainError]] = []
+    answers: dict[int, HandOffResult | DomainError] = {}
+    pending: dict[int, Future[HandOffResult]] = {}
+    point = app.point_for(actor, point_id)
     for index, item in enumerate(items):
         try:
-            answers.append(
-                (
-                    index,
-                    app.hand_off(
-                        actor,
-                        point_id,
-                        round_id,
-                        app.household_id_for(item.national_id),
-                        item.item,
-                        item.count,
-                        item.key,
-                        item.at,
-                        item.volunteer_id,
-                    ),
-                )
+            pending[index] = app.hand_off_later(
+                point,
+                round_id,
+                app.household_id_for(item.national_id),
+                item.item,
+                item.count,
+                item.key,
+                item.at,
+                item.volunteer_id,
             )
         except DomainError as refused:
-            answers.append((index, refused))
-    return answers
+            answers[index] = refused
+    for index, future in pending.items():
+        try:
+            answers[index] = future.result()
+        except DomainError as refused:
+            answers[index] = refused
+    return sorted(answers.items(), key=lambda answer: answer[0])

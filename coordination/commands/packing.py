@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from coordination.attendance import Attendance, Position
@@ -77,19 +78,19 @@ class PackingCommands(CommandBase):
         if line_id not in site.lines:
             raise LineNotFound()
         key, count, when = clean_key(idempotency_key), check_count(count), at or self.clock()
-        batch_id = BoxBatch.create_id(site.id, key)
+        batch_id, stock_id = BoxBatch.create_id(site.id, key), Stock.create_id(site.id)
 
-        def attempt() -> StockState:
-            stock = self._stock_of(site)
-            if batch_id in self.repository:
+        def decide(aggregates: dict[UUID, Any]) -> StockState:
+            stock = aggregates.get(stock_id) or Stock(site.id, site.governorate)
+            aggregates[stock_id] = stock
+            if batch_id in aggregates:
                 return StockState(site.id, False, stock.held(Item.FOOD_BOX))
             batch = BoxBatch(site.id, key, line_id, count, when)
             stock.pack(batch.id, line_id, count, when)
-            self.save(batch, stock)
+            aggregates[batch.id] = batch
             return StockState(site.id, True, stock.held(Item.FOOD_BOX))
 
-        with self.locks(("stock", site.id)):
-            return retrying(attempt)
+        return self._decision(decide, (stock_id, batch_id), (stock_id,), ("stock", site.id))
 
     def reverse_boxes(
         self, actor: Actor, site_id: UUID, entry_key: str, idempotency_key: str

@@ -157,8 +157,12 @@ def test_households_import_from_a_list_with_a_report_of_rejected_rows(
     job = panel_numbers(panel)
     assert job == {"new": 950, "existing": 50, "rejected": 20}
     assert "الرقم القومي" in panel and "عدد أفراد الأسرة بين 1 و30" in panel
-    again = panel_numbers(finished(client, upload(client, world["point"], "again.csv", content)))
+    location = upload(client, world["point"], "again.csv", content)
+    again = panel_numbers(finished(client, location))
     assert again == {"new": 0, "existing": 1000, "rejected": 20}
+    status = client.get(f"/api/v1{location}").json()
+    assert status["finished"] and status["done"] == status["total"] == 1020
+    assert status["counts"] == {"created": 0, "existing": 1000, "linked": 0, "rejected": 20}
     services.runner.catch_up()
     count = services.db.query("SELECT COUNT(*) AS n FROM households WHERE governorate = '21'")
     assert count[0]["n"] == 950 + 4

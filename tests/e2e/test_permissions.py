@@ -438,6 +438,7 @@ TABLE: list[tuple[str, str, Any, dict[str, Any]]] = [
     ("GET", "/imports/{job_id:uuid}", None, ADMIN_ONLY),
     ("GET", "/imports/{job_id:uuid}/panel", None, ADMIN_ONLY),
     ("GET", "/imports/{job_id:uuid}/rejected.csv", None, ADMIN_ONLY),
+    ("GET", "/api/v1/imports/{job_id:uuid}", None, ADMIN_ONLY),
     (
         "POST",
         "/api/v1/training/sessions",

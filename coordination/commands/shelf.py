@@ -1,0 +1,99 @@
+"""The batcher's own copies of the aggregates it decides on, brought up to date for each batch.
+
+Reading an aggregate whole for every command replays (and decrypts) all its events, one query
+per aggregate. The shelf keeps the copies a batch leaves behind and, for the next batch, reads
+only the events written since, for all of the batch's aggregates in one query (PostgreSQL) or
+one small query each (SQLite). Copies of a batch whose save was refused are thrown away, so a
+copy is always what the store holds once its newer events are applied.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict, defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.application import Application
+from eventsourcing.persistence import StoredEvent
+from psycopg.sql import SQL, Identifier
+
+DEFAULT_SIZE = 50_000
+
+
+class Shelf:
+    """Only the batcher's thread uses a shelf: copies are handed out without copying."""
+
+    def __init__(self, app: Application[UUID], size: int = DEFAULT_SIZE) -> None:
+        self.app, self.size = app, size
+        self._copies: OrderedDict[UUID, Any] = OrderedDict()
+        self._select = _bulk_select(app)
+
+    def fetch(self, ids: Iterable[UUID]) -> dict[UUID, Any]:
+        """Every aggregate that exists among ``ids``, as of the last committed event."""
+        known = {i: self._copies.get(i) for i in ids}
+        versions = {i: (a.version if a is not None else 0) for i, a in known.items()}
+        newer: dict[UUID, list[StoredEvent]] = defaultdict(list)
+        for stored in self._select(versions):
+            newer[stored.originator_id].append(stored)
+        fetched = {}
+        for aggregate_id, aggregate in known.items():
+            for stored in newer.get(aggregate_id, ()):
+                aggregate = self.app.mapper.to_domain_event(stored).mutate(aggregate)
+            if aggregate is not None:
+                fetched[aggregate_id] = aggregate
+        return fetched
+
+    def keep(self, aggregates: Iterable[Any]) -> None:
+        """Copies that match the store: loaded, or changed and saved."""
+        for aggregate in aggregates:
+            self._copies[aggregate.id] = aggregate
+            self._copies.move_to_end(aggregate.id)
+        while len(self._copies) > self.size:
+            self._copies.popitem(last=False)
+
+    def forget(self, ids: Iterable[UUID]) -> None:
+        for aggregate_id in ids:
+            self._copies.pop(aggregate_id, None)
+
+
+def _bulk_select(app: Application[UUID]) -> Any:
+    recorder: Any = app.recorder
+    datastore = getattr(recorder, "datastore", None)
+    if datastore is None or not hasattr(datastore, "schema"):
+        return lambda versions: _one_by_one(recorder, versions)
+    statement = SQL(
+        "SELECT e.originator_id, e.originator_version, e.topic, e.state"
+        " FROM {schema}.{table} e JOIN unnest(%s::{id}[], %s::bigint[]) AS k(id, v)"
+        " ON e.originator_id = k.id AND e.originator_version > k.v"
+        " ORDER BY e.originator_id, e.originator_version"
+    ).format(
+        schema=Identifier(datastore.schema),
+        table=Identifier(recorder.events_table_name),
+        id=Identifier(datastore.originator_id_type),
+    )
+
+    def select(versions: dict[UUID, int]) -> Sequence[StoredEvent]:
+        if not versions:
+            return []
+        with datastore.get_connection() as connection, connection.cursor() as cursor:
+            cursor.execute(statement, (list(versions), list(versions.values())), prepare=True)
+            return [
+                StoredEvent(
+                    originator_id=row["originator_id"],
+                    originator_version=row["originator_version"],
+                    topic=row["topic"],
+                    state=bytes(row["state"]),
+                )
+                for row in cursor.fetchall()
+            ]
+
+    return select
+
+
+def _one_by_one(recorder: Any, versions: dict[UUID, int]) -> list[StoredEvent]:
+    return [
+        stored
+        for aggregate_id, version in versions.items()
+        for stored in recorder.select_events(aggregate_id, gt=version or None)
+    ]
