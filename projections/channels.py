@@ -17,13 +17,14 @@ from typing import Protocol
 
 log = logging.getLogger(__name__)
 CHANNEL = "katf:changes"
+SUBSCRIBE_SECONDS = 2.0
 
 Notice = tuple[str, frozenset[str]]
 
 
 class Channels(Protocol):
     def publish(self, view: str, keys: set[str]) -> None: ...
-    def listen(self) -> AsyncIterator[Notice]: ...
+    def listen(self, keys: set[str]) -> AsyncIterator[Notice]: ...
     async def healthy(self) -> bool: ...
 
 
@@ -45,14 +46,17 @@ class InProcessChannels:
     async def healthy(self) -> bool:
         return True
 
-    async def listen(self) -> AsyncIterator[Notice]:
+    async def listen(self, keys: set[str]) -> AsyncIterator[Notice]:
+        """The notices that name any of ``keys``."""
         queue: asyncio.Queue[Notice] = asyncio.Queue()
         entry = (asyncio.get_running_loop(), queue)
         with self._lock:
             self._subscribers.add(entry)
         try:
             while True:
-                yield await queue.get()
+                notice = await queue.get()
+                if notice[1] & keys:
+                    yield notice
         finally:
             with self._lock:
                 self._subscribers.discard(entry)
@@ -77,8 +81,15 @@ class RedisChannels:
             log.warning("change notice not published: %s", error)
 
     async def healthy(self) -> bool:
-        relay = self._relays.get(asyncio.get_running_loop())
-        if relay is not None and relay.subscribed.is_set() and not relay.task.done():
+        """True once this process's subscription is up (opening it if need be): a thousand
+        pages opening together share one subscription instead of a ping each."""
+        loop = asyncio.get_running_loop()
+        relay = self._relays.get(loop)
+        if relay is None or relay.task.done():
+            relay = self._relays[loop] = _Relay(self.url)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(asyncio.shield(relay.subscribed.wait()), SUBSCRIBE_SECONDS)
+        if relay.subscribed.is_set() and not relay.task.done():
             return True
         import redis.asyncio as aioredis
 
@@ -90,18 +101,19 @@ class RedisChannels:
         finally:
             await client.aclose()
 
-    async def listen(self) -> AsyncIterator[Notice]:
+    async def listen(self, keys: set[str]) -> AsyncIterator[Notice]:
+        """The notices that name any of ``keys``: the relay wakes only the pages concerned."""
         loop = asyncio.get_running_loop()
         relay = self._relays.get(loop)
         if relay is None or relay.task.done():
             relay = self._relays[loop] = _Relay(self.url)
         queue: asyncio.Queue[Notice | None] = asyncio.Queue()
-        relay.queues.add(queue)
+        relay.add(queue, keys)
         try:
             while (notice := await queue.get()) is not None:
                 yield notice
         finally:
-            relay.queues.discard(queue)
+            relay.remove(queue, keys)
             if not relay.queues and self._relays.get(loop) is relay:
                 del self._relays[loop]  # nobody watches here any more
                 relay.task.cancel()
@@ -114,8 +126,22 @@ class _Relay:
     def __init__(self, url: str) -> None:
         self.url = url
         self.queues: set[asyncio.Queue[Notice | None]] = set()
+        self._by_key: dict[str, set[asyncio.Queue[Notice | None]]] = {}
         self.subscribed = asyncio.Event()
         self.task = asyncio.get_running_loop().create_task(self._run())
+
+    def add(self, queue: asyncio.Queue[Notice | None], keys: set[str]) -> None:
+        self.queues.add(queue)
+        for key in keys:
+            self._by_key.setdefault(key, set()).add(queue)
+
+    def remove(self, queue: asyncio.Queue[Notice | None], keys: set[str]) -> None:
+        self.queues.discard(queue)
+        for key in keys:
+            watching = self._by_key.get(key, set())
+            watching.discard(queue)
+            if not watching:
+                self._by_key.pop(key, None)
 
     async def _run(self) -> None:
         import redis.asyncio as aioredis
@@ -129,7 +155,8 @@ class _Relay:
                 if message.get("type") == "message":
                     view, keys = json.loads(message["data"])
                     notice = (view, frozenset(keys))
-                    for queue in list(self.queues):
+                    concerned = set().union(*(self._by_key.get(k, ()) for k in keys))
+                    for queue in concerned:
                         queue.put_nowait(notice)
         except Exception as error:  # noqa: BLE001 - every listener ends and pages poll
             log.warning("change notices interrupted: %s", error)

@@ -47,14 +47,25 @@ from web.volunteer_import import VolunteerImport
 
 STATIC = Path(__file__).parent / "static"
 SESSION_DAYS = 30
+SESSION_CONNECTIONS = 100
+SESSION_WAIT_SECONDS = 5.0
 
 
 def session_store(redis_url: str | None) -> Store:
     """Sessions live in Redis when it is configured, so any worker can serve any request."""
     if redis_url:
         from litestar.stores.redis import RedisStore
+        from redis.asyncio import BlockingConnectionPool, Redis
 
-        return ResilientStore(RedisStore.with_client(redis_url, namespace="katf:sessions"))
+        # A burst of requests (a thousand live pages opening at once) waits for one of the
+        # pool's connections instead of failing over to this worker's memory.
+        pool = BlockingConnectionPool.from_url(
+            redis_url, max_connections=SESSION_CONNECTIONS, timeout=SESSION_WAIT_SECONDS
+        )
+        client = Redis(connection_pool=pool)
+        return ResilientStore(
+            RedisStore(client, namespace="katf:sessions", handle_client_shutdown=True)
+        )
     return MemoryStore()
 
 

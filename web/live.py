@@ -29,9 +29,8 @@ async def changes(request: Request[Any, Any, Any], wanted: set[str]) -> AsyncIte
 
     async def follow() -> None:
         try:
-            async for _view, keys in services_of(request).channels.listen():
-                if keys & wanted:
-                    dirty.set()
+            async for _notice in services_of(request).channels.listen(wanted):
+                dirty.set()
         finally:
             dirty.set()  # wakes the stream, which ends: the page then polls and reconnects
 
