@@ -105,7 +105,7 @@ class SQLiteDatabase:
 class PostgresDatabase:
     dialect = "postgres"
 
-    def __init__(self, url: str, *, max_size: int = 10) -> None:
+    def __init__(self, url: str, *, max_size: int = 8) -> None:
         from psycopg.rows import dict_row
         from psycopg_pool import ConnectionPool
 

@@ -20,6 +20,11 @@ log = logging.getLogger(__name__)
 
 Publish = Callable[[str, set[str]], None]
 Progress = Callable[[int, int], None]
+REBUILD_BATCH = 2_000
+
+
+class ViewMoved(Exception):
+    """Another worker moved a view's position during a rebuild of every view."""
 
 
 class ProjectionRunner:
@@ -114,6 +119,47 @@ class ProjectionRunner:
                 "UPDATE projection_tracking SET position = 0 WHERE name = %s", (projection.name,)
             )
         self._follow_to(projection, self.head(), progress)
+
+    def rebuild_all(self, progress: Progress | None = None) -> None:
+        """Every view emptied and replayed from one reading of the log: each event is read and
+        decoded once for all the views, and a batch updates every view in one transaction.
+        If another worker moves a view meanwhile, the batch is undone and each view finishes
+        on its own."""
+        with self.db.transaction() as cursor:
+            for projection in self.projections:
+                for table in projection.tables:
+                    cursor.execute(f"DELETE FROM {table}")
+            cursor.execute("UPDATE projection_tracking SET position = 0")
+        target, position = self.head(), 0
+        try:
+            while position < target:
+                position = self._replay_batch(position, target)
+                if progress is not None:
+                    progress(position, target)
+        except ViewMoved:
+            for projection in self.projections:
+                self._follow_to(projection, target, progress)
+
+    def _replay_batch(self, position: int, target: int) -> int:
+        notifications = self.app.recorder.select_notifications(
+            start=position, limit=REBUILD_BATCH, stop=target, inclusive_of_start=False
+        )
+        if not notifications:
+            return target
+        new_position = notifications[-1].id if len(notifications) == REBUILD_BATCH else target
+        events = [self.app.mapper.to_domain_event(n) for n in notifications]
+        with self.db.transaction(pipelined=True) as cursor:
+            for projection in self.projections:
+                cursor.execute(
+                    "UPDATE projection_tracking SET position = %s WHERE name = %s"
+                    " AND position = %s RETURNING position",
+                    (new_position, projection.name, position),
+                )
+                if cursor.fetchone() is None:
+                    raise ViewMoved(projection.name)
+                for event in events:
+                    projection.process(cursor, event)
+        return new_position
 
     def _follow_to(self, projection: Projection, target: int, progress: Progress | None) -> None:
         while self.position(projection) < target:

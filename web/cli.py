@@ -119,6 +119,13 @@ def rebuild_command(args: argparse.Namespace) -> int:
     services = bootstrap(migrated_settings())
     try:
         services.runner.ensure_tracking()
+        if args.view == "all":
+            with progress_bar() as bar:
+                task = bar.add_task("rebuilding every view", total=None)
+                services.runner.rebuild_all(
+                    lambda done, total: bar.update(task, completed=done, total=total)
+                )
+            return 0
         try:
             projection = services.runner.projection(args.view)
         except KeyError:
@@ -243,8 +250,8 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     sub.add_parser("migrate", help="create or update every table")
     sub.add_parser("project", help="run the projection worker")
-    rebuild = sub.add_parser("rebuild", help="drop and rebuild one view from the log")
-    rebuild.add_argument("view")
+    rebuild = sub.add_parser("rebuild", help="drop and rebuild a view (or all) from the log")
+    rebuild.add_argument("view", help="a view's name, or all")
     sub.add_parser("seed-demo", help="load the demo campaign")
     user = sub.add_parser("create-user", help="create a staff account (password from stdin)")
     user.add_argument("--phone", required=True)

@@ -55,8 +55,8 @@ class Settings:
                 POSTGRES_PORT=str(url.port or 5432),
                 POSTGRES_USER=unquote(url.username or "postgres"),
                 POSTGRES_PASSWORD=unquote(url.password or ""),
-                POSTGRES_POOL_SIZE="10",
-                POSTGRES_MAX_OVERFLOW="20",
+                POSTGRES_POOL_SIZE="5",
+                POSTGRES_MAX_OVERFLOW="10",
                 POSTGRES_LOCK_TIMEOUT="5",
             )
         else:

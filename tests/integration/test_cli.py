@@ -63,5 +63,11 @@ def test_rebuild_replays_a_view_and_refuses_unknown_ones(sqlite_settings: Settin
     assert done.returncode == 0, done.stderr
     for services in started(sqlite_settings):
         assert services.db.query("SELECT taken FROM shift_board") == [{"taken": 1}]
+        with services.db.transaction() as cursor:
+            cursor.execute("UPDATE shift_board SET taken = 99")
+    everything = run(sqlite_settings, "rebuild", "all")
+    assert everything.returncode == 0, everything.stderr
+    for services in started(sqlite_settings):
+        assert services.db.query("SELECT taken FROM shift_board") == [{"taken": 1}]
     unknown = run(sqlite_settings, "rebuild", "no_such_view")
     assert unknown.returncode == 2 and "shift_board" in unknown.stderr

@@ -1,0 +1,71 @@
+"""Every view rebuilt from one reading of the log equals the views followed live."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from coordination.demo import seed_demo
+from projections.runner import ViewMoved
+from tests.conftest import started
+from web.bootstrap import Services
+from web.settings import Settings
+
+
+def every_view(services: Services) -> dict[str, list[tuple[Any, ...]]]:
+    tables = {t for p in services.runner.projections for t in p.tables}
+    return {
+        table: sorted(
+            (tuple(sorted(row.items())) for row in services.db.query(f"SELECT * FROM {table}")),
+            key=repr,
+        )
+        for table in tables
+    }
+
+
+class RebuildAllScenarios:
+    @pytest.fixture
+    def settings(self) -> Settings:
+        raise NotImplementedError
+
+    @pytest.fixture
+    def services(self, settings: Settings) -> Iterator[Services]:
+        for services in started(settings):
+            seed_demo(services.app, lambda done, total: None)
+            services.runner.catch_up()
+            yield services
+
+    def test_every_view_rebuilt_at_once_equals_the_live_views(self, services: Services) -> None:
+        live = every_view(services)
+        assert sum(len(rows) for rows in live.values()) > 50, "the demo fills the views"
+        seen: list[tuple[int, int]] = []
+        services.runner.rebuild_all(lambda done, total: seen.append((done, total)))
+        assert every_view(services) == live
+        assert seen and seen[-1][0] == seen[-1][1] == services.runner.head()
+        assert services.runner.caught_up()
+
+    def test_a_view_moved_by_another_worker_is_finished_on_its_own(
+        self, services: Services, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        live = every_view(services)
+
+        def moved(*_: Any) -> int:
+            raise ViewMoved("shift_board")
+
+        monkeypatch.setattr(services.runner, "_replay_batch", moved)
+        services.runner.rebuild_all()
+        assert every_view(services) == live
+
+
+class TestRebuildAllOnSQLite(RebuildAllScenarios):
+    @pytest.fixture
+    def settings(self, sqlite_settings: Settings) -> Settings:
+        return sqlite_settings
+
+
+class TestRebuildAllOnPostgres(RebuildAllScenarios):
+    @pytest.fixture
+    def settings(self, pg_settings: Settings) -> Settings:
+        return pg_settings
