@@ -7,7 +7,7 @@ from typing import Any
 from coordination.attendance import Attendance
 from coordination.calendar import local_day, utc_text
 from coordination.shift import Shift
-from projections.database import Cursor
+from projections.database import Cursor, Row
 from projections.projection import Projection, handles
 
 VIEW = "attendance_board"
@@ -95,17 +95,19 @@ class AttendanceBoard(Projection):
             f"UPDATE attendance SET {assignments} WHERE attendance_id = %s",
             (*values, str(event.originator_id)),
         )
-        cursor.execute(
-            "SELECT shift_id FROM attendance WHERE attendance_id = %s", (str(event.originator_id),)
-        )
-        return cursor.fetchone()["shift_id"]
+        return self._whose(cursor, event)["shift_id"]
 
     def _volunteer(self, cursor: Cursor, event: Any) -> str:
-        cursor.execute(
-            "SELECT volunteer_id FROM attendance WHERE attendance_id = %s",
-            (str(event.originator_id),),
+        return self._whose(cursor, event)["volunteer_id"]
+
+    def _whose(self, cursor: Cursor, event: Any) -> Row:
+        row = self.fact(
+            cursor,
+            "SELECT shift_id, volunteer_id FROM attendance WHERE attendance_id = %s",
+            str(event.originator_id),
         )
-        return cursor.fetchone()["volunteer_id"]
+        assert row is not None, "an attendance's first event writes its row"
+        return row
 
     def _count(self, cursor: Cursor, shift_id: str, **change: int) -> list[str]:
         if change:
@@ -118,13 +120,5 @@ class AttendanceBoard(Projection):
         return [f"packing:{site_id}"] if site_id else []
 
     def _site_of(self, cursor: Cursor, shift_id: str) -> str | None:
-        """A shift's site never changes: asked once per worker, so a batch of sign-ups is
-        written without waiting on a read per event."""
-        sites: dict[str, str] = self.__dict__.setdefault("_sites", {})
-        if shift_id not in sites:
-            cursor.execute("SELECT site_id FROM site_shifts WHERE shift_id = %s", (shift_id,))
-            row = cursor.fetchone()
-            if row is None:
-                return None
-            sites[shift_id] = row["site_id"]
-        return sites[shift_id]
+        row = self.fact(cursor, "SELECT site_id FROM site_shifts WHERE shift_id = %s", shift_id)
+        return row["site_id"] if row else None

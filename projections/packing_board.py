@@ -194,9 +194,10 @@ class PackingBoard(Projection):
         return [*site_keys(site, governorate), f"point:{site}"]
 
     def _site_of(self, cursor: Cursor, event: Any) -> tuple[str, str]:
-        cursor.execute(
+        row = self.fact(
+            cursor,
             "SELECT site_id, governorate FROM stocks WHERE stock_id = %s",
-            (str(event.originator_id),),
+            str(event.originator_id),
         )
-        row = cursor.fetchone()
+        assert row is not None, "a stock's first event names its site"
         return row["site_id"], row["governorate"]

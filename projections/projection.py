@@ -7,9 +7,10 @@ from typing import Any, ClassVar
 
 from eventsourcing.utils import get_topic
 
-from projections.database import Cursor
+from projections.database import Cursor, Row
 
 Handler = Callable[[Any, Cursor, Any], Iterable[str] | None]
+MAX_FACTS = 100_000
 
 
 def handles(event_class: type) -> Callable[[Handler], Handler]:
@@ -44,6 +45,20 @@ class Projection:
     @property
     def topics(self) -> tuple[str, ...]:
         return tuple(get_topic(event_class) for event_class in self._handlers)
+
+    def fact(self, cursor: Cursor, sql: str, key: str) -> Row | None:
+        """A row that never changes once written (which site a shift or a stock belongs to),
+        read once per worker: a batch of events then writes without waiting on reads."""
+        facts: dict[tuple[str, str], Row] = self.__dict__.setdefault("_facts", {})
+        if (sql, key) not in facts:
+            cursor.execute(sql, (key,))
+            row = cursor.fetchone()
+            if row is None:
+                return None
+            if len(facts) >= MAX_FACTS:
+                facts.clear()
+            facts[(sql, key)] = row
+        return facts[(sql, key)]
 
     def process(self, cursor: Cursor, event: Any) -> Iterable[str]:
         handler = self._handlers.get(type(event))

@@ -90,3 +90,5 @@ def test_the_board_followed_live_equals_a_fresh_rebuild(services: Services) -> N
     for name in ("packing_board", "attendance_board"):
         services.runner.rebuild(services.runner.projection(name))
     assert snapshot(services) == live
+    services.runner.rebuild_all()
+    assert snapshot(services) == live, "every view rebuilt at once gives the same board"
