@@ -22,7 +22,7 @@ from typing import Any
 
 import aiohttp
 
-from bench.day import Api, Phase, Refused, Session
+from bench.client import Api, Phase, Refused, Session
 from bench.load import PASSWORD
 
 COALESCE_PAUSE = 0.6  # past the stream's coalescing window (web/live.py)

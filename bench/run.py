@@ -19,6 +19,9 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -176,41 +179,16 @@ def rush(
 ) -> dict:
     """The sign-up rush at full speed; or, with ``live`` (SSE clients, sign-ups a second),
     the fan-out: a steady rate of sign-ups while live pages watch and probes time the pushes."""
-    settings = Settings(
-        database_url=fresh_database("katf_bench"),
-        secret_key=SECRET,
-        fast_password_hashing=True,
-        embedded_projections=False,
-    )
-    migrate_database(settings)
-    fresh_redis()
+    settings = fresh_settings("katf_bench")
     spec = seed(settings, clients, shifts=400)
-    env = environment(settings, batched)
-    ports = [8700 + n for n in range(workers)]
-    processes = {"projector": start(env, "project")}
-    processes.update({f"web-{p}": start(env, "serve", "--port", str(p)) for p in ports})
-    bases = [f"http://127.0.0.1:{p}" for p in ports]
-    try:
-        for base in bases:
-            wait_serving(base)
-        before = {key: cpu_seconds(p.pid) for key, p in processes.items()}
-        children_before = children_cpu()
+    with deployment(settings, batched, workers, 8700) as (bases, processes, env):
         if live is not None:
             measured = {"live": fan_out(bases, spec, *live, seconds)}
         else:
             measured = (wrk_load if shutil.which("wrk") else python_load)(bases, spec, seconds)
-        load_cpu = round(children_cpu() - children_before, 2)
         finished = time.monotonic()
         caught_up = wait_caught_up(settings)
         lag_after_load = time.monotonic() - finished if caught_up else None
-        cpu = {key: round(cpu_seconds(p.pid) - before[key], 2) for key, p in processes.items()}
-        cpu["load"] = load_cpu
-        memory = {key: round(peak_memory_mb(p.pid), 1) for key, p in processes.items()}
-    finally:
-        for process in processes.values():
-            process.terminate()
-        for process in processes.values():
-            process.wait(timeout=10)
     return {
         "scenario": name,
         "clients": clients,
@@ -218,9 +196,58 @@ def rush(
         "batched": batched,
         **measured,
         "projection_catch_up_after_load_s": round(lag_after_load, 2) if lag_after_load else None,
-        "cpu_s": cpu,
-        "peak_memory_mb": memory,
+        "cpu_s": processes.cpu,
+        "peak_memory_mb": processes.memory,
     }
+
+
+def fresh_settings(database: str) -> Settings:
+    settings = Settings(
+        database_url=fresh_database(database),
+        secret_key=SECRET,
+        fast_password_hashing=True,
+        embedded_projections=False,
+    )
+    migrate_database(settings)
+    fresh_redis()
+    return settings
+
+
+@dataclass
+class Processes:
+    """The deployment's processes; their CPU seconds (the load's too) and peak memory are
+    filled in when the deployment stops."""
+
+    running: dict[str, subprocess.Popen[bytes]]
+    cpu: dict[str, float] = field(default_factory=dict)
+    memory: dict[str, float] = field(default_factory=dict)
+
+
+@contextmanager
+def deployment(
+    settings: Settings, batched: bool, workers: int, first_port: int
+) -> Iterator[tuple[list[str], Processes, dict[str, str]]]:
+    """A projection worker and ``workers`` web processes on the settings' database."""
+    env = environment(settings, batched)
+    ports = [first_port + n for n in range(workers)]
+    processes = Processes({"projector": start(env, "project")})
+    processes.running.update({f"web-{p}": start(env, "serve", "--port", str(p)) for p in ports})
+    bases = [f"http://127.0.0.1:{p}" for p in ports]
+    try:
+        for base in bases:
+            wait_serving(base)
+        before = {key: cpu_seconds(p.pid) for key, p in processes.running.items()}
+        children_before = children_cpu()
+        yield bases, processes, env
+        for key, process in processes.running.items():
+            processes.cpu[key] = round(cpu_seconds(process.pid) - before[key], 2)
+            processes.memory[key] = round(peak_memory_mb(process.pid), 1)
+        processes.cpu["load"] = round(children_cpu() - children_before, 2)
+    finally:
+        for process in processes.running.values():
+            process.terminate()
+        for process in processes.running.values():
+            process.wait(timeout=10)
 
 
 def fan_out(bases: list[str], spec: dict, sse_clients: int, rate: float, seconds: float) -> dict:
@@ -360,14 +387,7 @@ ADMIN_PHONE, ADMIN_PASSWORD = "01199999998", "bench-admin-password-42"
 def day(scale: float, workers: int, clients: int) -> dict:
     """``katf simulate-day`` against fresh PostgreSQL-backed workers, timed; then every view
     rebuilt from the day's log."""
-    settings = Settings(
-        database_url=fresh_database("katf_bench_day"),
-        secret_key=SECRET,
-        fast_password_hashing=True,
-        embedded_projections=False,
-    )
-    migrate_database(settings)
-    fresh_redis()
+    settings = fresh_settings("katf_bench_day")
     services = bootstrap(settings)
     try:
         services.app.create_user(
@@ -375,36 +395,15 @@ def day(scale: float, workers: int, clients: int) -> dict:
         )
     finally:
         services.close()
-    env = environment(settings, batched=True)
-    ports = [8720 + n for n in range(workers)]
-    processes = {"projector": start(env, "project")}
-    processes.update({f"web-{p}": start(env, "serve", "--port", str(p)) for p in ports})
-    try:
-        for port in ports:
-            wait_serving(f"http://127.0.0.1:{port}")
-        before = {key: cpu_seconds(p.pid) for key, p in processes.items()}
+    with deployment(settings, True, workers, 8720) as (bases, processes, env):
         command = [sys.executable, "-m", "web.cli", "simulate-day", "--phone", ADMIN_PHONE]
         command += ["--scale", str(scale), "--clients", str(clients), "--views"]
-        command += [arg for port in ports for arg in ("--base", f"http://127.0.0.1:{port}")]
-        children_before = children_cpu()
+        command += [arg for base in bases for arg in ("--base", base)]
         load = subprocess.Popen(
             command, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
         )
-        output, _ = load.communicate(ADMIN_PASSWORD + "\n")
-        load_cpu = round(children_cpu() - children_before, 2)
-        outcome = json.loads(output)
-        outcome["cpu_s"] = {
-            k: round(cpu_seconds(p.pid) - before[k], 2) for k, p in processes.items()
-        }
-        outcome["cpu_s"]["load (simulate-day)"] = load_cpu
-        outcome["peak_memory_mb"] = {
-            k: round(peak_memory_mb(p.pid), 1) for k, p in processes.items()
-        }
-    finally:
-        for process in processes.values():
-            process.terminate()
-        for process in processes.values():
-            process.wait(timeout=10)
+        outcome = json.loads(load.communicate(ADMIN_PASSWORD + "\n")[0])
+    outcome["cpu_s"], outcome["peak_memory_mb"] = processes.cpu, processes.memory
     return {
         "scenario": f"the launch day at scale {scale}",
         "scale": scale,

@@ -119,7 +119,7 @@ class AttendanceCommands(CommandBase):
 
         needs = (attendance_id, volunteer_id, *((facts.shift_id,) if walk_in else ()))
         contested = (facts.shift_id,) if walk_in else ()  # scans of others never contend
-        return self._decision(decide, needs, contested, attendance_id)
+        return self._decision(decide, needs, contested, attendance_id).result()
 
     def check_out(
         self,
@@ -144,7 +144,7 @@ class AttendanceCommands(CommandBase):
             recorded = attendance.check_out(desk, now, idempotency_key.strip()[:100])
             return state_of(attendance, recorded)
 
-        return self._decision(decide, (attendance_id,), (), attendance_id)
+        return self._decision(decide, (attendance_id,), (), attendance_id).result()
 
     def assign_place(
         self,

@@ -101,21 +101,10 @@ class CommandBase(Application[UUID]):
         contested: tuple[UUID, ...],
         lock: Any,
         batched: bool = True,
-    ) -> T:
-        """A decision over several aggregates saved in one write: grouped with concurrent ones
-        by the batcher when there is one, else alone with bounded retries under a lock."""
-        return self._decision_later(decide, needs, contested, lock, batched).result()
-
-    def _decision_later(
-        self,
-        decide: Callable[[dict[UUID, Any]], T],
-        needs: tuple[UUID, ...],
-        contested: tuple[UUID, ...],
-        lock: Any,
-        batched: bool = True,
     ) -> Future[T]:
-        """The decision's answer to come: several enqueued in turn share batches, in turn;
-        without a batcher the decision is taken now."""
+        """A decision over several aggregates saved in one write, and its answer to come:
+        grouped with concurrent ones by the batcher when there is one (several enqueued in turn
+        are decided in turn), else taken now, alone, with bounded retries under a lock."""
 
         def attempt() -> T:
             aggregates = {i: a for i in needs if (a := self._load_or_none(i)) is not None}

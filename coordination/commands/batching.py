@@ -61,18 +61,6 @@ class Batcher:
         self._thread = threading.Thread(target=self._run, name="command-batcher", daemon=True)
         self._thread.start()
 
-    def submit(
-        self,
-        decide: Decide,
-        alone: Callable[[], Any],
-        needs: tuple[UUID, ...] = (),
-        contested: tuple[UUID, ...] | None = None,
-    ) -> Any:
-        """``decide`` works on the batch's aggregates; ``alone`` is the command without a batch;
-        ``needs`` names the aggregates to load, all of a batch's at once; ``contested`` what
-        processes take turns on (by default the first of ``needs``)."""
-        return self.enqueue(decide, alone, needs, contested).result()
-
     def enqueue(
         self,
         decide: Decide,
@@ -80,7 +68,10 @@ class Batcher:
         needs: tuple[UUID, ...] = (),
         contested: tuple[UUID, ...] | None = None,
     ) -> Future[Any]:
-        """As ``submit``, without waiting: commands enqueued in turn are decided in turn."""
+        """``decide`` works on the batch's aggregates; ``alone`` is the command without a batch;
+        ``needs`` names the aggregates to load, all of a batch's at once; ``contested`` what
+        processes take turns on (by default the first of ``needs``). Commands enqueued in turn
+        are decided in turn; the future holds the answer."""
         command = Command(decide, alone, needs, needs[:1] if contested is None else contested)
         self._queue.put(command)
         return command.future

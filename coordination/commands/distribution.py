@@ -179,7 +179,7 @@ class DistributionCommands(CommandBase):
                 stock.held(given.item),
             )
 
-        return self._decision_later(
+        return self._decision(
             decide, (household_id, round_id, stock_id), (stock_id,), ("stock", point.id)
         )
 

@@ -90,7 +90,9 @@ class PackingCommands(CommandBase):
             aggregates[batch.id] = batch
             return StockState(site.id, True, stock.held(Item.FOOD_BOX))
 
-        return self._decision(decide, (stock_id, batch_id), (stock_id,), ("stock", site.id))
+        return self._decision(
+            decide, (stock_id, batch_id), (stock_id,), ("stock", site.id)
+        ).result()
 
     def reverse_boxes(
         self, actor: Actor, site_id: UUID, entry_key: str, idempotency_key: str

@@ -77,4 +77,6 @@ class SignUpCommands(CommandBase):
             outcome = decision(shift, volunteer)
             return SignUpResult(outcome, shift.id, volunteer.id, shift.taken, shift.capacity)
 
-        return self._decision(decide, (shift_id, volunteer_id), (shift_id,), shift_id, batched)
+        return self._decision(
+            decide, (shift_id, volunteer_id), (shift_id,), shift_id, batched
+        ).result()

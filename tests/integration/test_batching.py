@@ -8,7 +8,6 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
-from eventsourcing.persistence import IntegrityError
 
 from coordination.permissions import SYSTEM
 from tests.conftest import started
@@ -53,24 +52,6 @@ def test_concurrent_sign_ups_are_saved_together(services: Services) -> None:
     assert len(saves) < 32, "commands that arrive together share a save"
     for shift in shifts:
         assert services.app.repository.get(shift).taken == 5
-
-
-def test_a_refused_batch_is_decided_again_on_fresh_aggregates(services: Services) -> None:
-    shift = make_shift(services, capacity=3)
-    volunteer = register(services)
-    batcher: Any = services.app.batcher
-    original, refusals = batcher._save, []
-
-    def save_refusing_once(*aggregates: Any) -> Any:
-        if not refusals:
-            refusals.append(True)
-            raise IntegrityError("another process wrote first")
-        return original(*aggregates)
-
-    batcher._save = save_refusing_once
-    result = services.app.sign_up(SYSTEM, shift, volunteer, "k")
-    assert refusals and result.outcome == "signed_up"
-    assert services.app.repository.get(shift).taken == 1
 
 
 def test_a_broken_lock_falls_back_to_one_by_one(services: Services) -> None:

@@ -45,7 +45,9 @@ class ShelfScenarios:
             v: services.app.repository.get(v).version for v in volunteers
         }
 
-    def test_a_refused_batch_leaves_no_unsaved_copy(self, services: Services) -> None:
+    def test_a_refused_batch_is_decided_again_and_leaves_no_unsaved_copy(
+        self, services: Services
+    ) -> None:
         shift = make_shift(services, capacity=3)
         volunteer = register(services)
         batcher: Any = services.app.batcher
@@ -58,7 +60,8 @@ class ShelfScenarios:
             return original(*aggregates)
 
         batcher._save = save_refusing_once
-        assert services.app.sign_up(SYSTEM, shift, volunteer, "k").outcome == "signed_up"
+        result = services.app.sign_up(SYSTEM, shift, volunteer, "k")
+        assert refusals and result.outcome == "signed_up", "decided again on fresh aggregates"
         kept = batcher._shelf.fetch([shift])[shift]
         assert kept.taken == 1 and not kept.pending_events
         assert kept.version == services.app.repository.get(shift).version
