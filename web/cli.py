@@ -76,8 +76,8 @@ def serve_command(args: argparse.Namespace) -> int:
     from web.bootstrap import bootstrap
 
     services = bootstrap(migrated_settings())
-    # asyncio's default pool has six threads on two cores: six requests at a time would reach
-    # the command batcher, which groups up to 64.
+    # asyncio's default pool has six threads on two cores: no more than six requests at a time
+    # would reach the command batcher, whose batches are meant to hold dozens.
     set_asyncio_executor(ThreadPoolExecutor(REQUEST_THREADS, thread_name_prefix="request"))
     console.print(f"Katf at http://{args.host}:{args.port}")
     try:
@@ -189,7 +189,11 @@ def simulate_day_command(args: argparse.Namespace) -> int:
     """The launch day through the HTTP API of running web workers, with progress."""
     import json
 
-    from bench.day import Plan, simulate
+    try:
+        from bench.day import Plan, simulate
+    except ImportError as missing:
+        console.print(f"[red]{missing}:[/] install the bench extra (pip install -e '.[bench]')")
+        return 2
 
     password = getpass.getpass("password: ") if sys.stdin.isatty() else sys.stdin.readline()
     plan = Plan.at(args.scale)

@@ -62,11 +62,14 @@ def _bulk_select(app: Application[UUID]) -> Any:
     datastore = getattr(recorder, "datastore", None)
     if datastore is None or not hasattr(datastore, "schema"):
         return lambda versions: _one_by_one(recorder, versions)
+    # LATERAL: one index range scan per aggregate. A plain join lets the planner, which cannot
+    # know how few events each id has, hash-join a scan of the whole table (276 ms a batch with
+    # four million events); JIT off, as its compiling costs more than such a query takes.
     statement = SQL(
         "SELECT e.originator_id, e.originator_version, e.topic, e.state"
-        " FROM {schema}.{table} e JOIN unnest(%s::{id}[], %s::bigint[]) AS k(id, v)"
-        " ON e.originator_id = k.id AND e.originator_version > k.v"
-        " ORDER BY e.originator_id, e.originator_version"
+        " FROM unnest(%s::{id}[], %s::bigint[]) AS k(id, v) CROSS JOIN LATERAL ("
+        "SELECT * FROM {schema}.{table} x WHERE x.originator_id = k.id"
+        " AND x.originator_version > k.v ORDER BY x.originator_version) e"
     ).format(
         schema=Identifier(datastore.schema),
         table=Identifier(recorder.events_table_name),
@@ -77,6 +80,7 @@ def _bulk_select(app: Application[UUID]) -> Any:
         if not versions:
             return []
         with datastore.get_connection() as connection, connection.cursor() as cursor:
+            cursor.execute("SET jit = off")
             cursor.execute(statement, (list(versions), list(versions.values())), prepare=True)
             return [
                 StoredEvent(
