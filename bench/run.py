@@ -35,6 +35,7 @@ from web.bootstrap import bootstrap, migrate_database
 from web.settings import Settings
 
 RESULTS = Path(__file__).parent / "results"
+SCENARIOS = ("rush", "live", "rebuild", "pages", "day")
 SERVER = os.environ.get("KATF_BENCH_DATABASE_SERVER", "postgresql://postgres@127.0.0.1:5432")
 REDIS = os.environ.get("KATF_BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
 SECRET = "bench-secret-key"
@@ -464,10 +465,12 @@ def page_sizes(settings_url: str) -> dict:
 def markdown(results: list[dict]) -> str:
     rushes = [r for r in results if "accepted_per_s" in r]
     naive = next((r for r in rushes if not r["batched"]), None)
-    lines = [
-        "| scenario | accepted/s | ratio to naive | p50 ms | p95 ms | p99 ms | errors |",
-        "|---|---|---|---|---|---|---|",
-    ]
+    lines = []
+    if rushes:
+        lines += [
+            "| scenario | accepted/s | ratio to naive | p50 ms | p95 ms | p99 ms | errors |",
+            "|---|---|---|---|---|---|---|",
+        ]
     for r in rushes:
         ratio = r["accepted_per_s"] / naive["accepted_per_s"] if naive else 0
         lines.append(
@@ -544,14 +547,20 @@ def main() -> None:
     parser.add_argument(
         "--day-scale", type=float, default=0.05, help="the launch day's scale (0: skip it)"
     )
-    parser.add_argument("--only-day", action="store_true", help="run the launch day alone")
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=SCENARIOS,
+        help="run this scenario (repeatable; default: every one). rebuild and pages use the"
+        " database the last rush or live run left",
+    )
     args = parser.parse_args()
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    if args.only_day:
-        scenarios = [lambda: day(args.day_scale, args.workers, args.clients)]
+    chosen = args.only or [s for s in SCENARIOS if s != "day" or args.day_scale]
+    if chosen == ["day"]:
         stamp = f"day-{stamp}"
-    else:
-        scenarios = [
+    scenarios = {
+        "rush": [
             lambda: rush(
                 "sign-up rush, naive (one save per command)",
                 False,
@@ -560,6 +569,8 @@ def main() -> None:
                 args.workers,
             ),
             lambda: rush("sign-up rush, batched", True, args.clients, args.seconds, args.workers),
+        ],
+        "live": [
             lambda: rush(
                 f"live fan-out: {args.sse_clients} SSE clients, {args.rate:g} sign-ups/s",
                 True,
@@ -567,16 +578,17 @@ def main() -> None:
                 args.seconds,
                 args.workers,
                 live=(args.sse_clients, args.rate),
-            ),
-            lambda: rebuild_rate(f"{SERVER}/katf_bench"),
-            lambda: page_sizes(f"{SERVER}/katf_bench"),
-        ]
-        if args.day_scale:
-            scenarios.append(lambda: day(args.day_scale, args.workers, args.clients))
+            )
+        ],
+        "rebuild": [lambda: rebuild_rate(f"{SERVER}/katf_bench")],
+        "pages": [lambda: page_sizes(f"{SERVER}/katf_bench")],
+        "day": [lambda: day(args.day_scale or 0.05, args.workers, args.clients)],
+    }
     results: list[dict] = []
-    for scenario in scenarios:
-        results.append(scenario())
-        write(results, stamp)  # what has run is kept if a later scenario fails
+    for name in SCENARIOS:
+        for scenario in scenarios[name] if name in chosen else ():
+            results.append(scenario())
+            write(results, stamp)  # what has run is kept if a later scenario fails
     print(markdown(results))
 
 

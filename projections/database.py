@@ -102,35 +102,6 @@ class SQLiteDatabase:
             self._local.connection = None
 
 
-class PipelinedCursor:
-    """Each statement on a cursor of its own: in pipeline mode a cursor that ran several
-    statements would fetch the first one's answer, not the last one's."""
-
-    def __init__(self, connection: Any) -> None:
-        self._connection = connection
-        self._last: Any = None
-
-    @property
-    def rowcount(self) -> int:
-        return self._last.rowcount
-
-    def execute(self, sql: str, params: Sequence[Any] = ()) -> PipelinedCursor:
-        self._last = self._connection.cursor()
-        self._last.execute(sql, params)
-        return self
-
-    def executemany(self, sql: str, params: Sequence[Sequence[Any]]) -> PipelinedCursor:
-        self._last = self._connection.cursor()
-        self._last.executemany(sql, params)
-        return self
-
-    def fetchall(self) -> list[Any]:
-        return self._last.fetchall()
-
-    def fetchone(self) -> Any:
-        return self._last.fetchone()
-
-
 class PostgresDatabase:
     dialect = "postgres"
 
@@ -150,8 +121,12 @@ class PostgresDatabase:
             if not pipelined:
                 yield connection.cursor()
                 return
+            from projections.pipelined import PipelinedCursor
+
             with connection.pipeline():
-                yield PipelinedCursor(connection)
+                cursor = PipelinedCursor(connection)
+                yield cursor
+                cursor.flush()
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         with self.pool.connection() as connection:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from projections.database import Database
@@ -130,36 +130,47 @@ class ProjectionRunner:
                 for table in projection.tables:
                     cursor.execute(f"DELETE FROM {table}")
             cursor.execute("UPDATE projection_tracking SET position = 0")
-        target, position = self.head(), 0
+        target = self.head()
         try:
-            while position < target:
-                position = self._replay_batch(position, target)
+            for position, new_position, events in self._batches(target):
+                self._replay_batch(position, new_position, events)
                 if progress is not None:
-                    progress(position, target)
+                    progress(new_position, target)
         except ViewMoved:
             for projection in self.projections:
                 self._follow_to(projection, target, progress)
 
-    def _replay_batch(self, position: int, target: int) -> int:
-        notifications = self.app.recorder.select_notifications(
-            start=position, limit=REBUILD_BATCH, stop=target, inclusive_of_start=False
-        )
-        if not notifications:
-            return target
-        new_position = notifications[-1].id if len(notifications) == REBUILD_BATCH else target
-        events = [self.app.mapper.to_domain_event(n) for n in notifications]
+    def _batches(self, target: int) -> Iterator[tuple[int, int, list[Any]]]:
+        """The log up to ``target`` as ``(from, to, decoded events)``."""
+        position = 0
+        while position < target:
+            notifications = self.app.recorder.select_notifications(
+                start=position, limit=REBUILD_BATCH, stop=target, inclusive_of_start=False
+            )
+            full = len(notifications) == REBUILD_BATCH
+            new_position = notifications[-1].id if full else target
+            yield (
+                position,
+                new_position,
+                [self.app.mapper.to_domain_event(n) for n in notifications],
+            )
+            position = new_position
+
+    def _replay_batch(self, position: int, new_position: int, events: list[Any]) -> None:
+        """Every view moved from ``position`` to ``new_position`` by ``events``, at once."""
+        names = [projection.name for projection in self.projections]
         with self.db.transaction(pipelined=True) as cursor:
+            cursor.execute(
+                "UPDATE projection_tracking SET position = %s WHERE position = %s AND name IN"
+                f" ({', '.join(['%s'] * len(names))}) RETURNING name",
+                (new_position, position, *names),
+            )
+            moved = set(names) - {row["name"] for row in cursor.fetchall()}
+            if moved:
+                raise ViewMoved(", ".join(sorted(moved)))
             for projection in self.projections:
-                cursor.execute(
-                    "UPDATE projection_tracking SET position = %s WHERE name = %s"
-                    " AND position = %s RETURNING position",
-                    (new_position, projection.name, position),
-                )
-                if cursor.fetchone() is None:
-                    raise ViewMoved(projection.name)
                 for event in events:
                     projection.process(cursor, event)
-        return new_position
 
     def _follow_to(self, projection: Projection, target: int, progress: Progress | None) -> None:
         while self.position(projection) < target:

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from coordination.demo import seed_demo
+from projections import runner
 from projections.runner import ViewMoved
 from tests.conftest import started
 from web.bootstrap import Services
@@ -45,6 +46,18 @@ class RebuildAllScenarios:
         assert every_view(services) == live
         assert seen and seen[-1][0] == seen[-1][1] == services.runner.head()
         assert services.runner.caught_up()
+
+    def test_every_view_rebuilt_in_many_batches_equals_the_live_views(
+        self, services: Services, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        live = every_view(services)
+        monkeypatch.setattr(runner, "REBUILD_BATCH", 7)
+        seen: list[tuple[int, int]] = []
+        services.runner.rebuild_all(lambda done, total: seen.append((done, total)))
+        assert every_view(services) == live
+        head = services.runner.head()
+        assert len(seen) >= len(live) // 7 and seen[-1] == (head, head)
+        assert [done for done, _ in seen] == sorted({done for done, _ in seen})
 
     def test_a_view_moved_by_another_worker_is_finished_on_its_own(
         self, services: Services, monkeypatch: pytest.MonkeyPatch

@@ -1,0 +1,141 @@
+"""A pipelined transaction sends a run of one write repeated together, and leaves exactly
+what the writes one by one leave (the SQLite database, which runs them one by one, is the
+reference)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+
+from projections.database import Database, PostgresDatabase, SQLiteDatabase
+from projections.pipelined import ROWS_PER_STATEMENT, _shape
+
+TABLES = (
+    "CREATE TABLE counters (site TEXT, item TEXT, governorate TEXT, packed INTEGER,"
+    " on_hand INTEGER, PRIMARY KEY (site, item))",
+    "CREATE TABLE entries (entry TEXT PRIMARY KEY, site TEXT, boxes INTEGER)",
+    "CREATE TABLE latest (site TEXT PRIMARY KEY, label TEXT)",
+)
+COUNT = (
+    "INSERT INTO counters (site, item, governorate, packed, on_hand) VALUES (%s, %s, %s, %s, %s)"
+    " ON CONFLICT (site, item) DO UPDATE SET packed = counters.packed + excluded.packed,"
+    " on_hand = counters.on_hand + excluded.on_hand"
+)
+ENTER = "INSERT INTO entries (entry, site, boxes) VALUES (%s, %s, %s)"
+LABEL = (
+    "INSERT INTO latest (site, label) VALUES (%s, %s)"
+    " ON CONFLICT (site) DO UPDATE SET label = excluded.label"
+)
+SITES = ("stadium", "cairo-point")
+
+
+@pytest.fixture
+def postgres(empty_pg_url: str) -> Iterator[PostgresDatabase]:
+    db = PostgresDatabase(empty_pg_url, max_size=1)  # one server process: its statistics
+    create(db)
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def sqlite(tmp_path: Path) -> Iterator[SQLiteDatabase]:
+    db = SQLiteDatabase(str(tmp_path / "reference.db"))
+    create(db)
+    yield db
+    db.close()
+
+
+def create(db: Database) -> None:
+    with db.transaction() as cursor:
+        for table in TABLES:
+            cursor.execute(table)
+
+
+def a_batch(db: Database) -> dict[str, Any]:
+    """Runs of counter upserts, plain inserts and last-one-wins upserts, with reads between
+    that must see every write sent before them."""
+    seen: dict[str, Any] = {}
+    with db.transaction(pipelined=True) as cursor:
+        for n in range(700):
+            cursor.execute(COUNT, (SITES[n % 2], "food_box", "01", n % 7, n % 7 - 1))
+        cursor.execute("SELECT site, packed, on_hand FROM counters ORDER BY site")
+        seen["halfway"] = cursor.fetchall()
+        for n in range(ROWS_PER_STATEMENT * 2 + 30):
+            cursor.execute(ENTER, (f"entry-{n}", SITES[n % 2], n % 50))
+        for n in range(300):
+            cursor.execute(COUNT, (SITES[n % 2], "water", "02", 2, 1))
+        for n in range(300):
+            cursor.execute(LABEL, (SITES[n % 2], f"label {n}"))
+        for n in range(300):
+            cursor.execute(COUNT, (SITES[n % 2], "food_box", "01", 1, -1))
+        cursor.execute("SELECT COUNT(*) AS n, SUM(boxes) AS boxes FROM entries")
+        seen["entries"] = cursor.fetchone()
+    seen["counters"] = db.query("SELECT * FROM counters ORDER BY site, item")
+    seen["latest"] = db.query("SELECT * FROM latest ORDER BY site")
+    return seen
+
+
+def updates_and_inserts(db: PostgresDatabase, table: str) -> tuple[int, int]:
+    """Rows PostgreSQL wrote to ``table``: what the statements sent did, not what they left."""
+    db.query("SELECT pg_stat_force_next_flush()")
+    with db.pool.connection() as connection:
+        connection.execute("SELECT pg_stat_clear_snapshot()")
+        row = connection.execute(
+            "SELECT n_tup_ins, n_tup_upd FROM pg_stat_user_tables WHERE relname = %s", (table,)
+        ).fetchone()
+    assert row is not None
+    return int(row["n_tup_ins"]), int(row["n_tup_upd"])
+
+
+def test_a_batch_leaves_what_the_writes_one_by_one_leave(
+    postgres: PostgresDatabase, sqlite: SQLiteDatabase
+) -> None:
+    combined, one_by_one = a_batch(postgres), a_batch(sqlite)
+    assert combined == one_by_one
+    assert combined["entries"]["n"] == ROWS_PER_STATEMENT * 2 + 30
+    assert [row["label"] for row in combined["latest"]] == ["label 299", "label 298"]
+    stadium_boxes = next(
+        r for r in combined["counters"] if (r["site"], r["item"]) == ("stadium", "food_box")
+    )
+    assert stadium_boxes["packed"] == sum(n % 7 for n in range(0, 700, 2)) + 150
+
+
+def test_a_run_of_counter_updates_writes_each_row_once(postgres: PostgresDatabase) -> None:
+    """1,300 upserts of four rows in three runs: four inserts and two updates, not 1,296."""
+    a_batch(postgres)
+    assert updates_and_inserts(postgres, "counters") == (4, 2)
+
+
+def test_a_write_refused_in_a_run_undoes_the_whole_transaction(
+    postgres: PostgresDatabase,
+) -> None:
+    with pytest.raises(psycopg.errors.UniqueViolation), postgres.transaction(pipelined=True) as c:
+        c.execute(COUNT, ("stadium", "food_box", "01", 5, 5))
+        for entry in ("entry-1", "entry-2", "entry-1"):
+            c.execute(ENTER, (entry, "stadium", 1))
+    assert postgres.query("SELECT * FROM entries") == []
+    assert postgres.query("SELECT * FROM counters") == []
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        LABEL,  # a value replaced, not added
+        COUNT.replace("counters.on_hand + excluded.on_hand", "excluded.on_hand"),
+        COUNT.replace("counters.packed + excluded.packed", "entries.packed + excluded.packed"),
+        "INSERT INTO counters (site, item) VALUES (%s, now())",
+        "INSERT INTO entries (entry, site, boxes) VALUES (%s, %s, %s) RETURNING entry",
+    ],
+)
+def test_only_plain_inserts_and_counter_upserts_are_sent_many_rows_at_once(sql: str) -> None:
+    assert _shape(sql) is None
+
+
+def test_the_views_counter_upserts_are_recognised() -> None:
+    shape = _shape(COUNT)
+    assert shape is not None and shape.keys == (0, 1) and shape.counters == (3, 4)
+    assert _shape(ENTER) is not None
