@@ -8,6 +8,9 @@ for the push: the time from sending the command to the push is an upper bound of
 commit-to-push lag (it includes the command), the time from the command's answer to the push
 a lower bound (the commit happened before the answer; a push that beats the answer counts 0).
 Probes are spread over many shifts so each waits out the stream's coalescing window alone.
+Each push's arrival (wall clock) is returned too: the runner, which can read the event store,
+sets it against the time the sign-up was decided (its event's timestamp), a bound that leaves
+out the time a request waited before being decided.
 """
 
 from __future__ import annotations
@@ -83,6 +86,7 @@ async def probe(
     volunteers: list[str],
     stop_at: float,
     lags: dict[str, list[float]],
+    arrivals: list[tuple[str, str, float]],
 ) -> None:
     client, response = await stream(base, admin, f"shift:{shift}")
     try:
@@ -108,6 +112,7 @@ async def probe(
             arrived = await asyncio.wait_for(pushed, 10)
             lags["upper"].append(arrived - sent)
             lags["lower"].append(max(arrived - answered, 0.0))
+            arrivals.append((shift, volunteer, time.time() - (time.monotonic() - arrived)))
             await asyncio.sleep(COALESCE_PAUSE)
     except (TimeoutError, ConnectionError, aiohttp.ClientError):
         lags["lost"].append(1.0)
@@ -171,9 +176,19 @@ async def fan_out(bases: list[str], spec: dict[str, Any], args: argparse.Namespa
         ]
         await asyncio.sleep(2)  # every watcher connected
         lags: dict[str, list[float]] = {"upper": [], "lower": [], "lost": []}
+        arrivals: list[tuple[str, str, float]] = []
         probe_volunteers = spec["probe_volunteers"]
         probes = [
-            probe(api, bases[n % len(bases)], admin, shift, probe_volunteers, stop_at - 1, lags)
+            probe(
+                api,
+                bases[n % len(bases)],
+                admin,
+                shift,
+                probe_volunteers,
+                stop_at - 1,
+                lags,
+                arrivals,
+            )
             for n, shift in enumerate(spec["probe_shifts"])
         ]
         load, *_ = await asyncio.gather(
@@ -196,6 +211,7 @@ async def fan_out(bases: list[str], spec: dict[str, Any], args: argparse.Namespa
         "lag_upper_p99_ms": percentile(lags["upper"], 0.99),
         "lag_lower_p50_ms": percentile(lags["lower"], 0.5),
         "lag_lower_p99_ms": percentile(lags["lower"], 0.99),
+        "probe_arrivals": arrivals,
     }
 
 

@@ -1,5 +1,8 @@
 """Change notices from projections to live pages: "view V, keys K changed".
 
+A live page watches a few keys: its watch is flagged when a notice names one of them (many
+notices before the page looks flag it once; nothing queues up per page).
+
 Without Redis the notices travel inside the process; with Redis they go through its
 pub/sub, so projection workers and web workers may be separate processes. Publishing never
 fails a projection: a notice lost while Redis is away only delays a page until it polls.
@@ -13,59 +16,69 @@ import json
 import logging
 import threading
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Protocol
 
 log = logging.getLogger(__name__)
 CHANNEL = "katf:changes"
 SUBSCRIBE_SECONDS = 2.0
 
-Notice = tuple[str, frozenset[str]]
+
+class Watch:
+    """A live page's flag: ``changed`` is set when a notice names one of its keys, and for good
+    once notices stop coming (``broken``: the page then polls and reconnects)."""
+
+    def __init__(self, keys: set[str]) -> None:
+        self.keys = frozenset(keys)
+        self.changed = asyncio.Event()
+        self.broken = False
+
+    def end(self) -> None:
+        self.broken = True
+        self.changed.set()
 
 
 class Channels(Protocol):
     def publish(self, view: str, keys: set[str]) -> None: ...
-    def listen(self, keys: set[str]) -> AsyncIterator[Notice]: ...
+    def watch(self, keys: set[str]) -> contextlib.AbstractAsyncContextManager[Watch]: ...
     async def healthy(self) -> bool: ...
 
 
 class InProcessChannels:
     def __init__(self) -> None:
-        self._subscribers: set[tuple[asyncio.AbstractEventLoop, asyncio.Queue[Notice]]] = set()
+        self._watches: set[tuple[asyncio.AbstractEventLoop, Watch]] = set()
         self._lock = threading.Lock()
 
     def publish(self, view: str, keys: set[str]) -> None:
-        notice = (view, frozenset(keys))
+        """From any thread: each concerned watch is flagged in its own event loop."""
+        by_loop: dict[asyncio.AbstractEventLoop, list[Watch]] = {}
         with self._lock:
-            subscribers = list(self._subscribers)
-        for loop, queue in subscribers:
-            try:
-                loop.call_soon_threadsafe(queue.put_nowait, notice)
-            except RuntimeError:
-                continue
+            for loop, watch in self._watches:
+                if not watch.keys.isdisjoint(keys):
+                    by_loop.setdefault(loop, []).append(watch)
+        for loop, watches in by_loop.items():
+            with contextlib.suppress(RuntimeError):  # its loop has closed
+                loop.call_soon_threadsafe(_flag, watches)
 
     async def healthy(self) -> bool:
         return True
 
-    async def listen(self, keys: set[str]) -> AsyncIterator[Notice]:
-        """The notices that name any of ``keys``."""
-        queue: asyncio.Queue[Notice] = asyncio.Queue()
-        entry = (asyncio.get_running_loop(), queue)
+    @asynccontextmanager
+    async def watch(self, keys: set[str]) -> AsyncIterator[Watch]:
+        entry = (asyncio.get_running_loop(), Watch(keys))
         with self._lock:
-            self._subscribers.add(entry)
+            self._watches.add(entry)
         try:
-            while True:
-                notice = await queue.get()
-                if notice[1] & keys:
-                    yield notice
+            yield entry[1]
         finally:
             with self._lock:
-                self._subscribers.discard(entry)
+                self._watches.discard(entry)
 
 
 class RedisChannels:
     """One subscription per process, shared by every live page it serves: a notice is read
-    and decoded once, then handed to each page's queue. If the subscription breaks, every
-    page's stream ends (the pages poll, then reconnect, which subscribes again)."""
+    and decoded once, then flags the watches of the pages concerned. If the subscription
+    breaks, every page's stream ends (the pages poll, then reconnect, which subscribes again)."""
 
     def __init__(self, url: str) -> None:
         import redis
@@ -83,10 +96,7 @@ class RedisChannels:
     async def healthy(self) -> bool:
         """True once this process's subscription is up (opening it if need be): a thousand
         pages opening together share one subscription instead of a ping each."""
-        loop = asyncio.get_running_loop()
-        relay = self._relays.get(loop)
-        if relay is None or relay.task.done():
-            relay = self._relays[loop] = _Relay(self.url)
+        relay = self._relay()
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(asyncio.shield(relay.subscribed.wait()), SUBSCRIBE_SECONDS)
         if relay.subscribed.is_set() and not relay.task.done():
@@ -101,45 +111,50 @@ class RedisChannels:
         finally:
             await client.aclose()
 
-    async def listen(self, keys: set[str]) -> AsyncIterator[Notice]:
-        """The notices that name any of ``keys``: the relay wakes only the pages concerned."""
+    @asynccontextmanager
+    async def watch(self, keys: set[str]) -> AsyncIterator[Watch]:
+        relay, watch = self._relay(), Watch(keys)
+        relay.add(watch)
+        try:
+            yield watch
+        finally:
+            relay.remove(watch)
+            loop = asyncio.get_running_loop()
+            if not relay.watches and self._relays.get(loop) is relay:
+                del self._relays[loop]  # nobody watches here any more
+                relay.task.cancel()
+
+    def _relay(self) -> _Relay:
+        """This event loop's relay, started again if its subscription ended."""
         loop = asyncio.get_running_loop()
         relay = self._relays.get(loop)
         if relay is None or relay.task.done():
             relay = self._relays[loop] = _Relay(self.url)
-        queue: asyncio.Queue[Notice | None] = asyncio.Queue()
-        relay.add(queue, keys)
-        try:
-            while (notice := await queue.get()) is not None:
-                yield notice
-        finally:
-            relay.remove(queue, keys)
-            if not relay.queues and self._relays.get(loop) is relay:
-                del self._relays[loop]  # nobody watches here any more
-                relay.task.cancel()
-        raise ConnectionError("change notices interrupted")
+        return relay
 
 
 class _Relay:
-    """Reads the channel for one event loop and hands each notice to every listener."""
+    """Reads the channel for one event loop and flags the watches a notice concerns."""
 
     def __init__(self, url: str) -> None:
         self.url = url
-        self.queues: set[asyncio.Queue[Notice | None]] = set()
-        self._by_key: dict[str, set[asyncio.Queue[Notice | None]]] = {}
+        self.watches: set[Watch] = set()
+        self._by_key: dict[str, set[Watch]] = {}
         self.subscribed = asyncio.Event()
         self.task = asyncio.get_running_loop().create_task(self._run())
 
-    def add(self, queue: asyncio.Queue[Notice | None], keys: set[str]) -> None:
-        self.queues.add(queue)
-        for key in keys:
-            self._by_key.setdefault(key, set()).add(queue)
+    def add(self, watch: Watch) -> None:
+        if self.task.done():
+            watch.end()
+        self.watches.add(watch)
+        for key in watch.keys:
+            self._by_key.setdefault(key, set()).add(watch)
 
-    def remove(self, queue: asyncio.Queue[Notice | None], keys: set[str]) -> None:
-        self.queues.discard(queue)
-        for key in keys:
+    def remove(self, watch: Watch) -> None:
+        self.watches.discard(watch)
+        for key in watch.keys:
             watching = self._by_key.get(key, set())
-            watching.discard(queue)
+            watching.discard(watch)
             if not watching:
                 self._by_key.pop(key, None)
 
@@ -153,19 +168,23 @@ class _Relay:
             self.subscribed.set()
             async for message in pubsub.listen():
                 if message.get("type") == "message":
-                    view, keys = json.loads(message["data"])
-                    notice = (view, frozenset(keys))
-                    concerned = set().union(*(self._by_key.get(k, ()) for k in keys))
-                    for queue in concerned:
-                        queue.put_nowait(notice)
+                    _view, keys = json.loads(message["data"])
+                    for key in keys:
+                        for watch in self._by_key.get(key, ()):
+                            watch.changed.set()
         except Exception as error:  # noqa: BLE001 - every listener ends and pages poll
             log.warning("change notices interrupted: %s", error)
         finally:
-            for queue in list(self.queues):
-                queue.put_nowait(None)
+            for watch in list(self.watches):
+                watch.end()
             with contextlib.suppress(Exception):
                 await pubsub.aclose()
                 await client.aclose()
+
+
+def _flag(watches: list[Watch]) -> None:
+    for watch in watches:
+        watch.changed.set()
 
 
 def channels_for(redis_url: str | None) -> Channels:

@@ -7,7 +7,6 @@ page polls instead (``web/static/live.js``).
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -25,33 +24,21 @@ HEARTBEAT_SECONDS = 15.0
 
 
 async def changes(request: Request[Any, Any, Any], wanted: set[str]) -> AsyncIterator[Any]:
-    dirty = asyncio.Event()
-
-    async def follow() -> None:
-        try:
-            async for _notice in services_of(request).channels.listen(wanted):
-                dirty.set()
-        finally:
-            dirty.set()  # wakes the stream, which ends: the page then polls and reconnects
-
-    follower = asyncio.create_task(follow())
-    try:
+    """The stream ends when the notices stop: the page then polls and reconnects."""
+    async with services_of(request).channels.watch(wanted) as watch:
         yield ServerSentEventMessage(event="ready", data="live", retry=3000)
-        while not follower.done():
+        while not watch.broken:
             try:
-                await asyncio.wait_for(dirty.wait(), timeout=HEARTBEAT_SECONDS)
+                async with asyncio.timeout(HEARTBEAT_SECONDS):
+                    await watch.changed.wait()
             except TimeoutError:
                 yield ServerSentEventMessage(comment="still here")
                 continue
-            if follower.done():
+            if watch.broken:
                 break
-            dirty.clear()
+            watch.changed.clear()
             yield ServerSentEventMessage(event="changed", data="changed")
             await asyncio.sleep(COALESCE_SECONDS)
-    finally:
-        follower.cancel()
-        with contextlib.suppress(asyncio.CancelledError, Exception):
-            await follower
 
 
 class Live(Controller):

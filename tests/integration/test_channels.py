@@ -1,24 +1,24 @@
-"""Change notices through Redis: one subscription per process, each page woken only for the
-keys it watches, and every page's stream ended when the subscription breaks."""
+"""Change notices through Redis: one subscription per process, each page flagged only for
+the keys it watches, and every page's watch ended when the subscription breaks."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 
 import pytest
 import redis
 
-from projections.channels import CHANNEL, InProcessChannels, Notice, RedisChannels
+from projections.channels import CHANNEL, InProcessChannels, RedisChannels, Watch
 
 pytestmark = pytest.mark.redis
 
 
-async def first(notices: AsyncIterator[Notice], seconds: float = 2.0) -> Notice | None:
+async def flagged(watch: Watch, seconds: float = 2.0) -> bool:
     try:
-        return await asyncio.wait_for(anext(notices), seconds)
+        await asyncio.wait_for(watch.changed.wait(), seconds)
     except TimeoutError:
-        return None
+        return False
+    return True
 
 
 def subscriptions(url: str) -> int:
@@ -31,34 +31,39 @@ def test_pages_share_one_subscription_and_hear_only_their_keys(redis_url: str) -
     async def scenario() -> None:
         before = subscriptions(redis_url)
         assert await channels.healthy()
-        board, shift = channels.listen({"packing:s1"}), channels.listen({"shift:a", "shift:b"})
-        board_next, shift_next = (
-            asyncio.ensure_future(first(board)),
-            asyncio.ensure_future(first(shift)),
-        )
-        await asyncio.sleep(0.2)
-        assert subscriptions(redis_url) == before + 1, "one subscription for both pages"
-        channels.publish("shift_board", {"shift:b", "volunteer:v"})
-        assert await shift_next == ("shift_board", frozenset({"shift:b", "volunteer:v"}))
-        assert await board_next is None, "a page is not woken for keys it does not watch"
-        await board.aclose()
-        await shift.aclose()
+        async with (
+            channels.watch({"packing:s1"}) as board,
+            channels.watch({"shift:a", "shift:b"}) as shift,
+        ):
+            await asyncio.sleep(0.2)
+            assert subscriptions(redis_url) == before + 1, "one subscription for both pages"
+            for _ in range(50):
+                channels.publish("shift_board", {"shift:b", "volunteer:v"})
+            assert await flagged(shift)
+            assert not await flagged(board, 1.0), "a page is not woken for keys it does not watch"
+            shift.changed.clear()
+            assert not await flagged(shift, 0.5), "fifty notices flag a page once"
+            channels.publish("packing_board", {"packing:s1"})
+            assert await flagged(board) and not board.broken
         await asyncio.sleep(0.2)
         assert subscriptions(redis_url) == before, "the last page gone, the subscription ends"
 
     asyncio.run(scenario())
 
 
-def test_a_broken_subscription_ends_every_stream(redis_url: str) -> None:
+def test_a_broken_subscription_ends_every_watch(redis_url: str) -> None:
     channels = RedisChannels(redis_url)
 
     async def scenario() -> None:
-        notices = channels.listen({"packing:s1"})
-        waiting = asyncio.ensure_future(anext(notices))
-        await asyncio.sleep(0.2)
-        redis.Redis.from_url(redis_url).client_kill_filter(_type="pubsub")
-        with pytest.raises(ConnectionError):
-            await asyncio.wait_for(waiting, 5)
+        async with channels.watch({"packing:s1"}) as watch:
+            await asyncio.sleep(0.2)
+            redis.Redis.from_url(redis_url).client_kill_filter(_type="pubsub")
+            assert await flagged(watch, 5)
+            assert watch.broken
+        async with channels.watch({"packing:s1"}) as again:
+            await asyncio.sleep(0.2)
+            channels.publish("packing_board", {"packing:s1"})
+            assert await flagged(again) and not again.broken, "a new page subscribes again"
 
     asyncio.run(scenario())
 
@@ -67,11 +72,11 @@ def test_in_process_notices_are_filtered_by_key_too() -> None:
     channels = InProcessChannels()
 
     async def scenario() -> None:
-        notices = channels.listen({"kitchen:k"})
-        waiting = asyncio.ensure_future(first(notices))
-        await asyncio.sleep(0.05)
-        channels.publish("shift_board", {"shift:a"})
-        channels.publish("kitchen_dashboard", {"kitchen:k"})
-        assert await waiting == ("kitchen_dashboard", frozenset({"kitchen:k"}))
+        async with channels.watch({"kitchen:k"}) as kitchen, channels.watch({"x"}) as other:
+            channels.publish("shift_board", {"shift:a"})
+            assert not await flagged(kitchen, 0.2)
+            await asyncio.to_thread(channels.publish, "kitchen_dashboard", {"kitchen:k"})
+            assert await flagged(kitchen)
+            assert not other.changed.is_set()
 
     asyncio.run(scenario())
