@@ -19,17 +19,22 @@ from redis.exceptions import RedisError
 
 log = logging.getLogger(__name__)
 RETRY_SECONDS = 5.0
+READS = ("get", "exists", "expires_in")
 
 
 class ResilientStore(Store):
     def __init__(self, primary: Store) -> None:
         self.primary, self.fallback = primary, MemoryStore()
         self._down_until = 0.0
+        self._only_here: set[str | None] = set()  # written while Redis was away
 
     async def _call(self, method: str, *args: Any, **kwargs: Any) -> Any:
         """Redis first; every write also lands in this worker's memory, which answers while
-        Redis is away (a worker then still knows the sessions it has seen)."""
-        answer = None
+        Redis is away (a worker then still knows the sessions it has seen). Once Redis is
+        back it is believed, even about a session this worker still holds (another worker
+        may have ended it), except for sessions written while it was away: those are handed
+        to Redis when next read."""
+        key = args[0] if args else None
         if time.monotonic() >= self._down_until:
             try:
                 answer = await getattr(self.primary, method)(*args, **kwargs)
@@ -37,10 +42,25 @@ class ResilientStore(Store):
                 log.warning("session store unavailable, using this worker's memory: %s", error)
                 self._down_until = time.monotonic() + RETRY_SECONDS
             else:
-                if answer or method not in ("get", "exists", "expires_in"):
+                if method not in READS:
                     await getattr(self.fallback, method)(*args, **kwargs)
-                    return answer
+                    if key is None:
+                        self._only_here.clear()  # delete_all
+                    self._only_here.discard(key)
+                elif not answer and key in self._only_here:
+                    return await self._hand_over(method, key)
+                return answer
+        if method == "set":
+            self._only_here.add(key)
         return await getattr(self.fallback, method)(*args, **kwargs)
+
+    async def _hand_over(self, method: str, key: str) -> Any:
+        """A session written while Redis was away, written to Redis now."""
+        self._only_here.discard(key)
+        value = await self.fallback.get(key)
+        if value is not None:
+            await self.primary.set(key, value, expires_in=await self.fallback.expires_in(key))
+        return await getattr(self.fallback, method)(key)
 
     async def set(
         self, key: str, value: str | bytes, expires_in: int | timedelta | None = None

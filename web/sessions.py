@@ -1,22 +1,28 @@
-"""Server-side sessions that never adopt an id the server did not issue, and rotate at sign-in."""
+"""Server-side sessions that never adopt an id the server did not issue, and rotate at sign-in.
+
+A session slides: it is written again (new expiry in the store, cookie sent again) when it
+changes or once its last renewal is an hour old, not on every request, which then costs one
+plain read of the store.
+"""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from litestar.connection import ASGIConnection
-from litestar.datastructures import Cookie, MutableScopeHeaders
 from litestar.middleware.session.server_side import (
     ServerSideSessionBackend,
     ServerSideSessionConfig,
 )
 from litestar.types import Message, ScopeSession
-from litestar.utils.dataclass import extract_dataclass_items
 
 ROTATE = "katf.session.rotate"
 FRESH = "katf.session.fresh"
 NEW_ID = "katf.session.new_id"
 LOADED = "katf.session.loaded"
+RENEWED = "renewed_at"
+RENEW_SECONDS = 3600
 
 
 class RotatingSessionBackend(ServerSideSessionBackend):
@@ -47,19 +53,17 @@ class RotatingSessionBackend(ServerSideSessionBackend):
         if scope.get(ROTATE) and old_id:
             store = self.config.get_store_from_app(scope["app"])
             await self.delete(old_id, store=store)
-        if not scope.get(ROTATE) and scope_session and scope_session == scope.get(LOADED):
-            self._renew_cookie(message, connection)  # reading it renewed it in the store
+        unchanged = not scope.get(ROTATE) and scope_session == scope.get(LOADED)
+        if unchanged and scope_session and _recently_renewed(scope_session):
             return
+        if scope_session:
+            scope_session[RENEWED] = int(time.time())
         await super().store_in_message(scope_session, message, connection)
 
-    def _renew_cookie(
-        self, message: Message, connection: ASGIConnection[Any, Any, Any, Any]
-    ) -> None:
-        params = dict(
-            extract_dataclass_items(self.config, exclude_none=True, include=Cookie.__dict__.keys())
-        )
-        cookie = Cookie(value=self.get_session_id(connection), key=self.config.key, **params)
-        MutableScopeHeaders.from_message(message).add("Set-Cookie", cookie.to_header(header=""))
+
+def _recently_renewed(session: dict[str, Any]) -> bool:
+    renewed = session.get(RENEWED)
+    return isinstance(renewed, int) and 0 <= time.time() - renewed < RENEW_SECONDS
 
 
 class RotatingSessionConfig(ServerSideSessionConfig):

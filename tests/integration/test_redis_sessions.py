@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 
 import pytest
@@ -11,6 +12,7 @@ from litestar.testing import TestClient
 from tests.conftest import started
 from tests.e2e.clients import new_volunteer, sign_in
 from web.app import create_app
+from web.sessions import RENEW_SECONDS, RENEWED
 from web.settings import Settings
 
 pytestmark = pytest.mark.redis
@@ -39,7 +41,7 @@ def test_a_session_made_by_one_worker_is_honoured_by_another(
         assert client.keys("katf:limit:*"), "rate-limit counters are stored in Redis"
 
 
-def test_an_unchanged_session_is_renewed_by_reading_not_rewritten(
+def test_a_session_is_renewed_hourly_not_rewritten_on_every_request(
     sqlite_settings: Settings, redis_url: str
 ) -> None:
     settings = replace(sqlite_settings, redis_url=redis_url)
@@ -48,14 +50,20 @@ def test_an_unchanged_session_is_renewed_by_reading_not_rewritten(
         with TestClient(create_app(services, secure_cookies=False)) as client:
             me = new_volunteer(client)
             sign_in(client, me["phone"])
-            client.get("/my-shifts")
             (key,) = store.keys(f"*{client.cookies['katf_session']}")
+            assert store.ttl(key) > 29 * 24 * 3600, "a new session lasts thirty days"
             stored = store.get(key)
-            store.expire(key, 60)
+            store.expire(key, 600)
             page = client.get("/my-shifts")
             assert page.status_code == 200
-            assert store.ttl(key) > 3600, "reading the session renewed it"
-            assert "katf_session=" in page.headers["set-cookie"], "the cookie is renewed too"
-            store.set(key, stored + b" ", keepttl=True)  # what a rewrite would overwrite
-            client.get("/my-shifts")
-            assert store.get(key) == stored + b" ", "an unchanged session is not written again"
+            assert "set-cookie" not in page.headers, "nothing to send again within the hour"
+            assert store.get(key) == stored and store.ttl(key) <= 600, "nor to write again"
+
+            session = json.loads(stored)
+            session[RENEWED] -= RENEW_SECONDS + 1
+            store.set(key, json.dumps(session), keepttl=True)
+            page = client.get("/my-shifts")
+            assert page.status_code == 200
+            assert store.ttl(key) > 29 * 24 * 3600, "an hour after, a request renews it"
+            assert "katf_session=" in page.headers["set-cookie"], "the cookie too"
+            assert client.get("/my-shifts").status_code == 200, "and it is the same session"

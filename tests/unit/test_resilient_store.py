@@ -43,3 +43,28 @@ def test_sessions_survive_an_outage_and_writes_during_it() -> None:
         return seen
 
     assert asyncio.run(story()) == [b"signed in", b"new", b"new", b"signed in"]
+
+
+def test_a_session_ended_by_another_worker_is_not_revived_by_this_ones_copy() -> None:
+    async def story() -> list[Any]:
+        redis = FlakyRedis()
+        signing_in, renewing = ResilientStore(redis), ResilientStore(redis)
+        await signing_in.set("session", b"signed in", expires_in=60)
+        await renewing.set("session", b"signed in", expires_in=60)  # each keeps a copy
+        await signing_in.delete("session")  # signed out through the first worker
+        return [await renewing.get("session"), await renewing.exists("session")]
+
+    assert asyncio.run(story()) == [None, False]
+
+
+def test_a_session_written_during_an_outage_reaches_redis_when_read_after_it() -> None:
+    async def story() -> list[Any]:
+        redis = FlakyRedis()
+        store = ResilientStore(redis)
+        redis.down = True
+        await store.set("during", b"new", expires_in=60)
+        redis.down = False
+        store._down_until = 0
+        return [await store.get("during"), await redis.get("during")]
+
+    assert asyncio.run(story()) == [b"new", b"new"]
