@@ -64,7 +64,8 @@ def session_store(redis_url: str | None) -> Store:
         )
         client = Redis(connection_pool=pool)
         return ResilientStore(
-            RedisStore(client, namespace="katf:sessions", handle_client_shutdown=True)
+            RedisStore(client, namespace="katf:sessions", handle_client_shutdown=True),
+            ended_for=SESSION_DAYS * 24 * 3600,
         )
     return MemoryStore()
 

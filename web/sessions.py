@@ -54,9 +54,9 @@ class RotatingSessionBackend(ServerSideSessionBackend):
             store = self.config.get_store_from_app(scope["app"])
             await self.delete(old_id, store=store)
         unchanged = not scope.get(ROTATE) and scope_session == scope.get(LOADED)
-        if unchanged and scope_session and _recently_renewed(scope_session):
+        if unchanged and isinstance(scope_session, dict) and _recently_renewed(scope_session):
             return
-        if scope_session:
+        if isinstance(scope_session, dict) and scope_session:
             scope_session[RENEWED] = int(time.time())
         await super().store_in_message(scope_session, message, connection)
 

@@ -26,11 +26,21 @@ class FlakyRedis(MemoryStore):
             raise RedisConnectionError("connection refused")
         await super().set(key, value, expires_in)
 
+    async def delete(self, key: str) -> None:
+        if self.down:
+            raise RedisConnectionError("connection refused")
+        await super().delete(key)
+
+    async def exists(self, key: str) -> bool:
+        if self.down:
+            raise RedisConnectionError("connection refused")
+        return await super().exists(key)
+
 
 def test_sessions_survive_an_outage_and_writes_during_it() -> None:
     async def story() -> list[Any]:
         redis = FlakyRedis()
-        store = ResilientStore(redis)
+        store = ResilientStore(redis, ended_for=60)
         await store.set("before", b"signed in", expires_in=60)
         redis.down = True
         seen = [await store.get("before")]
@@ -48,7 +58,10 @@ def test_sessions_survive_an_outage_and_writes_during_it() -> None:
 def test_a_session_ended_by_another_worker_is_not_revived_by_this_ones_copy() -> None:
     async def story() -> list[Any]:
         redis = FlakyRedis()
-        signing_in, renewing = ResilientStore(redis), ResilientStore(redis)
+        signing_in, renewing = (
+            ResilientStore(redis, ended_for=60),
+            ResilientStore(redis, ended_for=60),
+        )
         await signing_in.set("session", b"signed in", expires_in=60)
         await renewing.set("session", b"signed in", expires_in=60)  # each keeps a copy
         await signing_in.delete("session")  # signed out through the first worker
@@ -57,14 +70,31 @@ def test_a_session_ended_by_another_worker_is_not_revived_by_this_ones_copy() ->
     assert asyncio.run(story()) == [None, False]
 
 
-def test_a_session_written_during_an_outage_reaches_redis_when_read_after_it() -> None:
+def test_a_redis_restarted_empty_gets_back_the_sessions_a_worker_holds() -> None:
     async def story() -> list[Any]:
         redis = FlakyRedis()
-        store = ResilientStore(redis)
-        redis.down = True
-        await store.set("during", b"new", expires_in=60)
-        redis.down = False
-        store._down_until = 0
-        return [await store.get("during"), await redis.get("during")]
+        store = ResilientStore(redis, ended_for=60)
+        await store.set("session", b"signed in", expires_in=60)
+        await redis.delete_all()  # restarted without its data
+        return [await store.get("session"), await redis.get("session")]
 
-    assert asyncio.run(story()) == [b"new", b"new"]
+    assert asyncio.run(story()) == [b"signed in", b"signed in"]
+
+
+def test_a_session_ended_while_redis_was_away_stays_ended_for_every_worker() -> None:
+    async def story() -> list[Any]:
+        redis = FlakyRedis()
+        signing_out, other = (
+            ResilientStore(redis, ended_for=60),
+            ResilientStore(redis, ended_for=60),
+        )
+        await signing_out.set("session", b"signed in", expires_in=60)
+        await other.set("session", b"signed in", expires_in=60)
+        redis.down = True
+        await signing_out.delete("session")
+        redis.down = False
+        signing_out._down_until = 0
+        await signing_out.get("anything")  # Redis answers again: the sign-out reaches it
+        return [await other.get("session"), await redis.get("session")]
+
+    assert asyncio.run(story()) == [None, None]
