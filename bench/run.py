@@ -158,6 +158,19 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def postgres_cpu() -> dict[int, float]:
+    """CPU seconds of each PostgreSQL process of this machine (none if it runs elsewhere):
+    the pools keep their server processes for a whole scenario."""
+    seen = {}
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and (entry / "comm").read_text().strip() == "postgres":
+                seen[int(entry.name)] = cpu_seconds(int(entry.name))
+        except OSError:
+            continue  # ended meanwhile
+    return seen
+
+
 def peak_memory_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
@@ -242,12 +255,16 @@ def deployment(
         for base in bases:
             wait_serving(base)
         before = {key: cpu_seconds(p.pid) for key, p in processes.running.items()}
-        children_before = children_cpu()
+        children_before, postgres_before = children_cpu(), postgres_cpu()
         yield bases, processes, env
         for key, process in processes.running.items():
             processes.cpu[key] = round(cpu_seconds(process.pid) - before[key], 2)
             processes.memory[key] = round(peak_memory_mb(process.pid), 1)
         processes.cpu["load"] = round(children_cpu() - children_before, 2)
+        postgres_after = postgres_cpu()
+        processes.cpu["postgres"] = round(
+            sum(cpu - postgres_before.get(pid, 0.0) for pid, cpu in postgres_after.items()), 2
+        )
     finally:
         for process in processes.running.values():
             process.terminate()

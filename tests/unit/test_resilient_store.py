@@ -55,15 +55,19 @@ def test_sessions_survive_an_outage_and_writes_during_it() -> None:
     assert asyncio.run(story()) == [b"signed in", b"new", b"new", b"signed in"]
 
 
+async def two_workers_holding_a_session(redis: FlakyRedis) -> list[ResilientStore]:
+    """Both wrote the session (signed in through one, renewed through the other): each keeps
+    a copy."""
+    workers = [ResilientStore(redis, ended_for=60), ResilientStore(redis, ended_for=60)]
+    for worker in workers:
+        await worker.set("session", b"signed in", expires_in=60)
+    return workers
+
+
 def test_a_session_ended_by_another_worker_is_not_revived_by_this_ones_copy() -> None:
     async def story() -> list[Any]:
         redis = FlakyRedis()
-        signing_in, renewing = (
-            ResilientStore(redis, ended_for=60),
-            ResilientStore(redis, ended_for=60),
-        )
-        await signing_in.set("session", b"signed in", expires_in=60)
-        await renewing.set("session", b"signed in", expires_in=60)  # each keeps a copy
+        signing_in, renewing = await two_workers_holding_a_session(redis)
         await signing_in.delete("session")  # signed out through the first worker
         return [await renewing.get("session"), await renewing.exists("session")]
 
@@ -84,12 +88,7 @@ def test_a_redis_restarted_empty_gets_back_the_sessions_a_worker_holds() -> None
 def test_a_session_ended_while_redis_was_away_stays_ended_for_every_worker() -> None:
     async def story() -> list[Any]:
         redis = FlakyRedis()
-        signing_out, other = (
-            ResilientStore(redis, ended_for=60),
-            ResilientStore(redis, ended_for=60),
-        )
-        await signing_out.set("session", b"signed in", expires_in=60)
-        await other.set("session", b"signed in", expires_in=60)
+        signing_out, other = await two_workers_holding_a_session(redis)
         redis.down = True
         await signing_out.delete("session")
         redis.down = False
