@@ -4,6 +4,7 @@ reference)."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -139,3 +140,19 @@ def test_the_views_counter_upserts_are_recognised() -> None:
     shape = _shape(COUNT)
     assert shape is not None and shape.keys == (0, 1) and shape.counters == (3, 4)
     assert _shape(ENTER) is not None
+
+
+def test_a_run_of_rows_into_typed_columns_takes_their_types(postgres: PostgresDatabase) -> None:
+    """Text values for uuid, date and time columns, as the single-row statement takes them."""
+    with postgres.transaction() as cursor:
+        cursor.execute("CREATE TABLE typed (id UUID PRIMARY KEY, day DATE, at TIMESTAMPTZ)")
+    ids = [str(uuid.uuid4()) for _ in range(ROWS_PER_STATEMENT + 3)]
+    with postgres.transaction(pipelined=True) as cursor:
+        for n, identifier in enumerate(ids):
+            cursor.execute(
+                "INSERT INTO typed (id, day, at) VALUES (%s, %s, %s)",
+                (identifier, f"2027-03-{n % 28 + 1:02d}", "2027-03-01T18:05:00+02:00"),
+            )
+    rows = postgres.query("SELECT id::text AS id, day::text AS day FROM typed ORDER BY id")
+    assert [row["id"] for row in rows] == sorted(ids)
+    assert {row["day"] for row in rows} == {f"2027-03-{d:02d}" for d in range(1, 29)}
