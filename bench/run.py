@@ -34,6 +34,7 @@ import redis
 from bench.load import PASSWORD
 from coordination.permissions import SYSTEM, Grant, Role
 from web.bootstrap import bootstrap, migrate_database
+from web.rebuild import rebuild_every_view
 from web.settings import Settings
 
 RESULTS = Path(__file__).parent / "results"
@@ -467,7 +468,7 @@ def rebuild_rate(settings_url: str) -> dict:
     try:
         events = services.runner.head()
         started = time.monotonic()
-        services.runner.rebuild_all()
+        rebuild_every_view(services)
         elapsed = time.monotonic() - started
     finally:
         services.close()

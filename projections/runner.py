@@ -121,16 +121,23 @@ class ProjectionRunner:
         self._follow_to(projection, self.head(), progress)
 
     def rebuild_all(self, progress: Progress | None = None) -> None:
-        """Every view emptied and replayed from one reading of the log: each event is read and
-        decoded once for all the views, and a batch updates every view in one transaction.
-        If another worker moves a view meanwhile, the batch is undone and each view finishes
-        on its own."""
+        """Every view emptied and replayed from one reading of the log."""
+        self.replay(self.empty_all(), progress)
+
+    def empty_all(self) -> int:
+        """Every view emptied, its position 0; the head of the log to replay them to."""
         with self.db.transaction() as cursor:
             for projection in self.projections:
                 for table in projection.tables:
                     cursor.execute(f"DELETE FROM {table}")
             cursor.execute("UPDATE projection_tracking SET position = 0")
-        target = self.head()
+        return self.head()
+
+    def replay(self, target: int, progress: Progress | None = None) -> None:
+        """This runner's views, once emptied, replayed up to ``target``: the events they handle are
+        read and decoded once for all of them, and a batch updates every view in one
+        transaction. If another worker moves a view meanwhile, the batch is undone and each
+        view finishes on its own."""
         try:
             for position, new_position, events in self._batches(target):
                 self._replay_batch(position, new_position, events)
@@ -142,10 +149,15 @@ class ProjectionRunner:
 
     def _batches(self, target: int) -> Iterator[tuple[int, int, list[Any]]]:
         """The log up to ``target`` as ``(from, to, decoded events)``."""
+        topics = sorted({topic for projection in self.projections for topic in projection.topics})
         position = 0
         while position < target:
             notifications = self.app.recorder.select_notifications(
-                start=position, limit=REBUILD_BATCH, stop=target, inclusive_of_start=False
+                start=position,
+                limit=REBUILD_BATCH,
+                stop=target,
+                topics=topics,
+                inclusive_of_start=False,
             )
             full = len(notifications) == REBUILD_BATCH
             new_position = notifications[-1].id if full else target

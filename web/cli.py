@@ -115,6 +115,7 @@ def project_command(args: argparse.Namespace) -> int:
 @command("rebuild")
 def rebuild_command(args: argparse.Namespace) -> int:
     from web.bootstrap import bootstrap
+    from web.rebuild import rebuild_every_view
 
     services = bootstrap(migrated_settings())
     try:
@@ -122,8 +123,8 @@ def rebuild_command(args: argparse.Namespace) -> int:
         if args.view == "all":
             with progress_bar() as bar:
                 task = bar.add_task("rebuilding every view", total=None)
-                services.runner.rebuild_all(
-                    lambda done, total: bar.update(task, completed=done, total=total)
+                rebuild_every_view(
+                    services, lambda done, total: bar.update(task, completed=done, total=total)
                 )
             return 0
         try:

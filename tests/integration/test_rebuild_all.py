@@ -11,7 +11,9 @@ from coordination.demo import seed_demo
 from projections import runner
 from projections.runner import ViewMoved
 from tests.conftest import started
+from web import rebuild
 from web.bootstrap import Services
+from web.rebuild import RebuildFailed, balanced, rebuild_every_view
 from web.settings import Settings
 
 
@@ -82,3 +84,48 @@ class TestRebuildAllOnPostgres(RebuildAllScenarios):
     @pytest.fixture
     def settings(self, pg_settings: Settings) -> Settings:
         return pg_settings
+
+
+class TestRebuildByTwoProcesses:
+    @pytest.fixture
+    def services(self, pg_settings: Settings) -> Iterator[Services]:
+        for services in started(pg_settings):
+            seed_demo(services.app, lambda done, total: None)
+            services.runner.catch_up()
+            yield services
+
+    def test_two_processes_rebuild_every_view_as_it_was(self, services: Services) -> None:
+        live = every_view(services)
+        seen: list[tuple[int, int]] = []
+        rebuild_every_view(services, lambda done, total: seen.append((done, total)), workers=2)
+        assert every_view(services) == live
+        assert seen[-1] == (services.runner.head(), services.runner.head())
+        assert services.runner.caught_up()
+
+    def test_a_group_that_fails_is_finished_here(
+        self, services: Services, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        live = every_view(services)
+
+        def failed(*_: Any) -> None:
+            raise RebuildFailed("rebuild-1 ended (-9)")
+
+        monkeypatch.setattr(rebuild, "_follow", failed)
+        rebuild_every_view(services, workers=2)
+        assert every_view(services) == live
+
+
+def test_views_are_grouped_by_the_events_they_replay() -> None:
+    class View:
+        def __init__(self, name: str, topics: tuple[str, ...]) -> None:
+            self.name, self.topics = name, topics
+
+    views: list[Any] = [
+        View("distribution", ("household",)),
+        View("packing", ("stock", "site")),
+        View("shifts", ("shift", "site")),
+        View("tickets", ("ticket",)),
+    ]
+    counts = {"household": 2_000_000, "stock": 1_000_000, "shift": 50_000, "site": 40, "ticket": 9}
+    assert balanced(views, counts, 2) == [["distribution"], ["packing", "shifts", "tickets"]]
+    assert balanced(views, counts, 8) == [["distribution"], ["packing"], ["shifts"], ["tickets"]]
