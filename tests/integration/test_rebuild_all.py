@@ -28,6 +28,13 @@ def every_view(services: Services) -> dict[str, list[tuple[Any, ...]]]:
     }
 
 
+def demo_followed_live(settings: Settings) -> Iterator[Services]:
+    for services in started(settings):
+        seed_demo(services.app, lambda done, total: None)
+        services.runner.catch_up()
+        yield services
+
+
 class RebuildAllScenarios:
     @pytest.fixture
     def settings(self) -> Settings:
@@ -35,10 +42,7 @@ class RebuildAllScenarios:
 
     @pytest.fixture
     def services(self, settings: Settings) -> Iterator[Services]:
-        for services in started(settings):
-            seed_demo(services.app, lambda done, total: None)
-            services.runner.catch_up()
-            yield services
+        yield from demo_followed_live(settings)
 
     def test_every_view_rebuilt_at_once_equals_the_live_views(self, services: Services) -> None:
         live = every_view(services)
@@ -89,10 +93,7 @@ class TestRebuildAllOnPostgres(RebuildAllScenarios):
 class TestRebuildByTwoProcesses:
     @pytest.fixture
     def services(self, pg_settings: Settings) -> Iterator[Services]:
-        for services in started(pg_settings):
-            seed_demo(services.app, lambda done, total: None)
-            services.runner.catch_up()
-            yield services
+        yield from demo_followed_live(pg_settings)
 
     def test_two_processes_rebuild_every_view_as_it_was(self, services: Services) -> None:
         live = every_view(services)
