@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -152,14 +152,7 @@ def _shape(sql: str) -> _Shape | None:
     keys = [k.strip().lower() for k in upsert.group("keys").split(",")]
     if not set(keys) <= set(columns) or set(keys) & {columns[i] for i in counters}:
         return None
-    return _Shape(
-        shape.sql,
-        shape.start,
-        shape.end,
-        shape.width,
-        tuple(columns.index(k) for k in keys),
-        tuple(counters),
-    )
+    return replace(shape, keys=tuple(columns.index(k) for k in keys), counters=tuple(counters))
 
 
 @lru_cache(maxsize=256)
