@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from coordination.commands import recorder
 from coordination.ticket_policy import InvalidDeadlines, deadlines_from
 
 DEFAULT_DATABASE_URL = "sqlite:///./var/katf.db"
@@ -50,6 +51,7 @@ class Settings:
             url = urlsplit(self.database_url)
             env.update(
                 PERSISTENCE_MODULE="eventsourcing.postgres",
+                APPLICATION_RECORDER_TOPIC=recorder.TOPIC,
                 POSTGRES_DBNAME=url.path.lstrip("/") or "katf",
                 POSTGRES_HOST=url.hostname or "127.0.0.1",
                 POSTGRES_PORT=str(url.port or 5432),
