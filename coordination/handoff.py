@@ -52,7 +52,7 @@ def hand_off(household: Household, stock: Stock, round_: CampaignRound, given: H
         given.point_governorate,
         given.volunteer_id,
     )
-    stock.hand_out(household.id, round_.id, item, count, given.at)
+    stock.hand_out(item, count)
     return True
 
 

@@ -7,8 +7,10 @@ count once is the box batch or the truckload saved with it.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from enum import StrEnum
+from functools import lru_cache
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -41,6 +43,7 @@ def check_count(count: int) -> int:
 
 class Stock(Aggregate):
     @staticmethod
+    @lru_cache(maxsize=4096)  # asked for every hand-off of an upload
     def create_id(site_id: UUID) -> UUID:
         return stable_id("stock", str(site_id))
 
@@ -80,10 +83,28 @@ class Stock(Aggregate):
     def receive(self, source_id: UUID, item: str, count: int, at: datetime) -> None:
         self._add(item, count)
 
+    def hand_out(self, item: str, count: int) -> None:
+        """Items given to a household. The hand-outs saved together are one event, however
+        many households they went to: each household's own event says what it received, where
+        and when."""
+        last = self.pending_events[-1] if self.pending_events else None
+        if isinstance(last, Stock.HandedOutTogether):
+            counts = {**last.counts, item: last.counts.get(item, 0) + count}
+            self.pending_events[-1] = replace(last, counts=counts, households=last.households + 1)
+            self._add(item, -count)
+        else:
+            self._handed_out_together({item: count}, 1)
+
+    @event("HandedOutTogether")
+    def _handed_out_together(self, counts: dict[str, int], households: int) -> None:
+        for item, count in counts.items():
+            self._add(item, -count)
+
     @event("HandedOut")
-    def hand_out(
+    def _handed_out_one(
         self, household_id: UUID, round_id: UUID, item: str, count: int, at: datetime
     ) -> None:
+        """Written one per household until hand-outs were saved together; still in the log."""
         self._add(item, -count)
 
     def _add(self, item: str, change: int) -> None:

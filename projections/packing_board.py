@@ -110,8 +110,15 @@ class PackingBoard(Projection):
     def received(self, cursor: Cursor, event: Any) -> list[str]:
         return self._stock(cursor, event, event.item, received=event.count)
 
-    @handles(Stock.HandedOut)
+    @handles(Stock.HandedOutTogether)
     def handed_out(self, cursor: Cursor, event: Any) -> list[str]:
+        keys: list[str] = []
+        for item, count in event.counts.items():
+            keys = self._stock(cursor, event, item, handed_out=count)
+        return keys
+
+    @handles(Stock.HandedOut)
+    def handed_out_one(self, cursor: Cursor, event: Any) -> list[str]:
         return self._stock(cursor, event, event.item, handed_out=event.count)
 
     @handles(Truckload.Dispatched)

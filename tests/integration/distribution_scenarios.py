@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime
-from uuid import UUID
+from datetime import UTC, datetime
+from uuid import UUID, uuid4
 
 import pytest
 
 from coordination.commands.distribution import hand_off_items
 from coordination.errors import DomainError
 from coordination.permissions import SYSTEM
+from coordination.stock import Stock
 from projections.distribution import current_round, national_overview, points_of
 from tests.helpers import national_id
 from web.bootstrap import Services
@@ -131,6 +132,35 @@ class DistributionScenarios:
         assert refused == {4: "national_id_length", 5: "unknown_item"}
         assert services.app.on_hand(world["a"]) == 6
         assert all(not answer.recorded for _, answer in answers[:4])
+
+    def test_an_upload_counts_every_hand_out_on_the_point_board(self, services: Services) -> None:
+        world = distribution(services)
+        services.app.take_in(SYSTEM, world["a"], "toy", 5, "toys")
+        families = [household(services, world["a"])[0] for _ in range(3)]
+        items = [Item(digits, key=f"box-{n}") for n, digits in enumerate(families)]
+        items += [Item(families[0], item="toy", count=2, key="toy-0")]
+        answers = hand_off_items(services.app, SYSTEM, world["a"], world["round"], items)
+        assert all(answer.recorded for _, answer in answers)
+        services.runner.catch_up()
+        stock = {
+            row["item"]: (row["handed_out"], row["on_hand"])
+            for row in services.db.query(
+                "SELECT item, handed_out, on_hand FROM site_stock WHERE site_id = %s",
+                (str(world["a"]),),
+            )
+        }
+        assert stock == {"food_box": (3, 7), "toy": (2, 3)}
+        assert services.app.on_hand(world["a"]) == 7
+
+    def test_hand_outs_logged_one_by_one_still_count(self, services: Services) -> None:
+        world = distribution(services)
+        stock = services.app.repository.get(Stock.create_id(world["a"]))
+        stock._handed_out_one(uuid4(), world["round"], "food_box", 2, datetime.now(UTC))
+        services.app.save(stock)
+        services.runner.catch_up()
+        points = {p["site_id"]: p for p in points_of(services.db, "21", str(world["round"]))}
+        assert (points[str(world["a"])]["handed_out"], points[str(world["a"])]["on_hand"]) == (2, 8)
+        assert services.app.on_hand(world["a"]) == 8
 
     def test_the_boards_count_what_happened(self, services: Services) -> None:
         world = distribution(services)
