@@ -2,7 +2,8 @@
 
 A session slides: it is written again (new expiry in the store, cookie sent again) when it
 changes or once its last renewal is an hour old, not on every request, which then costs one
-plain read of the store.
+plain read of the store. A request that leaves no session (a device's bearer token, an
+anonymous JSON call) writes nothing and gets no cookie.
 """
 
 from __future__ import annotations
@@ -49,6 +50,8 @@ class RotatingSessionBackend(ServerSideSessionBackend):
         connection: ASGIConnection[Any, Any, Any, Any],
     ) -> None:
         scope: Any = connection.scope
+        if not scope_session and not scope.get(LOADED) and not scope.get(ROTATE):
+            return  # nothing kept and nothing to keep: no store write, no cookie
         old_id = connection.cookies.get(self.config.key)
         if scope.get(ROTATE) and old_id:
             store = self.config.get_store_from_app(scope["app"])

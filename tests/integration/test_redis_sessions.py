@@ -67,3 +67,20 @@ def test_a_session_is_renewed_hourly_not_rewritten_on_every_request(
             assert store.ttl(key) > 29 * 24 * 3600, "an hour after, a request renews it"
             assert "katf_session=" in page.headers["set-cookie"], "the cookie too"
             assert client.get("/my-shifts").status_code == 200, "and it is the same session"
+
+
+def test_a_request_that_keeps_nothing_writes_no_session(
+    sqlite_settings: Settings, redis_url: str
+) -> None:
+    settings = replace(sqlite_settings, redis_url=redis_url)
+    store = redis.Redis.from_url(redis_url)
+    for services in started(settings):
+        with TestClient(create_app(services, secure_cookies=False)) as client:
+            before = set(store.scan_iter("*katf:sessions*"))
+            answer = client.get("/api/v1/governorates")
+            assert answer.status_code == 200
+            assert "set-cookie" not in answer.headers
+            assert set(store.scan_iter("*katf:sessions*")) == before
+            form = client.get("/register")
+            assert "katf_session" in form.headers["set-cookie"], "a form's token is kept"
+            assert set(store.scan_iter("*katf:sessions*")) - before
