@@ -40,6 +40,7 @@ class ProjectionRunner:
         self.app, self.db, self.projections = app, db, list(projections)
         self.publish = publish
         self.batch_size = batch_size
+        self.topics = sorted({topic for projection in projections for topic in projection.topics})
 
     def projection(self, name: str) -> Projection:
         for projection in self.projections:
@@ -65,10 +66,11 @@ class ProjectionRunner:
     def head(self) -> int:
         return self.app.recorder.max_notification_id() or 0
 
-    def step(self, projection: Projection) -> int:
-        """Processes one batch; returns how far the position moved (0: caught up)."""
+    def step(self, projection: Projection, head: int | None = None) -> int:
+        """Processes one batch, up to ``head`` (by default the log's); returns how far the
+        position moved (0: caught up)."""
         position = self.position(projection)
-        head = self.head()
+        head = self.head() if head is None else head
         if head <= position:
             return 0
         notifications = self.app.recorder.select_notifications(
@@ -149,14 +151,13 @@ class ProjectionRunner:
 
     def _batches(self, target: int) -> Iterator[tuple[int, int, list[Any]]]:
         """The log up to ``target`` as ``(from, to, decoded events)``."""
-        topics = sorted({topic for projection in self.projections for topic in projection.topics})
         position = 0
         while position < target:
             notifications = self.app.recorder.select_notifications(
                 start=position,
                 limit=REBUILD_BATCH,
                 stop=target,
-                topics=topics,
+                topics=self.topics,
                 inclusive_of_start=False,
             )
             full = len(notifications) == REBUILD_BATCH
@@ -168,8 +169,15 @@ class ProjectionRunner:
             )
             position = new_position
 
-    def _replay_batch(self, position: int, new_position: int, events: list[Any]) -> None:
-        """Every view moved from ``position`` to ``new_position`` by ``events``, at once."""
+    def _replay_batch(
+        self,
+        position: int,
+        new_position: int,
+        events: list[Any],
+        changed: dict[str, set[str]] | None = None,
+    ) -> None:
+        """Every view moved from ``position`` to ``new_position`` by ``events``, at once; the
+        keys each view changed are added to ``changed``."""
         names = [projection.name for projection in self.projections]
         with self.db.transaction(pipelined=True) as cursor:
             cursor.execute(
@@ -181,8 +189,11 @@ class ProjectionRunner:
             if moved:
                 raise ViewMoved(", ".join(sorted(moved)))
             for projection in self.projections:
+                keys: set[str] = set()
                 for event in events:
-                    projection.process(cursor, event)
+                    keys.update(projection.process(cursor, event))
+                if keys and changed is not None:
+                    changed[projection.name] = keys
 
     def _follow_to(self, projection: Projection, target: int, progress: Progress | None) -> None:
         while self.position(projection) < target:
@@ -191,23 +202,68 @@ class ProjectionRunner:
                 progress(min(self.position(projection), target), target)
 
     def run(self, stop: threading.Event, wake: threading.Event, interval: float = 0.05) -> None:
-        """Follows the log until ``stop`` is set; ``wake`` cuts the wait after a save."""
+        """Follows the log until ``stop`` is set; ``wake`` cuts the wait after a save. Views at
+        one position move together; any other time (a view rebuilt or failing, another worker
+        in between) each moves on its own, to the same head, so they meet again."""
         followed = -1
         while not stop.is_set():
             head, moved = self.head(), 0
             if head != followed:
-                for projection in self.projections:
-                    try:
-                        moved += self.step(projection)
-                    except Exception:
-                        log.exception("projection %s failed; retrying", projection.name)
-                        stop.wait(1.0)
-                        moved += 1
+                together = self._step_together(head)
+                if together is not None:
+                    moved = together
+                else:
+                    for projection in self.projections:
+                        try:
+                            moved += self.step(projection, head)
+                        except Exception:
+                            log.exception("projection %s failed; retrying", projection.name)
+                            stop.wait(1.0)
+                            moved += 1
                 if not moved:
                     followed = head  # every view has reached it: idle until the log grows
             if not moved:
                 wake.wait(interval)
                 wake.clear()
+
+    def _step_together(self, head: int) -> int | None:
+        """One batch for every view, read and decoded once, in one transaction with one
+        tracking update; None (nothing done) unless every view stands at one position and the
+        batch goes through."""
+        names = [projection.name for projection in self.projections]
+        rows = self.db.query(
+            "SELECT position FROM projection_tracking WHERE name IN"
+            f" ({', '.join(['%s'] * len(names))})",
+            names,
+        )
+        positions = {int(row["position"]) for row in rows}
+        if len(rows) != len(names) or len(positions) != 1:
+            return None
+        position = positions.pop()
+        if head <= position:
+            return 0
+        notifications = self.app.recorder.select_notifications(
+            start=position,
+            limit=self.batch_size,
+            stop=head,
+            topics=self.topics,
+            inclusive_of_start=False,
+        )
+        full = len(notifications) == self.batch_size
+        new_position = notifications[-1].id if full else head
+        events = [self.app.mapper.to_domain_event(n) for n in notifications]
+        changed: dict[str, set[str]] = {}
+        try:
+            self._replay_batch(position, new_position, events, changed)
+        except ViewMoved:
+            return None
+        except Exception:  # noqa: BLE001 - a view's handler failed: each view on its own finds which
+            log.warning("views could not move together; each moves on its own", exc_info=True)
+            return None
+        if self.publish is not None:
+            for name, keys in changed.items():
+                self.publish(name, keys)
+        return new_position - position
 
     def caught_up(self) -> bool:
         head = self.head()
