@@ -107,7 +107,7 @@ class Api:
         self._sessions = [
             aiohttp.ClientSession(
                 base_url=base,
-                connector=aiohttp.TCPConnector(limit=self.clients),
+                connector=aiohttp.TCPConnector(limit=self.clients, keepalive_timeout=30),
                 cookie_jar=aiohttp.DummyCookieJar(),
                 timeout=aiohttp.ClientTimeout(total=300),
             )
@@ -136,6 +136,7 @@ class Api:
                 answer = await self._send(method, path, headers, kwargs)
             except TRANSPORT_ERRORS as error:
                 self.phase.statuses[type(error).__name__] += 1
+                self.phase.refusals.setdefault(type(error).__name__, str(error)[:300])
                 raise
             finally:
                 self.phase.latencies.append(time.monotonic() - started)

@@ -17,6 +17,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from web.settings import Settings, SettingsError, load_settings
 
 console = Console(stderr=True)
+# Longer than a proxy's or client's own idle limit (60 s for the common ones): a connection they
+# reuse is never one the server is closing at that moment, which loses the request on it.
+KEEP_ALIVE_SECONDS = 65
 REQUEST_THREADS = 64
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
 
@@ -87,6 +90,7 @@ def serve_command(args: argparse.Namespace) -> int:
             port=args.port,
             log_level="warning",
             access_log=False,
+            timeout_keep_alive=KEEP_ALIVE_SECONDS,
         )
     finally:
         services.close()

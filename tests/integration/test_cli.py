@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import http.client
 import subprocess
 import sys
+import time
 
 from coordination.permissions import SYSTEM
 from tests.conftest import started
 from tests.helpers import PASSWORD, mobile
 from tests.integration.scenarios import make_shift, register
-from tests.processes import environment
+from tests.processes import environment, server
 from web.settings import Settings
 
 
@@ -71,3 +73,22 @@ def test_rebuild_replays_a_view_and_refuses_unknown_ones(sqlite_settings: Settin
         assert services.db.query("SELECT taken FROM shift_board") == [{"taken": 1}]
     unknown = run(sqlite_settings, "rebuild", "no_such_view")
     assert unknown.returncode == 2 and "shift_board" in unknown.stderr
+
+
+def test_a_served_connection_stays_open_for_a_client_idle_a_while(
+    sqlite_settings: Settings,
+) -> None:
+    """A client (or proxy) reusing a connection idle for seconds finds it open, not closed
+    under its request."""
+    with server(sqlite_settings) as url:
+        host, port = url.removeprefix("http://").split(":")
+        connection = http.client.HTTPConnection(host, int(port), timeout=10)
+        try:
+            for pause in (0, 6):  # 6: past uvicorn's own default of 5 seconds
+                time.sleep(pause)
+                connection.request("GET", "/api/v1/governorates")
+                answer = connection.getresponse()
+                assert answer.status == 200 and answer.read()
+            assert connection.sock is not None, "the same connection served both"
+        finally:
+            connection.close()
