@@ -73,15 +73,7 @@ class ProjectionRunner:
         head = self.head() if head is None else head
         if head <= position:
             return 0
-        notifications = self.app.recorder.select_notifications(
-            start=position,
-            limit=self.batch_size,
-            stop=head,
-            topics=projection.topics,
-            inclusive_of_start=False,
-        )
-        full = len(notifications) == self.batch_size
-        new_position = notifications[-1].id if full else head
+        notifications, new_position = self._batch(position, head, projection.topics)
         changed: set[str] = set()
         with self.db.transaction(pipelined=True) as cursor:
             cursor.execute(
@@ -105,6 +97,19 @@ class ProjectionRunner:
         if changed and self.publish is not None:
             self.publish(projection.name, changed)
         return new_position - position
+
+    def _batch(self, position: int, head: int, topics: Sequence[str]) -> tuple[list[Any], int]:
+        """The notifications of ``topics`` after ``position``, up to ``head`` or a batch's
+        worth, and the position they take a view to."""
+        notifications = self.app.recorder.select_notifications(
+            start=position,
+            limit=self.batch_size,
+            stop=head,
+            topics=list(topics),
+            inclusive_of_start=False,
+        )
+        full = len(notifications) == self.batch_size
+        return list(notifications), notifications[-1].id if full else head
 
     def catch_up(self, progress: Progress | None = None) -> None:
         """Runs every view up to the head of the log as it was when called."""
@@ -242,15 +247,7 @@ class ProjectionRunner:
         position = positions.pop()
         if head <= position:
             return 0
-        notifications = self.app.recorder.select_notifications(
-            start=position,
-            limit=self.batch_size,
-            stop=head,
-            topics=self.topics,
-            inclusive_of_start=False,
-        )
-        full = len(notifications) == self.batch_size
-        new_position = notifications[-1].id if full else head
+        notifications, new_position = self._batch(position, head, self.topics)
         events = [self.app.mapper.to_domain_event(n) for n in notifications]
         changed: dict[str, set[str]] = {}
         try:
