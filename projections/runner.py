@@ -40,7 +40,7 @@ class ProjectionRunner:
         self.app, self.db, self.projections = app, db, list(projections)
         self.publish = publish
         self.batch_size = batch_size
-        self.topics = sorted({topic for projection in projections for topic in projection.topics})
+        self.topics = sorted({t for projection in self.projections for t in projection.topics})
 
     def projection(self, name: str) -> Projection:
         for projection in self.projections:
