@@ -98,17 +98,20 @@ class ProjectionRunner:
             self.publish(projection.name, changed)
         return new_position - position
 
-    def _batch(self, position: int, head: int, topics: Sequence[str]) -> tuple[list[Any], int]:
-        """The notifications of ``topics`` after ``position``, up to ``head`` or a batch's
-        worth, and the position they take a view to."""
+    def _batch(
+        self, position: int, head: int, topics: Sequence[str], limit: int | None = None
+    ) -> tuple[list[Any], int]:
+        """The notifications of ``topics`` after ``position``, up to ``head`` or ``limit`` of
+        them (by default a live batch), and the position they take a view to."""
+        limit = self.batch_size if limit is None else limit
         notifications = self.app.recorder.select_notifications(
             start=position,
-            limit=self.batch_size,
+            limit=limit,
             stop=head,
             topics=list(topics),
             inclusive_of_start=False,
         )
-        full = len(notifications) == self.batch_size
+        full = len(notifications) == limit
         return list(notifications), notifications[-1].id if full else head
 
     def catch_up(self, progress: Progress | None = None) -> None:
@@ -158,15 +161,7 @@ class ProjectionRunner:
         """The log up to ``target`` as ``(from, to, decoded events)``."""
         position = 0
         while position < target:
-            notifications = self.app.recorder.select_notifications(
-                start=position,
-                limit=REBUILD_BATCH,
-                stop=target,
-                topics=self.topics,
-                inclusive_of_start=False,
-            )
-            full = len(notifications) == REBUILD_BATCH
-            new_position = notifications[-1].id if full else target
+            notifications, new_position = self._batch(position, target, self.topics, REBUILD_BATCH)
             yield (
                 position,
                 new_position,
