@@ -225,7 +225,9 @@ class AttendanceCommands(CommandBase):
 
     def _facts(self, shift_id: UUID) -> ShiftFacts:
         def look_up() -> ShiftFacts:
-            shift = self._get(shift_id, Shift, ShiftNotFound)
+            # A shift's place and times are set when it is scheduled and never change: its
+            # first event says them, where reading it whole replays every sign-up.
+            shift = self._get(shift_id, Shift, ShiftNotFound, version=1)
             return ShiftFacts(
                 shift.id, shift.site_id, shift.governorate, shift.starts_at, shift.ends_at
             )

@@ -73,9 +73,16 @@ class CommandBase(Application[UUID]):
         for listener in self.listeners:
             listener()
 
-    def _get(self, aggregate_id: UUID, kind: type[T], not_found: type[Exception]) -> T:
+    def _get(
+        self,
+        aggregate_id: UUID,
+        kind: type[T],
+        not_found: type[Exception],
+        version: int | None = None,
+    ) -> T:
+        """The aggregate, or as it stood at ``version``."""
         try:
-            aggregate = self.repository.get(aggregate_id)
+            aggregate = self.repository.get(aggregate_id, version=version)
         except AggregateNotFoundError:
             raise not_found() from None
         if not isinstance(aggregate, kind):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from uuid import UUID
 
 import pytest
@@ -92,6 +93,33 @@ class PackingScenarios:
         [row] = attendance_of(services.db, str(day["site"]), "2026-03-17")
         assert row["seconds"] == 200 * 60 and row["desk"] == "Gate 3"
         assert board(services, day["site"])["short_shifts"][0]["checked_in"] == 1
+
+    def test_a_scan_reads_a_shifts_place_and_times_not_its_sign_ups(
+        self, services: Services, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """The gates open at once on shifts of a thousand sign-ups: the first scan of a shift
+        reads only the event that scheduled it."""
+        day = packing_day(services, capacity=4)
+        people = [volunteer(services, day["shift"]) for _ in range(3)]
+        at(services, NOON)
+        app, decode = services.app, services.app.mapper.to_domain_event
+        read: list[str] = []
+
+        def counted(stored: Any) -> Any:
+            read.append(stored.topic)
+            return decode(stored)
+
+        cache = app.repository.cache
+        assert cache is not None
+        cache.get(day["shift"], evict=True)  # as on a worker busy with other aggregates
+        monkeypatch.setattr(app.mapper, "to_domain_event", counted)
+        first = app.check_in(SYSTEM, day["site"], people[0], "in-0", shift_id=day["shift"])
+        second = app.check_in(SYSTEM, day["site"], people[1], "in-1")
+        assert (first.recorded, second.recorded) == (True, True)
+        assert first.shift_id == second.shift_id == day["shift"]
+        assert [t for t in read if t.startswith("coordination.shift:")] == [
+            "coordination.shift:Shift.Scheduled"
+        ]
 
     def test_a_forged_badge_and_an_unknown_phone_are_refused(self, services: Services) -> None:
         day = packing_day(services)
