@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from litestar import Controller, Request, Response, delete, get, post
+from litestar.concurrency import sync_to_thread
 from litestar.datastructures import CacheControlHeader
 from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody, QueryParameter
@@ -15,10 +16,12 @@ from coordination.application import SignUpResult
 from coordination.governorates import GOVERNORATES
 from coordination.identity import mask_phone
 from coordination.signup import SignUpOutcome
+from coordination.training import MissingCertificate
 from projections.my_shifts import shifts_of
 from projections.shift_board import find_shifts
 from projections.volunteer_directory import association_roster, find_volunteer
 from web.auth import ACTOR, actor_of, services_of
+from web.awaited import awaited
 from web.csrf import csrf_token
 from web.guards import check_roster_access, phone_view, requires_sign_in
 from web.i18n import gettext_for
@@ -196,17 +199,24 @@ class ApiV1(Controller):
         )
         return [shift_json(row) for row in rows]
 
-    @post("/shifts/{shift_id:uuid}/sign-ups", guards=[requires_sign_in], sync_to_thread=True)
-    def sign_up(
+    @post("/shifts/{shift_id:uuid}/sign-ups", guards=[requires_sign_in])
+    async def sign_up(
         self,
         request: AnyRequest,
         shift_id: FromPath[UUID],
         data: JSONBody[SignUpRequest],
         idempotency_key: IdempotencyKey = None,
     ) -> Response[Any]:
-        result = services_of(request).app.sign_up(
-            actor_of(request), shift_id, data.volunteer_id, idempotency_key or ""
-        )
+        app, actor = services_of(request).app, actor_of(request)
+        try:
+            result = await awaited(
+                app,
+                lambda: app.sign_up_later(
+                    actor, shift_id, data.volunteer_id, idempotency_key or ""
+                ),
+            )
+        except MissingCertificate as refused:
+            raise await sync_to_thread(app.with_next_session, refused) from None
         return outcome_response(request, result)
 
     @delete(

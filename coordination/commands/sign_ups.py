@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -45,22 +46,37 @@ class SignUpCommands(CommandBase):
         *,
         batched: bool = True,
     ) -> SignUpResult:
-        key = idempotency_key.strip()[:100] or f"{shift_id}:{volunteer_id}"
         try:
-            return self._decide(
-                actor,
-                shift_id,
-                volunteer_id,
-                lambda s, v: sign_up(s, v, key, self.clock()),
-                batched,
-            )
+            return self.sign_up_later(
+                actor, shift_id, volunteer_id, idempotency_key, batched=batched
+            ).result()
         except MissingCertificate as refused:
             raise self.with_next_session(refused) from None
+
+    def sign_up_later(
+        self,
+        actor: Actor,
+        shift_id: UUID,
+        volunteer_id: UUID,
+        idempotency_key: str,
+        *,
+        batched: bool = True,
+    ) -> Future[SignUpResult]:
+        """The sign-up enqueued for the batcher (decided now when there is none); a refusal
+        for a missing certificate is told with ``with_next_session``."""
+        key = idempotency_key.strip()[:100] or f"{shift_id}:{volunteer_id}"
+        return self._decide(
+            actor,
+            shift_id,
+            volunteer_id,
+            lambda s, v: sign_up(s, v, key, self.clock()),
+            batched,
+        )
 
     def withdraw(self, actor: Actor, shift_id: UUID, volunteer_id: UUID) -> SignUpResult:
         return self._decide(
             actor, shift_id, volunteer_id, lambda s, v: withdraw(s, v, self.clock()), True
-        )
+        ).result()
 
     def _decide(
         self,
@@ -69,7 +85,7 @@ class SignUpCommands(CommandBase):
         volunteer_id: UUID,
         decision: Callable[[Shift, Volunteer], SignUpOutcome],
         batched: bool,
-    ) -> SignUpResult:
+    ) -> Future[SignUpResult]:
         def decide(aggregates: dict[UUID, Any]) -> SignUpResult:
             shift = self._held(aggregates, shift_id, Shift, ShiftNotFound)
             volunteer = self._held(aggregates, volunteer_id, Volunteer, VolunteerNotFound)
@@ -77,6 +93,4 @@ class SignUpCommands(CommandBase):
             outcome = decision(shift, volunteer)
             return SignUpResult(outcome, shift.id, volunteer.id, shift.taken, shift.capacity)
 
-        return self._decision(
-            decide, (shift_id, volunteer_id), (shift_id,), shift_id, batched
-        ).result()
+        return self._decision(decide, (shift_id, volunteer_id), (shift_id,), shift_id, batched)

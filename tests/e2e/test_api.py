@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 import pytest
 from litestar.testing import TestClient
 
+from coordination.permissions import SYSTEM
 from tests.e2e.clients import new_volunteer, prime, sign_in
 from tests.helpers import PASSWORD, mobile, national_id
 from tests.integration.scenarios import make_shift
+from tests.integration.training_scenarios import kitchen_shift
 from web.bootstrap import Services
 
 ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
@@ -121,6 +124,25 @@ def test_sign_up_replay_and_withdraw(client: TestClient, services: Services) -> 
     assert [s["id"] for s in listed] == [str(shift)]
     gone = client.delete(f"{url}/{me['id']}")
     assert gone.status_code == 200 and gone.json()["outcome"] == "withdrawn"
+
+
+def test_a_sign_up_without_a_certificate_names_the_next_session(
+    client: TestClient, services: Services
+) -> None:
+    shift = kitchen_shift(services)
+    when = datetime.now(UTC).replace(microsecond=0) + timedelta(days=3)
+    services.app.schedule_session(SYSTEM, "food_hygiene", when, "Imbaba youth centre", 30)
+    me = new_volunteer(client)
+    sign_in(client, me["phone"])
+    refused = client.post(
+        f"/api/v1/shifts/{shift}/sign-ups",
+        json={"volunteer_id": me["id"]},
+        headers={"Accept-Language": "en"},
+    )
+    assert refused.status_code == 409
+    error = refused.json()["error"]
+    assert error["code"] == "missing_certificate_next_session"
+    assert "Imbaba youth centre" in error["message"]
 
 
 def test_unknown_shift_is_404(client: TestClient) -> None:

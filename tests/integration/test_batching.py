@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from typing import Any
 
+import httpx
 import pytest
+from litestar.concurrency import get_asyncio_executor, set_asyncio_executor
 
 from coordination.permissions import SYSTEM
 from tests.conftest import started
 from tests.integration.scenarios import make_shift, register
+from web.app import create_app
 from web.bootstrap import Services
 from web.settings import Settings
 
@@ -64,3 +68,44 @@ def test_a_broken_lock_falls_back_to_one_by_one(services: Services) -> None:
     services.app.batcher.serialize = broken  # type: ignore[union-attr]
     assert services.app.sign_up(SYSTEM, shift, volunteer, "k").outcome == "signed_up"
     assert services.app.repository.get(shift).taken == 1
+
+
+def test_sign_ups_over_http_wait_for_their_batch_without_a_thread(services: Services) -> None:
+    """With one thread for blocking work, a burst of sign-ups still shares one save: a request
+    waiting for its batch holds no thread, so the next ones reach the batcher meanwhile."""
+    shift = make_shift(services, capacity=10)
+    _, secret = services.app.issue_device_token(
+        SYSTEM, services.app.repository.get(shift).site_id, "Gate 1"
+    )
+    volunteers = [register(services, f"V{i}") for i in range(6)]
+    saves = counting_saves(services)
+    services.app.batcher.max_wait = 0.2  # type: ignore[union-attr]
+    previous = get_asyncio_executor()
+    set_asyncio_executor(ThreadPoolExecutor(max_workers=1))
+
+    async def burst() -> list[int]:
+        app = create_app(services, secure_cookies=False)
+        headers = {"Authorization": f"Bearer {secret}"}
+        transport = httpx.ASGITransport(app=app)  # the app awaited in this loop, concurrently
+        async with (
+            app.lifespan(),
+            httpx.AsyncClient(transport=transport, base_url="http://katf") as client,
+        ):
+            answers = await asyncio.gather(
+                *(
+                    client.post(
+                        f"/api/v1/shifts/{shift}/sign-ups",
+                        json={"volunteer_id": str(volunteer)},
+                        headers={**headers, "Idempotency-Key": f"burst-{n}"},
+                    )
+                    for n, volunteer in enumerate(volunteers)
+                )
+            )
+        return [answer.status_code for answer in answers]
+
+    try:
+        statuses = asyncio.run(burst())
+    finally:
+        set_asyncio_executor(previous)
+    assert statuses == [201] * 6
+    assert saves == [7], "the shift and six volunteers, saved together"

@@ -1,0 +1,24 @@
+"""Commands awaited on the event loop.
+
+A command the batcher decides needs no thread of its own while it waits: the request enqueues
+it and awaits its answer, where a thread from the pool would be taken, woken and handed back
+for every request. Without a batcher the command is decided in a thread, as any blocking work.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from concurrent.futures import Future
+from typing import Any, TypeVar
+
+from litestar.concurrency import sync_to_thread
+
+T = TypeVar("T")
+
+
+async def awaited(app: Any, later: Callable[[], Future[T]]) -> T:
+    """The answer of the command ``later`` enqueues (or, with no batcher, decides)."""
+    if app.batcher is None:
+        return await sync_to_thread(lambda: later().result())
+    return await asyncio.wrap_future(later())
