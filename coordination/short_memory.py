@@ -29,6 +29,14 @@ class ShortMemory(Generic[T]):
             self._items[key] = (now + self.seconds, value)
         return value
 
+    def recall(self, key: Hashable) -> tuple[bool, T | None]:
+        """``(True, answer)`` while the answer is remembered, without computing it."""
+        with self._lock:
+            kept = self._items.get(key)
+        if kept is not None and kept[0] > time.monotonic():
+            return True, kept[1]
+        return False, None
+
     def forget(self, key: Hashable) -> None:
         with self._lock:
             self._items.pop(key, None)

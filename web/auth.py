@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from litestar.concurrency import sync_to_thread
 from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException
 
@@ -24,19 +25,51 @@ def actor_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Actor:
     return scope[ACTOR]
 
 
+async def resolved_actor(connection: ASGIConnection[Any, Any, Any, Any]) -> Actor:
+    """``actor_of`` for the event loop: who asks is most often remembered from a moment ago;
+    only when it must be read from the store is it read in a thread."""
+    scope: Any = connection.scope
+    if ACTOR not in scope:
+        credential = _credential(connection)
+        app = services_of(connection).app
+        if credential is None:
+            scope[ACTOR] = ANONYMOUS
+        else:
+            kind, value = credential
+            remembered = app.remembered_actor if kind == "account" else app.remembered_device_actor
+            held, found = remembered(value)
+            if not held:
+                look_up = app.actor_for if kind == "account" else app.device_actor
+                found = await sync_to_thread(look_up, value)
+            scope[ACTOR] = _actor(kind, found)
+    return scope[ACTOR]
+
+
 def _resolve(connection: ASGIConnection[Any, Any, Any, Any]) -> Actor:
+    credential = _credential(connection)
+    if credential is None:
+        return ANONYMOUS
+    kind, value = credential
     app = services_of(connection).app
+    return _actor(kind, app.actor_for(value) if kind == "account" else app.device_actor(value))
+
+
+def _credential(connection: ASGIConnection[Any, Any, Any, Any]) -> tuple[str, Any] | None:
+    """What the request shows: a desk's bearer token, or its session's desk code or account."""
     authorization = connection.headers.get("authorization", "")
     if authorization.lower().startswith("bearer "):
-        actor = app.device_actor(authorization[7:].strip())
-        if actor is None:
-            raise NotAuthorizedException("unknown or revoked device token")
-        return actor
+        return "token", authorization[7:].strip()
     session = connection.scope.get("session")
-    device_secret = session.get("device_secret") if isinstance(session, dict) else None
-    if device_secret:
-        return app.device_actor(device_secret) or ANONYMOUS
-    account_id = session.get("account_id") if isinstance(session, dict) else None
-    if not account_id:
-        return ANONYMOUS
-    return app.actor_for(UUID(account_id)) or ANONYMOUS
+    if not isinstance(session, dict):
+        return None
+    if session.get("device_secret"):
+        return "device", session["device_secret"]
+    if session.get("account_id"):
+        return "account", UUID(session["account_id"])
+    return None
+
+
+def _actor(kind: str, found: Actor | None) -> Actor:
+    if found is None and kind == "token":
+        raise NotAuthorizedException("unknown or revoked device token")
+    return found or ANONYMOUS

@@ -23,7 +23,7 @@ from projections.kitchen_dashboard import find_kitchen
 from projections.stadium import find_line, find_packing_site, leads_line
 from projections.ticket_queue import find_ticket, visible_tickets
 from projections.volunteer_directory import sites_of_volunteer
-from web.auth import actor_of
+from web.auth import resolved_actor
 
 Connection = ASGIConnection[Any, Any, Any, Any]
 
@@ -32,21 +32,21 @@ def signed_in(actor: Actor) -> bool:
     return actor.account_id is not None or actor.device_site_id is not None
 
 
-def requires_sign_in(connection: Connection, _: BaseRouteHandler) -> None:
-    if not signed_in(actor_of(connection)):
+async def requires_sign_in(connection: Connection, _: BaseRouteHandler) -> None:
+    if not signed_in(await resolved_actor(connection)):
         raise NotAuthorizedException()
 
 
-def requires_volunteer(connection: Connection, _: BaseRouteHandler) -> None:
-    actor = actor_of(connection)
+async def requires_volunteer(connection: Connection, _: BaseRouteHandler) -> None:
+    actor = await resolved_actor(connection)
     if not signed_in(actor):
         raise NotAuthorizedException()
     if actor.volunteer_id is None:
         raise PermissionDeniedException("for volunteers")
 
 
-def requires_admin(connection: Connection, _: BaseRouteHandler) -> None:
-    actor = actor_of(connection)
+async def requires_admin(connection: Connection, _: BaseRouteHandler) -> None:
+    actor = await resolved_actor(connection)
     if not signed_in(actor):
         raise NotAuthorizedException()
     if not actor.is_admin:

@@ -20,7 +20,8 @@ HEADERS = {
 }
 
 
-def security_headers(response: Response[Any]) -> Response[Any]:
+async def security_headers(response: Response[Any]) -> Response[Any]:
+    """Async, so that it runs on the event loop: a plain function would be sent to a thread."""
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
     response.headers.setdefault("Content-Security-Policy", CSP)

@@ -98,6 +98,10 @@ class AccountCommands(CommandBase):
         """Who the account is; a grant or revocation made elsewhere shows within two seconds."""
         return self.actors.get(account_id, lambda: self._actor(account_id))
 
+    def remembered_actor(self, account_id: UUID) -> tuple[bool, Actor | None]:
+        """``actor_for`` when its answer is at hand: ``(False, None)`` if it must be read."""
+        return self.actors.recall(account_id)
+
     def _actor(self, account_id: UUID) -> Actor | None:
         account = self._find(account_id, Account)
         if account is None:

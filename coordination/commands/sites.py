@@ -75,9 +75,9 @@ class SiteCommands(CommandBase):
         self.actors.forget(("device", token_id))
 
     def device_actor(self, secret: str) -> Actor | None:
-        if not secret.startswith(TOKEN_PREFIX) or len(secret) > 100:
+        token_id = self._token_id(secret)
+        if token_id is None:
             return None
-        token_id = DeviceToken.create_id(self._token_hash(secret))
 
         def look_up() -> Actor | None:
             token = self._find(token_id, DeviceToken)
@@ -86,6 +86,16 @@ class SiteCommands(CommandBase):
             return Actor(device_site_id=token.site_id)
 
         return self.actors.get(("device", token_id), look_up)
+
+    def remembered_device_actor(self, secret: str) -> tuple[bool, Actor | None]:
+        """``device_actor`` when its answer is at hand: ``(False, None)`` if it must be read."""
+        token_id = self._token_id(secret)
+        return (True, None) if token_id is None else self.actors.recall(("device", token_id))
+
+    def _token_id(self, secret: str) -> UUID | None:
+        if not secret.startswith(TOKEN_PREFIX) or len(secret) > 100:
+            return None
+        return DeviceToken.create_id(self._token_hash(secret))
 
     def _token_hash(self, secret: str) -> str:
         return self.fingerprints.of("device-token", secret)

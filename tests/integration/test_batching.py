@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any
+from uuid import UUID
 
 import httpx
 import pytest
@@ -70,42 +73,76 @@ def test_a_broken_lock_falls_back_to_one_by_one(services: Services) -> None:
     assert services.app.repository.get(shift).taken == 1
 
 
+@contextmanager
+def one_request_thread() -> Iterator[ThreadPoolExecutor]:
+    """The pool a web process runs blocking work in, cut to one thread."""
+    previous = get_asyncio_executor()
+    pool = ThreadPoolExecutor(max_workers=1)
+    set_asyncio_executor(pool)
+    try:
+        yield pool
+    finally:
+        set_asyncio_executor(previous)
+        pool.shutdown(wait=False)
+
+
+def desk(services: Services) -> tuple[UUID, str]:
+    """A shift and the bearer token of a desk at its site."""
+    shift = make_shift(services, capacity=10)
+    site = services.app.repository.get(shift).site_id
+    return shift, services.app.issue_device_token(SYSTEM, site, "Gate 1")[1]
+
+
+async def sign_ups(
+    services: Services, shift: UUID, secret: str, volunteers: list[UUID]
+) -> list[int]:
+    """Every volunteer signed up by the desk at once, through the app in this event loop."""
+    app = create_app(services, secure_cookies=False)
+    transport = httpx.ASGITransport(app=app)  # requests awaited concurrently, as uvicorn does
+    headers = {"Authorization": f"Bearer {secret}"}
+    async with (
+        app.lifespan(),
+        httpx.AsyncClient(transport=transport, base_url="http://katf", headers=headers) as client,
+    ):
+        answers = await asyncio.gather(
+            *(
+                client.post(
+                    f"/api/v1/shifts/{shift}/sign-ups",
+                    json={"volunteer_id": str(volunteer)},
+                    headers={"Idempotency-Key": f"burst-{n}"},
+                )
+                for n, volunteer in enumerate(volunteers)
+            )
+        )
+    return [answer.status_code for answer in answers]
+
+
 def test_sign_ups_over_http_wait_for_their_batch_without_a_thread(services: Services) -> None:
     """With one thread for blocking work, a burst of sign-ups still shares one save: a request
     waiting for its batch holds no thread, so the next ones reach the batcher meanwhile."""
-    shift = make_shift(services, capacity=10)
-    _, secret = services.app.issue_device_token(
-        SYSTEM, services.app.repository.get(shift).site_id, "Gate 1"
-    )
+    shift, secret = desk(services)
     volunteers = [register(services, f"V{i}") for i in range(6)]
     saves = counting_saves(services)
     services.app.batcher.max_wait = 0.2  # type: ignore[union-attr]
-    previous = get_asyncio_executor()
-    set_asyncio_executor(ThreadPoolExecutor(max_workers=1))
-
-    async def burst() -> list[int]:
-        app = create_app(services, secure_cookies=False)
-        headers = {"Authorization": f"Bearer {secret}"}
-        transport = httpx.ASGITransport(app=app)  # the app awaited in this loop, concurrently
-        async with (
-            app.lifespan(),
-            httpx.AsyncClient(transport=transport, base_url="http://katf") as client,
-        ):
-            answers = await asyncio.gather(
-                *(
-                    client.post(
-                        f"/api/v1/shifts/{shift}/sign-ups",
-                        json={"volunteer_id": str(volunteer)},
-                        headers={**headers, "Idempotency-Key": f"burst-{n}"},
-                    )
-                    for n, volunteer in enumerate(volunteers)
-                )
-            )
-        return [answer.status_code for answer in answers]
-
-    try:
-        statuses = asyncio.run(burst())
-    finally:
-        set_asyncio_executor(previous)
+    with one_request_thread():
+        statuses = asyncio.run(sign_ups(services, shift, secret, volunteers))
     assert statuses == [201] * 6
     assert saves == [7], "the shift and six volunteers, saved together"
+
+
+def test_a_desk_known_a_moment_ago_is_let_in_without_a_thread(services: Services) -> None:
+    """Signed-in checks answer on the event loop from what was read a moment ago: with the only
+    thread busy, a desk whose token was just checked is still served."""
+    shift, secret = desk(services)
+    volunteer = register(services, "Volunteer")
+    assert services.app.device_actor(secret) is not None  # read once, remembered
+    release = threading.Event()
+    with one_request_thread() as pool:
+        pool.submit(release.wait, 30)
+        try:
+            statuses = asyncio.run(
+                asyncio.wait_for(sign_ups(services, shift, secret, [volunteer]), timeout=10)
+            )
+        finally:
+            release.set()
+    assert statuses == [201]
