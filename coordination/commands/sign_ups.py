@@ -62,8 +62,9 @@ class SignUpCommands(CommandBase):
         *,
         batched: bool = True,
     ) -> Future[SignUpResult]:
-        """The sign-up enqueued for the batcher (decided now when there is none); a refusal
-        for a missing certificate is told with ``with_next_session``."""
+        """The sign-up enqueued for the batcher (decided now when there is none). A caller
+        that awaits it names the next training session in a missing certificate's refusal
+        with ``with_next_session``, as ``sign_up`` does."""
         key = idempotency_key.strip()[:100] or f"{shift_id}:{volunteer_id}"
         return self._decide(
             actor,
