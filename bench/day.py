@@ -20,7 +20,8 @@ import math
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from itertools import zip_longest
+from typing import Any, TypeVar
 
 import aiohttp
 
@@ -38,6 +39,7 @@ DESKS = 64
 MAX_LINES = 100
 PASSWORD = "launch-day-volunteer-42"
 STADIUM = "01"
+T = TypeVar("T")
 
 
 def split(total: int, parts: int) -> list[int]:
@@ -47,6 +49,12 @@ def split(total: int, parts: int) -> list[int]:
 
 def chunks(total: int, size: int) -> list[int]:
     return [min(size, total - start) for start in range(0, total, size)]
+
+
+def side_by_side(per_place: list[list[T]]) -> list[T]:
+    """Every place's work in its own order, the places working at the same time (as the
+    governorates do on the day): the first of each, then the second of each, and so on."""
+    return [work for turn in zip_longest(*per_place) for work in turn if work is not None]
 
 
 @dataclass(frozen=True)
@@ -282,9 +290,15 @@ class Day:
         return [lambda n=n, c=c: log(n, c) for n, c in enumerate(counts)]
 
     def truck_jobs(self) -> list[Job]:
-        stadium, trucks = self.campaign.stadium, []
-        for point, boxes in zip(self.campaign.points, self.plan.boxes_per_point, strict=True):
-            trucks += [(point, count) for count in chunks(boxes, BOXES_PER_TRUCK)]
+        stadium = self.campaign.stadium
+        trucks = side_by_side(
+            [
+                [(point, count) for count in chunks(boxes, BOXES_PER_TRUCK)]
+                for point, boxes in zip(
+                    self.campaign.points, self.plan.boxes_per_point, strict=True
+                )
+            ]
+        )
 
         async def truck(n: int, point: str, count: int) -> None:
             sent = await self.post(
@@ -301,7 +315,8 @@ class Day:
         return [lambda n=n, p=p, c=c: truck(n, p, c) for n, (p, c) in enumerate(trucks)]
 
     def hand_off_jobs(self) -> list[Job]:
-        born, first, jobs = date(1960, 1, 1), 0, []
+        born, first = date(1960, 1, 1), 0
+        jobs: list[list[Job]] = []  # each point's uploads
 
         async def upload(point: str, start: int, count: int) -> None:
             items = [
@@ -319,10 +334,11 @@ class Day:
                 self.api.phase.statuses[f"hand-offs {status}"] += count
 
         for point, households in zip(self.campaign.points, self.plan.boxes_per_point, strict=True):
+            jobs.append([])
             for count in chunks(households, HAND_OFFS_PER_UPLOAD):
-                jobs.append(lambda p=point, s=first, c=count: upload(p, s, c))
+                jobs[-1].append(lambda p=point, s=first, c=count: upload(p, s, c))
                 first += count
-        return jobs
+        return side_by_side(jobs)
 
     def meal_jobs(self) -> list[Job]:
         jobs: list[Job] = []

@@ -3,7 +3,8 @@
 Requests wait on a future while one thread takes up to ``max_batch`` commands (or what came
 within ``max_wait`` seconds), decides them in order against the same in-memory aggregates, and
 saves every changed aggregate at once. The aggregates come from the batcher's shelf, brought up
-to date with one read for the whole batch. If another process changed one of them meanwhile,
+to date with two reads for the whole batch: those processes take turns on (a shift, a point's
+stock) once the turn is taken, the others before. If another process changed one meanwhile,
 the store refuses the whole batch, which is decided again on fresh aggregates a few times, then
 command by command with the usual bounded retries.
 """
@@ -106,8 +107,9 @@ class Batcher:
     def _process(self, batch: list[Command]) -> None:
         contested = {i for command in batch for i in command.contested}
         for attempt in range(BATCH_ATTEMPTS):
+            ahead = self._read_ahead(batch, contested)
             with self.serialize(contested):
-                answers = self._attempt(batch)
+                answers = self._attempt(batch, ahead, contested)
             if answers is not None:
                 for command, answer, ok in answers:
                     if ok:
@@ -119,10 +121,22 @@ class Batcher:
         for command in batch:
             threading.Thread(target=self._alone, args=(command,), daemon=True).start()
 
-    def _attempt(self, batch: list[Command]) -> list[tuple[Command, Any, bool]] | None:
+    def _read_ahead(self, batch: list[Command], contested: set[UUID]) -> dict[UUID, Any]:
+        """The aggregates nobody takes turns on, read before the turn is taken: the other
+        processes wait for the turn only while the contested ones are read, decided and saved.
+        If one of these changes meanwhile, the save is refused and the batch decided again."""
+        if self._shelf is None:
+            return {}
+        return self._shelf.fetch({i for command in batch for i in command.needs} - contested)
+
+    def _attempt(
+        self, batch: list[Command], ahead: dict[UUID, Any], contested: set[UUID]
+    ) -> list[tuple[Command, Any, bool]] | None:
         """Decides the batch on fresh aggregates and saves it; None if another writer won."""
-        needs = {i for command in batch for i in command.needs}
-        aggregates = self._shelf.fetch(needs) if self._shelf is not None else {}
+        aggregates = dict(ahead)
+        if self._shelf is not None:
+            needs = {i for command in batch for i in command.needs}
+            aggregates.update(self._shelf.fetch(needs & contested))
         answers: list[tuple[Command, Any, bool]] = []
         for command in batch:
             try:

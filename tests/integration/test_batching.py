@@ -9,14 +9,16 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import httpx
 import pytest
 from litestar.concurrency import get_asyncio_executor, set_asyncio_executor
 
+from coordination.badges import badge_code
 from coordination.permissions import SYSTEM
 from tests.conftest import started
+from tests.integration.packing_scenarios import NOON, at, packing_day, volunteer
 from tests.integration.scenarios import make_shift, register
 from web.app import create_app
 from web.bootstrap import Services
@@ -70,6 +72,63 @@ def test_a_broken_lock_falls_back_to_one_by_one(services: Services) -> None:
 
     services.app.batcher.serialize = broken  # type: ignore[union-attr]
     assert services.app.sign_up(SYSTEM, shift, volunteer, "k").outcome == "signed_up"
+    assert services.app.repository.get(shift).taken == 1
+
+
+class Turns:
+    """The batcher's cross-process turns, watched: which reads of the shelf came while a turn
+    was held; ``meanwhile`` runs as the first turn is taken (another process's write)."""
+
+    def __init__(self, services: Services, meanwhile: Any = None) -> None:
+        self.reads: list[tuple[bool, set[UUID]]] = []
+        self.held = False
+        self.meanwhile = meanwhile
+        batcher: Any = services.app.batcher
+        shelf, fetch = batcher._shelf, batcher._shelf.fetch
+
+        def watched(ids: Any) -> Any:
+            ids = set(ids)
+            self.reads.append((self.held, ids))
+            return fetch(ids)
+
+        shelf.fetch = watched
+        batcher.serialize = self.turn
+
+    @contextmanager
+    def turn(self, _: set[UUID]) -> Iterator[None]:
+        if self.meanwhile is not None:
+            self.meanwhile, meanwhile = None, self.meanwhile
+            meanwhile()
+        self.held = True
+        try:
+            yield
+        finally:
+            self.held = False
+
+
+def test_only_the_contested_aggregates_are_read_during_the_turn(services: Services) -> None:
+    shift, volunteer = make_shift(services, capacity=3), register(services)
+    turns = Turns(services)
+    assert services.app.sign_up(SYSTEM, shift, volunteer, "k").outcome == "signed_up"
+    assert turns.reads == [(False, {volunteer}), (True, {shift})]
+
+
+def test_an_aggregate_read_ahead_and_changed_meanwhile_is_decided_again(
+    services: Services,
+) -> None:
+    shift, volunteer = make_shift(services, capacity=3), register(services)
+    association = uuid4()
+
+    def another_process_links_the_volunteer() -> None:
+        linked = services.app.repository.get(volunteer)
+        assert linked.link(association)
+        services.app.save(linked)
+
+    turns = Turns(services, meanwhile=another_process_links_the_volunteer)
+    assert services.app.sign_up(SYSTEM, shift, volunteer, "k").outcome == "signed_up"
+    assert [held for held, ids in turns.reads if volunteer in ids] == [False, False]
+    saved = services.app.repository.get(volunteer)
+    assert association in saved.serves and shift in saved.shifts
     assert services.app.repository.get(shift).taken == 1
 
 
@@ -128,6 +187,62 @@ def test_sign_ups_over_http_wait_for_their_batch_without_a_thread(services: Serv
         statuses = asyncio.run(sign_ups(services, shift, secret, volunteers))
     assert statuses == [201] * 6
     assert saves == [7], "the shift and six volunteers, saved together"
+
+
+async def scans(
+    services: Services, site: UUID, secret: str, arrivals: list[dict[str, str]]
+) -> list[int]:
+    """Every arrival scanned by the desk at once, through the app in this event loop."""
+    app = create_app(services, secure_cookies=False)
+    transport = httpx.ASGITransport(app=app)
+    headers = {"Authorization": f"Bearer {secret}"}
+    async with (
+        app.lifespan(),
+        httpx.AsyncClient(transport=transport, base_url="http://katf", headers=headers) as client,
+    ):
+        answers = await asyncio.gather(
+            *(
+                client.post(
+                    f"/api/v1/sites/{site}/check-ins",
+                    json=arrival,
+                    headers={"Idempotency-Key": f"scan-{n}"},
+                )
+                for n, arrival in enumerate(arrivals)
+            )
+        )
+    return [answer.status_code for answer in answers]
+
+
+def test_scans_at_a_gate_seen_before_wait_for_their_batch_without_a_thread(
+    services: Services,
+) -> None:
+    """The gates open at once: with the only thread for blocking work busy, badges scanned
+    with their shift, at a site and shift this process has seen, are checked in together."""
+    day = packing_day(services, capacity=6)
+    people = [volunteer(services, day["shift"]) for _ in range(4)]
+    at(services, NOON)
+    secret = services.app.issue_device_token(SYSTEM, day["site"], "Gate 1")[1]
+
+    def arrival(who: UUID) -> dict[str, str]:
+        return {"badge": badge_code(services.app.fingerprints, who), "shift_id": str(day["shift"])}
+
+    assert asyncio.run(scans(services, day["site"], secret, [arrival(people[0])])) == [201]
+    saves = counting_saves(services)
+    services.app.batcher.max_wait = 0.2  # type: ignore[union-attr]
+    release = threading.Event()
+    with one_request_thread() as pool:
+        pool.submit(release.wait, 30)
+        try:
+            statuses = asyncio.run(
+                asyncio.wait_for(
+                    scans(services, day["site"], secret, [arrival(p) for p in people[1:]]),
+                    timeout=10,
+                )
+            )
+        finally:
+            release.set()
+    assert statuses == [201] * 3
+    assert saves == [3], "three arrivals, saved together"
 
 
 def test_a_desk_known_a_moment_ago_is_let_in_without_a_thread(services: Services) -> None:
