@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import Future
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Annotated, Any
@@ -15,6 +16,7 @@ from coordination.commands.attendance import AttendanceState
 from coordination.commands.packing import StockState, TruckState
 from coordination.errors import InvalidInput
 from web.auth import actor_of, services_of
+from web.awaited import awaited
 from web.guards import check_packing_site, requires_sign_in
 from web.packing_views import board_of, today
 
@@ -128,25 +130,26 @@ def truck_answer(state: TruckState) -> Response[dict[str, Any]]:
     )
 
 
-def scan(
+async def scan(
     request: AnyRequest, site_id: UUID, data: Arrival, key: str, *, arriving: bool
 ) -> Response[dict[str, Any]]:
-    """A desk's scan: the volunteer checked in (walk-in if asked) or out."""
-    services, actor = services_of(request), actor_of(request)
-    check_packing_site(actor, services.db, site_id)
-    app = services.app
-    command = app.check_in if arriving else app.check_out
+    """A desk's scan: the volunteer checked in (walk-in if asked) or out. The command checks
+    the site and the desk's right to it; a badge scanned with its shift, at a site and shift
+    this process remembers, is enqueued here, anything else read for in a thread first."""
+    app, actor = services_of(request).app, actor_of(request)
+    later = app.check_in_later if arriving else app.check_out_later
     extra = {"walk_in": data.walk_in} if arriving else {}
-    state = command(
-        actor,
-        site_id,
-        volunteer_of(app, data),
-        key,
-        shift_id=data.shift_id,
-        desk=data.desk,
-        **extra,
-    )
-    return attendance_answer(state)
+
+    def enqueue() -> Future[AttendanceState]:
+        app.check_desk(actor, site_id)
+        volunteer = volunteer_of(app, data)
+        return later(
+            actor, site_id, volunteer, key, shift_id=data.shift_id, desk=data.desk, **extra
+        )
+
+    read_first = bool(data.phone.strip() and not data.badge.strip())
+    read_first = read_first or not app.remembers_scan(site_id, data.shift_id)
+    return attendance_answer(await awaited(app, enqueue, reads_store=read_first))
 
 
 class PackingApi(Controller):
@@ -155,17 +158,17 @@ class PackingApi(Controller):
     guards = [requires_sign_in]
     cache_control = CacheControlHeader(no_store=True)
 
-    @post("/sites/{site_id:uuid}/check-ins", sync_to_thread=True)
-    def check_in(
+    @post("/sites/{site_id:uuid}/check-ins")
+    async def check_in(
         self, request: AnyRequest, site_id: FromPath[UUID], data: JSONBody[Arrival], key: Key
     ) -> Response[dict[str, Any]]:
-        return scan(request, site_id, data, key, arriving=True)
+        return await scan(request, site_id, data, key, arriving=True)
 
-    @post("/sites/{site_id:uuid}/check-outs", sync_to_thread=True)
-    def check_out(
+    @post("/sites/{site_id:uuid}/check-outs")
+    async def check_out(
         self, request: AnyRequest, site_id: FromPath[UUID], data: JSONBody[Arrival], key: Key
     ) -> Response[dict[str, Any]]:
-        return scan(request, site_id, data, key, arriving=False)
+        return await scan(request, site_id, data, key, arriving=False)
 
     @post("/sites/{site_id:uuid}/packing", status_code=200, sync_to_thread=True)
     def configure(

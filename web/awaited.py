@@ -17,8 +17,9 @@ from litestar.concurrency import sync_to_thread
 T = TypeVar("T")
 
 
-async def awaited(app: Any, later: Callable[[], Future[T]]) -> T:
-    """The answer of the command ``later`` enqueues (or, with no batcher, decides)."""
+async def awaited(app: Any, later: Callable[[], Future[T]], *, reads_store: bool = False) -> T:
+    """The answer of the command ``later`` enqueues (or, with no batcher, decides). If
+    ``later`` reads the store before it enqueues, it runs in a thread; the wait does not."""
     if app.batcher is None:
         return await sync_to_thread(lambda: later().result())
-    return await asyncio.wrap_future(later())
+    return await asyncio.wrap_future(await sync_to_thread(later) if reads_store else later())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -15,7 +16,7 @@ from coordination.permissions import Actor, require
 from coordination.retry import retrying
 from coordination.shift import Shift, ShiftNotFound
 from coordination.signup import sign_up
-from coordination.site import LineNotFound, Site, SiteNotFound
+from coordination.site import LineNotFound, Site, SiteKind, SiteNotFound
 from coordination.volunteer import Volunteer, VolunteerNotFound
 
 MAX_REMEMBERED = 100_000
@@ -85,6 +86,29 @@ class AttendanceCommands(CommandBase):
         desk: str = "",
     ) -> AttendanceState:
         """A double scan answers as the first; a walk-in takes a free place on the shift."""
+        return self.check_in_later(
+            actor,
+            site_id,
+            volunteer_id,
+            idempotency_key,
+            shift_id=shift_id,
+            walk_in=walk_in,
+            desk=desk,
+        ).result()
+
+    def check_in_later(
+        self,
+        actor: Actor,
+        site_id: UUID,
+        volunteer_id: UUID,
+        idempotency_key: str,
+        *,
+        shift_id: UUID | None = None,
+        walk_in: bool = False,
+        desk: str = "",
+    ) -> Future[AttendanceState]:
+        """The check-in enqueued; it reads the store first only for what ``remembers_scan``
+        does not hold (or, without the shift, for the volunteer's current one)."""
         site = self._desk_site(actor, site_id)
         now = self.clock()
         facts = (
@@ -119,7 +143,7 @@ class AttendanceCommands(CommandBase):
 
         needs = (attendance_id, volunteer_id, *((facts.shift_id,) if walk_in else ()))
         contested = (facts.shift_id,) if walk_in else ()  # scans of others never contend
-        return self._decision(decide, needs, contested, attendance_id).result()
+        return self._decision(decide, needs, contested, attendance_id)
 
     def check_out(
         self,
@@ -131,6 +155,20 @@ class AttendanceCommands(CommandBase):
         shift_id: UUID | None = None,
         desk: str = "",
     ) -> AttendanceState:
+        return self.check_out_later(
+            actor, site_id, volunteer_id, idempotency_key, shift_id=shift_id, desk=desk
+        ).result()
+
+    def check_out_later(
+        self,
+        actor: Actor,
+        site_id: UUID,
+        volunteer_id: UUID,
+        idempotency_key: str,
+        *,
+        shift_id: UUID | None = None,
+        desk: str = "",
+    ) -> Future[AttendanceState]:
         site = self._desk_site(actor, site_id)
         now = self.clock()
         if shift_id is None:
@@ -144,7 +182,16 @@ class AttendanceCommands(CommandBase):
             recorded = attendance.check_out(desk, now, idempotency_key.strip()[:100])
             return state_of(attendance, recorded)
 
-        return self._decision(decide, (attendance_id,), (), attendance_id).result()
+        return self._decision(decide, (attendance_id,), (), attendance_id)
+
+    def remembers_scan(self, site_id: UUID, shift_id: UUID | None) -> bool:
+        """Whether a scan of this shift at this site is decided without reading the store
+        before it is enqueued (the desk's site and the shift are remembered)."""
+        return (
+            shift_id is not None
+            and ("site", site_id) in self.facts
+            and ("shift", shift_id) in self.facts
+        )
 
     def assign_place(
         self,
@@ -264,9 +311,15 @@ class AttendanceCommands(CommandBase):
                 return facts
         raise NotSignedUpHere()
 
+    def check_desk(self, actor: Actor, site_id: UUID) -> None:
+        """Refused unless the actor may scan at this packing site (its desk or its staff)."""
+        self._desk_site(actor, site_id)
+
     def _desk_site(self, actor: Actor, site_id: UUID) -> SiteFacts:
         def look_up() -> SiteFacts:
             site = self._get(site_id, Site, SiteNotFound)
+            if site.kind != SiteKind.PACKING:
+                raise SiteNotFound()  # desks check volunteers in and out at packing sites
             return SiteFacts(site.id, site.governorate)
 
         site = self._remembered(("site", site_id), look_up)

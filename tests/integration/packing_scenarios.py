@@ -13,6 +13,7 @@ import pytest
 from coordination.badges import badge_code
 from coordination.errors import DomainError
 from coordination.permissions import SYSTEM, Actor
+from coordination.site import SiteNotFound
 from projections.attendance_board import AttendanceBoard
 from projections.packing_board import PackingBoard
 from projections.stadium import attendance_of, find_packing_site, place_of, stadium_board
@@ -120,6 +121,14 @@ class PackingScenarios:
         assert [t for t in read if t.startswith("coordination.shift:")] == [
             "coordination.shift:Shift.Scheduled"
         ]
+
+    def test_desks_scan_only_at_packing_sites(self, services: Services) -> None:
+        day = packing_day(services)
+        who = volunteer(services, day["shift"])
+        at(services, NOON)
+        with pytest.raises(SiteNotFound):
+            services.app.check_in(SYSTEM, day["point"], who, "in-1", shift_id=day["shift"])
+        assert services.app.check_in(SYSTEM, day["site"], who, "in-1").recorded
 
     def test_a_forged_badge_and_an_unknown_phone_are_refused(self, services: Services) -> None:
         day = packing_day(services)
