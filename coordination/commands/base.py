@@ -124,6 +124,7 @@ class CommandBase(Application[UUID]):
         contested: tuple[UUID, ...],
         lock: Any,
         batched: bool = True,
+        weight: int = 1,
     ) -> Future[T]:
         """A decision over several aggregates saved in one write, and its answer to come:
         grouped with concurrent ones by the batcher when there is one (several enqueued in turn
@@ -142,7 +143,7 @@ class CommandBase(Application[UUID]):
                 return retrying(attempt)
 
         if batched and self.batcher is not None:
-            return self.batcher.enqueue(decide, alone, needs, contested)
+            return self.batcher.enqueue(decide, alone, needs, contested, weight)
         answer: Future[T] = Future()
         try:
             answer.set_result(alone())

@@ -37,6 +37,7 @@ class Command:
     alone: Callable[[], Any]
     needs: tuple[UUID, ...] = ()
     contested: tuple[UUID, ...] = ()
+    weight: int = 1
     future: Future[Any] = field(default_factory=Future)
 
 
@@ -68,12 +69,15 @@ class Batcher:
         alone: Callable[[], Any],
         needs: tuple[UUID, ...] = (),
         contested: tuple[UUID, ...] | None = None,
+        weight: int = 1,
     ) -> Future[Any]:
         """``decide`` works on the batch's aggregates; ``alone`` is the command without a batch;
         ``needs`` names the aggregates to load, all of a batch's at once; ``contested`` what
-        processes take turns on (by default the first of ``needs``). Commands enqueued in turn
-        are decided in turn; the future holds the answer."""
-        command = Command(decide, alone, needs, needs[:1] if contested is None else contested)
+        processes take turns on (by default the first of ``needs``); ``weight`` how many of a
+        batch's ``max_batch`` decisions it makes (an upload's items). Commands enqueued in
+        turn are decided in turn; the future holds the answer."""
+        contested = needs[:1] if contested is None else contested
+        command = Command(decide, alone, needs, contested, weight)
         self._queue.put(command)
         return command.future
 
@@ -86,9 +90,9 @@ class Batcher:
             first = self._queue.get()
             if first is STOP:
                 return
-            batch = [first]
+            batch, weight = [first], first.weight
             deadline = time.monotonic() + self.max_wait
-            while len(batch) < self.max_batch:
+            while weight < self.max_batch:
                 try:
                     command = self._queue.get(timeout=max(deadline - time.monotonic(), 0))
                 except queue.Empty:
@@ -97,6 +101,7 @@ class Batcher:
                     self._queue.put(STOP)
                     break
                 batch.append(command)
+                weight += command.weight
             try:
                 self._process(batch)
             except Exception:  # noqa: BLE001 - e.g. the lock's connection broke: go one by one

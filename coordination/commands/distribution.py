@@ -134,11 +134,15 @@ class DistributionCommands(CommandBase):
         volunteer_id: UUID | None = None,
     ) -> HandOffResult:
         point = self.point_for(actor, point_id)
-        return self.hand_off_later(
+        given = self.given(
             point, round_id, household_id, item, count, idempotency_key, at, volunteer_id
-        ).result()
+        )
+        [answer] = self.hand_offs_later(point, round_id, [given]).result()
+        if isinstance(answer, DomainError):
+            raise answer
+        return answer
 
-    def hand_off_later(
+    def given(
         self,
         point: Site,
         round_id: UUID,
@@ -148,39 +152,54 @@ class DistributionCommands(CommandBase):
         idempotency_key: str,
         at: datetime | None = None,
         volunteer_id: UUID | None = None,
-    ) -> Future[HandOffResult]:
-        """The hand-off at a point ``point_for`` gave, enqueued: several enqueued in turn are
-        decided in turn, in shared saves."""
-        stock_id = Stock.create_id(point.id)
-        given = HandOff(
-            idempotency_key.strip()[:100] or f"{household_id}:{round_id}:{item}",
-            item,
-            count,
-            at or self.clock(),
-            point.id,
-            point.governorate,
-            volunteer_id,
+    ) -> tuple[UUID, HandOff]:
+        """One hand-off as ``hand_offs_later`` takes it: the household and what it was given."""
+        key = idempotency_key.strip()[:100] or f"{household_id}:{round_id}:{item}"
+        at = at or self.clock()
+        return household_id, HandOff(
+            key, item, count, at, point.id, point.governorate, volunteer_id
         )
 
-        def decide(aggregates: dict[UUID, Any]) -> HandOffResult:
+    def hand_offs_later(
+        self, point: Site, round_id: UUID, given: list[tuple[UUID, HandOff]]
+    ) -> Future[list[HandOffResult | DomainError]]:
+        """Hand-offs at a point ``point_for`` gave, enqueued as one command: decided in their
+        order, each recorded or refused on its own, and saved with concurrent ones."""
+        stock_id = Stock.create_id(point.id)
+
+        def one(aggregates: dict[UUID, Any], household_id: UUID, handed: HandOff) -> HandOffResult:
             household = self._held(aggregates, household_id, Household, HouseholdNotFound)
             campaign_round = self._held(aggregates, round_id, CampaignRound, RoundNotFound)
             stock = aggregates.get(stock_id) or Stock(point.id, point.governorate)
             aggregates[stock_id] = stock
             try:
-                recorded = hand_off(household, stock, campaign_round, given)
+                recorded = hand_off(household, stock, campaign_round, handed)
             except AllowanceUsed as refused:
                 raise self._explained(refused) from None
             return HandOffResult(
                 household.id,
                 recorded,
-                household.taken(round_id, given.item),
-                campaign_round.allowance(given.item),
-                stock.held(given.item),
+                household.taken(round_id, handed.item),
+                campaign_round.allowance(handed.item),
+                stock.held(handed.item),
             )
 
+        def decide(aggregates: dict[UUID, Any]) -> list[HandOffResult | DomainError]:
+            answers: list[HandOffResult | DomainError] = []
+            for household_id, handed in given:
+                try:
+                    answers.append(one(aggregates, household_id, handed))
+                except DomainError as refused:
+                    answers.append(refused)
+            return answers
+
+        households = tuple(dict.fromkeys(household_id for household_id, _ in given))
         return self._decision(
-            decide, (household_id, round_id, stock_id), (stock_id,), ("stock", point.id)
+            decide,
+            (*households, round_id, stock_id),
+            (stock_id,),
+            ("stock", point.id),
+            weight=len(given),
         )
 
     def _explained(self, refused: AllowanceUsed) -> AllowanceUsed:
@@ -216,25 +235,29 @@ def hand_off_items(
     if len(items) > MAX_BATCH_ITEMS:
         raise BatchTooLarge(maximum=MAX_BATCH_ITEMS)
     answers: dict[int, HandOffResult | DomainError] = {}
-    pending: dict[int, Future[HandOffResult]] = {}
+    given: list[tuple[UUID, HandOff]] = []
+    indexes: list[int] = []
     point = app.point_for(actor, point_id)
     for index, item in enumerate(items):
         try:
-            pending[index] = app.hand_off_later(
+            household_id = app.household_id_for(item.national_id)
+        except DomainError as refused:
+            answers[index] = refused
+            continue
+        given.append(
+            app.given(
                 point,
                 round_id,
-                app.household_id_for(item.national_id),
+                household_id,
                 item.item,
                 item.count,
                 item.key,
                 item.at,
                 item.volunteer_id,
             )
-        except DomainError as refused:
-            answers[index] = refused
-    for index, future in pending.items():
-        try:
-            answers[index] = future.result()
-        except DomainError as refused:
-            answers[index] = refused
+        )
+        indexes.append(index)
+    if given:
+        decided = app.hand_offs_later(point, round_id, given).result()
+        answers.update(zip(indexes, decided, strict=True))
     return sorted(answers.items(), key=lambda answer: answer[0])
