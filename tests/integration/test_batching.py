@@ -16,8 +16,11 @@ import pytest
 from litestar.concurrency import get_asyncio_executor, set_asyncio_executor
 
 from coordination.badges import badge_code
+from coordination.commands.distribution import hand_off_items
 from coordination.permissions import SYSTEM
+from coordination.stock import Stock
 from tests.conftest import started
+from tests.integration.distribution_scenarios import Item, distribution, household
 from tests.integration.packing_scenarios import NOON, at, packing_day, volunteer
 from tests.integration.scenarios import make_shift, register
 from web.app import create_app
@@ -261,3 +264,41 @@ def test_a_desk_known_a_moment_ago_is_let_in_without_a_thread(services: Services
         finally:
             release.set()
     assert statuses == [201]
+
+
+def test_an_upload_is_one_command_weighing_its_items(services: Services) -> None:
+    """An offline device's upload is decided in one piece, in its order, however many items:
+    the batcher counts its items against a batch's size, not one command."""
+    world = distribution(services)
+    families = [household(services, world["a"])[0] for _ in range(3)]
+    items = [Item(digits, key=f"box-{n}") for n, digits in enumerate(families)]
+    items.append(Item(families[0], key="box-again"))  # the allowance is used by then
+    batcher: Any = services.app.batcher
+    enqueued: list[int] = []
+    enqueue = batcher.enqueue
+
+    def watched(*args: Any) -> Any:
+        enqueued.append(args[4] if len(args) > 4 else 1)
+        return enqueue(*args)
+
+    batcher.enqueue = watched
+    answers = dict(hand_off_items(services.app, SYSTEM, world["a"], world["round"], items))
+    assert enqueued == [4]
+    assert [answers[n].recorded for n in range(3)] == [True, True, True]  # type: ignore[union-attr]
+    assert getattr(answers[3], "code", None) == "allowance_used"
+
+
+def test_trucks_take_their_turn_on_the_stock_they_leave_and_reach(services: Services) -> None:
+    """Trucks leave the stadium while its lines log boxes, and reach a point while it hands
+    out: both stocks are taken in turn across processes, never raced for until too busy."""
+    core = services.app
+    stadium = core.open_site(SYSTEM, "stadium", "packing", "01", "الاستاد", "Stadium")
+    line = core.add_line(SYSTEM, stadium, "Line 1", "North", 400)
+    point = core.open_site(SYSTEM, "point", "distribution_point", "21", "نقطة", "Point")
+    core.log_boxes(SYSTEM, stadium, line, 50, "packed")
+    turns = Turns(services)
+    truck = core.dispatch_truck(SYSTEM, stadium, point, 30, "truck-1")
+    arrived = core.confirm_truckload(SYSTEM, truck.truckload_id, 30, "received-1")
+    taken_in_turn = [ids for held, ids in turns.reads if held]
+    assert taken_in_turn == [{Stock.create_id(stadium)}, {Stock.create_id(point)}]
+    assert (truck.on_hand, arrived.on_hand) == (20, 30)
