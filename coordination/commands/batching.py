@@ -3,8 +3,8 @@
 Requests wait on a future while one thread takes up to ``max_batch`` commands (or what came
 within ``max_wait`` seconds), decides them in order against the same in-memory aggregates, and
 saves every changed aggregate at once. The aggregates come from the batcher's shelf, brought up
-to date with two reads for the whole batch: those processes take turns on (a shift, a point's
-stock) once the turn is taken, the others before. If another process changed one meanwhile,
+to date with one read for the whole batch (two for an upload's hundreds of households, read
+before the turn on the point's stock is taken). If another process changed one meanwhile,
 the store refuses the whole batch, which is decided again on fresh aggregates a few times, then
 command by command with the usual bounded retries.
 """
@@ -29,6 +29,7 @@ from coordination.commands.shelf import Shelf
 Decide = Callable[[dict[UUID, Any]], Any]
 STOP: Any = object()
 BATCH_ATTEMPTS = 5
+READ_AHEAD_FROM = 64  # aggregates nobody contends for: fewer are read in the same query
 
 
 @dataclass
@@ -58,6 +59,7 @@ class Batcher:
         max_wait: float = 0.002,
     ) -> None:
         self._save, self._shelf, self.max_batch, self.max_wait = save, shelf, max_batch, max_wait
+        self.read_ahead_from = READ_AHEAD_FROM
         self.serialize: Callable[[set[UUID]], AbstractContextManager[None]] = no_serialization
         self._queue: queue.SimpleQueue[Command] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._run, name="command-batcher", daemon=True)
@@ -114,7 +116,7 @@ class Batcher:
         for attempt in range(BATCH_ATTEMPTS):
             ahead = self._read_ahead(batch, contested)
             with self.serialize(contested):
-                answers = self._attempt(batch, ahead, contested)
+                answers = self._attempt(batch, ahead)
             if answers is not None:
                 for command, answer, ok in answers:
                     if ok:
@@ -126,22 +128,26 @@ class Batcher:
         for command in batch:
             threading.Thread(target=self._alone, args=(command,), daemon=True).start()
 
-    def _read_ahead(self, batch: list[Command], contested: set[UUID]) -> dict[UUID, Any]:
-        """The aggregates nobody takes turns on, read before the turn is taken: the other
-        processes wait for the turn only while the contested ones are read, decided and saved.
-        If one of these changes meanwhile, the save is refused and the batch decided again."""
-        if self._shelf is None:
-            return {}
-        return self._shelf.fetch({i for command in batch for i in command.needs} - contested)
+    def _read_ahead(
+        self, batch: list[Command], contested: set[UUID]
+    ) -> tuple[set[UUID], dict[UUID, Any]]:
+        """The aggregates nobody takes turns on (an upload's households), read before the turn
+        is taken when they are many: the other processes wait only while the contested ones
+        are read, decided and saved. A few are read with those, one query rather than two.
+        If one read ahead changes meanwhile, the save is refused and the batch decided again."""
+        early = {i for command in batch for i in command.needs} - contested
+        if self._shelf is None or len(early) < self.read_ahead_from:
+            return set(), {}
+        return early, self._shelf.fetch(early)
 
     def _attempt(
-        self, batch: list[Command], ahead: dict[UUID, Any], contested: set[UUID]
+        self, batch: list[Command], ahead: tuple[set[UUID], dict[UUID, Any]]
     ) -> list[tuple[Command, Any, bool]] | None:
         """Decides the batch on fresh aggregates and saves it; None if another writer won."""
-        aggregates = dict(ahead)
+        read, aggregates = ahead[0], dict(ahead[1])
         if self._shelf is not None:
             needs = {i for command in batch for i in command.needs}
-            aggregates.update(self._shelf.fetch(needs & contested))
+            aggregates.update(self._shelf.fetch(needs - read))
         answers: list[tuple[Command, Any, bool]] = []
         for command in batch:
             try:
