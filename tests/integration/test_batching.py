@@ -166,10 +166,8 @@ def desk(services: Services) -> tuple[UUID, str]:
     return shift, services.app.issue_device_token(SYSTEM, site, "Gate 1")[1]
 
 
-async def sign_ups(
-    services: Services, shift: UUID, secret: str, volunteers: list[UUID]
-) -> list[int]:
-    """Every volunteer signed up by the desk at once, through the app in this event loop."""
+async def posted(services: Services, secret: str, posts: list[tuple[str, Any]]) -> list[int]:
+    """Every (path, JSON body) posted by the desk at once, through the app in this event loop."""
     app = create_app(services, secure_cookies=False)
     transport = httpx.ASGITransport(app=app)  # requests awaited concurrently, as uvicorn does
     headers = {"Authorization": f"Bearer {secret}"}
@@ -179,15 +177,19 @@ async def sign_ups(
     ):
         answers = await asyncio.gather(
             *(
-                client.post(
-                    f"/api/v1/shifts/{shift}/sign-ups",
-                    json={"volunteer_id": str(volunteer)},
-                    headers={"Idempotency-Key": f"burst-{n}"},
-                )
-                for n, volunteer in enumerate(volunteers)
+                client.post(path, json=body, headers={"Idempotency-Key": f"burst-{n}"})
+                for n, (path, body) in enumerate(posts)
             )
         )
     return [answer.status_code for answer in answers]
+
+
+async def sign_ups(
+    services: Services, shift: UUID, secret: str, volunteers: list[UUID]
+) -> list[int]:
+    """Every volunteer signed up by the desk at once."""
+    path = f"/api/v1/shifts/{shift}/sign-ups"
+    return await posted(services, secret, [(path, {"volunteer_id": str(v)}) for v in volunteers])
 
 
 def test_sign_ups_over_http_wait_for_their_batch_without_a_thread(services: Services) -> None:
@@ -206,25 +208,9 @@ def test_sign_ups_over_http_wait_for_their_batch_without_a_thread(services: Serv
 async def scans(
     services: Services, site: UUID, secret: str, arrivals: list[dict[str, str]]
 ) -> list[int]:
-    """Every arrival scanned by the desk at once, through the app in this event loop."""
-    app = create_app(services, secure_cookies=False)
-    transport = httpx.ASGITransport(app=app)
-    headers = {"Authorization": f"Bearer {secret}"}
-    async with (
-        app.lifespan(),
-        httpx.AsyncClient(transport=transport, base_url="http://katf", headers=headers) as client,
-    ):
-        answers = await asyncio.gather(
-            *(
-                client.post(
-                    f"/api/v1/sites/{site}/check-ins",
-                    json=arrival,
-                    headers={"Idempotency-Key": f"scan-{n}"},
-                )
-                for n, arrival in enumerate(arrivals)
-            )
-        )
-    return [answer.status_code for answer in answers]
+    """Every arrival scanned by the desk at once."""
+    path = f"/api/v1/sites/{site}/check-ins"
+    return await posted(services, secret, [(path, arrival) for arrival in arrivals])
 
 
 def test_scans_at_a_gate_seen_before_wait_for_their_batch_without_a_thread(
