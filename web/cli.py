@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import getpass
 import signal
 import sys
@@ -21,6 +22,9 @@ console = Console(stderr=True)
 # reuse is never one the server is closing at that moment, which loses the request on it.
 KEEP_ALIVE_SECONDS = 65
 REQUEST_THREADS = 64
+# The collector looks at young objects after this many allocations instead of 700: a request's
+# objects are mostly gone by then, so fewer survive into the older generations.
+YOUNG_GENERATION = 20_000
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
 
 
@@ -44,6 +48,16 @@ def progress_bar() -> Progress:
         TimeRemainingColumn(),
         console=console,
     )
+
+
+def settle_heap() -> None:
+    """Puts what start-up made (modules, the app and its routes: ~160,000 objects) out of the
+    garbage collector's sight, and lets young objects pile up longer before a collection.
+    In the sign-up rush, full collections over that heap held a worker for 100-270 ms, and the
+    answers' p95 was 150-220 ms; with this, 45-80 ms (bench/README.md)."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(YOUNG_GENERATION, 20, 20)
 
 
 @command("migrate")
@@ -83,9 +97,11 @@ def serve_command(args: argparse.Namespace) -> int:
     # would reach the command batcher, whose batches are meant to hold dozens.
     set_asyncio_executor(ThreadPoolExecutor(REQUEST_THREADS, thread_name_prefix="request"))
     console.print(f"Katf at http://{args.host}:{args.port}")
+    app = create_app(services)
+    settle_heap()
     try:
         uvicorn.run(
-            create_app(services),
+            app,
             host=args.host,
             port=args.port,
             log_level="warning",

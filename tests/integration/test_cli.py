@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import argparse
+import gc
 import http.client
 import subprocess
 import sys
 import time
+
+import pytest
 
 from coordination.permissions import SYSTEM
 from tests.conftest import started
 from tests.helpers import PASSWORD, mobile
 from tests.integration.scenarios import make_shift, register
 from tests.processes import environment, server
+from web.cli import YOUNG_GENERATION, serve_command
 from web.settings import Settings
 
 
@@ -92,3 +97,30 @@ def test_a_served_connection_stays_open_for_a_client_idle_a_while(
             assert connection.sock is not None, "the same connection served both"
         finally:
             connection.close()
+
+
+def test_a_worker_serves_with_its_start_up_heap_out_of_the_collectors_sight(
+    sqlite_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Full collections over the app's own objects held a worker for a tenth of a second in a
+    rush: by the time it serves, they are frozen and young objects are collected less often."""
+    import uvicorn
+    from litestar.concurrency import get_asyncio_executor, set_asyncio_executor
+
+    for name, value in environment(sqlite_settings).items():
+        monkeypatch.setenv(name, value)
+    seen: dict[str, object] = {}
+
+    def serving(app: object, **_: object) -> None:
+        seen.update(frozen=gc.get_freeze_count(), threshold=gc.get_threshold())
+
+    monkeypatch.setattr(uvicorn, "run", serving)
+    threshold, executor = gc.get_threshold(), get_asyncio_executor()
+    try:
+        assert serve_command(argparse.Namespace(host="127.0.0.1", port=0)) == 0
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*threshold)
+        set_asyncio_executor(executor)
+    assert seen["frozen"] > 10_000 and gc.get_freeze_count() == 0
+    assert seen["threshold"][0] == YOUNG_GENERATION > threshold[0]
