@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import datetime
+from bisect import bisect_left, insort
+from datetime import datetime, timedelta
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -45,6 +46,8 @@ class Volunteer(Aggregate):
         self.full_name, self.phone, self.governorate = full_name, phone, governorate
         self.association_id = association_id
         self.shifts: dict[UUID, tuple[datetime, datetime]] = {}
+        self._by_start: list[tuple[datetime, datetime, UUID]] = []  # the shifts, ordered
+        self._longest = timedelta(0)
         self.certificates: dict[str, tuple[datetime, UUID]] = {}
         self.serves: set[UUID] = set()
 
@@ -69,18 +72,26 @@ class Volunteer(Aggregate):
         self.certificates[programme] = (expires_at, session_id)
 
     def clashing_shift(self, starts_at: datetime, ends_at: datetime) -> UUID | None:
-        for shift_id, (start, end) in self.shifts.items():
-            if start < ends_at and starts_at < end:
-                return shift_id
+        """Only a shift starting less than the longest one lasts before ``starts_at`` can
+        overlap it: a volunteer with years of shifts is checked against a handful."""
+        taken = self._by_start
+        at = bisect_left(taken, (starts_at - self._longest,))
+        while at < len(taken) and taken[at][0] < ends_at:
+            if starts_at < taken[at][1]:
+                return taken[at][2]
+            at += 1
         return None
 
     @event("ShiftTaken")
     def take_shift(self, shift_id: UUID, starts_at: datetime, ends_at: datetime) -> None:
         self.shifts[shift_id] = (starts_at, ends_at)
+        insort(self._by_start, (starts_at, ends_at, shift_id))
+        self._longest = max(self._longest, ends_at - starts_at)
 
     @event("ShiftReleased")
     def release_shift(self, shift_id: UUID) -> None:
-        del self.shifts[shift_id]
+        starts_at, ends_at = self.shifts.pop(shift_id)
+        self._by_start.remove((starts_at, ends_at, shift_id))
 
 
 class InvalidName(InvalidInput):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from uuid import uuid4
 
 import pytest
@@ -89,3 +89,33 @@ def test_names_must_be_real(name: str) -> None:
 
 def test_names_are_tidied() -> None:
     assert clean_full_name("  منى   حسن \n") == "منى حسن"
+
+
+def at(day: int, hour: int) -> datetime:
+    return tomorrow(0) + timedelta(days=day, hours=hour)
+
+
+def shift_at(day: int, hour: int, hours: int) -> Shift:
+    start = at(day, hour)
+    return Shift.schedule(uuid4(), "01", "packer", start, start + timedelta(hours=hours), 2)
+
+
+def test_a_clash_is_found_among_many_shifts_whatever_their_order() -> None:
+    """Shifts taken out of order, a long one among short ones, one released: a new shift
+    clashes with the earliest of those it overlaps, and with no other."""
+    v = volunteer()
+    for day in (5, 1, 9, 3, 7):
+        sign_up(shift_at(day, 8, hours=2), v, f"day-{day}", NOW)
+    night = shift_at(4, 14, hours=14)  # from day 4 at 14:00 to day 5 at 04:00
+    sign_up(night, v, "night", NOW)
+    with pytest.raises(OverlappingShift):
+        sign_up(shift_at(5, 1, hours=2), v, "inside the long one", NOW)
+    with pytest.raises(OverlappingShift):
+        sign_up(shift_at(3, 9, hours=1), v, "inside a short one", NOW)
+    assert v.clashing_shift(at(5, 3), at(5, 9)) == night.id
+    withdraw(night, v, NOW)
+    day_5 = next(i for i, (start, _) in v.shifts.items() if start == at(5, 8))
+    assert v.clashing_shift(at(5, 3), at(5, 9)) == day_5
+    assert v.clashing_shift(at(5, 10), at(5, 12)) is None
+    assert sign_up(shift_at(5, 1, hours=2), v, "free again", NOW) is SignUpOutcome.SIGNED_UP
+    assert sign_up(shift_at(3, 0, hours=8), v, "touching", NOW) is SignUpOutcome.SIGNED_UP
