@@ -25,6 +25,7 @@ from uuid import UUID
 from eventsourcing.persistence import IntegrityError, OperationalError
 
 from coordination.commands.shelf import Shelf
+from coordination.errors import DomainError
 
 Decide = Callable[[dict[UUID, Any]], Any]
 STOP: Any = object()
@@ -40,6 +41,13 @@ class Command:
     contested: tuple[UUID, ...] = ()
     weight: int = 1
     future: Future[Any] = field(default_factory=Future)
+
+
+def as_answer(error: Exception) -> Exception:
+    """A rule's refusal (a full shift) is an answer, handed over without its traceback: its
+    frames lead back up this thread to the batch that holds the refusal, a cycle that only the
+    cycle collector frees. Any other error keeps its traceback for the log."""
+    return error.with_traceback(None) if isinstance(error, DomainError) else error
 
 
 @contextmanager
@@ -153,7 +161,7 @@ class Batcher:
             try:
                 answers.append((command, command.decide(aggregates), True))
             except Exception as error:  # noqa: BLE001 - handed to the waiting request
-                answers.append((command, error, False))
+                answers.append((command, as_answer(error), False))
         changed = [a for a in aggregates.values() if a.pending_events]
         try:
             if changed:
