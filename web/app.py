@@ -39,6 +39,7 @@ from web.packing_reports import PackingReports
 from web.pages import Pages
 from web.pool import PoolPages
 from web.reports import KitchenReports
+from web.request_class import KatfRequest
 from web.resilient_store import ResilientStore
 from web.security import security_headers
 from web.service import ServicePages
@@ -134,6 +135,7 @@ def create_app(services: Services, *, secure_cookies: bool | None = None) -> Lit
         middleware=[sessions.middleware],
         stores={"sessions": session_store(settings.redis_url)},
         plugins=[HTMXPlugin()],
+        request_class=KatfRequest,
         exception_handlers=EXCEPTION_HANDLERS,
         guards=[csrf_guard],
         after_request=security_headers,
