@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import getpass
 import signal
 import sys
@@ -15,6 +14,7 @@ from typing import Any
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from web.heap import settle_heap
 from web.settings import Settings, SettingsError, load_settings
 
 console = Console(stderr=True)
@@ -22,9 +22,6 @@ console = Console(stderr=True)
 # reuse is never one the server is closing at that moment, which loses the request on it.
 KEEP_ALIVE_SECONDS = 65
 REQUEST_THREADS = 64
-# The collector looks at young objects after this many allocations instead of 700: a request's
-# objects are mostly gone by then, so fewer survive into the older generations.
-YOUNG_GENERATION = 20_000
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
 
 
@@ -48,16 +45,6 @@ def progress_bar() -> Progress:
         TimeRemainingColumn(),
         console=console,
     )
-
-
-def settle_heap() -> None:
-    """Puts what start-up made (modules, the app and its routes: ~160,000 objects) out of the
-    garbage collector's sight, and lets young objects pile up longer before a collection.
-    In the sign-up rush, full collections over that heap held a worker for 100-270 ms, and the
-    answers' p95 was 150-220 ms; with this, 45-80 ms (bench/README.md)."""
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(YOUNG_GENERATION, 20, 20)
 
 
 @command("migrate")
@@ -124,6 +111,7 @@ def project_command(args: argparse.Namespace) -> int:
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: (stop.set(), wake.set()))
     console.print("projection worker following the event log")
+    settle_heap()
     escalator = threading.Thread(target=run_escalator, args=(services, stop), daemon=True)
     escalator.start()
     services.runner.run(stop, wake)
@@ -138,6 +126,7 @@ def rebuild_command(args: argparse.Namespace) -> int:
     from web.rebuild import rebuild_every_view
 
     services = bootstrap(migrated_settings())
+    settle_heap()
     try:
         services.runner.ensure_tracking()
         if args.view == "all":

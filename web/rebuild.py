@@ -14,6 +14,7 @@ from typing import Any
 from projections.projection import Projection
 from projections.runner import Progress, ProjectionRunner
 from web.bootstrap import Services, bootstrap
+from web.heap import settle_heap
 from web.settings import Settings
 
 WORKERS = 2
@@ -93,6 +94,7 @@ def _replay_group(
     settings: Settings, names: list[str], target: int, index: int, reports: Any
 ) -> None:
     services = bootstrap(settings)
+    settle_heap()
     try:
         views = [p for p in services.runner.projections if p.name in names]
         runner = ProjectionRunner(services.app, services.db, views)

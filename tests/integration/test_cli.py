@@ -16,7 +16,8 @@ from tests.conftest import started
 from tests.helpers import PASSWORD, mobile
 from tests.integration.scenarios import make_shift, register
 from tests.processes import environment, server
-from web.cli import YOUNG_GENERATION, serve_command
+from web.cli import serve_command
+from web.heap import YOUNG_GENERATION
 from web.settings import Settings
 
 
