@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 from zxcvbn import zxcvbn
@@ -9,6 +11,9 @@ from zxcvbn import zxcvbn
 from coordination.errors import InvalidInput
 
 LENGTH = range(8, 65)
+# zxcvbn keeps the hints of the password it is estimating in a dictionary shared by every
+# call: two registrations checked at once would each be checked against the other's name.
+_ESTIMATING = threading.Lock()
 
 
 def password_hasher(fast_for_tests: bool = False) -> PasswordHasher:
@@ -22,7 +27,9 @@ def check_password(password: str, *hints: str) -> str:
     """Refuses passwords too short, too long, or among the most guessable."""
     if len(password) not in LENGTH:
         raise PasswordLength(minimum=LENGTH.start, maximum=LENGTH.stop - 1)
-    if zxcvbn(password, user_inputs=[h for h in hints if h])["score"] == 0:
+    with _ESTIMATING:
+        score = zxcvbn(password, user_inputs=[h for h in hints if h])["score"]
+    if score == 0:
         raise CommonPassword()
     return password
 
