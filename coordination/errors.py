@@ -35,3 +35,10 @@ class Forbidden(DomainError):
     """The actor's roles do not allow this command (HTTP 403)."""
 
     code = "forbidden"
+
+
+def as_answer(error: BaseException) -> BaseException:
+    """A rule's refusal (a full shift) handed to a future without its traceback: its frames
+    lead back up to whatever holds the future (a batch, a command), a cycle only the cycle
+    collector frees, made for every refusal. Any other error keeps its traceback for the log."""
+    return error.with_traceback(None) if isinstance(error, DomainError) else error

@@ -19,6 +19,7 @@ from eventsourcing.persistence import IntegrityError
 
 from coordination.commands.batching import Batcher
 from coordination.commands.shelf import Shelf
+from coordination.errors import as_answer
 from coordination.fingerprints import Fingerprints
 from coordination.passwords import Passwords, password_hasher
 from coordination.retry import KeyedLocks, retrying
@@ -148,7 +149,7 @@ class CommandBase(Application[UUID]):
         try:
             answer.set_result(alone())
         except Exception as error:  # noqa: BLE001 - the caller sees it from result()
-            answer.set_exception(error)
+            answer.set_exception(as_answer(error))
         return answer
 
     def _save_new(self, aggregate: Any) -> None:

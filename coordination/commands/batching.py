@@ -25,7 +25,7 @@ from uuid import UUID
 from eventsourcing.persistence import IntegrityError, OperationalError
 
 from coordination.commands.shelf import Shelf
-from coordination.errors import DomainError
+from coordination.errors import as_answer
 
 Decide = Callable[[dict[UUID, Any]], Any]
 STOP: Any = object()
@@ -41,13 +41,6 @@ class Command:
     contested: tuple[UUID, ...] = ()
     weight: int = 1
     future: Future[Any] = field(default_factory=Future)
-
-
-def as_answer(error: Exception) -> Exception:
-    """A rule's refusal (a full shift) is an answer, handed over without its traceback: its
-    frames lead back up this thread to the batch that holds the refusal, a cycle that only the
-    cycle collector frees. Any other error keeps its traceback for the log."""
-    return error.with_traceback(None) if isinstance(error, DomainError) else error
 
 
 @contextmanager
@@ -181,4 +174,4 @@ class Batcher:
         try:
             command.future.set_result(command.alone())
         except BaseException as error:  # noqa: BLE001 - handed to the waiting request
-            command.future.set_exception(error)
+            command.future.set_exception(as_answer(error))

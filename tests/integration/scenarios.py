@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gc
+import weakref
 from collections import Counter
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from uuid import UUID
@@ -23,6 +26,14 @@ from web.bootstrap import Services
 
 def register(services: Services, name: str = "Mona Hassan") -> UUID:
     return services.app.register_volunteer(name, mobile(), national_id(), "01", PASSWORD)
+
+
+def refused(attempt: Callable[[], object]) -> DomainError:
+    try:
+        attempt()
+    except DomainError as error:
+        return error
+    raise AssertionError("not refused")
 
 
 def make_shift(services: Services, capacity: int, hour: int = 8, hours: int = 4) -> UUID:
@@ -113,6 +124,26 @@ class SignUpScenarios:
         assert replay.outcome is first.outcome is SignUpOutcome.SIGNED_UP
         assert event_count(services) == before
         assert board_row(services, shift)["taken"] == 0
+
+    def test_a_refused_sign_up_leaves_nothing_for_the_cycle_collector(
+        self, services: Services
+    ) -> None:
+        """A full shift refuses hundreds of sign-ups a second in a rush: each refusal, with
+        what its traceback held, was garbage only the cycle collector freed."""
+        shift, later_shift = make_shift(services, capacity=1), make_shift(services, 1, hour=14)
+        services.app.sign_up(SYSTEM, shift, register(services), "a")
+        late = register(services)
+        gc.collect()
+        gc.disable()
+        try:
+            refusal = refused(lambda: services.app.sign_up(SYSTEM, shift, late, "b"))
+            assert isinstance(refusal, ShiftFull)
+            gone = weakref.ref(refusal)
+            del refusal
+            services.app.sign_up(SYSTEM, later_shift, late, "c")  # the batcher's next batch
+            assert gone() is None
+        finally:
+            gc.enable()
 
     def test_withdrawing_frees_the_place(self, services: Services) -> None:
         shift = make_shift(services, capacity=1)

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from coordination.commands.batching import Batcher
+from coordination.commands.batching import Batcher, Command
 from coordination.errors import RuleViolation
 
 
@@ -62,3 +62,18 @@ def test_an_unexpected_error_keeps_its_traceback_for_the_log(batcher: Batcher) -
         frames.append(tb.tb_frame.f_code)
         tb = tb.tb_next
     assert frames[-1] is break_down.__code__
+
+
+def test_a_refusal_decided_alone_is_freed_without_the_cycle_collector() -> None:
+    """The same when a command is decided on its own (no batch, or a batch that failed)."""
+    command = Command(refuse, alone=lambda: refuse({}))
+    gc.disable()
+    try:
+        Batcher._alone(command)
+        refusal = command.future.exception(timeout=5)
+        assert isinstance(refusal, Refused) and refusal.__traceback__ is None
+        gone = weakref.ref(refusal)
+        del refusal, command
+        assert gone() is None
+    finally:
+        gc.enable()
