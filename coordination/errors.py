@@ -38,7 +38,11 @@ class Forbidden(DomainError):
 
 
 def as_answer(error: BaseException) -> BaseException:
-    """A rule's refusal (a full shift) handed to a future without its traceback: its frames
-    lead back up to whatever holds the future (a batch, a command), a cycle only the cycle
-    collector frees, made for every refusal. Any other error keeps its traceback for the log."""
-    return error.with_traceback(None) if isinstance(error, DomainError) else error
+    """A rule's refusal (a full shift) kept as an answer, without its traceback or the error
+    it was raised from (whose traceback is as long): their frames lead back up to whatever
+    holds the answer (a batch, a list of an upload's answers), a cycle only the cycle
+    collector frees, made for every refusal. Any other error keeps them for the log."""
+    if isinstance(error, DomainError):
+        error.__cause__ = error.__context__ = None
+        return error.with_traceback(None)
+    return error

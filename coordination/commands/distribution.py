@@ -15,7 +15,7 @@ from coordination.campaign_round import CampaignRound, RoundNotFound
 from coordination.commands.base import CommandBase
 from coordination.commands.kitchens import NotADistributionPoint
 from coordination.delivery import Delivery
-from coordination.errors import DomainError, InvalidInput
+from coordination.errors import DomainError, InvalidInput, as_answer
 from coordination.handoff import AllowanceUsed, HandOff, hand_off
 from coordination.household import Household, HouseholdNotFound
 from coordination.identity import parse_national_id
@@ -83,7 +83,7 @@ class DistributionCommands(CommandBase):
                 fingerprint = self.fingerprints.of("household", nid.digits)
                 outcomes.append(Household.register(fingerprint, nid.last_four, size, governorate))
             except DomainError as refused:
-                outcomes.append(refused)
+                outcomes.append(as_answer(refused))
         proposed = [o for o in outcomes if isinstance(o, Household)]
         known = set(self.read_many(h.id for h in proposed))
         new = {h.id: h for h in proposed if h.id not in known}
@@ -190,7 +190,7 @@ class DistributionCommands(CommandBase):
                 try:
                     answers.append(one(aggregates, household_id, handed))
                 except DomainError as refused:
-                    answers.append(refused)
+                    answers.append(as_answer(refused))
             return answers
 
         households = tuple(dict.fromkeys(household_id for household_id, _ in given))
@@ -242,7 +242,7 @@ def hand_off_items(
         try:
             household_id = app.household_id_for(item.national_id)
         except DomainError as refused:
-            answers[index] = refused
+            answers[index] = as_answer(refused)
             continue
         given.append(
             app.given(

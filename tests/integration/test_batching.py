@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import threading
+import weakref
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -17,6 +19,7 @@ from litestar.concurrency import get_asyncio_executor, set_asyncio_executor
 
 from coordination.badges import badge_code
 from coordination.commands.distribution import hand_off_items
+from coordination.errors import DomainError
 from coordination.permissions import SYSTEM
 from coordination.stock import Stock
 from tests.conftest import started
@@ -283,6 +286,26 @@ def test_an_upload_is_one_command_weighing_its_items(services: Services) -> None
     assert enqueued == [4]
     assert [answers[n].recorded for n in range(3)] == [True, True, True]  # type: ignore[union-attr]
     assert getattr(answers[3], "code", None) == "allowance_used"
+
+
+def test_an_uploads_refusals_are_freed_without_the_cycle_collector(services: Services) -> None:
+    """An item refused within an upload is kept with the others' answers: with its traceback,
+    it held the frame holding that list, a cycle only the collector freed."""
+    world = distribution(services)
+    family = household(services, world["a"])[0]
+    items = [Item(family, key="box"), Item(family, key="box-again"), Item("not an ID", key="x")]
+    gc.collect()
+    gc.disable()
+    try:
+        answers = dict(hand_off_items(services.app, SYSTEM, world["a"], world["round"], items))
+        refusals = [answers[1], answers[2]]
+        assert all(isinstance(r, DomainError) and r.__traceback__ is None for r in refusals)
+        gone = [weakref.ref(r) for r in refusals]
+        del answers, refusals
+        hand_off_items(services.app, SYSTEM, world["a"], world["round"], items[:1])  # next batch
+        assert [ref() for ref in gone] == [None, None]
+    finally:
+        gc.enable()
 
 
 def test_trucks_take_their_turn_on_the_stock_they_leave_and_reach(services: Services) -> None:
