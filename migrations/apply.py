@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from projections.database import Database, open_database
+from projections.database import Database, open_database, split_sql
 
 HERE = Path(__file__).parent
 EVENT_STORE = "0001_event_store"
@@ -28,24 +28,6 @@ def sql_steps() -> list[Step]:
         Step(path.stem, lambda dialect, path=path: split_sql(path.read_text(), dialect))
         for path in sorted(HERE.glob("[0-9][0-9][0-9][0-9]_*.sql"))
     ]
-
-
-def split_sql(text: str, dialect: str) -> list[str]:
-    """Statements end with ';'. A line ``-- only: postgres`` keeps the next statement to it."""
-    statements, only, lines = [], None, []
-    for line in text.splitlines():
-        stripped = line.strip()
-        if stripped.startswith("-- only:"):
-            only = stripped.removeprefix("-- only:").strip()
-            continue
-        if stripped.startswith("--") or not stripped:
-            continue
-        lines.append(line)
-        if stripped.endswith(";"):
-            if only in (None, dialect):
-                statements.append("\n".join(lines))
-            lines, only = [], None
-    return statements
 
 
 def migrate(database_url: str, event_store_statements: Callable[[str], list[Any]]) -> list[str]:

@@ -140,3 +140,21 @@ def open_database(database_url: str) -> Database:
     if database_url.startswith(("postgresql://", "postgres://")):
         return PostgresDatabase(database_url)
     return SQLiteDatabase(database_url.removeprefix("sqlite:///"))
+
+
+def split_sql(text: str, dialect: str) -> list[str]:
+    """Statements end with ';'. A line ``-- only: postgres`` keeps the next statement to it."""
+    statements, only, lines = [], None, []
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("-- only:"):
+            only = stripped.removeprefix("-- only:").strip()
+            continue
+        if stripped.startswith("--") or not stripped:
+            continue
+        lines.append(line)
+        if stripped.endswith(";"):
+            if only in (None, dialect):
+                statements.append("\n".join(lines))
+            lines, only = [], None
+    return statements

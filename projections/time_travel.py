@@ -11,8 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from migrations.apply import split_sql
-from projections.database import SQLiteDatabase
+from projections.database import SQLiteDatabase, split_sql
 from projections.projection import Projection
 
 PAGE = 1000
