@@ -5,6 +5,7 @@ COPY coordination coordination
 COPY projections projections
 COPY web web
 COPY migrations migrations
+COPY workers workers
 RUN pip install --no-cache-dir . && useradd --create-home katf
 USER katf
 EXPOSE 8000

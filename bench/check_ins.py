@@ -31,7 +31,7 @@ from bench.run import (
 )
 from tests.e2e.stadium import stadium, volunteers_on
 from web.bootstrap import bootstrap, migrate_database
-from web.settings import Settings
+from web.platform.settings import Settings
 
 DESKS = 64
 

@@ -25,8 +25,8 @@ from typing import Any
 
 import aiohttp
 
-from bench.client import Api, Phase, Refused, Session
 from bench.load import PASSWORD
+from workers.simulation.client import Api, Phase, Refused, Session
 
 COALESCE_PAUSE = 0.6  # past the stream's coalescing window (web/live.py)
 

@@ -34,8 +34,8 @@ import redis
 from bench.load import PASSWORD
 from coordination.permissions import SYSTEM, Grant, Role
 from web.bootstrap import bootstrap, migrate_database
+from web.platform.settings import Settings
 from web.rebuild import rebuild_every_view
-from web.settings import Settings
 
 RESULTS = Path(__file__).parent / "results"
 SCENARIOS = ("rush", "live", "rebuild", "pages", "day")

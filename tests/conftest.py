@@ -18,7 +18,7 @@ import redis
 
 from tests.processes import PrivateRedis
 from web.bootstrap import Services, bootstrap, migrate_database
-from web.settings import Settings
+from web.platform.settings import Settings
 
 PG_URL = os.environ.get("KATF_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/katf_test")
 REDIS_URL = os.environ.get("KATF_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")

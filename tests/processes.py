@@ -13,7 +13,7 @@ from contextlib import contextmanager
 import httpx
 import redis
 
-from web.settings import Settings
+from web.platform.settings import Settings
 
 
 def free_port() -> int:

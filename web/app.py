@@ -1,4 +1,4 @@
-"""The Litestar application: pages, JSON API, static files, sessions."""
+"""The Litestar application: every area's pages and JSON API, static files, sessions."""
 
 from __future__ import annotations
 
@@ -13,38 +13,38 @@ from litestar.static_files import create_static_files_router
 from litestar.stores.base import Store
 from litestar.stores.memory import MemoryStore
 
-from web.api import ApiV1
-from web.api_admin import StaffApi
-from web.api_distribution import DistributionApi
-from web.api_exchange import ExchangeApi
-from web.api_kitchens import KitchenApi
-from web.api_packing import PackingApi
-from web.api_tickets import TicketApi
-from web.api_training import TrainingApi
-from web.association_pages import AssociationPages
-from web.badges import BadgePages
+from web.admin.api import StaffApi
+from web.associations.api import ExchangeApi, RosterApi
+from web.associations.pages import AssociationPages
+from web.associations.pool import PoolPages
+from web.associations.training_api import TrainingApi
+from web.associations.volunteer_import import VolunteerImport
 from web.bootstrap import Services
-from web.csrf import csrf_guard
-from web.desk import DeskEnrolment, DeskPages
-from web.distribution import DistributionPages, PointPages
-from web.distribution_reports import DistributionReports
-from web.errors import EXCEPTION_HANDLERS
-from web.household_import import HouseholdImport
-from web.kitchens import KitchenPages
-from web.line_lead import LinePages
-from web.live import Live
-from web.operations import OperationsRoom
-from web.packing import PackingPages
-from web.packing_reports import PackingReports
-from web.pages import Pages
-from web.pool import PoolPages
-from web.reports import KitchenReports
-from web.request_class import KatfRequest
-from web.resilient_store import ResilientStore
-from web.security import security_headers
-from web.service import ServicePages
-from web.sessions import RotatingSessionConfig
-from web.volunteer_import import VolunteerImport
+from web.distribution.api import DistributionApi
+from web.distribution.household_import import HouseholdImport
+from web.distribution.pages import DistributionPages, PointPages
+from web.distribution.reports import DistributionReports
+from web.kitchens.api import KitchenApi
+from web.kitchens.pages import KitchenPages
+from web.kitchens.reports import KitchenReports
+from web.operations.api import TicketApi
+from web.operations.pages import OperationsRoom
+from web.packing.api import PackingApi
+from web.packing.desk import DeskEnrolment, DeskPages
+from web.packing.line_lead import LinePages
+from web.packing.pages import PackingPages
+from web.packing.reports import PackingReports
+from web.platform.csrf import csrf_guard
+from web.platform.errors import EXCEPTION_HANDLERS
+from web.platform.live import Live
+from web.platform.request_class import KatfRequest
+from web.platform.resilient_store import ResilientStore
+from web.platform.security import security_headers
+from web.platform.sessions import RotatingSessionConfig
+from web.volunteers.api import ApiV1
+from web.volunteers.badges import BadgePages
+from web.volunteers.pages import Pages
+from web.volunteers.service import ServicePages
 
 STATIC = Path(__file__).parent / "static"
 SESSION_DAYS = 30
@@ -103,6 +103,7 @@ def create_app(services: Services, *, secure_cookies: bool | None = None) -> Lit
     handlers: list[Any] = [
         Pages,
         ApiV1,
+        RosterApi,
         StaffApi,
         KitchenPages,
         KitchenReports,

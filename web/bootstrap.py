@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from coordination.application import Coordination
+from coordination.dispatch.advisory_locks import AdvisoryLocks
 from coordination.ticket_policy import deadlines_from
 from migrations.apply import migrate
 from projections.associations import Associations
@@ -24,9 +25,8 @@ from projections.runner import ProjectionRunner
 from projections.shift_board import ShiftBoard
 from projections.ticket_queue import TicketQueue
 from projections.volunteer_directory import VolunteerDirectory
-from web.advisory_locks import AdvisoryLocks
-from web.ratelimit import Limiter, limiter_for
-from web.settings import Settings, derived_key
+from web.platform.ratelimit import Limiter, limiter_for
+from web.platform.settings import Settings, derived_key
 
 
 def all_projections(sealer: Sealer) -> list[Any]:
@@ -72,7 +72,7 @@ class Services:
         self.start_escalator()
 
     def start_escalator(self) -> None:
-        from web.escalator import run_escalator
+        from workers.rounds import run_escalator
 
         self._escalator = threading.Thread(
             target=run_escalator, args=(self, self._stop), name="escalator", daemon=True

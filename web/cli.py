@@ -14,8 +14,8 @@ from typing import Any
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from web.heap import settle_heap
-from web.settings import Settings, SettingsError, load_settings
+from web.platform.heap import settle_heap
+from web.platform.settings import Settings, SettingsError, load_settings
 
 console = Console(stderr=True)
 # Longer than a proxy's or client's own idle limit (60 s for the common ones): a connection they
@@ -103,7 +103,7 @@ def serve_command(args: argparse.Namespace) -> int:
 @command("project")
 def project_command(args: argparse.Namespace) -> int:
     from web.bootstrap import bootstrap
-    from web.escalator import run_escalator
+    from workers.rounds import run_escalator
 
     services = bootstrap(migrated_settings())
     services.runner.ensure_tracking()
@@ -184,7 +184,7 @@ def create_user_command(args: argparse.Namespace) -> int:
             SYSTEM, args.phone, args.name, password.rstrip("\n"), [grant]
         )
     except DomainError as error:
-        from web.errors import message_of
+        from web.platform.errors import message_of
 
         console.print(f"[red]refused ({error.code}):[/] {message_of(error, 'en')}")
         return 1
@@ -200,7 +200,7 @@ def simulate_day_command(args: argparse.Namespace) -> int:
     import json
 
     try:
-        from bench.day import Plan, simulate
+        from workers.simulation.day import Plan, simulate
     except ImportError as missing:
         console.print(f"[red]{missing}:[/] install the bench extra (pip install -e '.[bench]')")
         return 2

@@ -14,8 +14,8 @@ from typing import Any
 from projections.projection import Projection
 from projections.runner import Progress, ProjectionRunner
 from web.bootstrap import Services, bootstrap
-from web.heap import settle_heap
-from web.settings import Settings
+from web.platform.heap import settle_heap
+from web.platform.settings import Settings
 
 WORKERS = 2
 log = logging.getLogger(__name__)

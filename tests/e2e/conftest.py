@@ -12,7 +12,7 @@ from litestar.testing import TestClient
 from tests.conftest import started
 from web.app import create_app
 from web.bootstrap import Services
-from web.settings import Settings
+from web.platform.settings import Settings
 
 
 @pytest.fixture

@@ -19,8 +19,8 @@ from projections.stadium import attendance_of
 from tests.conftest import started
 from tests.e2e.stadium import stadium, volunteers_on
 from tests.processes import katf, server, stop, wait_for
-from web.kitchens import today
-from web.settings import Settings
+from web.platform.fields import today
+from web.platform.settings import Settings
 
 VOLUNTEERS = 5_000
 DOUBLE_SCANS = 500

@@ -18,7 +18,7 @@ from tests.conftest import started
 from tests.helpers import national_id
 from tests.processes import katf, server, stop
 from web.bootstrap import Services
-from web.settings import Settings
+from web.platform.settings import Settings
 
 HOUSEHOLDS = 300
 ATTEMPTS = 1_000

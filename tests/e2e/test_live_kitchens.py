@@ -16,7 +16,7 @@ from tests.conftest import started
 from tests.helpers import PASSWORD, mobile
 from tests.processes import PrivateRedis, katf, server, signed_in_client, stop
 from web.bootstrap import Services
-from web.settings import Settings
+from web.platform.settings import Settings
 
 BROWSER_FLAGS = [
     "--no-sandbox",

@@ -18,7 +18,7 @@ from tests.e2e.test_live_kitchens import BROWSER_FLAGS, sign_in_in_browser
 from tests.helpers import PASSWORD, mobile, national_id
 from tests.processes import PrivateRedis, katf, server, stop
 from web.bootstrap import Services
-from web.settings import Settings
+from web.platform.settings import Settings
 
 
 def desk_client(base: str, world: dict[str, Any]) -> httpx.Client:

@@ -14,7 +14,7 @@ from tests.e2e.clients import sign_in
 from tests.e2e.world import World, build_world
 from tests.helpers import PASSWORD, mobile
 from web.app import create_app
-from web.settings import Settings
+from web.platform.settings import Settings
 
 
 @pytest.fixture

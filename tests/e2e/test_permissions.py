@@ -12,7 +12,7 @@ from tests.conftest import started
 from tests.e2e.world import PRINCIPALS, World, build_world
 from tests.helpers import PASSWORD, mobile, national_id, tomorrow
 from web.app import create_app
-from web.settings import Settings
+from web.platform.settings import Settings
 
 OK, CREATED, MOVED, SEE_OTHER = 200, 201, 302, 303
 ALL = dict.fromkeys(PRINCIPALS)

@@ -14,7 +14,7 @@ from tests.conftest import started
 from tests.helpers import PASSWORD, mobile
 from tests.integration.scenarios import make_shift, register
 from tests.processes import PrivateRedis, server, signed_in_client
-from web.settings import Settings
+from web.platform.settings import Settings
 
 pytestmark = pytest.mark.redis
 

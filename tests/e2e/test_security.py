@@ -19,9 +19,9 @@ from tests.e2e.test_permissions import TABLE
 from tests.e2e.world import PRINCIPALS, World, build_world
 from tests.helpers import PASSWORD, mobile, national_id, tomorrow
 from web.app import create_app
-from web.limits import limited_sign_in
-from web.ratelimit import SIGN_IN_PAIR, TooManyAttempts
-from web.settings import Settings
+from web.platform.limits import limited_sign_in
+from web.platform.ratelimit import SIGN_IN_PAIR, TooManyAttempts
+from web.platform.settings import Settings
 
 
 @pytest.fixture

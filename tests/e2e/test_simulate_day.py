@@ -10,11 +10,11 @@ from contextlib import ExitStack
 
 import pytest
 
-from bench.day import DAY_GOVERNORATES, Plan
 from coordination.permissions import SYSTEM, Grant, Role
 from tests.processes import environment, katf, server, stop
 from web.bootstrap import Services
-from web.settings import Settings
+from web.platform.settings import Settings
+from workers.simulation.day import DAY_GOVERNORATES, Plan
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
 ADMIN, PASSWORD = "01199990000", "launch-day-admin-42"

@@ -8,7 +8,7 @@ from jinja2.runtime import Macro
 from litestar.plugins.htmx import HTMXDetails
 from litestar.testing import TestClient
 
-from web.request_class import KatfRequest
+from web.platform.request_class import KatfRequest
 
 
 def alive(kind: type) -> int:

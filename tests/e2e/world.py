@@ -16,7 +16,7 @@ from tests.e2e.clients import prime, sign_in
 from tests.helpers import PASSWORD, mobile, national_id, tomorrow
 from tests.integration.scenarios import make_shift
 from web.bootstrap import Services
-from web.imports import start_import
+from web.platform.imports import start_import
 
 PRINCIPALS = (
     "anonymous",

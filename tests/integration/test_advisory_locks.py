@@ -8,7 +8,7 @@ from uuid import uuid4
 
 import pytest
 
-from web.advisory_locks import AdvisoryLocks
+from coordination.dispatch.advisory_locks import AdvisoryLocks
 
 pytestmark = pytest.mark.postgres
 

@@ -28,7 +28,7 @@ from tests.integration.packing_scenarios import NOON, at, packing_day, volunteer
 from tests.integration.scenarios import make_shift, register
 from web.app import create_app
 from web.bootstrap import Services
-from web.settings import Settings
+from web.platform.settings import Settings
 
 
 @pytest.fixture

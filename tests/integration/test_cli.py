@@ -17,8 +17,8 @@ from tests.helpers import PASSWORD, mobile
 from tests.integration.scenarios import make_shift, register
 from tests.processes import environment, server
 from web.cli import serve_command
-from web.heap import YOUNG_GENERATION
-from web.settings import Settings
+from web.platform.heap import YOUNG_GENERATION
+from web.platform.settings import Settings
 
 
 def run(settings: Settings, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:

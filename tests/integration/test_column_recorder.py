@@ -12,7 +12,7 @@ from eventsourcing.postgres import PostgresApplicationRecorder
 from coordination.commands.recorder import ColumnRecorder
 from tests.conftest import started
 from web.bootstrap import Services
-from web.settings import Settings
+from web.platform.settings import Settings
 
 
 @pytest.fixture

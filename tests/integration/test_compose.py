@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from web.cli import parser, subcommand_names
-from web.settings import load_settings
+from web.platform.settings import load_settings
 
 COMPOSE = yaml.safe_load((Path(__file__).resolve().parents[2] / "compose.yaml").read_text())
 SERVICES = COMPOSE["services"]

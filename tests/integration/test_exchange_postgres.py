@@ -7,7 +7,7 @@ import pytest
 from tests.conftest import started
 from tests.integration.exchange_scenarios import ExchangeScenarios
 from web.bootstrap import Services
-from web.settings import Settings
+from web.platform.settings import Settings
 
 
 @pytest.mark.postgres

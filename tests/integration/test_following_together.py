@@ -12,7 +12,7 @@ import pytest
 from tests.integration.test_rebuild_all import demo_followed_live, every_view
 from tests.processes import wait_for
 from web.bootstrap import Services
-from web.settings import Settings
+from web.platform.settings import Settings
 
 
 def followed(services: Services) -> None:

@@ -15,7 +15,7 @@ from tests.helpers import PASSWORD, mobile, national_id
 from tests.integration.scenarios import make_shift
 from tests.processes import katf, server, signed_in_client, stop, wait_for
 from web.bootstrap import Services
-from web.settings import Settings
+from web.platform.settings import Settings
 
 pytestmark = pytest.mark.postgres
 

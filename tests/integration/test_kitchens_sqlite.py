@@ -7,7 +7,7 @@ import pytest
 from tests.conftest import started
 from tests.integration.kitchen_scenarios import KitchenScenarios
 from web.bootstrap import Services
-from web.settings import Settings
+from web.platform.settings import Settings
 
 
 class TestKitchensOnSQLite(KitchenScenarios):

@@ -10,7 +10,7 @@ import pytest
 
 from migrations.apply import pending_migrations, sql_steps
 from tests.processes import environment
-from web.settings import Settings
+from web.platform.settings import Settings
 
 SECRET = "migration-test-secret"
 

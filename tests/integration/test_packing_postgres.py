@@ -7,7 +7,7 @@ import pytest
 from tests.conftest import started
 from tests.integration.packing_scenarios import PackingScenarios
 from web.bootstrap import Services
-from web.settings import Settings
+from web.platform.settings import Settings
 
 
 @pytest.mark.postgres

@@ -18,7 +18,7 @@ from tests.conftest import started
 from tests.e2e.stadium import stadium, volunteers_on
 from tests.processes import wait_for
 from web.bootstrap import Services
-from web.settings import Settings
+from web.platform.settings import Settings
 
 EVENTS = int(os.environ.get("KATF_TEST_EVENTS", "20000"))
 

@@ -13,7 +13,7 @@ from tests.conftest import started
 from tests.helpers import PASSWORD, mobile, national_id
 from tests.processes import free_port, katf, stop, wait_until_serving
 from web.bootstrap import Services
-from web.settings import Settings
+from web.platform.settings import Settings
 
 pytestmark = pytest.mark.postgres
 

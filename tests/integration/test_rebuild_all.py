@@ -13,8 +13,8 @@ from projections.runner import ViewMoved
 from tests.conftest import started
 from web import rebuild
 from web.bootstrap import Services
+from web.platform.settings import Settings
 from web.rebuild import RebuildFailed, balanced, rebuild_every_view
-from web.settings import Settings
 
 
 def every_view(services: Services) -> dict[str, list[tuple[Any, ...]]]:

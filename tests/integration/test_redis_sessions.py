@@ -12,8 +12,8 @@ from litestar.testing import TestClient
 from tests.conftest import started
 from tests.e2e.clients import new_volunteer, sign_in
 from web.app import create_app
-from web.sessions import RENEW_SECONDS, RENEWED
-from web.settings import Settings
+from web.platform.sessions import RENEW_SECONDS, RENEWED
+from web.platform.settings import Settings
 
 pytestmark = pytest.mark.redis
 

@@ -15,7 +15,7 @@ from coordination.permissions import SYSTEM
 from tests.conftest import started
 from tests.integration.scenarios import make_shift, register
 from web.bootstrap import Services
-from web.settings import Settings
+from web.platform.settings import Settings
 
 
 class ShelfScenarios:

@@ -7,7 +7,7 @@ import pytest
 from tests.conftest import started
 from tests.integration.ticket_scenarios import TicketScenarios
 from web.bootstrap import Services
-from web.settings import Settings
+from web.platform.settings import Settings
 
 
 class TestTicketsOnSQLite(TicketScenarios):

@@ -14,7 +14,7 @@ from coordination.ticket import Ticket
 from projections.ticket_queue import statistics, timeline, visible_tickets
 from tests.conftest import started
 from web.bootstrap import Services
-from web.escalator import escalate_overdue
+from workers.rounds import escalate_overdue
 
 START = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 AGENT = Actor(account_id=UUID(int=1), grants=frozenset({Grant(Role.OPERATIONS_AGENT)}))

@@ -12,7 +12,7 @@ from coordination.permissions import SYSTEM, Actor
 from coordination.signup import SignUpOutcome
 from tests.helpers import PASSWORD, mobile, national_id, tomorrow
 from web.bootstrap import Services
-from web.errors import message_of
+from web.platform.errors import message_of
 
 
 def kitchen_shift(services: Services, role: str = "cook") -> UUID:

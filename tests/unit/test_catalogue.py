@@ -12,9 +12,9 @@ ROOT = Path(__file__).resolve().parents[2]
 METHODS = [
     ("**/web/**.py", "python"),
     ("**/coordination/**.py", "python"),
-    ("**/web/templates/**.html", "jinja2"),
+    ("**/web/*/templates/**.html", "jinja2"),
 ]
-OPTIONS = {"**/web/templates/**.html": {"extensions": "jinja2.ext.i18n", "trim_blocks": "true"}}
+OPTIONS = {"**/web/*/templates/**.html": {"extensions": "jinja2.ext.i18n", "trim_blocks": "true"}}
 
 
 def extracted() -> set[str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bench.day import side_by_side
+from workers.simulation.day import side_by_side
 
 
 def test_every_place_works_at_once_each_in_its_own_order() -> None:

@@ -8,7 +8,7 @@ from typing import Any
 from litestar.stores.memory import MemoryStore
 from redis.exceptions import ConnectionError as RedisConnectionError
 
-from web.resilient_store import ResilientStore
+from web.platform.resilient_store import ResilientStore
 
 
 class FlakyRedis(MemoryStore):

@@ -14,7 +14,7 @@ from coordination.ticket_policy import (
     Priority,
     deadlines_from,
 )
-from web.settings import SettingsError, load_settings
+from web.platform.settings import SettingsError, load_settings
 
 OPENED = datetime(2026, 3, 1, 9, tzinfo=UTC)
 

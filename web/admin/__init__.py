@@ -1,0 +1,1 @@
+"""National administration: sites, shifts, devices, associations and roles over the API."""

@@ -1,0 +1,1 @@
+"""Associations: their pages, the shared pool, volunteer import, exchange and training API."""

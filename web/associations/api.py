@@ -1,0 +1,128 @@
+"""The JSON API of an association's roster, the volunteer exchange and the hours ledger."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from litestar import Controller, Request, get, post
+from litestar.datastructures import CacheControlHeader
+from litestar.exceptions import NotFoundException, PermissionDeniedException
+from litestar.params import FromPath, JSONBody
+
+from coordination.identity import mask_phone
+from coordination.permissions import Actor, Role
+from projections.exchange_ledger import balances, history
+from projections.volunteer_directory import association_roster
+from web.platform.auth import actor_of, services_of
+from web.platform.guards import check_roster_access, requires_sign_in
+
+AnyRequest = Request[Any, Any, Any]
+
+
+@dataclass
+class Ask:
+    association_id: UUID
+    shift_id: UUID
+    asked: int
+    note: str = ""
+
+
+@dataclass
+class Someone:
+    volunteer_id: UUID
+
+
+@dataclass
+class Answer:
+    consents: bool
+
+
+def sees_ledger(actor: Actor, association_id: str) -> bool:
+    return actor.is_admin or actor.has(Role.ASSOCIATION_COORDINATOR, association_id)
+
+
+class ExchangeApi(Controller):
+    path = "/api/v1"
+    tags = ["exchange"]
+    guards = [requires_sign_in]
+    cache_control = CacheControlHeader(no_store=True)
+
+    @post("/exchange/requests", status_code=201, sync_to_thread=True)
+    def ask(self, request: AnyRequest, data: JSONBody[Ask]) -> dict[str, str]:
+        request_id = services_of(request).app.request_volunteers(
+            actor_of(request), data.association_id, data.shift_id, data.asked, data.note
+        )
+        return {"request_id": str(request_id)}
+
+    @post("/exchange/requests/{request_id:uuid}/offers", status_code=200, sync_to_thread=True)
+    def offer(
+        self, request: AnyRequest, request_id: FromPath[UUID], data: JSONBody[Someone]
+    ) -> dict[str, Any]:
+        offered = services_of(request).app.offer_volunteer(
+            actor_of(request), request_id, data.volunteer_id
+        )
+        return {"offered": offered}
+
+    @post("/exchange/requests/{request_id:uuid}/answer", status_code=200, sync_to_thread=True)
+    def answer(
+        self, request: AnyRequest, request_id: FromPath[UUID], data: JSONBody[Answer]
+    ) -> dict[str, Any]:
+        changed = services_of(request).app.answer_offer(
+            actor_of(request), request_id, data.consents
+        )
+        return {"consents": data.consents, "changed": changed}
+
+    @post("/exchange/requests/{request_id:uuid}/acceptances", status_code=200, sync_to_thread=True)
+    def accept(
+        self, request: AnyRequest, request_id: FromPath[UUID], data: JSONBody[Someone]
+    ) -> dict[str, str]:
+        lender = services_of(request).app.accept_offer(
+            actor_of(request), request_id, data.volunteer_id
+        )
+        return {"volunteer_id": str(data.volunteer_id), "lender_id": str(lender)}
+
+    @post("/exchange/requests/{request_id:uuid}/declines", status_code=200, sync_to_thread=True)
+    def decline(
+        self, request: AnyRequest, request_id: FromPath[UUID], data: JSONBody[Someone]
+    ) -> dict[str, str]:
+        services_of(request).app.decline_offer(actor_of(request), request_id, data.volunteer_id)
+        return {"volunteer_id": str(data.volunteer_id), "state": "declined"}
+
+    @get("/exchange/requests/{request_id:uuid}", sync_to_thread=True)
+    def history(self, request: AnyRequest, request_id: FromPath[UUID]) -> dict[str, Any]:
+        """The whole history of a request, step by step, for the associations in it."""
+        row, steps = history(services_of(request).db, str(request_id))
+        if row is None:
+            raise NotFoundException()
+        actor = actor_of(request)
+        parties = {row["association_id"], *(s["detail"] for s in steps if s["step"] == "offered")}
+        if not any(sees_ledger(actor, party) for party in parties if party):
+            raise PermissionDeniedException()
+        return {"request": row, "steps": steps}
+
+    @get("/associations/{association_id:uuid}/ledger", sync_to_thread=True)
+    def ledger(self, request: AnyRequest, association_id: FromPath[UUID]) -> dict[str, Any]:
+        if not sees_ledger(actor_of(request), str(association_id)):
+            raise PermissionDeniedException()
+        return balances(services_of(request).db, str(association_id))
+
+
+class RosterApi(Controller):
+    path = "/api/v1"
+    cache_control = CacheControlHeader(no_store=True)
+    tags = ["v1"]
+
+    @get(
+        "/associations/{association_id:uuid}/volunteers",
+        guards=[requires_sign_in],
+        sync_to_thread=True,
+    )
+    def roster(self, request: AnyRequest, association_id: FromPath[UUID]) -> list[dict[str, Any]]:
+        full = check_roster_access(actor_of(request), str(association_id))
+        services = services_of(request)
+        rows = association_roster(services.db, services.sealer, str(association_id))
+        if not full:
+            rows = [{**row, "phone": mask_phone(row["phone"])} for row in rows]
+        return rows

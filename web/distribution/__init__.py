@@ -1,0 +1,1 @@
+"""Distribution: points, governorate and national boards, household import, reports and API."""

@@ -1,0 +1,1 @@
+"""Kitchens: a kitchen's day of iftar batches, dashboards, daily reports and API."""

@@ -1,0 +1,1 @@
+"""The operations room: its queue of tickets, statistics and tickets API."""

@@ -1,0 +1,252 @@
+"""The JSON API of packing days: desks and scanners, line leads' phones, dispatch and receipt."""
+
+from __future__ import annotations
+
+from concurrent.futures import Future
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Annotated, Any
+from uuid import UUID
+
+from litestar import Controller, Request, Response, get, post
+from litestar.datastructures import CacheControlHeader
+from litestar.params import FromPath, HeaderParameter, JSONBody
+
+from coordination.commands.attendance import AttendanceState
+from coordination.commands.packing import StockState, TruckState
+from coordination.errors import InvalidInput
+from web.packing.views import board_of, today
+from web.platform.auth import actor_of, services_of
+from web.platform.awaited import awaited
+from web.platform.guards import check_packing_site, requires_sign_in
+
+AnyRequest = Request[Any, Any, Any]
+Key = Annotated[str, HeaderParameter(name="Idempotency-Key", min_length=1, max_length=100)]
+
+
+@dataclass
+class Arrival:
+    badge: str = ""
+    phone: str = ""
+    volunteer_id: UUID | None = None
+    shift_id: UUID | None = None
+    walk_in: bool = False
+    desk: str = ""
+
+
+@dataclass
+class PackingSettings:
+    daily_box_target: int
+    box_template: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class Line:
+    name: str
+    zone: str
+    hourly_target: int
+
+
+@dataclass
+class Boxes:
+    line_id: UUID
+    count: int
+    shift_id: UUID | None = None
+
+
+@dataclass
+class Reversal:
+    entry_key: str
+
+
+@dataclass
+class Dispatch:
+    point_id: UUID
+    count: int
+    label: str = ""
+    item: str = "food_box"
+
+
+@dataclass
+class Receipt:
+    received: int
+
+
+@dataclass
+class Place:
+    volunteer_id: UUID
+    position: str
+    zone: str = ""
+    line_id: UUID | None = None
+
+
+class NoVolunteerGiven(InvalidInput):
+    code = "no_volunteer_given"
+
+
+def volunteer_of(app: Any, arrival: Arrival) -> UUID:
+    """The badge scanned, the phone number typed, or the id from a list: whichever came."""
+    if arrival.badge.strip():
+        return app.volunteer_for_badge(arrival.badge)
+    if arrival.phone.strip():
+        return app.volunteer_for_phone(arrival.phone)
+    if arrival.volunteer_id is not None:
+        return arrival.volunteer_id
+    raise NoVolunteerGiven()
+
+
+def timestamp(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def attendance_answer(state: AttendanceState) -> Response[dict[str, Any]]:
+    body = {
+        **{k: str(v) for k, v in asdict(state).items() if isinstance(v, UUID)},
+        "recorded": state.recorded,
+        "walk_in": state.walk_in,
+        "checked_in_at": timestamp(state.checked_in_at),
+        "checked_out_at": timestamp(state.checked_out_at),
+    }
+    return Response(body, status_code=201 if state.recorded else 200)
+
+
+def stock_answer(state: StockState) -> Response[dict[str, Any]]:
+    return Response(
+        {"site_id": str(state.site_id), "recorded": state.recorded, "on_hand": state.on_hand},
+        status_code=201 if state.recorded else 200,
+    )
+
+
+def truck_answer(state: TruckState) -> Response[dict[str, Any]]:
+    return Response(
+        {
+            "truckload_id": str(state.truckload_id),
+            "recorded": state.recorded,
+            "count": state.count,
+            "received": state.received,
+            "on_hand": state.on_hand,
+        },
+        status_code=201 if state.recorded else 200,
+    )
+
+
+async def scan(
+    request: AnyRequest, site_id: UUID, data: Arrival, key: str, *, arriving: bool
+) -> Response[dict[str, Any]]:
+    """A desk's scan: the volunteer checked in (walk-in if asked) or out. The command checks
+    the site and the desk's right to it; a badge scanned with its shift, at a site and shift
+    this process remembers, is enqueued here, anything else read for in a thread first."""
+    app, actor = services_of(request).app, actor_of(request)
+    later = app.check_in_later if arriving else app.check_out_later
+    extra = {"walk_in": data.walk_in} if arriving else {}
+
+    def enqueue() -> Future[AttendanceState]:
+        app.check_desk(actor, site_id)
+        volunteer = volunteer_of(app, data)
+        return later(
+            actor, site_id, volunteer, key, shift_id=data.shift_id, desk=data.desk, **extra
+        )
+
+    read_first = bool(data.phone.strip() and not data.badge.strip())
+    read_first = read_first or not app.remembers_scan(site_id, data.shift_id)
+    return attendance_answer(await awaited(app, enqueue, reads_store=read_first))
+
+
+class PackingApi(Controller):
+    path = "/api/v1"
+    tags = ["packing"]
+    guards = [requires_sign_in]
+    cache_control = CacheControlHeader(no_store=True)
+
+    @post("/sites/{site_id:uuid}/check-ins")
+    async def check_in(
+        self, request: AnyRequest, site_id: FromPath[UUID], data: JSONBody[Arrival], key: Key
+    ) -> Response[dict[str, Any]]:
+        return await scan(request, site_id, data, key, arriving=True)
+
+    @post("/sites/{site_id:uuid}/check-outs")
+    async def check_out(
+        self, request: AnyRequest, site_id: FromPath[UUID], data: JSONBody[Arrival], key: Key
+    ) -> Response[dict[str, Any]]:
+        return await scan(request, site_id, data, key, arriving=False)
+
+    @post("/sites/{site_id:uuid}/packing", status_code=200, sync_to_thread=True)
+    def configure(
+        self, request: AnyRequest, site_id: FromPath[UUID], data: JSONBody[PackingSettings]
+    ) -> dict[str, str]:
+        services_of(request).app.configure_packing(
+            actor_of(request), site_id, data.daily_box_target, data.box_template
+        )
+        return {"site_id": str(site_id)}
+
+    @post("/sites/{site_id:uuid}/lines", status_code=201, sync_to_thread=True)
+    def add_line(
+        self, request: AnyRequest, site_id: FromPath[UUID], data: JSONBody[Line]
+    ) -> dict[str, str]:
+        line_id = services_of(request).app.add_line(
+            actor_of(request), site_id, data.name, data.zone, data.hourly_target
+        )
+        return {"line_id": str(line_id)}
+
+    @post("/sites/{site_id:uuid}/boxes", sync_to_thread=True)
+    def log_boxes(
+        self, request: AnyRequest, site_id: FromPath[UUID], data: JSONBody[Boxes], key: Key
+    ) -> Response[dict[str, Any]]:
+        state = services_of(request).app.log_boxes(
+            actor_of(request), site_id, data.line_id, data.count, key, data.shift_id
+        )
+        return stock_answer(state)
+
+    @post("/sites/{site_id:uuid}/boxes/reversals", sync_to_thread=True)
+    def reverse_boxes(
+        self, request: AnyRequest, site_id: FromPath[UUID], data: JSONBody[Reversal], key: Key
+    ) -> Response[dict[str, Any]]:
+        state = services_of(request).app.reverse_boxes(
+            actor_of(request), site_id, data.entry_key, key
+        )
+        return stock_answer(state)
+
+    @post("/sites/{site_id:uuid}/dispatches", sync_to_thread=True)
+    def dispatch(
+        self, request: AnyRequest, site_id: FromPath[UUID], data: JSONBody[Dispatch], key: Key
+    ) -> Response[dict[str, Any]]:
+        state = services_of(request).app.dispatch_truck(
+            actor_of(request), site_id, data.point_id, data.count, key, data.label, data.item
+        )
+        return truck_answer(state)
+
+    @post("/truckloads/{truckload_id:uuid}/receipt", sync_to_thread=True)
+    def receipt(
+        self, request: AnyRequest, truckload_id: FromPath[UUID], data: JSONBody[Receipt], key: Key
+    ) -> Response[dict[str, Any]]:
+        state = services_of(request).app.confirm_truckload(
+            actor_of(request), truckload_id, data.received, key
+        )
+        return truck_answer(state)
+
+    @post("/shifts/{shift_id:uuid}/places", status_code=200, sync_to_thread=True)
+    def place(
+        self, request: AnyRequest, shift_id: FromPath[UUID], data: JSONBody[Place]
+    ) -> dict[str, Any]:
+        moved = services_of(request).app.assign_place(
+            actor_of(request), shift_id, data.volunteer_id, data.zone, data.position, data.line_id
+        )
+        return {"moved": moved}
+
+    @get("/sites/{site_id:uuid}/board", sync_to_thread=True)
+    def board(self, request: AnyRequest, site_id: FromPath[UUID]) -> dict[str, Any]:
+        services = services_of(request)
+        site = check_packing_site(actor_of(request), services.db, site_id)
+        seen = board_of(services.db, site, today())
+        return {
+            "site_id": str(site_id),
+            "day": seen["day"],
+            "packed": seen["packed"],
+            "target": seen["target"],
+            "on_hand": seen["on_hand"],
+            "estimated_finish": timestamp(seen["finish"]),
+            "lines": seen["lines"],
+            "zones": seen["zones"],
+            "short_shifts": seen["short_shifts"],
+            "trucks": seen["trucks"],
+        }

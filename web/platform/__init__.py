@@ -1,0 +1,1 @@
+"""What every area shares: sessions, CSRF, guards, limits, errors, i18n, rendering, live updates."""

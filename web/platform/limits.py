@@ -1,0 +1,56 @@
+"""Where sign-in and registration meet the rate limits."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+from uuid import UUID
+
+from coordination.account import BadCredentials
+from coordination.identity import normalise_digits
+from web.platform.auth import services_of
+from web.platform.ratelimit import (
+    REGISTER_ACCOUNT,
+    REGISTER_ADDRESS,
+    SIGN_IN_ACCOUNT,
+    SIGN_IN_ADDRESS,
+    SIGN_IN_PAIR,
+)
+
+
+def address(request: Any) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def phone_key(request: Any, phone: str) -> str:
+    """Limits are kept per phone without writing the number itself anywhere."""
+    digits = "".join(ch for ch in normalise_digits(phone) if ch.isdigit())[-10:]
+    return services_of(request).app.fingerprints.of("limit-phone", digits)[:32]
+
+
+@contextmanager
+def registration_limits(request: Any, phone: str) -> Iterator[None]:
+    limiter = services_of(request).limiter
+    checks = [(REGISTER_ADDRESS, address(request)), (REGISTER_ACCOUNT, phone_key(request, phone))]
+    limiter.check(checks)
+    limiter.record(checks)
+    yield
+
+
+def limited_sign_in(request: Any, phone: str, password: str) -> UUID:
+    services = services_of(request)
+    account, where = phone_key(request, phone), address(request)
+    checks = [
+        (SIGN_IN_PAIR, f"{account}:{where}"),
+        (SIGN_IN_ACCOUNT, account),
+        (SIGN_IN_ADDRESS, where),
+    ]
+    services.limiter.check(checks)
+    try:
+        account_id = services.app.sign_in(phone, password)
+    except BadCredentials:
+        services.limiter.record(checks)
+        raise
+    services.limiter.reset(SIGN_IN_PAIR, f"{account}:{where}")
+    return account_id

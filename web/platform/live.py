@@ -1,0 +1,58 @@
+"""Server-sent events: "this view changed", coalesced to at most two a second per browser.
+
+The page re-fetches its fragment from the read model when told; if the stream fails, the
+page polls instead (``web/static/live.js``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from typing import Any
+
+from litestar import Controller, Request, get
+from litestar.exceptions import ServiceUnavailableException
+from litestar.params import FromQuery
+from litestar.response import ServerSentEvent
+from litestar.response.sse import ServerSentEventMessage
+
+from web.platform.auth import services_of
+from web.platform.guards import requires_sign_in
+
+COALESCE_SECONDS = 0.5
+HEARTBEAT_SECONDS = 15.0
+
+
+async def changes(request: Request[Any, Any, Any], wanted: set[str]) -> AsyncIterator[Any]:
+    """The stream ends when the notices stop: the page then polls and reconnects."""
+    async with services_of(request).channels.watch(wanted) as watch:
+        yield ServerSentEventMessage(event="ready", data="live", retry=3000)
+        while not watch.broken:
+            try:
+                async with asyncio.timeout(HEARTBEAT_SECONDS):
+                    await watch.changed.wait()
+            except TimeoutError:
+                yield ServerSentEventMessage(comment="still here")
+                continue
+            if watch.broken:
+                break
+            watch.changed.clear()
+            yield ServerSentEventMessage(event="changed", data="changed")
+            await asyncio.sleep(COALESCE_SECONDS)
+
+
+class Live(Controller):
+    path = "/live"
+    guards = [requires_sign_in]
+
+    @get("/")
+    async def stream(
+        self, request: Request[Any, Any, Any], key: FromQuery[list[str]]
+    ) -> ServerSentEvent:
+        """503 while the channel is down, so the browser never sees a stream open and die."""
+        if not await services_of(request).channels.healthy():
+            raise ServiceUnavailableException("live updates are interrupted")
+        return ServerSentEvent(
+            changes(request, set(key[:10])),
+            headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+        )

@@ -1,0 +1,115 @@
+"""Jinja2 pages and fragments in the request's language."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+from uuid import uuid4
+
+from babel.dates import format_date, format_time
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from litestar import Request, Response
+from litestar.enums import MediaType
+from litestar.exceptions import NotAuthorizedException
+
+from coordination.calendar import from_utc_text, local
+from coordination.governorates import GOVERNORATES, get_governorate
+from coordination.permissions import ANONYMOUS
+from web.platform.auth import actor_of
+from web.platform.csrf import csrf_token
+from web.platform.i18n import LANGUAGE_COOKIE, direction, negotiate, translations
+from web.platform.messages import (
+    HIJRI_MONTHS,
+    ITEM_NAMES,
+    ROLE_NAMES,
+    SITE_KIND_NAMES,
+    TICKET_WORDS,
+)
+
+# The shared templates, then every area's own (web/<area>/templates); a template keeps its bare
+# name ("kitchen.html"), so a name is unique across web/ (tests/unit/test_templates.py).
+SHARED = Path(__file__).parent / "templates"
+TEMPLATES = [SHARED, *sorted(set(SHARED.parents[1].glob("*/templates")) - {SHARED})]
+NO_STORE = {"Cache-Control": "no-store"}
+
+
+def locale_of(request: Request[Any, Any, Any]) -> str:
+    return negotiate(
+        request.query_params.get("lang"),
+        request.cookies.get(LANGUAGE_COOKIE),
+        request.headers.get("accept-language", ""),
+    )
+
+
+@cache
+def environment(locale: str) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(["html"]),
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_translations(translations(locale), newstyle=True)  # type: ignore[attr-defined]
+    _ = translations(locale).gettext
+    env.globals.update(
+        locale=locale,
+        dir=direction(locale),
+        governorates=GOVERNORATES,
+        role_name=lambda role: _(ROLE_NAMES.get(role, role)),
+        site_kind_name=lambda kind: _(SITE_KIND_NAMES.get(kind, kind)),
+        item_name=lambda item: _(ITEM_NAMES.get(item, item)),
+        governorate_name=lambda code: get_governorate(code).name(locale),
+        uuid=lambda: str(uuid4()),
+        hijri_month=lambda number: _(HIJRI_MONTHS[number - 1]),
+        ticket_word=lambda word: _(TICKET_WORDS.get(word, word)),
+        iftar_clock=lambda moment: format_time(local(moment), format="short", locale=locale),
+        site_name=lambda row: row["site_name_ar" if locale == "ar" else "site_name_en"],
+    )
+    env.filters["day"] = lambda text: format_date(
+        datetime.fromisoformat(text).date(), format="full", locale=locale
+    )
+    env.filters["clock"] = lambda text: format_time(
+        local(from_utc_text(text)), format="short", locale=locale
+    )
+    return env
+
+
+def render(request: Request[Any, Any, Any], template: str, **context: Any) -> str:
+    locale = locale_of(request)
+    try:
+        actor = actor_of(request)
+    except NotAuthorizedException:
+        actor = ANONYMOUS
+    return (
+        environment(locale)
+        .get_template(template)
+        .render(
+            request=request,
+            csrf_token=csrf_token(request),
+            actor=actor,
+            signed_in=actor.account_id is not None or actor.device_site_id is not None,
+            **context,
+        )
+    )
+
+
+def page(
+    request: Request[Any, Any, Any],
+    template: str,
+    *,
+    status_code: int = 200,
+    personal: bool = False,
+    headers: dict[str, str] | None = None,
+    **context: Any,
+) -> Response[str]:
+    """A page or fragment; ``personal`` ones are never kept in any cache."""
+    extra = {**NO_STORE, "Vary": "Cookie"} if personal else {"Vary": "Cookie"}
+    return Response(
+        render(request, template, **context),
+        status_code=status_code,
+        media_type=MediaType.HTML,
+        headers={**extra, **(headers or {})},
+    )

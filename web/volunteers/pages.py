@@ -1,0 +1,285 @@
+"""Server-rendered pages. Forms post without JavaScript; htmx swaps fragments in place."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from urllib.parse import urlencode
+from uuid import UUID, uuid4
+
+from litestar import Controller, Request, Response, get, post
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, FromPath, FromQuery, QueryParameter
+from litestar.response import Redirect
+
+from coordination.errors import DomainError
+from projections.associations import list_associations
+from projections.my_shifts import shift_ids_of, shifts_of
+from projections.shift_board import find_shifts, get_shift, list_days, list_sites
+from projections.stadium import place_of
+from projections.volunteer_directory import find_volunteer
+from web.platform.auth import actor_of, services_of
+from web.platform.errors import message_of, status_of
+from web.platform.flash import flash, take_flashes
+from web.platform.guards import requires_volunteer
+from web.platform.i18n import LANGUAGE_COOKIE, LOCALES, gettext_for
+from web.platform.limits import limited_sign_in, registration_limits
+from web.platform.messages import ERROR_MESSAGES, OUTCOME_MESSAGES
+from web.platform.render import locale_of, page
+from web.platform.sessions import end_session, rotate_session
+from web.volunteers.badges import badge_svg
+
+Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
+SHIFTS_PER_PAGE = 40
+AnyRequest = Request[Any, Any, Any]
+REGISTRATION_FIELDS = (
+    "full_name",
+    "phone",
+    "national_id",
+    "governorate",
+    "password",
+    "association_id",
+)
+FIELD_OF_ERROR = {
+    "invalid_name": "full_name",
+    "invalid_phone": "phone",
+    "phone_taken": "phone",
+    "unknown_governorate": "governorate",
+    "password_length": "password",
+    "common_password": "password",
+    "association_not_found": "association_id",
+}
+
+
+def safe_next(target: str | None, default: str = "/shifts") -> str:
+    """Only paths on this site, never another host."""
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return default
+
+
+def field_of(error: DomainError) -> str:
+    if error.code.startswith("national_id") or error.code == "already_registered":
+        return "national_id"
+    return FIELD_OF_ERROR.get(error.code, "")
+
+
+def said(request: AnyRequest, outcome: str) -> str:
+    return gettext_for(locale_of(request), OUTCOME_MESSAGES[outcome])
+
+
+class Pages(Controller):
+    @get("/", sync_to_thread=False)
+    def home(self) -> Redirect:
+        return Redirect("/shifts")
+
+    @get("/language/{code:str}", sync_to_thread=False)
+    def language(
+        self, code: FromPath[str], back: Annotated[str | None, QueryParameter(name="next")] = None
+    ) -> Redirect:
+        response = Redirect(safe_next(back))
+        if code in LOCALES:
+            response.set_cookie(LANGUAGE_COOKIE, code, max_age=365 * 24 * 3600, samesite="lax")
+        return response
+
+    @get("/register", sync_to_thread=True)
+    def register_form(self, request: AnyRequest) -> Response[str]:
+        return self._registration(request, {}, {}, 200)
+
+    @post("/register", sync_to_thread=True)
+    def register(self, request: AnyRequest, data: Form) -> Response[Any]:
+        form = {key: data.get(key, "").strip() for key in REGISTRATION_FIELDS}
+        try:
+            with registration_limits(request, form["phone"]):
+                association = UUID(form["association_id"]) if form["association_id"] else None
+                services_of(request).app.register_volunteer(
+                    form["full_name"],
+                    form["phone"],
+                    form["national_id"],
+                    form["governorate"],
+                    data.get("password", ""),
+                    association,
+                )
+        except DomainError as error:
+            errors = {field_of(error): message_of(error, locale_of(request))}
+            return self._registration(request, form, errors, status_of(error))
+        except ValueError:
+            message = gettext_for(locale_of(request), ERROR_MESSAGES["association_not_found"])
+            return self._registration(request, form, {"association_id": message}, 422)
+        account_id = services_of(request).app.account_id_for(form["phone"])
+        rotate_session(
+            request, account_id=str(account_id), flash=[["success", said(request, "registered")]]
+        )
+        return Redirect("/shifts", status_code=303)
+
+    def _registration(
+        self, request: AnyRequest, form: dict[str, str], errors: dict[str, str], status: int
+    ) -> Response[str]:
+        form = {**form, "national_id": "", "password": ""}
+        return page(
+            request,
+            "register.html",
+            status_code=status,
+            form=form,
+            errors=errors,
+            associations=list_associations(services_of(request).db),
+            personal=True,
+            flashes=take_flashes(request),
+        )
+
+    @get("/sign-in", sync_to_thread=False)
+    def sign_in_form(
+        self, request: AnyRequest, back: Annotated[str | None, QueryParameter(name="next")] = None
+    ) -> Response[str]:
+        return page(request, "sign_in.html", form={}, next_path=safe_next(back), personal=True)
+
+    @post("/sign-in", sync_to_thread=True)
+    def sign_in(self, request: AnyRequest, data: Form) -> Response[Any]:
+        phone, back = data.get("phone", ""), safe_next(data.get("next"))
+        try:
+            account_id = limited_sign_in(request, phone, data.get("password", ""))
+        except DomainError as error:
+            headers = (
+                {"Retry-After": str(error.retry_after)} if hasattr(error, "retry_after") else {}
+            )
+            return page(
+                request,
+                "sign_in.html",
+                status_code=status_of(error),
+                headers=headers,
+                form={"phone": phone},
+                error=message_of(error, locale_of(request)),
+                next_path=back,
+                personal=True,
+            )
+        rotate_session(
+            request, account_id=str(account_id), flash=[["success", said(request, "signed_in")]]
+        )
+        return Redirect(back, status_code=303)
+
+    @post("/sign-out", sync_to_thread=False)
+    def sign_out(self, request: AnyRequest) -> Redirect:
+        end_session(request)
+        return Redirect("/shifts", status_code=303)
+
+    @get("/shifts", sync_to_thread=True)
+    def shifts(
+        self,
+        request: AnyRequest,
+        governorate: FromQuery[str | None] = None,
+        site: FromQuery[str | None] = None,
+        day: FromQuery[str | None] = None,
+        page_number: Annotated[int, QueryParameter(name="page", ge=1, le=10_000)] = 1,
+    ) -> Response[str]:
+        db = services_of(request).db
+        filters = {"governorate": governorate or "", "site": site or "", "day": day or ""}
+        volunteer = actor_of(request).volunteer_id
+        rows = find_shifts(
+            db,
+            governorate=governorate,
+            site_id=site,
+            day=day,
+            limit=SHIFTS_PER_PAGE + 1,
+            offset=(page_number - 1) * SHIFTS_PER_PAGE,
+        )
+        context = {
+            "shifts": rows[:SHIFTS_PER_PAGE],
+            "page_number": page_number,
+            "more": len(rows) > SHIFTS_PER_PAGE,
+            "mine": shift_ids_of(db, str(volunteer)) if volunteer else set(),
+            "volunteer": volunteer,
+            "filters": filters,
+            "query": urlencode({k: v for k, v in filters.items() if v}),
+        }
+        if request.headers.get("hx-target") == "shift-list":
+            return page(request, "_shift_list.html", personal=True, **context)
+        return page(
+            request,
+            "shifts.html",
+            personal=True,
+            flashes=take_flashes(request),
+            sites=list_sites(db, governorate),
+            days=list_days(db),
+            **context,
+        )
+
+    @post("/shifts/{shift_id:uuid}/sign-up", guards=[requires_volunteer], sync_to_thread=True)
+    def sign_up(self, request: AnyRequest, shift_id: FromPath[UUID], data: Form) -> Response[Any]:
+        key = data.get("idempotency_key", "")
+        return self._change(
+            request,
+            shift_id,
+            data,
+            lambda app, actor: app.sign_up(actor, shift_id, actor.volunteer_id, key),
+        )
+
+    @post("/shifts/{shift_id:uuid}/withdraw", guards=[requires_volunteer], sync_to_thread=True)
+    def withdraw(self, request: AnyRequest, shift_id: FromPath[UUID], data: Form) -> Response[Any]:
+        return self._change(
+            request,
+            shift_id,
+            data,
+            lambda app, actor: app.withdraw(actor, shift_id, actor.volunteer_id),
+        )
+
+    def _change(
+        self, request: AnyRequest, shift_id: UUID, data: Form, command: Any
+    ) -> Response[Any]:
+        locale, back = locale_of(request), safe_next(data.get("next"))
+        status, result = 200, None
+        try:
+            result = command(services_of(request).app, actor_of(request))
+            notice = ["success", said(request, result.outcome.value)]
+        except DomainError as error:
+            status, notice = status_of(error), ["error", message_of(error, locale)]
+        if not request.headers.get("hx-request"):
+            flash(request, *notice)
+            return Redirect(back, status_code=303)
+        row = get_shift(services_of(request).db, str(shift_id))
+        if row is None:
+            return Response("", status_code=200, headers={"HX-Redirect": back})
+        volunteer = str(actor_of(request).volunteer_id)
+        mine = shift_ids_of(services_of(request).db, volunteer) - {str(shift_id)}
+        if result is not None:
+            row = {**row, "taken": result.taken}
+            if result.outcome.value in ("signed_up", "already_signed_up"):
+                mine = mine | {str(shift_id)}
+        elif str(shift_id) in shift_ids_of(services_of(request).db, volunteer):
+            mine = mine | {str(shift_id)}
+        return page(
+            request,
+            "_shift_card.html",
+            status_code=status,
+            personal=True,
+            shift=row,
+            mine=mine,
+            volunteer=volunteer,
+            notice=notice,
+            query=back.partition("?")[2],
+            new_key=str(uuid4()),
+        )
+
+    @get("/my-shifts", guards=[requires_volunteer], sync_to_thread=True)
+    def my_shifts(self, request: AnyRequest) -> Response[Any]:
+        services, volunteer_id = services_of(request), actor_of(request).volunteer_id
+        volunteer = str(volunteer_id)
+        rows = shifts_of(services.db, volunteer)
+        places = place_of(services.db, volunteer)
+        return page(
+            request,
+            "my_shifts.html",
+            personal=True,
+            shifts=rows,
+            mine={row["shift_id"] for row in rows},
+            volunteer=volunteer,
+            badge=badge_svg(services.app.fingerprints, volunteer_id) if rows else None,
+            places=places,
+            seconds=sum(row["seconds"] or 0 for row in places),
+            flashes=take_flashes(request),
+            query="",
+        )
+
+    @get("/profile", guards=[requires_volunteer], sync_to_thread=True)
+    def profile(self, request: AnyRequest) -> Response[Any]:
+        services = services_of(request)
+        me = find_volunteer(services.db, services.sealer, str(actor_of(request).volunteer_id))
+        return page(request, "profile.html", personal=True, me=me, flashes=take_flashes(request))

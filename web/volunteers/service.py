@@ -1,0 +1,124 @@
+"""A volunteer's service: hours by association, certificates, offers to answer, and a
+printable certificate of service (PDF)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any
+from uuid import UUID
+
+from fpdf import FPDF
+from litestar import Controller, Request, Response, get, post
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, FromPath
+from litestar.response import Redirect
+
+from coordination.calendar import CAMPAIGN_TIMEZONE
+from coordination.errors import DomainError
+from projections.exchange_ledger import hours_by_association, offers_to
+from projections.volunteer_directory import certificates_of, find_volunteer
+from web.platform.auth import actor_of, services_of
+from web.platform.errors import message_of
+from web.platform.flash import flash, take_flashes
+from web.platform.guards import requires_volunteer
+from web.platform.i18n import N_, gettext_for
+from web.platform.messages import PROGRAMME_NAMES
+from web.platform.render import locale_of, page
+
+Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
+AnyRequest = Request[Any, Any, Any]
+FONT = Path(__file__).parent / "fonts" / "DejaVuSans.ttf"
+TOTAL, NO_ASSOCIATION = N_("Hours served in all"), N_("No association")
+OFFER_STATES = {
+    "consented": N_("you agreed; waiting for the association"),
+    "refused": N_("you said no"),
+    "accepted": N_("accepted: you are signed up for the shift"),
+    "declined": N_("the association did not need you this time"),
+}
+
+
+def service_record(services: Any, volunteer_id: str) -> dict[str, Any]:
+    hours = hours_by_association(services.db, volunteer_id)
+    return {
+        "person": find_volunteer(services.db, services.sealer, volunteer_id),
+        "hours": hours,
+        "seconds": sum(row["seconds"] or 0 for row in hours),
+        "certificates": certificates_of(services.db, volunteer_id),
+        "offers": offers_to(services.db, volunteer_id),
+    }
+
+
+def certificate_pdf(record: dict[str, Any], names: dict[str, str]) -> bytes:
+    """One A4 page, Arabic above English, shaped by HarfBuzz."""
+    pdf = FPDF(format="A4")
+    pdf.set_title("Katf certificate of service")
+    pdf.add_page()
+    pdf.add_font("DejaVu", fname=str(FONT))
+    arabic = {"use_shaping_engine": True, "direction": "rtl", "script": "arab", "language": "ara"}
+    lines = [
+        (22, "شهادة خدمة تطوعية", arabic),
+        (18, "Certificate of volunteer service", {"use_shaping_engine": True}),
+        (16, record["person"]["full_name"] if record["person"] else "", arabic),
+    ]
+    for row in record["hours"]:
+        hours = f"{(row['seconds'] or 0) / 3600:.1f}"
+        name = f"{row['name_ar'] or ''} — {row['name_en'] or names['no_association']}"
+        lines.append((13, f"{hours} h · {name}", arabic))
+    total = f"{record['seconds'] / 3600:.1f}"
+    lines.append((15, f"{names['total']}: {total} h", arabic))
+    issued = datetime.now(CAMPAIGN_TIMEZONE).date().isoformat()
+    lines.append((11, f"Katf — {issued}", {"use_shaping_engine": True}))
+    for size, text, shaping in lines:
+        pdf.set_font("DejaVu", size=size)
+        pdf.set_text_shaping(**shaping)
+        pdf.multi_cell(0, size * 0.7, text, align="C", new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(3)
+    return bytes(pdf.output())
+
+
+class ServicePages(Controller):
+    path = "/my-service"
+    guards = [requires_volunteer]
+
+    @get("/", sync_to_thread=True)
+    def service(self, request: AnyRequest) -> Response[str]:
+        volunteer = str(actor_of(request).volunteer_id)
+        return page(
+            request,
+            "my_service.html",
+            personal=True,
+            programme_names=PROGRAMME_NAMES,
+            flashes=take_flashes(request),
+            offer_states=OFFER_STATES,
+            **service_record(services_of(request), volunteer),
+        )
+
+    @post("/offers/{request_id:uuid}", sync_to_thread=True)
+    def answer(self, request: AnyRequest, request_id: FromPath[UUID], data: Form) -> Redirect:
+        """The volunteer's own yes or no to being lent to another association."""
+        services = services_of(request)
+        try:
+            services.app.answer_offer(actor_of(request), request_id, data.get("consents") == "1")
+        except DomainError as error:
+            flash(request, "error", message_of(error, locale_of(request)))
+        if services.settings.embedded_projections:
+            services.runner.catch_up()
+        return Redirect("/my-service", status_code=303)
+
+    @get("/certificate.pdf", sync_to_thread=True)
+    def certificate(self, request: AnyRequest) -> Response[bytes]:
+        record = service_record(services_of(request), str(actor_of(request).volunteer_id))
+        locale = locale_of(request)
+        names = {
+            "total": gettext_for(locale, TOTAL),
+            "no_association": gettext_for(locale, NO_ASSOCIATION),
+        }
+        return Response(
+            certificate_pdf(record, names),
+            media_type="application/pdf",
+            headers={
+                "Content-Disposition": 'inline; filename="katf-certificate-of-service.pdf"',
+                "Cache-Control": "no-store",
+            },
+        )

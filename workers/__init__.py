@@ -1,0 +1,1 @@
+"""Background work outside the web process: the rounds that issue commands, the day simulator."""

@@ -1,0 +1,62 @@
+"""Background rounds: tickets past their deadlines escalate, ended shifts get their no-shows.
+
+Any number of workers may run them at once: the read model only proposes, each aggregate
+decides for itself."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import UTC, datetime
+from typing import Protocol
+from uuid import UUID
+
+from projections.database import Database
+from projections.stadium import shifts_awaiting_no_shows
+from projections.ticket_queue import overdue_candidates
+
+log = logging.getLogger(__name__)
+INTERVAL_SECONDS = 30.0
+
+
+class Deciding(Protocol):
+    """The commands a round issues; each aggregate decides whether there is anything to do."""
+
+    def escalate_if_overdue(self, ticket_id: UUID) -> list[str]: ...
+    def mark_no_shows(self, shift_id: UUID) -> int: ...
+
+
+class Services(Protocol):
+    """What a round needs (web.bootstrap's Services has both): who decides, what proposes."""
+
+    @property
+    def app(self) -> Deciding: ...
+
+    @property
+    def db(self) -> Database: ...
+
+
+def escalate_overdue(services: Services, now: datetime | None = None) -> int:
+    """Escalations made; the read model only proposes, each ticket decides for itself."""
+    made = 0
+    for ticket_id in overdue_candidates(services.db, now or datetime.now(UTC)):
+        made += len(services.app.escalate_if_overdue(UUID(ticket_id)))
+    return made
+
+
+def mark_no_shows(services: Services, now: datetime | None = None) -> int:
+    marked = 0
+    for shift_id in shifts_awaiting_no_shows(services.db, now or datetime.now(UTC)):
+        marked += services.app.mark_no_shows(UUID(shift_id))
+    return marked
+
+
+def run_escalator(
+    services: Services, stop: threading.Event, interval: float = INTERVAL_SECONDS
+) -> None:
+    while not stop.wait(interval):
+        try:
+            escalate_overdue(services)
+            mark_no_shows(services)
+        except Exception:
+            log.exception("escalation round failed; trying again")

@@ -1,0 +1,1 @@
+"""The launch day replayed through the HTTP API (needs the bench extra: aiohttp)."""
