@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from web.platform.heap import settle_heap
@@ -22,6 +23,7 @@ console = Console(stderr=True)
 # reuse is never one the server is closing at that moment, which loses the request on it.
 KEEP_ALIVE_SECONDS = 65
 REQUEST_THREADS = 64
+BENCH_EXTRA = "simulate-day needs the bench extra (aiohttp): pip install -e '.[bench]'"
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
 
 
@@ -202,7 +204,8 @@ def simulate_day_command(args: argparse.Namespace) -> int:
     try:
         from workers.simulation.day import Plan, simulate
     except ImportError as missing:
-        console.print(f"[red]{missing}:[/] install the bench extra (pip install -e '.[bench]')")
+        # escaped: rich would take "[bench]" for markup and print nothing of it
+        console.print(f"[red]{escape(str(missing))}:[/] {escape(BENCH_EXTRA)}")
         return 2
 
     password = getpass.getpass("password: ") if sys.stdin.isatty() else sys.stdin.readline()
