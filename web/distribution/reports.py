@@ -45,8 +45,8 @@ class DistributionReports(Controller):
             check_national(actor_of(request))
             rows, columns = national_overview(db, round_id), OVERVIEW_COLUMNS
         else:
-            code = get_governorate(stem).code
-            check_governorate(actor_of(request), code)
-            rows, columns = points_of(db, code, round_id), POINT_COLUMNS
+            stem = get_governorate(stem).code  # "٢١" is Giza too, and a header holds ASCII
+            check_governorate(actor_of(request), stem)
+            rows, columns = points_of(db, stem, round_id), POINT_COLUMNS
         write = csv_response if kind == "csv" else xlsx_response
         return write(rows, columns, f"distribution-{stem}")
