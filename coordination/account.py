@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, ClassVar
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -12,6 +13,12 @@ from coordination.permissions import Grant, Role
 
 
 class Account(Aggregate):
+    if TYPE_CHECKING:  # @event makes these classes at runtime; the type checker sees them here
+        Opened: ClassVar[type[Aggregate.Event]]
+        PasswordChanged: ClassVar[type[Aggregate.Event]]
+        RoleGranted: ClassVar[type[Aggregate.Event]]
+        RoleRevoked: ClassVar[type[Aggregate.Event]]
+
     @staticmethod
     def create_id(phone_hash: str) -> UUID:
         return stable_id("account", phone_hash)

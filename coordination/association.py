@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING, ClassVar
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -18,6 +19,10 @@ class AssociationKind(StrEnum):
 
 
 class Association(Aggregate):
+    if TYPE_CHECKING:  # @event makes these classes at runtime; the type checker sees them here
+        Founded: ClassVar[type[Aggregate.Event]]
+        Classified: ClassVar[type[Aggregate.Event]]
+
     @staticmethod
     def create_id(slug: str) -> UUID:
         return stable_id("association", slug)

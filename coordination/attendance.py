@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import TYPE_CHECKING, ClassVar
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -43,6 +44,13 @@ def check_zone(zone: str) -> str:
 
 
 class Attendance(Aggregate):
+    if TYPE_CHECKING:  # @event makes these classes at runtime; the type checker sees them here
+        Opened: ClassVar[type[Aggregate.Event]]
+        CheckedIn: ClassVar[type[Aggregate.Event]]
+        CheckedOut: ClassVar[type[Aggregate.Event]]
+        Assigned: ClassVar[type[Aggregate.Event]]
+        NoShow: ClassVar[type[Aggregate.Event]]
+
     @staticmethod
     def create_id(shift_id: UUID, volunteer_id: UUID) -> UUID:
         return stable_id("attendance", str(shift_id), str(volunteer_id))

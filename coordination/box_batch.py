@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING, ClassVar
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -12,6 +13,10 @@ from coordination.meal_batch import NothingToReverse
 
 
 class BoxBatch(Aggregate):
+    if TYPE_CHECKING:  # @event makes these classes at runtime; the type checker sees them here
+        Logged: ClassVar[type[Aggregate.Event]]
+        Reversed: ClassVar[type[Aggregate.Event]]
+
     @staticmethod
     def create_id(site_id: UUID, key: str) -> UUID:
         return stable_id("box-batch", str(site_id), key)

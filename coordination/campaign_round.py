@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, ClassVar
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -16,6 +17,9 @@ MAX_ALLOWANCE = 20
 
 
 class CampaignRound(Aggregate):
+    if TYPE_CHECKING:  # @event makes these classes at runtime; the type checker sees them here
+        Opened: ClassVar[type[Aggregate.Event]]
+
     @staticmethod
     def create_id(slug: str) -> UUID:
         return stable_id("round", slug)

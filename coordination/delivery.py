@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING, ClassVar
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -11,6 +12,9 @@ from coordination.fingerprints import stable_id
 
 
 class Delivery(Aggregate):
+    if TYPE_CHECKING:  # @event makes these classes at runtime; the type checker sees them here
+        TakenIn: ClassVar[type[Aggregate.Event]]
+
     @staticmethod
     def create_id(site_id: UUID, key: str) -> UUID:
         return stable_id("delivery", str(site_id), key)

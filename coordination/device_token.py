@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, ClassVar
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -11,6 +12,10 @@ from coordination.fingerprints import stable_id
 
 
 class DeviceToken(Aggregate):
+    if TYPE_CHECKING:  # @event makes these classes at runtime; the type checker sees them here
+        Issued: ClassVar[type[Aggregate.Event]]
+        Revoked: ClassVar[type[Aggregate.Event]]
+
     @staticmethod
     def create_id(token_hash: str) -> UUID:
         return stable_id("device-token", token_hash)

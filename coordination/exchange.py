@@ -4,6 +4,7 @@ volunteers, each volunteer consents, the asking association accepts; every step 
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING, ClassVar
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -22,6 +23,13 @@ class OfferState(StrEnum):
 
 
 class ExchangeRequest(Aggregate):
+    if TYPE_CHECKING:  # @event makes these classes at runtime; the type checker sees them here
+        Asked: ClassVar[type[Aggregate.Event]]
+        Offered: ClassVar[type[Aggregate.Event]]
+        Answered: ClassVar[type[Aggregate.Event]]
+        Accepted: ClassVar[type[Aggregate.Event]]
+        Declined: ClassVar[type[Aggregate.Event]]
+
     @classmethod
     def ask(
         cls, association_id: UUID, shift_id: UUID, role: str, asked: int, note: str

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING, ClassVar
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -14,6 +15,10 @@ MAX_SIZE = 30
 
 
 class Household(Aggregate):
+    if TYPE_CHECKING:  # @event makes these classes at runtime; the type checker sees them here
+        Registered: ClassVar[type[Aggregate.Event]]
+        Received: ClassVar[type[Aggregate.Event]]
+
     @staticmethod
     def create_id(national_id_hash: str) -> UUID:
         return stable_id("household", national_id_hash)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING, ClassVar
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -38,6 +39,12 @@ def check_count(count: int) -> int:
 
 
 class MealBatch(Aggregate):
+    if TYPE_CHECKING:  # @event makes these classes at runtime; the type checker sees them here
+        Cooked: ClassVar[type[Aggregate.Event]]
+        Served: ClassVar[type[Aggregate.Event]]
+        Discarded: ClassVar[type[Aggregate.Event]]
+        EntryReversed: ClassVar[type[Aggregate.Event]]
+
     @staticmethod
     def create_id(kitchen_id: UUID, idempotency_key: str) -> UUID:
         return stable_id("meal-batch", str(kitchen_id), idempotency_key)

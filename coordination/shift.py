@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import TYPE_CHECKING, ClassVar
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -28,6 +29,11 @@ class ShiftRole(StrEnum):
 
 
 class Shift(Aggregate):
+    if TYPE_CHECKING:  # @event makes these classes at runtime; the type checker sees them here
+        Scheduled: ClassVar[type[Aggregate.Event]]
+        SignedUp: ClassVar[type[Aggregate.Event]]
+        Withdrawn: ClassVar[type[Aggregate.Event]]
+
     @staticmethod
     def create_id(site_id: UUID, role: str, starts_at: datetime) -> UUID:
         return stable_id("shift", str(site_id), role, starts_at.isoformat())

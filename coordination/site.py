@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING, ClassVar
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -26,6 +27,12 @@ class SiteKind(StrEnum):
 
 
 class Site(Aggregate):
+    if TYPE_CHECKING:  # @event makes these classes at runtime; the type checker sees them here
+        Opened: ClassVar[type[Aggregate.Event]]
+        KitchenConfigured: ClassVar[type[Aggregate.Event]]
+        PackingConfigured: ClassVar[type[Aggregate.Event]]
+        LineAdded: ClassVar[type[Aggregate.Event]]
+
     @staticmethod
     def create_id(slug: str) -> UUID:
         return stable_id("site", slug)

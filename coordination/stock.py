@@ -7,10 +7,11 @@ count once is the box batch or the truckload saved with it.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 from functools import lru_cache
+from typing import TYPE_CHECKING, ClassVar
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -41,7 +42,26 @@ def check_count(count: int) -> int:
     return count
 
 
+if TYPE_CHECKING:
+
+    @dataclass(frozen=True)
+    class HandedOutTogetherFields(Aggregate.Event):
+        """The fields ``@event("HandedOutTogether")`` gives its class, which ``hand_out`` reads."""
+
+        counts: dict[str, int]
+        households: int
+
+
 class Stock(Aggregate):
+    if TYPE_CHECKING:  # @event makes these classes at runtime; the type checker sees them here
+        Opened: ClassVar[type[Aggregate.Event]]
+        Packed: ClassVar[type[Aggregate.Event]]
+        PackingReversed: ClassVar[type[Aggregate.Event]]
+        Sent: ClassVar[type[Aggregate.Event]]
+        Received: ClassVar[type[Aggregate.Event]]
+        HandedOutTogether: ClassVar[type[HandedOutTogetherFields]]
+        HandedOut: ClassVar[type[Aggregate.Event]]
+
     @staticmethod
     @lru_cache(maxsize=4096)  # asked for every hand-off of an upload
     def create_id(site_id: UUID) -> UUID:

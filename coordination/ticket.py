@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING, ClassVar
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -22,14 +23,14 @@ from coordination.ticket_policy import (
 )
 
 
-def parse(kind: type[StrEnum], value: str, error: type[Exception]) -> str:
+def parse(kind: type[StrEnum], value: str, error: type[InvalidInput]) -> str:
     try:
         return kind(value).value
     except ValueError:
         raise error() from None
 
 
-def clean_text(text: str, limit: int, error: type[Exception]) -> str:
+def clean_text(text: str, limit: int, error: type[InvalidInput]) -> str:
     text = (text or "").strip()
     if not 0 < len(text) <= limit:
         raise error(maximum=limit)
@@ -37,6 +38,16 @@ def clean_text(text: str, limit: int, error: type[Exception]) -> str:
 
 
 class Ticket(Aggregate):
+    if TYPE_CHECKING:  # @event makes these classes at runtime; the type checker sees them here
+        Opened: ClassVar[type[Aggregate.Event]]
+        Triaged: ClassVar[type[Aggregate.Event]]
+        Assigned: ClassVar[type[Aggregate.Event]]
+        Acknowledged: ClassVar[type[Aggregate.Event]]
+        NoteAdded: ClassVar[type[Aggregate.Event]]
+        Escalated: ClassVar[type[Aggregate.Event]]
+        Resolved: ClassVar[type[Aggregate.Event]]
+        Reopened: ClassVar[type[Aggregate.Event]]
+
     @classmethod
     def open(
         cls,

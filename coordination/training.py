@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import TYPE_CHECKING, ClassVar
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -42,6 +43,11 @@ def check_programme(programme: str) -> Programme:
 
 
 class TrainingSession(Aggregate):
+    if TYPE_CHECKING:  # @event makes these classes at runtime; the type checker sees them here
+        Scheduled: ClassVar[type[Aggregate.Event]]
+        Enrolled: ClassVar[type[Aggregate.Event]]
+        Attended: ClassVar[type[Aggregate.Event]]
+
     @staticmethod
     def create_id(programme: str, starts_at: datetime, place: str) -> UUID:
         return stable_id("training-session", programme, starts_at.isoformat(), place)
@@ -99,6 +105,10 @@ class TrainingSession(Aggregate):
 
 class ProgrammeCalendar(Aggregate):
     """A programme's sessions by date, so a refusal can name the next one."""
+
+    if TYPE_CHECKING:  # @event makes these classes at runtime; the type checker sees them here
+        Opened: ClassVar[type[Aggregate.Event]]
+        SessionAdded: ClassVar[type[Aggregate.Event]]
 
     @staticmethod
     def create_id(programme: str) -> UUID:

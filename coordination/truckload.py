@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING, ClassVar
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -22,6 +23,10 @@ def check_label(label: str) -> str:
 
 
 class Truckload(Aggregate):
+    if TYPE_CHECKING:  # @event makes these classes at runtime; the type checker sees them here
+        Dispatched: ClassVar[type[Aggregate.Event]]
+        Received: ClassVar[type[Aggregate.Event]]
+
     @staticmethod
     def create_id(from_site_id: UUID, key: str) -> UUID:
         return stable_id("truckload", str(from_site_id), key)

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from bisect import bisect_left, insort
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, ClassVar
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -28,6 +29,13 @@ def clean_full_name(text: str) -> str:
 
 
 class Volunteer(Aggregate):
+    if TYPE_CHECKING:  # @event makes these classes at runtime; the type checker sees them here
+        Registered: ClassVar[type[Aggregate.Event]]
+        Linked: ClassVar[type[Aggregate.Event]]
+        Certified: ClassVar[type[Aggregate.Event]]
+        ShiftTaken: ClassVar[type[Aggregate.Event]]
+        ShiftReleased: ClassVar[type[Aggregate.Event]]
+
     @staticmethod
     def create_id(national_id_hash: str) -> UUID:
         return stable_id("volunteer", national_id_hash)

@@ -95,10 +95,10 @@ class AttendanceBoard(Projection):
             f"UPDATE attendance SET {assignments} WHERE attendance_id = %s",
             (*values, str(event.originator_id)),
         )
-        return self._whose(cursor, event)["shift_id"]
+        return str(self._whose(cursor, event)["shift_id"])
 
     def _volunteer(self, cursor: Cursor, event: Any) -> str:
-        return self._whose(cursor, event)["volunteer_id"]
+        return str(self._whose(cursor, event)["volunteer_id"])
 
     def _whose(self, cursor: Cursor, event: Any) -> Row:
         row = self.fact(

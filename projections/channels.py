@@ -178,7 +178,7 @@ class _Relay:
             for watch in list(self.watches):
                 watch.end()
             with contextlib.suppress(Exception):
-                await pubsub.aclose()
+                await pubsub.aclose()  # type: ignore[no-untyped-call]  # redis leaves it unannotated
                 await client.aclose()
 
 

@@ -12,13 +12,17 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from psycopg import Connection
 
 Row = dict[str, Any]
 
 
 class Cursor(Protocol):
-    rowcount: int
+    @property
+    def rowcount(self) -> int: ...
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Any: ...
     def executemany(self, sql: str, params: Sequence[Sequence[Any]]) -> Any: ...
@@ -109,7 +113,7 @@ class PostgresDatabase:
         from psycopg.rows import dict_row
         from psycopg_pool import ConnectionPool
 
-        self.pool = ConnectionPool(
+        self.pool: ConnectionPool[Connection[Row]] = ConnectionPool(
             url, min_size=1, max_size=max_size, kwargs={"row_factory": dict_row}, open=True
         )
 

@@ -16,7 +16,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from psycopg import Connection, Cursor
+
+    from projections.database import Row
 
 MAX_PARAMETERS = 30_000  # PostgreSQL takes at most 65,535 in one statement
 ROWS_PER_STATEMENT = 500
@@ -39,16 +44,15 @@ class PipelinedCursor:
     """Each statement on a cursor of its own: in pipeline mode a cursor that ran several
     statements would fetch the first one's answer, not the last one's."""
 
-    def __init__(self, connection: Any) -> None:
+    def __init__(self, connection: Connection[Row]) -> None:
         self._connection = connection
-        self._last: Any = None
+        self._last: Cursor[Row] | None = None
         self._run_sql: str | None = None
         self._run: list[Sequence[Any]] = []
 
     @property
     def rowcount(self) -> int:
-        self.flush()
-        return self._last.rowcount
+        return self._answered().rowcount
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> PipelinedCursor:
         if sql != self._run_sql:
@@ -67,13 +71,18 @@ class PipelinedCursor:
         self._last.executemany(sql, params)
         return self
 
-    def fetchall(self) -> list[Any]:
-        self.flush()
-        return self._last.fetchall()
+    def fetchall(self) -> list[Row]:
+        return self._answered().fetchall()
 
-    def fetchone(self) -> Any:
+    def fetchone(self) -> Row | None:
+        return self._answered().fetchone()
+
+    def _answered(self) -> Cursor[Row]:
+        """The cursor of the last statement, once the run held back has gone out."""
         self.flush()
-        return self._last.fetchone()
+        if self._last is None:
+            raise RuntimeError("nothing was run on this cursor")
+        return self._last
 
     def flush(self) -> None:
         """Sends the run of repeated writes held back, if any."""
