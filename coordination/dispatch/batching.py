@@ -24,7 +24,7 @@ from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError, OperationalError
 
-from coordination.commands.shelf import Shelf
+from coordination.dispatch.shelf import Shelf
 from coordination.errors import as_answer
 
 Decide = Callable[[dict[UUID, Any]], Any]

@@ -18,7 +18,7 @@ from psycopg import Cursor
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier
 
-TOPIC = "coordination.commands.recorder:ColumnRecorder"
+TOPIC = "coordination.dispatch.recorder:ColumnRecorder"
 
 
 class ColumnRecorder(PostgresApplicationRecorder):

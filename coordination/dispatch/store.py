@@ -1,9 +1,13 @@
-"""What every area of commands shares: loading by type, saving, retries."""
+"""The event store as handlers see it: loading by type, saving several aggregates in one write.
+
+A thin layer over the library's ``Application``: its save collects aggregates without the
+library's protocol checks (they cost more than the rest of collecting a batch's events), and
+tells this process's listeners (the embedded projection runner) that the log moved.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from concurrent.futures import Future
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 from uuid import UUID
@@ -17,21 +21,20 @@ from eventsourcing.application import (
 from eventsourcing.domain import BaseAggregate
 from eventsourcing.persistence import IntegrityError
 
-from coordination.commands.batching import Batcher
-from coordination.commands.shelf import Shelf
-from coordination.errors import as_answer
+from coordination.dispatch.shelf import Shelf
 from coordination.fingerprints import Fingerprints
 from coordination.passwords import Passwords, password_hasher
-from coordination.retry import KeyedLocks, retrying
+from coordination.retry import KeyedLocks
 from coordination.short_memory import ShortMemory
+from coordination.ticket_policy import DEFAULT_DEADLINES, Deadlines, Priority
 
 T = TypeVar("T")
 Clock = Callable[[], datetime]
 ACTOR_MEMORY_SECONDS = 2.0
 
 
-class CommandBase(Application[UUID]):
-    name = "Coordination"
+class Store(Application[UUID]):
+    name = "Coordination"  # the library's name for the store's tables and settings
 
     def __init__(
         self,
@@ -40,12 +43,9 @@ class CommandBase(Application[UUID]):
         secret_key: str,
         clock: Clock = lambda: datetime.now(UTC),
         fast_password_hashing: bool = False,
-        batch_commands: bool = False,
     ) -> None:
         super().__init__(env)
-        self.batcher = Batcher(self.save, Shelf(self)) if batch_commands else None
-        self.read_many = Shelf(self, size=0).fetch  # aggregates by id, in one query
-
+        self.read_many: Callable[[Iterable[UUID]], dict[UUID, Any]] = Shelf(self, size=0).fetch
         self.actors: ShortMemory[Any] = ShortMemory(seconds=ACTOR_MEMORY_SECONDS)
         self.fingerprints = Fingerprints(secret_key)
         self.passwords = Passwords(password_hasher(fast_password_hashing))
@@ -53,11 +53,7 @@ class CommandBase(Application[UUID]):
         self.listeners: list[Callable[[], None]] = []
         self.locks = KeyedLocks()
         self.facts: dict[tuple[str, UUID], Any] = {}  # what never changes, by aggregate
-
-    def close(self) -> None:
-        if self.batcher is not None:
-            self.batcher.stop()
-        super().close()
+        self.deadlines: dict[Priority, Deadlines] = DEFAULT_DEADLINES  # a deployment's own
 
     def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
         """The library's save, collecting aggregates without its protocol checks."""
@@ -74,14 +70,14 @@ class CommandBase(Application[UUID]):
         for listener in self.listeners:
             listener()
 
-    def _get(
+    def get(
         self,
         aggregate_id: UUID,
         kind: type[T],
         not_found: type[Exception],
         version: int | None = None,
     ) -> T:
-        """The aggregate, or as it stood at ``version``."""
+        """The aggregate, or as it stood at ``version``; ``not_found`` if it is not a ``kind``."""
         try:
             aggregate = self.repository.get(aggregate_id, version=version)
         except AggregateNotFoundError:
@@ -90,75 +86,55 @@ class CommandBase(Application[UUID]):
             raise not_found()
         return aggregate
 
-    def _load_or_none(self, aggregate_id: UUID) -> Any:
+    def load_or_none(self, aggregate_id: UUID) -> Any:
         try:
             return self.repository.get(aggregate_id)
         except AggregateNotFoundError:
             return None
 
-    def _find(self, aggregate_id: UUID, kind: type[T]) -> T | None:
-        try:
-            aggregate = self.repository.get(aggregate_id)
-        except AggregateNotFoundError:
-            return None
+    def find(self, aggregate_id: UUID, kind: type[T]) -> T | None:
+        aggregate = self.load_or_none(aggregate_id)
         return aggregate if isinstance(aggregate, kind) else None
 
-    def _held(
+    def exists(self, aggregate_id: UUID) -> bool:
+        return aggregate_id in self.repository
+
+    def held(
         self,
         aggregates: dict[UUID, Any],
         aggregate_id: UUID,
         kind: type[T],
         not_found: type[Exception],
     ) -> T:
-        """The batch's copy of an aggregate, loaded once however many commands touch it."""
+        """A decision's copy of an aggregate, loaded once however many commands touch it."""
         if aggregate_id not in aggregates:
-            aggregates[aggregate_id] = self._get(aggregate_id, kind, not_found)
+            aggregates[aggregate_id] = self.get(aggregate_id, kind, not_found)
         aggregate = aggregates[aggregate_id]
         if not isinstance(aggregate, kind):
             raise not_found()
         return aggregate
 
-    def _decision(
-        self,
-        decide: Callable[[dict[UUID, Any]], T],
-        needs: tuple[UUID, ...],
-        contested: tuple[UUID, ...],
-        lock: Any,
-        batched: bool = True,
-        weight: int = 1,
-    ) -> Future[T]:
-        """A decision over several aggregates saved in one write, and its answer to come:
-        grouped with concurrent ones by the batcher when there is one (several enqueued in turn
-        are decided in turn), else taken now, alone, with bounded retries under a lock."""
-
-        def attempt() -> T:
-            aggregates = {i: a for i in needs if (a := self._load_or_none(i)) is not None}
-            result = decide(aggregates)
-            changed = [a for a in aggregates.values() if a.pending_events]
-            if changed:
-                self.save(*changed)
-            return result
-
-        def alone() -> T:
-            with self.locks(lock):
-                return retrying(attempt)
-
-        if batched and self.batcher is not None:
-            return self.batcher.enqueue(decide, alone, needs, contested, weight)
-        answer: Future[T] = Future()
-        try:
-            answer.set_result(alone())
-        except Exception as error:  # noqa: BLE001 - the caller sees it from result()
-            answer.set_exception(as_answer(error))
-        return answer
-
-    def _save_new(self, aggregate: Any) -> None:
+    def save_new(self, aggregate: Any) -> None:
         """Creating what already exists is a no-op: seeding and set-up can be re-run."""
         try:
             self.save(aggregate)
         except IntegrityError:
             if aggregate.id not in self.repository:
                 raise
+
+    def remembered(self, key: tuple[str, UUID], look_up: Callable[[], T], limit: int) -> T:
+        """What never changes about an aggregate, looked up once however many ask at the same
+        moment (a shift of a thousand sign-ups is costly to read, and the gates open at once)."""
+        facts = self.facts.get(key)
+        if facts is None:
+            with self.locks(("facts", key)):
+                facts = self.facts.get(key)
+                if facts is None:
+                    facts = look_up()
+                    if len(self.facts) > limit:
+                        self.facts.clear()
+                    self.facts[key] = facts
+        return facts  # type: ignore[no-any-return]
 
 
 class AggregatesFirst(ProcessingEvent[UUID]):

@@ -13,6 +13,9 @@ from uuid import UUID
 import pytest
 
 from coordination.account import PhoneTaken
+from coordination.areas.accounts.commands import RegisterVolunteer
+from coordination.areas.sign_ups.commands import SignUp, Withdraw
+from coordination.areas.sites.commands import OpenSite, ScheduleShift
 from coordination.errors import DomainError
 from coordination.permissions import SYSTEM
 from coordination.shift import ShiftFull
@@ -25,7 +28,7 @@ from web.bootstrap import Services
 
 
 def register(services: Services, name: str = "Mona Hassan") -> UUID:
-    return services.app.register_volunteer(name, mobile(), national_id(), "01", PASSWORD)
+    return services.dispatcher.run(RegisterVolunteer(name, mobile(), national_id(), "01", PASSWORD))
 
 
 def refused(attempt: Callable[[], object]) -> DomainError:
@@ -37,10 +40,12 @@ def refused(attempt: Callable[[], object]) -> DomainError:
 
 
 def make_shift(services: Services, capacity: int, hour: int = 8, hours: int = 4) -> UUID:
-    site = services.app.open_site(SYSTEM, "stadium", "packing", "01", "الاستاد", "Stadium")
+    site = services.dispatcher.run(
+        OpenSite("stadium", "packing", "01", "الاستاد", "Stadium"), SYSTEM
+    )
     start = tomorrow(hour)
-    return services.app.schedule_shift(
-        SYSTEM, site, "packer", start, start + timedelta(hours=hours), capacity
+    return services.dispatcher.run(
+        ScheduleShift(site, "packer", start, start + timedelta(hours=hours), capacity), SYSTEM
     )
 
 
@@ -61,7 +66,7 @@ class SignUpScenarios:
     def test_a_sign_up_shows_on_the_board_and_in_my_shifts(self, services: Services) -> None:
         shift = make_shift(services, capacity=3)
         volunteer = register(services)
-        result = services.app.sign_up(SYSTEM, shift, volunteer, "key-1")
+        result = services.dispatcher.run(SignUp(shift, volunteer, "key-1"), SYSTEM)
         assert result.outcome is SignUpOutcome.SIGNED_UP
         assert board_row(services, shift)["taken"] == 1
         assert [r["shift_id"] for r in shifts_of(services.db, str(volunteer))] == [str(shift)]
@@ -72,8 +77,8 @@ class SignUpScenarios:
 
         def attempt(volunteer: UUID) -> str:
             try:
-                return services.app.sign_up(
-                    SYSTEM, shift, volunteer, f"k-{volunteer}"
+                return services.dispatcher.run(
+                    SignUp(shift, volunteer, f"k-{volunteer}"), SYSTEM
                 ).outcome.value
             except DomainError as error:
                 return error.code
@@ -91,7 +96,9 @@ class SignUpScenarios:
         def attempt(i: int) -> str:
             shift = (first, second)[i % 2]
             try:
-                return services.app.sign_up(SYSTEM, shift, volunteer, f"k-{i}").outcome.value
+                return services.dispatcher.run(
+                    SignUp(shift, volunteer, f"k-{i}"), SYSTEM
+                ).outcome.value
             except DomainError as error:
                 return error.code
 
@@ -106,9 +113,9 @@ class SignUpScenarios:
     def test_signing_up_twice_is_a_no_op_answered_clearly(self, services: Services) -> None:
         shift = make_shift(services, capacity=3)
         volunteer = register(services)
-        services.app.sign_up(SYSTEM, shift, volunteer, "first")
+        services.dispatcher.run(SignUp(shift, volunteer, "first"), SYSTEM)
         before = event_count(services)
-        again = services.app.sign_up(SYSTEM, shift, volunteer, "second")
+        again = services.dispatcher.run(SignUp(shift, volunteer, "second"), SYSTEM)
         assert again.outcome is SignUpOutcome.ALREADY_SIGNED_UP
         assert event_count(services) == before
 
@@ -117,10 +124,10 @@ class SignUpScenarios:
     ) -> None:
         shift = make_shift(services, capacity=1)
         volunteer = register(services)
-        first = services.app.sign_up(SYSTEM, shift, volunteer, "device-key")
-        services.app.withdraw(SYSTEM, shift, volunteer)
+        first = services.dispatcher.run(SignUp(shift, volunteer, "device-key"), SYSTEM)
+        services.dispatcher.run(Withdraw(shift, volunteer), SYSTEM)
         before = event_count(services)
-        replay = services.app.sign_up(SYSTEM, shift, volunteer, "device-key")
+        replay = services.dispatcher.run(SignUp(shift, volunteer, "device-key"), SYSTEM)
         assert replay.outcome is first.outcome is SignUpOutcome.SIGNED_UP
         assert event_count(services) == before
         assert board_row(services, shift)["taken"] == 0
@@ -131,16 +138,18 @@ class SignUpScenarios:
         """A full shift refuses hundreds of sign-ups a second in a rush: each refusal, with
         what its traceback held, was garbage only the cycle collector freed."""
         shift, later_shift = make_shift(services, capacity=1), make_shift(services, 1, hour=14)
-        services.app.sign_up(SYSTEM, shift, register(services), "a")
+        services.dispatcher.run(SignUp(shift, register(services), "a"), SYSTEM)
         late = register(services)
         gc.collect()
         gc.disable()
         try:
-            refusal = refused(lambda: services.app.sign_up(SYSTEM, shift, late, "b"))
+            refusal = refused(lambda: services.dispatcher.run(SignUp(shift, late, "b"), SYSTEM))
             assert isinstance(refusal, ShiftFull)
             gone = weakref.ref(refusal)
             del refusal
-            services.app.sign_up(SYSTEM, later_shift, late, "c")  # the batcher's next batch
+            services.dispatcher.run(
+                SignUp(later_shift, late, "c"), SYSTEM
+            )  # the batcher's next batch
             assert gone() is None
         finally:
             gc.enable()
@@ -148,33 +157,43 @@ class SignUpScenarios:
     def test_withdrawing_frees_the_place(self, services: Services) -> None:
         shift = make_shift(services, capacity=1)
         first, second = register(services), register(services)
-        services.app.sign_up(SYSTEM, shift, first, "a")
+        services.dispatcher.run(SignUp(shift, first, "a"), SYSTEM)
         with pytest.raises(ShiftFull):
-            services.app.sign_up(SYSTEM, shift, second, "b")
-        assert services.app.withdraw(SYSTEM, shift, first).outcome is SignUpOutcome.WITHDRAWN
-        assert services.app.sign_up(SYSTEM, shift, second, "b").outcome is SignUpOutcome.SIGNED_UP
+            services.dispatcher.run(SignUp(shift, second, "b"), SYSTEM)
+        assert (
+            services.dispatcher.run(Withdraw(shift, first), SYSTEM).outcome
+            is SignUpOutcome.WITHDRAWN
+        )
+        assert (
+            services.dispatcher.run(SignUp(shift, second, "b"), SYSTEM).outcome
+            is SignUpOutcome.SIGNED_UP
+        )
         assert board_row(services, shift)["taken"] == 1
 
     def test_one_volunteer_per_national_id_and_per_phone(self, services: Services) -> None:
         nid, phone = national_id(), mobile()
-        services.app.register_volunteer("Omar Adel", phone, nid, "01", PASSWORD)
+        services.dispatcher.run(RegisterVolunteer("Omar Adel", phone, nid, "01", PASSWORD))
         with pytest.raises(AlreadyRegistered):
-            services.app.register_volunteer("Omar Adel", mobile(), nid, "01", PASSWORD)
+            services.dispatcher.run(RegisterVolunteer("Omar Adel", mobile(), nid, "01", PASSWORD))
         with pytest.raises(PhoneTaken):
-            services.app.register_volunteer("Other Person", phone, national_id(), "02", PASSWORD)
+            services.dispatcher.run(
+                RegisterVolunteer("Other Person", phone, national_id(), "02", PASSWORD)
+            )
 
     def test_invalid_registration_records_nothing(self, services: Services) -> None:
         before = event_count(services)
         with pytest.raises(InvalidName):
-            services.app.register_volunteer("x" * 10_000, mobile(), national_id(), "01", PASSWORD)
+            services.dispatcher.run(
+                RegisterVolunteer("x" * 10_000, mobile(), national_id(), "01", PASSWORD)
+            )
         assert event_count(services) == before
 
     def test_views_equal_a_fresh_rebuild(self, services: Services) -> None:
         shift = make_shift(services, capacity=4)
         volunteers = [register(services) for _ in range(6)]
         for volunteer in volunteers[:4]:
-            services.app.sign_up(SYSTEM, shift, volunteer, str(volunteer))
-        services.app.withdraw(SYSTEM, shift, volunteers[0])
+            services.dispatcher.run(SignUp(shift, volunteer, str(volunteer)), SYSTEM)
+        services.dispatcher.run(Withdraw(shift, volunteers[0]), SYSTEM)
         services.runner.catch_up()
         before = (find_shifts(services.db), [shifts_of(services.db, str(v)) for v in volunteers])
         for projection in services.runner.projections:

@@ -9,7 +9,7 @@ import pytest
 from eventsourcing.persistence import IntegrityError, StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder
 
-from coordination.commands.recorder import ColumnRecorder
+from coordination.dispatch.recorder import ColumnRecorder
 from tests.conftest import started
 from web.bootstrap import Services
 from web.platform.settings import Settings

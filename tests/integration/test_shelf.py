@@ -10,7 +10,8 @@ from uuid import uuid4
 import pytest
 from eventsourcing.persistence import IntegrityError
 
-from coordination.commands.shelf import Shelf
+from coordination.areas.sign_ups.commands import SignUp
+from coordination.dispatch.shelf import Shelf
 from coordination.permissions import SYSTEM
 from tests.conftest import started
 from tests.integration.scenarios import make_shift, register
@@ -31,7 +32,7 @@ class ShelfScenarios:
         shift = make_shift(services, capacity=5)
         shelf = Shelf(services.app)
         shelf.keep(shelf.fetch([shift]).values())
-        services.app.sign_up(SYSTEM, shift, register(services), "k", batched=False)
+        services.dispatcher.run(SignUp(shift, register(services), "k"), SYSTEM)
         assert shelf.fetch([shift])[shift].taken == 1
         assert services.app.repository.get(shift).version == shelf.fetch([shift])[shift].version
 
@@ -60,7 +61,7 @@ class ShelfScenarios:
             return original(*aggregates)
 
         batcher._save = save_refusing_once
-        result = services.app.sign_up(SYSTEM, shift, volunteer, "k")
+        result = services.dispatcher.run(SignUp(shift, volunteer, "k"), SYSTEM)
         assert refusals and result.outcome == "signed_up", "decided again on fresh aggregates"
         kept = batcher._shelf.fetch([shift])[shift]
         assert kept.taken == 1 and not kept.pending_events

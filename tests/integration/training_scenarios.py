@@ -7,6 +7,10 @@ from uuid import UUID
 
 import pytest
 
+from coordination.areas.accounts.commands import RegisterVolunteer
+from coordination.areas.sign_ups.commands import SignUp
+from coordination.areas.sites.commands import OpenSite, ScheduleShift
+from coordination.areas.training.commands import Enrol, RecordAttendance, ScheduleSession
 from coordination.errors import DomainError
 from coordination.permissions import SYSTEM, Actor
 from coordination.signup import SignUpOutcome
@@ -16,14 +20,19 @@ from web.platform.errors import message_of
 
 
 def kitchen_shift(services: Services, role: str = "cook") -> UUID:
-    core = services.app
-    kitchen = core.open_site(SYSTEM, "giza-kitchen", "kitchen", "21", "مطبخ الجيزة", "Giza kitchen")
+    kitchen = services.dispatcher.run(
+        OpenSite("giza-kitchen", "kitchen", "21", "مطبخ الجيزة", "Giza kitchen"), SYSTEM
+    )
     start = tomorrow(10)
-    return core.schedule_shift(SYSTEM, kitchen, role, start, start + timedelta(hours=6), 10)
+    return services.dispatcher.run(
+        ScheduleShift(kitchen, role, start, start + timedelta(hours=6), 10), SYSTEM
+    )
 
 
 def cook(services: Services) -> UUID:
-    return services.app.register_volunteer("Hoda Samir", mobile(), national_id(), "21", PASSWORD)
+    return services.dispatcher.run(
+        RegisterVolunteer("Hoda Samir", mobile(), national_id(), "21", PASSWORD)
+    )
 
 
 def refusal(action) -> DomainError:  # noqa: ANN001 - a callable expected to fail
@@ -38,51 +47,66 @@ class TrainingScenarios:
     def test_a_cook_needs_food_hygiene_and_is_told_the_next_session(
         self, services: Services
     ) -> None:
-        shift, volunteer, app = kitchen_shift(services), cook(services), services.app
-        alone = refusal(lambda: app.sign_up(SYSTEM, shift, volunteer, "k1"))
+        shift, volunteer = kitchen_shift(services), cook(services)
+        alone = refusal(lambda: services.dispatcher.run(SignUp(shift, volunteer, "k1"), SYSTEM))
         assert alone.code == "missing_certificate"
         assert "سلامة الغذاء" in message_of(alone, "ar")
         soon = datetime.now(UTC).replace(microsecond=0) + timedelta(days=3)
-        later = app.schedule_session(SYSTEM, "food_hygiene", soon + timedelta(days=7), "Giza", 30)
-        first = app.schedule_session(SYSTEM, "food_hygiene", soon, "Imbaba youth centre", 30)
-        app.schedule_session(SYSTEM, "first_aid", soon - timedelta(days=1), "Elsewhere", 30)
-        told = refusal(lambda: app.sign_up(SYSTEM, shift, volunteer, "k2"))
+        later = services.dispatcher.run(
+            ScheduleSession("food_hygiene", soon + timedelta(days=7), "Giza", 30), SYSTEM
+        )
+        first = services.dispatcher.run(
+            ScheduleSession("food_hygiene", soon, "Imbaba youth centre", 30), SYSTEM
+        )
+        services.dispatcher.run(
+            ScheduleSession("first_aid", soon - timedelta(days=1), "Elsewhere", 30), SYSTEM
+        )
+        told = refusal(lambda: services.dispatcher.run(SignUp(shift, volunteer, "k2"), SYSTEM))
         assert told.code == "missing_certificate_next_session"
         assert told.context["place"] == "Imbaba youth centre"
         english = message_of(told, "en")
         assert "Food hygiene certificate" in english and "Imbaba youth centre" in english
-        assert app.enrol(Actor(volunteer_id=volunteer), first, volunteer)
-        assert app.record_attendance(SYSTEM, first, volunteer)
-        assert not app.record_attendance(SYSTEM, first, volunteer)
-        assert app.sign_up(SYSTEM, shift, volunteer, "k3").outcome is SignUpOutcome.SIGNED_UP
+        assert services.dispatcher.run(Enrol(first, volunteer), Actor(volunteer_id=volunteer))
+        assert services.dispatcher.run(RecordAttendance(first, volunteer), SYSTEM)
+        assert not services.dispatcher.run(RecordAttendance(first, volunteer), SYSTEM)
+        assert (
+            services.dispatcher.run(SignUp(shift, volunteer, "k3"), SYSTEM).outcome
+            is SignUpOutcome.SIGNED_UP
+        )
         assert later != first
 
     def test_an_expired_certificate_does_not_count(self, services: Services) -> None:
-        shift, volunteer, app = kitchen_shift(services, "medic"), cook(services), services.app
+        shift, volunteer = kitchen_shift(services, "medic"), cook(services)
         long_ago = datetime.now(UTC) - timedelta(days=800)
-        session = app.schedule_session(SYSTEM, "first_aid", long_ago, "Cairo", 10)
-        app.enrol(SYSTEM, session, volunteer)
-        app.record_attendance(SYSTEM, session, volunteer)
-        assert refusal(lambda: app.sign_up(SYSTEM, shift, volunteer, "k")).code == (
-            "missing_certificate"
+        session = services.dispatcher.run(
+            ScheduleSession("first_aid", long_ago, "Cairo", 10), SYSTEM
         )
+        services.dispatcher.run(Enrol(session, volunteer), SYSTEM)
+        services.dispatcher.run(RecordAttendance(session, volunteer), SYSTEM)
+        assert refusal(
+            lambda: services.dispatcher.run(SignUp(shift, volunteer, "k"), SYSTEM)
+        ).code == ("missing_certificate")
 
     def test_sessions_have_places_and_only_the_enrolled_attend(self, services: Services) -> None:
-        app = services.app
-        session = app.schedule_session(SYSTEM, "crowd_marshalling", tomorrow(9), "Cairo Stadium", 1)
+        session = services.dispatcher.run(
+            ScheduleSession("crowd_marshalling", tomorrow(9), "Cairo Stadium", 1), SYSTEM
+        )
         first, second = cook(services), cook(services)
-        assert app.enrol(SYSTEM, session, first)
-        assert refusal(lambda: app.enrol(SYSTEM, session, second)).code == "session_full"
-        assert refusal(lambda: app.record_attendance(SYSTEM, session, second)).code == (
-            "not_enrolled"
+        assert services.dispatcher.run(Enrol(session, first), SYSTEM)
+        assert (
+            refusal(lambda: services.dispatcher.run(Enrol(session, second), SYSTEM)).code
+            == "session_full"
         )
-        assert refusal(lambda: app.enrol(Actor(volunteer_id=first), session, second)).code == (
-            "not_allowed"
-        )
+        assert refusal(
+            lambda: services.dispatcher.run(RecordAttendance(session, second), SYSTEM)
+        ).code == ("not_enrolled")
+        assert refusal(
+            lambda: services.dispatcher.run(Enrol(session, second), Actor(volunteer_id=first))
+        ).code == ("not_allowed")
         assert (
             refusal(
-                lambda: app.schedule_session(
-                    Actor(volunteer_id=first), "first_aid", tomorrow(), "X", 5
+                lambda: services.dispatcher.run(
+                    ScheduleSession("first_aid", tomorrow(), "X", 5), Actor(volunteer_id=first)
                 )
             ).code
             == "not_allowed"

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from coordination.commands.batching import Batcher, Command
+from coordination.dispatch.batching import Batcher, Command
 from coordination.errors import RuleViolation
 
 

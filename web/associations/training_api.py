@@ -11,7 +11,8 @@ from litestar import Controller, Request, post
 from litestar.datastructures import CacheControlHeader
 from litestar.params import FromPath, JSONBody
 
-from web.platform.auth import actor_of, services_of
+from coordination.areas.training.commands import Enrol, RecordAttendance, ScheduleSession
+from web.platform.answers import decided
 from web.platform.guards import requires_sign_in
 
 AnyRequest = Request[Any, Any, Any]
@@ -36,25 +37,22 @@ class TrainingApi(Controller):
     guards = [requires_sign_in]
     cache_control = CacheControlHeader(no_store=True)
 
-    @post("/", status_code=201, sync_to_thread=True)
-    def schedule(self, request: AnyRequest, data: JSONBody[NewSession]) -> dict[str, str]:
-        session_id = services_of(request).app.schedule_session(
-            actor_of(request), data.programme, data.starts_at, data.place, data.capacity
-        )
+    @post("/", status_code=201)
+    async def schedule(self, request: AnyRequest, data: JSONBody[NewSession]) -> dict[str, str]:
+        command = ScheduleSession(data.programme, data.starts_at, data.place, data.capacity)
+        session_id = await decided(request, command)
         return {"session_id": str(session_id)}
 
-    @post("/{session_id:uuid}/enrolments", status_code=200, sync_to_thread=True)
-    def enrol(
+    @post("/{session_id:uuid}/enrolments", status_code=200)
+    async def enrol(
         self, request: AnyRequest, session_id: FromPath[UUID], data: JSONBody[Trainee]
     ) -> dict[str, Any]:
-        enrolled = services_of(request).app.enrol(actor_of(request), session_id, data.volunteer_id)
+        enrolled = await decided(request, Enrol(session_id, data.volunteer_id))
         return {"enrolled": enrolled}
 
-    @post("/{session_id:uuid}/attendance", status_code=200, sync_to_thread=True)
-    def attend(
+    @post("/{session_id:uuid}/attendance", status_code=200)
+    async def attend(
         self, request: AnyRequest, session_id: FromPath[UUID], data: JSONBody[Trainee]
     ) -> dict[str, Any]:
-        certified = services_of(request).app.record_attendance(
-            actor_of(request), session_id, data.volunteer_id
-        )
+        certified = await decided(request, RecordAttendance(session_id, data.volunteer_id))
         return {"certified": certified}

@@ -19,6 +19,7 @@ from coordination.governorates import GOVERNORATES, get_governorate
 from coordination.permissions import ANONYMOUS
 from web.platform.auth import actor_of
 from web.platform.csrf import csrf_token
+from web.platform.flash import take_flashes
 from web.platform.i18n import LANGUAGE_COOKIE, direction, negotiate, translations
 from web.platform.messages import (
     HIJRI_MONTHS,
@@ -83,6 +84,8 @@ def render(request: Request[Any, Any, Any], template: str, **context: Any) -> st
         actor = actor_of(request)
     except NotAuthorizedException:
         actor = ANONYMOUS
+    if not template.startswith("_") and "flashes" not in context:
+        context["flashes"] = take_flashes(request)  # what a plain form's answer said
     return (
         environment(locale)
         .get_template(template)

@@ -1,0 +1,1 @@
+"""Signing up for shifts and withdrawing, by the volunteer or by the staff in charge."""

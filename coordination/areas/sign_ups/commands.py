@@ -1,0 +1,30 @@
+"""What a volunteer or the staff in charge ask of a shift's places."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from coordination.signup import SignUpOutcome
+
+
+@dataclass(frozen=True)
+class SignUp:
+    shift_id: UUID
+    volunteer_id: UUID
+    idempotency_key: str = ""
+
+
+@dataclass(frozen=True)
+class Withdraw:
+    shift_id: UUID
+    volunteer_id: UUID
+
+
+@dataclass(frozen=True)
+class SignUpResult:
+    outcome: SignUpOutcome
+    shift_id: UUID
+    volunteer_id: UUID
+    taken: int
+    capacity: int

@@ -1,0 +1,1 @@
+"""Training sessions: scheduled by associations and national staff, attended for a certificate."""
