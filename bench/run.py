@@ -131,6 +131,9 @@ def environment(settings: Settings, batched: bool) -> dict[str, str]:
         KATF_SECURE_COOKIES="0",
         KATF_FAST_PASSWORD_HASHING_FOR_TESTS="1",
         KATF_BATCH_COMMANDS="1" if batched else "0",
+        # The load stands in for the campaign's proxy: each volunteer's requests carry their
+        # own address in X-Forwarded-For, so the per-address limits see what they would.
+        KATF_TRUSTED_PROXIES="127.0.0.1",
     )
     return env
 

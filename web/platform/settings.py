@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import ipaddress
 import os
 import secrets
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ class Settings:
     secure_cookies: bool = False
     ticket_deadlines: str = ""
     batch_commands: bool = True
+    trusted_proxies: tuple[str, ...] = ()
 
     @property
     def is_postgres(self) -> bool:
@@ -94,6 +96,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         secure_cookies=environ.get("KATF_SECURE_COOKIES", "1" if is_postgres else "0") == "1",
         ticket_deadlines=environ.get("KATF_TICKET_DEADLINES", ""),
         batch_commands=environ.get("KATF_BATCH_COMMANDS", "1") != "0",
+        trusted_proxies=trusted_proxies(environ.get("KATF_TRUSTED_PROXIES", "")),
     )
     try:
         deadlines_from(settings.ticket_deadlines)
@@ -107,6 +110,20 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
             raise SettingsError("KATF_SECRET_KEY is required with PostgreSQL")
         settings = Settings(**{**settings.__dict__, "secret_key": _embedded_secret(settings)})
     return settings
+
+
+def trusted_proxies(text: str) -> tuple[str, ...]:
+    """The proxies whose ``X-Forwarded-For`` is believed: addresses or networks (CIDR)."""
+    proxies = tuple(part.strip() for part in text.split(",") if part.strip())
+    for proxy in proxies:
+        try:
+            ipaddress.ip_network(proxy, strict=False)
+        except ValueError:
+            raise SettingsError(
+                f"KATF_TRUSTED_PROXIES: {proxy!r} is not an address or a network;"
+                " write e.g. 10.0.0.7,172.16.0.0/12"
+            ) from None
+    return proxies
 
 
 def _embedded_secret(settings: Settings) -> str:
