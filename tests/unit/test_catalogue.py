@@ -8,6 +8,8 @@ from pathlib import Path
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
+from web.platform.i18n import catalogue_files
+
 ROOT = Path(__file__).resolve().parents[2]
 METHODS = [
     ("**/web/**.py", "python"),
@@ -25,8 +27,11 @@ def extracted() -> set[str]:
 
 
 def arabic() -> dict[str, str]:
-    with open(ROOT / "web/translations/ar/LC_MESSAGES/messages.po", "rb") as file:
-        return {m.id: m.string for m in read_po(file) if m.id}
+    entries: dict[str, str] = {}
+    for path in catalogue_files("ar"):
+        with open(path, "rb") as file:
+            entries.update({m.id: m.string for m in read_po(file) if m.id and m.string})
+    return entries
 
 
 def test_every_message_is_translated_to_arabic() -> None:

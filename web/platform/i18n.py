@@ -23,14 +23,27 @@ def N_(message: str) -> str:  # noqa: N802 - the marker Babel extracts
     return message
 
 
+def catalogue_files(locale: str) -> list[Path]:
+    """``messages.po`` first, then any other catalogue beside it, by name."""
+    folder = CATALOGUES / locale / "LC_MESSAGES"
+    main = folder / "messages.po"
+    others = sorted(p for p in folder.glob("*.po") if p != main)
+    return [p for p in (main, *others) if p.exists()]
+
+
 @cache
 def translations(locale: str) -> gettext.NullTranslations:
-    """Reads the .po catalogue directly, so no compiled files are kept in the repository."""
-    path = CATALOGUES / locale / "LC_MESSAGES" / "messages.po"
-    if not path.exists():
+    """Reads the .po catalogues directly, so no compiled files are kept in the repository."""
+    paths = catalogue_files(locale)
+    if not paths:
         return gettext.NullTranslations()
-    with open(path, "rb") as file:
+    with open(paths[0], "rb") as file:
         catalog = read_po(file, locale=locale)
+    for path in paths[1:]:
+        with open(path, "rb") as file:
+            for message in read_po(file, locale=locale):
+                if message.id and message.string:
+                    catalog[message.id] = message
     buffer = BytesIO()
     write_mo(buffer, catalog)
     buffer.seek(0)
