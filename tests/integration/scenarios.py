@@ -154,6 +154,17 @@ class SignUpScenarios:
         finally:
             gc.enable()
 
+    def test_signing_up_again_after_withdrawing_without_a_key_takes_a_place(
+        self, services: Services
+    ) -> None:
+        shift = make_shift(services, capacity=2)
+        volunteer = register(services)
+        services.dispatcher.run(SignUp(shift, volunteer), SYSTEM)
+        services.dispatcher.run(Withdraw(shift, volunteer), SYSTEM)
+        again = services.dispatcher.run(SignUp(shift, volunteer), SYSTEM)
+        assert again.outcome is SignUpOutcome.SIGNED_UP and again.taken == 1
+        assert board_row(services, shift)["taken"] == 1
+
     def test_withdrawing_frees_the_place(self, services: Services) -> None:
         shift = make_shift(services, capacity=1)
         first, second = register(services), register(services)

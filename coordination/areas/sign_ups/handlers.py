@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from coordination.areas.sign_ups.commands import SignUp, SignUpResult, Withdraw
 from coordination.areas.sign_ups.policy import may_sign_up
@@ -19,7 +19,8 @@ from coordination.volunteer import Volunteer, VolunteerNotFound
 
 @handles(SignUp, planned=True)
 def decide_sign_up(store: Store, command: SignUp, actor: Actor) -> Decision[SignUpResult]:
-    key = command.idempotency_key.strip()[:100] or f"{command.shift_id}:{command.volunteer_id}"
+    # Without a key nothing is replayed: a sign-up after a withdrawal is a new one.
+    key = command.idempotency_key.strip()[:100] or f"unkeyed:{uuid4()}"
     return _over_shift_and_volunteer(
         store,
         actor,
