@@ -1,33 +1,30 @@
-"""The coordination application: one intention-revealing method per command, by area."""
+"""The coordination side composed: the store, the dispatcher and every area's handlers."""
 
 from __future__ import annotations
 
-from coordination.commands.accounts import AccountCommands
-from coordination.commands.attendance import AttendanceCommands
-from coordination.commands.distribution import DistributionCommands
-from coordination.commands.exchange import ExchangeCommands
-from coordination.commands.kitchens import KitchenCommands
-from coordination.commands.packing import PackingCommands
-from coordination.commands.roster import RosterCommands
-from coordination.commands.sign_ups import SignUpCommands, SignUpResult
-from coordination.commands.sites import SiteCommands
-from coordination.commands.tickets import TicketCommands
-from coordination.commands.training import TrainingCommands
+from collections.abc import Callable
+from datetime import UTC, datetime
 
-__all__ = ["Coordination", "SignUpResult"]
+import coordination.areas.handlers  # noqa: F401 - registers every area's handlers
+from coordination.commands.base import CommandBase
+from coordination.dispatch import Dispatcher
 
 
-class Coordination(
-    AccountCommands,
-    SiteCommands,
-    SignUpCommands,
-    KitchenCommands,
-    TicketCommands,
-    PackingCommands,
-    AttendanceCommands,
-    DistributionCommands,
-    TrainingCommands,
-    ExchangeCommands,
-    RosterCommands,
-):
+class Coordination(CommandBase):
     name = "Coordination"
+
+
+def build_dispatcher(
+    env: dict[str, str] | None = None,
+    *,
+    secret_key: str,
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    fast_password_hashing: bool = False,
+    batch_commands: bool = True,
+) -> Dispatcher:
+    store = Coordination(
+        env, secret_key=secret_key, clock=clock, fast_password_hashing=fast_password_hashing
+    )
+    dispatcher = Dispatcher(store, batched=batch_commands)
+    store.batcher = dispatcher.batcher
+    return dispatcher

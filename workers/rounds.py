@@ -11,6 +11,9 @@ from datetime import UTC, datetime
 from typing import Protocol
 from uuid import UUID
 
+from coordination.areas.attendance.commands import MarkNoShows
+from coordination.areas.tickets.commands import EscalateIfOverdue
+from coordination.dispatch import Dispatcher
 from projections.database import Database
 from projections.stadium import shifts_awaiting_no_shows
 from projections.ticket_queue import overdue_candidates
@@ -19,18 +22,11 @@ log = logging.getLogger(__name__)
 INTERVAL_SECONDS = 30.0
 
 
-class Deciding(Protocol):
-    """The commands a round issues; each aggregate decides whether there is anything to do."""
-
-    def escalate_if_overdue(self, ticket_id: UUID) -> list[str]: ...
-    def mark_no_shows(self, shift_id: UUID) -> int: ...
-
-
 class Services(Protocol):
     """What a round needs (web.bootstrap's Services has both): who decides, what proposes."""
 
     @property
-    def app(self) -> Deciding: ...
+    def dispatcher(self) -> Dispatcher: ...
 
     @property
     def db(self) -> Database: ...
@@ -40,14 +36,14 @@ def escalate_overdue(services: Services, now: datetime | None = None) -> int:
     """Escalations made; the read model only proposes, each ticket decides for itself."""
     made = 0
     for ticket_id in overdue_candidates(services.db, now or datetime.now(UTC)):
-        made += len(services.app.escalate_if_overdue(UUID(ticket_id)))
+        made += len(services.dispatcher.run(EscalateIfOverdue(UUID(ticket_id))))
     return made
 
 
 def mark_no_shows(services: Services, now: datetime | None = None) -> int:
     marked = 0
     for shift_id in shifts_awaiting_no_shows(services.db, now or datetime.now(UTC)):
-        marked += services.app.mark_no_shows(UUID(shift_id))
+        marked += services.dispatcher.run(MarkNoShows(UUID(shift_id)))
     return marked
 
 

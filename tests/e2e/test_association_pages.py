@@ -8,6 +8,12 @@ from uuid import UUID
 
 from litestar.testing import TestClient
 
+from coordination.areas.accounts.commands import CreateUser, RegisterVolunteer
+from coordination.areas.attendance.commands import CheckIn, CheckOut
+from coordination.areas.exchange.commands import AnswerOffer
+from coordination.areas.sign_ups.commands import SignUp
+from coordination.areas.sites.commands import FoundAssociation, OpenSite, ScheduleShift
+from coordination.areas.training.commands import Enrol, RecordAttendance, ScheduleSession
 from coordination.permissions import SYSTEM, Actor, Grant, Role
 from tests.e2e.clients import sign_in
 from tests.e2e.test_pages import form_token
@@ -16,18 +22,21 @@ from web.bootstrap import Services
 
 
 def two_associations(services: Services) -> dict[str, str]:
-    core = services.app
-    a = core.found_association(SYSTEM, "a", "جمعية أ", "Association A", "01")
-    b = core.found_association(SYSTEM, "b", "جمعية ب", "Association B", "01")
-    site = core.open_site(SYSTEM, "stadium", "packing", "01", "الاستاد", "Stadium")
+    a = services.dispatcher.run(FoundAssociation("a", "جمعية أ", "Association A", "01"), SYSTEM)
+    b = services.dispatcher.run(FoundAssociation("b", "جمعية ب", "Association B", "01"), SYSTEM)
+    site = services.dispatcher.run(
+        OpenSite("stadium", "packing", "01", "الاستاد", "Stadium"), SYSTEM
+    )
     start = datetime.now(UTC).replace(microsecond=0) + timedelta(minutes=30)
-    shift = core.schedule_shift(SYSTEM, site, "packer", start, start + timedelta(hours=4), 5)
+    shift = services.dispatcher.run(
+        ScheduleShift(site, "packer", start, start + timedelta(hours=4), 5), SYSTEM
+    )
     phones = {name: mobile() for name in ("coordinator_a", "coordinator_b", "lent_phone")}
     for name, association in (("coordinator_a", a), ("coordinator_b", b)):
         grant = Grant(Role.ASSOCIATION_COORDINATOR, str(association))
-        core.create_user(SYSTEM, phones[name], name, PASSWORD, [grant])
-    lent = core.register_volunteer(
-        "Mariam Adel", phones["lent_phone"], national_id(), "01", PASSWORD, b
+        services.dispatcher.run(CreateUser(phones[name], name, PASSWORD, [grant]), SYSTEM)
+    lent = services.dispatcher.run(
+        RegisterVolunteer("Mariam Adel", phones["lent_phone"], national_id(), "01", PASSWORD, b)
     )
     services.runner.catch_up()
     return {
@@ -78,10 +87,10 @@ def test_a_loan_from_request_to_ledger_over_http(client: TestClient, services: S
     )
     assert accepted.json()["lender_id"] == world["b"]
     site, lent = UUID(world["site"]), UUID(world["lent"])
-    services.app.check_in(SYSTEM, site, lent, "in")
+    services.dispatcher.run(CheckIn(site, lent, "in"), SYSTEM)
     later = datetime.now(UTC) + timedelta(hours=3)
     services.app.clock = lambda: later
-    services.app.check_out(SYSTEM, site, lent, "out")
+    services.dispatcher.run(CheckOut(site, lent, "out"), SYSTEM)
     services.runner.catch_up()
     ledger = client.get(f"/api/v1/associations/{world['a']}/ledger").json()
     assert ledger["borrowed"] > 2.9 and ledger["with"][0]["association_id"] == world["b"]
@@ -99,12 +108,15 @@ def test_the_pool_filters_by_certificate_and_free_time(
     client: TestClient, services: Services
 ) -> None:
     world = two_associations(services)
-    core = services.app
-    trained = core.register_volunteer("Nour Said", mobile(), national_id(), "01", PASSWORD)
-    session = core.schedule_session(SYSTEM, "first_aid", datetime.now(UTC), "Cairo", 5)
-    core.enrol(SYSTEM, session, trained)
-    core.record_attendance(SYSTEM, session, trained)
-    core.sign_up(SYSTEM, UUID(world["shift"]), UUID(world["lent"]), "busy")
+    trained = services.dispatcher.run(
+        RegisterVolunteer("Nour Said", mobile(), national_id(), "01", PASSWORD)
+    )
+    session = services.dispatcher.run(
+        ScheduleSession("first_aid", datetime.now(UTC), "Cairo", 5), SYSTEM
+    )
+    services.dispatcher.run(Enrol(session, trained), SYSTEM)
+    services.dispatcher.run(RecordAttendance(session, trained), SYSTEM)
+    services.dispatcher.run(SignUp(UUID(world["shift"]), UUID(world["lent"]), "busy"), SYSTEM)
     services.runner.catch_up()
     sign_in(client, world["coordinator_a"])
     medics = client.get("/api/v1/pool", params={"certificate": "first_aid"}).json()
@@ -140,7 +152,9 @@ def test_coordinators_ask_offer_and_accept_on_their_pages(
         f"/associations/{b}/requests/{request}/offer",
         data={"volunteer_id": world["lent"], "_csrf_token": form_token(theirs)},
     )
-    services.app.answer_offer(Actor(volunteer_id=UUID(world["lent"])), UUID(request), True)
+    services.dispatcher.run(
+        AnswerOffer(UUID(request), True), Actor(volunteer_id=UUID(world["lent"]))
+    )
     services.runner.catch_up()
     sign_in(client, world["coordinator_a"])
     ours = client.get(f"/associations/{a}").text

@@ -8,6 +8,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from litestar.testing import TestClient
 
+from coordination.areas.accounts.commands import CreateUser
+from coordination.areas.tickets.commands import OpenTicket, Triage
 from coordination.permissions import SYSTEM, Grant, Role
 from tests.conftest import started
 from tests.e2e.clients import sign_in
@@ -22,12 +24,14 @@ def world(sqlite_settings: Settings) -> Iterator[World]:
     for services in started(sqlite_settings):
         world = build_world(services, create_app(services, secure_cookies=False))
         world.phones["cairo"] = mobile()
-        services.app.create_user(
+        services.dispatcher.run(
+            CreateUser(
+                world.phones["cairo"],
+                "Cairo Coordinator",
+                PASSWORD,
+                [Grant(Role.GOVERNORATE_COORDINATOR, "01")],
+            ),
             SYSTEM,
-            world.phones["cairo"],
-            "Cairo Coordinator",
-            PASSWORD,
-            [Grant(Role.GOVERNORATE_COORDINATOR, "01")],
         )
         yield world
 
@@ -54,8 +58,10 @@ def test_an_agent_opens_a_ticket_and_sees_its_timeline(world: World) -> None:
 def test_overdue_tickets_are_highlighted_in_the_queue(world: World) -> None:
     core = world.services.app
     core.clock = lambda: datetime.now(UTC) - timedelta(days=2)
-    late = core.open_ticket(SYSTEM, "hotline", "medical", "01", "Needs insulin")
-    core.triage(SYSTEM, late, "urgent")
+    late = world.services.dispatcher.run(
+        OpenTicket("hotline", "medical", "01", "Needs insulin"), SYSTEM
+    )
+    world.services.dispatcher.run(Triage(late, "urgent"), SYSTEM)
     core.clock = lambda: datetime.now(UTC)
     world.services.runner.catch_up()
     with world.client("admin") as client:

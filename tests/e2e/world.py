@@ -11,6 +11,16 @@ from uuid import UUID
 from litestar import Litestar
 from litestar.testing import TestClient
 
+from coordination.areas.accounts.commands import CreateUser, RegisterVolunteer
+from coordination.areas.accounts.lookups import account_id_for
+from coordination.areas.distribution.commands import OpenRound, RegisterHousehold
+from coordination.areas.exchange.commands import RequestVolunteers
+from coordination.areas.kitchens.commands import LogCooked, LogServed
+from coordination.areas.packing.commands import AddLine, ConfirmTruckload, DispatchTruck, LogBoxes
+from coordination.areas.sign_ups.commands import SignUp
+from coordination.areas.sites.commands import FoundAssociation, IssueDeviceToken, OpenSite
+from coordination.areas.tickets.commands import Assign, OpenTicket, Triage
+from coordination.areas.training.commands import ScheduleSession
 from coordination.permissions import SYSTEM, Grant, Role
 from tests.e2e.clients import prime, sign_in
 from tests.helpers import PASSWORD, mobile, national_id, tomorrow
@@ -81,21 +91,27 @@ class World:
 def build_world(services: Services, app: Litestar) -> World:
     world = World(services, app)
     core = services.app
-    x = core.found_association(SYSTEM, "assoc-x", "جمعية س", "Association X", "01")
-    y = core.found_association(SYSTEM, "assoc-y", "جمعية ص", "Association Y", "02")
+    x = services.dispatcher.run(
+        FoundAssociation("assoc-x", "جمعية س", "Association X", "01"), SYSTEM
+    )
+    y = services.dispatcher.run(
+        FoundAssociation("assoc-y", "جمعية ص", "Association Y", "02"), SYSTEM
+    )
     shift = make_shift(services, capacity=50)
     site = core.repository.get(shift).site_id
     volunteers: dict[str, Any] = {"volunteer_a": x, "volunteer_b": y}
     for name, association in volunteers.items():
         world.phones[name], world.national_ids[name] = mobile(), national_id()
         world.ids[name] = str(
-            core.register_volunteer(
-                name.replace("_", " ").title(),
-                world.phones[name],
-                world.national_ids[name],
-                "01",
-                PASSWORD,
-                association,
+            services.dispatcher.run(
+                RegisterVolunteer(
+                    name.replace("_", " ").title(),
+                    world.phones[name],
+                    world.national_ids[name],
+                    "01",
+                    PASSWORD,
+                    association,
+                )
             )
         )
     staff = {
@@ -107,27 +123,36 @@ def build_world(services: Services, app: Litestar) -> World:
     for name, grant in staff.items():
         world.phones[name] = mobile()
         world.ids[name] = str(
-            core.create_user(SYSTEM, world.phones[name], name.title(), PASSWORD, [grant])
+            services.dispatcher.run(
+                CreateUser(world.phones[name], name.title(), PASSWORD, [grant]), SYSTEM
+            )
         )
     kept = make_shift(services, capacity=5, hour=20, hours=2)
-    core.sign_up(SYSTEM, kept, UUID(world.ids["volunteer_a"]), "a-stays-at-site")
-    token_id, _ = core.issue_device_token(SYSTEM, site, "desk 1")
-    kitchen = core.open_site(SYSTEM, "giza-kitchen", "kitchen", "21", "مطبخ", "Kitchen")
-    batch = core.log_cooked(SYSTEM, kitchen, "كشري", 1000, "world-batch").batch_id
-    core.log_served(SYSTEM, batch, 10, "on_site", "to-reverse")
-    world.ids.update(kitchen=str(kitchen), batch=str(batch))
-    ticket = core.open_ticket(
-        SYSTEM, "hotline", "urgent_need", "01", "A family needs food", "Caller", "0223456789"
+    services.dispatcher.run(SignUp(kept, UUID(world.ids["volunteer_a"]), "a-stays-at-site"), SYSTEM)
+    token_id, _ = services.dispatcher.run(IssueDeviceToken(site, "desk 1"), SYSTEM)
+    kitchen = services.dispatcher.run(
+        OpenSite("giza-kitchen", "kitchen", "21", "مطبخ", "Kitchen"), SYSTEM
     )
-    core.triage(SYSTEM, ticket, "high")
-    core.assign(SYSTEM, ticket, "association", x)
+    batch = services.dispatcher.run(
+        LogCooked(kitchen, "كشري", 1000, "world-batch"), SYSTEM
+    ).batch_id
+    services.dispatcher.run(LogServed(batch, 10, "on_site", "to-reverse"), SYSTEM)
+    world.ids.update(kitchen=str(kitchen), batch=str(batch))
+    ticket = services.dispatcher.run(
+        OpenTicket("hotline", "urgent_need", "01", "A family needs food", "Caller", "0223456789"),
+        SYSTEM,
+    )
+    services.dispatcher.run(Triage(ticket, "high"), SYSTEM)
+    services.dispatcher.run(Assign(ticket, "association", x), SYSTEM)
     world.ids["ticket"] = str(ticket)
     world.ids.update(packing_world(services, site, shift))
     world.ids["session"] = str(
-        core.schedule_session(SYSTEM, "first_aid", tomorrow(9), "Cairo", 100)
+        services.dispatcher.run(ScheduleSession("first_aid", tomorrow(9), "Cairo", 100), SYSTEM)
     )
     exchange_shift = make_shift(services, capacity=5, hour=14, hours=2)
-    world.ids["request"] = str(core.request_volunteers(SYSTEM, x, exchange_shift, 2))
+    world.ids["request"] = str(
+        services.dispatcher.run(RequestVolunteers(x, exchange_shift, 2), SYSTEM)
+    )
     world.ids["job"] = start_import(
         services.db, "households", world.ids["admin"], world.ids["point"], [], list, "ar"
     )
@@ -137,7 +162,7 @@ def build_world(services: Services, app: Litestar) -> World:
         shift=str(shift),
         site=str(site),
         token=str(token_id),
-        account_b=str(core.account_id_for(world.phones["volunteer_b"])),
+        account_b=str(account_id_for(core, world.phones["volunteer_b"])),
     )
     services.runner.catch_up()
     return world
@@ -145,18 +170,23 @@ def build_world(services: Services, app: Litestar) -> World:
 
 def packing_world(services: Services, site: UUID, shift: UUID) -> dict[str, str]:
     """A line with boxes, a truck on its way to a point, a volunteer to place on the shift."""
-    core = services.app
-    line = core.add_line(SYSTEM, site, "Line 1", "North stand", 400)
-    core.log_boxes(SYSTEM, site, line, 100, "world-boxes")
-    core.log_boxes(SYSTEM, site, line, 5, "to-unpack")
-    point = core.open_site(SYSTEM, "world-point", "distribution_point", "01", "نقطة", "Point")
-    truck = core.dispatch_truck(SYSTEM, site, point, 10, "world-truck").truckload_id
-    core.confirm_truckload(SYSTEM, truck, 10)
-    core.open_round(SYSTEM, "world-round", "جولة", "Round", 1000)
+    line = services.dispatcher.run(AddLine(site, "Line 1", "North stand", 400), SYSTEM)
+    services.dispatcher.run(LogBoxes(site, line, 100, "world-boxes"), SYSTEM)
+    services.dispatcher.run(LogBoxes(site, line, 5, "to-unpack"), SYSTEM)
+    point = services.dispatcher.run(
+        OpenSite("world-point", "distribution_point", "01", "نقطة", "Point"), SYSTEM
+    )
+    truck = services.dispatcher.run(
+        DispatchTruck(site, point, 10, "world-truck"), SYSTEM
+    ).truckload_id
+    services.dispatcher.run(ConfirmTruckload(truck, 10), SYSTEM)
+    services.dispatcher.run(OpenRound("world-round", "جولة", "Round", 1000), SYSTEM)
     family = national_id()
-    core.register_household(SYSTEM, family, 4, "", point)
-    placed = core.register_volunteer("Placed Person", mobile(), national_id(), "01", PASSWORD)
-    core.sign_up(SYSTEM, shift, placed, "placed-on-shift")
+    services.dispatcher.run(RegisterHousehold(family, 4, "", point), SYSTEM)
+    placed = services.dispatcher.run(
+        RegisterVolunteer("Placed Person", mobile(), national_id(), "01", PASSWORD)
+    )
+    services.dispatcher.run(SignUp(shift, placed, "placed-on-shift"), SYSTEM)
     return {
         "line": str(line),
         "point": str(point),

@@ -9,6 +9,15 @@ from uuid import UUID
 
 import pytest
 
+from coordination.areas.accounts.commands import RegisterVolunteer
+from coordination.areas.attendance.commands import CheckIn, CheckOut
+from coordination.areas.exchange.commands import (
+    AcceptOffer,
+    AnswerOffer,
+    OfferVolunteer,
+    RequestVolunteers,
+)
+from coordination.areas.sites.commands import FoundAssociation, OpenSite, ScheduleShift
 from coordination.errors import DomainError
 from coordination.permissions import SYSTEM, Actor, Grant, Role
 from projections.exchange_ledger import balances, history
@@ -23,24 +32,27 @@ def coordinator(association: UUID) -> Actor:
 
 
 def world(services: Services) -> dict[str, UUID]:
-    core = services.app
     ids = {
-        name: core.found_association(SYSTEM, name, f"جمعية {name}", f"Association {name}", "01")
+        name: services.dispatcher.run(
+            FoundAssociation(name, f"جمعية {name}", f"Association {name}", "01"), SYSTEM
+        )
         for name in ("a", "b", "c")
     }
-    site = core.open_site(SYSTEM, "stadium", "packing", "01", "الاستاد", "Stadium")
+    site = services.dispatcher.run(
+        OpenSite("stadium", "packing", "01", "الاستاد", "Stadium"), SYSTEM
+    )
     for name, hours in (("morning", 0), ("noon", 2), ("evening", 8)):
         start = NOW + timedelta(hours=1 + hours)
-        ids[name] = core.schedule_shift(
-            SYSTEM, site, "packer", start, start + timedelta(hours=4), 20
+        ids[name] = services.dispatcher.run(
+            ScheduleShift(site, "packer", start, start + timedelta(hours=4), 20), SYSTEM
         )
     ids["site"] = site
     return ids
 
 
 def member(services: Services, association: UUID) -> UUID:
-    return services.app.register_volunteer(
-        "Yousef Ali", mobile(), national_id(), "01", PASSWORD, association
+    return services.dispatcher.run(
+        RegisterVolunteer("Yousef Ali", mobile(), national_id(), "01", PASSWORD, association)
     )
 
 
@@ -56,26 +68,37 @@ class ExchangeScenarios:
     def test_a_full_exchange_credits_the_hours_served(self, services: Services) -> None:
         ids, app = world(services), services.app
         lent = [member(services, ids["b"]) for _ in range(3)]
-        request = app.request_volunteers(coordinator(ids["a"]), ids["a"], ids["morning"], 2)
+        request = services.dispatcher.run(
+            RequestVolunteers(ids["a"], ids["morning"], 2), coordinator(ids["a"])
+        )
         for volunteer in lent:
-            assert app.offer_volunteer(coordinator(ids["b"]), request, volunteer)
-        app.answer_offer(Actor(volunteer_id=lent[0]), request, True)
-        app.answer_offer(Actor(volunteer_id=lent[1]), request, True)
-        app.answer_offer(Actor(volunteer_id=lent[2]), request, False)
+            assert services.dispatcher.run(
+                OfferVolunteer(request, volunteer), coordinator(ids["b"])
+            )
+        services.dispatcher.run(AnswerOffer(request, True), Actor(volunteer_id=lent[0]))
+        services.dispatcher.run(AnswerOffer(request, True), Actor(volunteer_id=lent[1]))
+        services.dispatcher.run(AnswerOffer(request, False), Actor(volunteer_id=lent[2]))
         assert (
-            refusal(lambda: app.accept_offer(coordinator(ids["a"]), request, lent[2])).code
+            refusal(
+                lambda: services.dispatcher.run(
+                    AcceptOffer(request, lent[2]), coordinator(ids["a"])
+                )
+            ).code
             == "no_consent"
         )
         for volunteer in lent[:2]:
-            assert app.accept_offer(coordinator(ids["a"]), request, volunteer) == ids["b"]
+            assert (
+                services.dispatcher.run(AcceptOffer(request, volunteer), coordinator(ids["a"]))
+                == ids["b"]
+            )
         shift = app.repository.get(ids["morning"])
         assert set(shift.volunteers) == set(lent[:2])
         served = {lent[0]: timedelta(hours=4), lent[1]: timedelta(hours=2, minutes=30)}
         for volunteer, stayed in served.items():
             app.clock = lambda: NOW + timedelta(hours=1)
-            app.check_in(SYSTEM, ids["site"], volunteer, f"in-{volunteer}")
+            services.dispatcher.run(CheckIn(ids["site"], volunteer, f"in-{volunteer}"), SYSTEM)
             app.clock = lambda stayed=stayed: NOW + timedelta(hours=1) + stayed
-            app.check_out(SYSTEM, ids["site"], volunteer, f"out-{volunteer}")
+            services.dispatcher.run(CheckOut(ids["site"], volunteer, f"out-{volunteer}"), SYSTEM)
         services.runner.catch_up()
         assert balances(services.db, str(ids["b"])) == {
             "with": [
@@ -104,18 +127,32 @@ class ExchangeScenarios:
     ) -> None:
         ids, app = world(services), services.app
         volunteer, other = member(services, ids["b"]), member(services, ids["c"])
-        request = app.request_volunteers(coordinator(ids["a"]), ids["a"], ids["noon"], 1)
+        request = services.dispatcher.run(
+            RequestVolunteers(ids["a"], ids["noon"], 1), coordinator(ids["a"])
+        )
         assert (
-            refusal(lambda: app.offer_volunteer(coordinator(ids["b"]), request, other)).code
+            refusal(
+                lambda: services.dispatcher.run(
+                    OfferVolunteer(request, other), coordinator(ids["b"])
+                )
+            ).code
             == "not_allowed"
         )
-        app.offer_volunteer(coordinator(ids["b"]), request, volunteer)
+        services.dispatcher.run(OfferVolunteer(request, volunteer), coordinator(ids["b"]))
         assert (
-            refusal(lambda: app.answer_offer(Actor(volunteer_id=other), request, True)).code
+            refusal(
+                lambda: services.dispatcher.run(
+                    AnswerOffer(request, True), Actor(volunteer_id=other)
+                )
+            ).code
             == "offer_not_found"
         )
         assert (
-            refusal(lambda: app.accept_offer(coordinator(ids["a"]), request, volunteer)).code
+            refusal(
+                lambda: services.dispatcher.run(
+                    AcceptOffer(request, volunteer), coordinator(ids["a"])
+                )
+            ).code
             == "no_consent"
         )
         assert volunteer not in app.repository.get(ids["noon"]).volunteers
@@ -124,17 +161,19 @@ class ExchangeScenarios:
         ids, app = world(services), services.app
         volunteer = member(services, ids["c"])
         requests = [
-            app.request_volunteers(coordinator(ids[who]), ids[who], ids[shift], 1)
+            services.dispatcher.run(
+                RequestVolunteers(ids[who], ids[shift], 1), coordinator(ids[who])
+            )
             for who, shift in (("a", "morning"), ("b", "noon"))
         ]
         for request in requests:
-            app.offer_volunteer(coordinator(ids["c"]), request, volunteer)
-            app.answer_offer(Actor(volunteer_id=volunteer), request, True)
+            services.dispatcher.run(OfferVolunteer(request, volunteer), coordinator(ids["c"]))
+            services.dispatcher.run(AnswerOffer(request, True), Actor(volunteer_id=volunteer))
 
         def accept(pair: tuple[str, UUID]) -> str:
             who, request = pair
             try:
-                app.accept_offer(coordinator(ids[who]), request, volunteer)
+                services.dispatcher.run(AcceptOffer(request, volunteer), coordinator(ids[who]))
                 return "accepted"
             except DomainError as error:
                 return error.code

@@ -8,6 +8,16 @@ from uuid import UUID
 
 import pytest
 
+from coordination.areas.sites.commands import FoundAssociation
+from coordination.areas.tickets.commands import (
+    Acknowledge,
+    AddNote,
+    Assign,
+    OpenTicket,
+    Reopen,
+    Resolve,
+    Triage,
+)
 from coordination.errors import DomainError
 from coordination.permissions import SYSTEM, Actor, Grant, Role
 from coordination.ticket import Ticket
@@ -49,16 +59,18 @@ def queue_of(services: Services, actor: Actor | None = None, **filters: str) -> 
 
 
 def open_urgent(services: Services, governorate: str = "01") -> UUID:
-    ticket = services.app.open_ticket(
+    ticket = services.dispatcher.run(
+        OpenTicket(
+            "hotline",
+            "urgent_need",
+            governorate,
+            "Family of six without food",
+            "Um Ahmed",
+            "0223456789",
+        ),
         AGENT,
-        "hotline",
-        "urgent_need",
-        governorate,
-        "Family of six without food",
-        "Um Ahmed",
-        "0223456789",
     )
-    services.app.triage(AGENT, ticket, "urgent")
+    services.dispatcher.run(Triage(ticket, "urgent"), AGENT)
     return ticket
 
 
@@ -72,20 +84,22 @@ class TicketScenarios:
 
     def test_a_tickets_whole_life_is_reflected_exactly(self, services: Services) -> None:
         clock = services.app.clock = Clock()
-        x = services.app.found_association(SYSTEM, "x", "س", "X", "01")
+        x = services.dispatcher.run(FoundAssociation("x", "س", "X", "01"), SYSTEM)
         coordinator = coordinator_of(x)
         ticket = open_urgent(services)
-        services.app.assign(AGENT, ticket, "association", x)
+        services.dispatcher.run(Assign(ticket, "association", x), AGENT)
         clock.now += timedelta(minutes=20)
-        services.app.acknowledge(coordinator, ticket)
+        services.dispatcher.run(Acknowledge(ticket), coordinator)
         services.runner.catch_up()
         clock.now += timedelta(hours=25)
         assert escalate_overdue(services, clock.now) == 1
-        services.app.add_note(coordinator, ticket, "Food delivered, checking the family's card")
-        services.app.resolve(coordinator, ticket, "Box and hot meals delivered")
-        services.app.reopen(AGENT, ticket, "The family called again")
+        services.dispatcher.run(
+            AddNote(ticket, "Food delivered, checking the family's card"), coordinator
+        )
+        services.dispatcher.run(Resolve(ticket, "Box and hot meals delivered"), coordinator)
+        services.dispatcher.run(Reopen(ticket, "The family called again"), AGENT)
         clock.now += timedelta(hours=2)
-        services.app.resolve(coordinator, ticket, "Second delivery done")
+        services.dispatcher.run(Resolve(ticket, "Second delivery done"), coordinator)
         [row] = queue_of(services)
         assert row["status"] == "resolved" and row["escalations"] == 1
         assert row["resolution_seconds"] == int((clock.now - START).total_seconds())
@@ -121,16 +135,16 @@ class TicketScenarios:
         ) == before
 
     def test_another_association_can_neither_see_nor_act(self, services: Services) -> None:
-        x = services.app.found_association(SYSTEM, "x", "س", "X", "01")
-        y = services.app.found_association(SYSTEM, "y", "ص", "Y", "01")
+        x = services.dispatcher.run(FoundAssociation("x", "س", "X", "01"), SYSTEM)
+        y = services.dispatcher.run(FoundAssociation("y", "ص", "Y", "01"), SYSTEM)
         ticket = open_urgent(services)
-        services.app.assign(AGENT, ticket, "association", x)
+        services.dispatcher.run(Assign(ticket, "association", x), AGENT)
         assert queue_of(services, coordinator_of(y)) == []
         assert len(queue_of(services, coordinator_of(x))) == 1
         for act in (
-            lambda a: services.app.acknowledge(a, ticket),
-            lambda a: services.app.add_note(a, ticket, "hello"),
-            lambda a: services.app.resolve(a, ticket, "done"),
+            lambda a: services.dispatcher.run(Acknowledge(ticket), a),
+            lambda a: services.dispatcher.run(AddNote(ticket, "hello"), a),
+            lambda a: services.dispatcher.run(Resolve(ticket, "done"), a),
         ):
             with pytest.raises(DomainError) as refused:
                 act(coordinator_of(y))

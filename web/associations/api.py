@@ -11,10 +11,18 @@ from litestar.datastructures import CacheControlHeader
 from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.params import FromPath, JSONBody
 
+from coordination.areas.exchange.commands import (
+    AcceptOffer,
+    AnswerOffer,
+    DeclineOffer,
+    OfferVolunteer,
+    RequestVolunteers,
+)
 from coordination.identity import mask_phone
 from coordination.permissions import Actor, Role
 from projections.exchange_ledger import balances, history
 from projections.volunteer_directory import association_roster
+from web.platform.answers import decided
 from web.platform.auth import actor_of, services_of
 from web.platform.guards import check_roster_access, requires_sign_in
 
@@ -49,45 +57,37 @@ class ExchangeApi(Controller):
     guards = [requires_sign_in]
     cache_control = CacheControlHeader(no_store=True)
 
-    @post("/exchange/requests", status_code=201, sync_to_thread=True)
-    def ask(self, request: AnyRequest, data: JSONBody[Ask]) -> dict[str, str]:
-        request_id = services_of(request).app.request_volunteers(
-            actor_of(request), data.association_id, data.shift_id, data.asked, data.note
-        )
-        return {"request_id": str(request_id)}
+    @post("/exchange/requests", status_code=201)
+    async def ask(self, request: AnyRequest, data: JSONBody[Ask]) -> dict[str, str]:
+        command = RequestVolunteers(data.association_id, data.shift_id, data.asked, data.note)
+        return {"request_id": str(await decided(request, command))}
 
-    @post("/exchange/requests/{request_id:uuid}/offers", status_code=200, sync_to_thread=True)
-    def offer(
+    @post("/exchange/requests/{request_id:uuid}/offers", status_code=200)
+    async def offer(
         self, request: AnyRequest, request_id: FromPath[UUID], data: JSONBody[Someone]
     ) -> dict[str, Any]:
-        offered = services_of(request).app.offer_volunteer(
-            actor_of(request), request_id, data.volunteer_id
-        )
+        offered = await decided(request, OfferVolunteer(request_id, data.volunteer_id))
         return {"offered": offered}
 
-    @post("/exchange/requests/{request_id:uuid}/answer", status_code=200, sync_to_thread=True)
-    def answer(
+    @post("/exchange/requests/{request_id:uuid}/answer", status_code=200)
+    async def answer(
         self, request: AnyRequest, request_id: FromPath[UUID], data: JSONBody[Answer]
     ) -> dict[str, Any]:
-        changed = services_of(request).app.answer_offer(
-            actor_of(request), request_id, data.consents
-        )
+        changed = await decided(request, AnswerOffer(request_id, data.consents))
         return {"consents": data.consents, "changed": changed}
 
-    @post("/exchange/requests/{request_id:uuid}/acceptances", status_code=200, sync_to_thread=True)
-    def accept(
+    @post("/exchange/requests/{request_id:uuid}/acceptances", status_code=200)
+    async def accept(
         self, request: AnyRequest, request_id: FromPath[UUID], data: JSONBody[Someone]
     ) -> dict[str, str]:
-        lender = services_of(request).app.accept_offer(
-            actor_of(request), request_id, data.volunteer_id
-        )
+        lender = await decided(request, AcceptOffer(request_id, data.volunteer_id))
         return {"volunteer_id": str(data.volunteer_id), "lender_id": str(lender)}
 
-    @post("/exchange/requests/{request_id:uuid}/declines", status_code=200, sync_to_thread=True)
-    def decline(
+    @post("/exchange/requests/{request_id:uuid}/declines", status_code=200)
+    async def decline(
         self, request: AnyRequest, request_id: FromPath[UUID], data: JSONBody[Someone]
     ) -> dict[str, str]:
-        services_of(request).app.decline_offer(actor_of(request), request_id, data.volunteer_id)
+        await decided(request, DeclineOffer(request_id, data.volunteer_id))
         return {"volunteer_id": str(data.volunteer_id), "state": "declined"}
 
     @get("/exchange/requests/{request_id:uuid}", sync_to_thread=True)

@@ -6,22 +6,28 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from litestar import Controller, Request, Response, get, post
+from litestar.concurrency import sync_to_thread
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath
 from litestar.response import Redirect
 
-from coordination.errors import DomainError
+from coordination.areas.exchange.commands import (
+    AcceptOffer,
+    DeclineOffer,
+    OfferVolunteer,
+    RequestVolunteers,
+)
 from projections.associations import list_associations
 from projections.exchange_ledger import balances, offers_in, open_requests, requests_by
 from projections.shift_board import find_shifts
 from projections.volunteer_directory import association_roster
-from web.platform.auth import actor_of, services_of
-from web.platform.errors import message_of
+from web.platform.answers import answered
+from web.platform.auth import actor_of, resolved_actor, services_of
 from web.platform.fields import count_of, point_of
-from web.platform.flash import flash, take_flashes
+from web.platform.flash import take_flashes
 from web.platform.guards import check_association, requires_sign_in
 from web.platform.messages import OFFER_STATE_NAMES
-from web.platform.render import locale_of, page
+from web.platform.render import page
 
 Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 AnyRequest = Request[Any, Any, Any]
@@ -55,50 +61,38 @@ class AssociationPages(Controller):
             states=OFFER_STATE_NAMES,
         )
 
-    @post("/requests", sync_to_thread=True)
-    def ask(self, request: AnyRequest, association_id: FromPath[UUID], data: Form) -> Redirect:
-        return self._command(
-            request,
+    @post("/requests")
+    async def ask(
+        self, request: AnyRequest, association_id: FromPath[UUID], data: Form
+    ) -> Response[Any]:
+        await self._check(request, association_id)
+        command = RequestVolunteers(
             association_id,
-            lambda app, actor: app.request_volunteers(
-                actor,
-                association_id,
-                point_of(data.get("shift_id", "")) or association_id,
-                count_of(data.get("asked", "")),
-                data.get("note", ""),
-            ),
+            point_of(data.get("shift_id", "")) or association_id,
+            count_of(data.get("asked", "")),
+            data.get("note", ""),
         )
+        return await answered(request, command, back=f"/associations/{association_id}")
 
-    @post("/requests/{request_id:uuid}/{action:str}", sync_to_thread=True)
-    def act(
+    @post("/requests/{request_id:uuid}/{action:str}")
+    async def act(
         self,
         request: AnyRequest,
         association_id: FromPath[UUID],
         request_id: FromPath[UUID],
         action: FromPath[str],
         data: Form,
-    ) -> Redirect:
+    ) -> Response[Any]:
         """``offer`` one of our volunteers to another association; ``accept`` or ``decline``
         an offer made to us."""
+        await self._check(request, association_id)
+        back = f"/associations/{association_id}"
         volunteer = point_of(data.get("volunteer_id", "")) or association_id
-        commands = {
-            "offer": lambda app, actor: app.offer_volunteer(actor, request_id, volunteer),
-            "accept": lambda app, actor: app.accept_offer(actor, request_id, volunteer),
-            "decline": lambda app, actor: app.decline_offer(actor, request_id, volunteer),
-        }
-        command = commands.get(action)
-        check_association(actor_of(request), services_of(request).db, association_id)
-        if command is None:
-            return Redirect(f"/associations/{association_id}", status_code=303)
-        return self._command(request, association_id, command)
+        commands = {"offer": OfferVolunteer, "accept": AcceptOffer, "decline": DeclineOffer}
+        if action not in commands:
+            return Redirect(back, status_code=303)
+        return await answered(request, commands[action](request_id, volunteer), back=back)
 
-    def _command(self, request: AnyRequest, association_id: UUID, command: Any) -> Redirect:
-        services = services_of(request)
-        check_association(actor_of(request), services.db, association_id)
-        try:
-            command(services.app, actor_of(request))
-        except DomainError as error:
-            flash(request, "error", message_of(error, locale_of(request)))
-        if services.settings.embedded_projections:
-            services.runner.catch_up()
-        return Redirect(f"/associations/{association_id}", status_code=303)
+    async def _check(self, request: AnyRequest, association_id: UUID) -> None:
+        actor, db = await resolved_actor(request), services_of(request).db
+        await sync_to_thread(check_association, actor, db, association_id)

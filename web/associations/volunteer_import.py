@@ -12,6 +12,7 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath
 from litestar.response import Redirect
 
+from coordination.areas.roster.commands import ImportVolunteers
 from web.platform.auth import actor_of, services_of
 from web.platform.guards import check_association, requires_sign_in
 from web.platform.i18n import N_
@@ -72,7 +73,7 @@ class VolunteerImport(Controller):
             str(actor.account_id),
             str(association_id),
             rows,
-            lambda chunk: services.app.import_volunteers(actor, association_id, chunk),
+            lambda chunk: services.dispatcher.run(ImportVolunteers(association_id, chunk), actor),
             locale_of(request),
         )
         return Redirect(f"/imports/{job_id}", status_code=303)

@@ -10,7 +10,9 @@ from litestar import Controller, Request, get, post
 from litestar.datastructures import CacheControlHeader
 from litestar.params import FromPath, FromQuery, JSONBody
 
+from coordination.areas.tickets import commands
 from projections.ticket_queue import timeline
+from web.platform.answers import decided
 from web.platform.auth import actor_of, services_of
 from web.platform.guards import check_desk, queue_for, requires_sign_in, ticket_for
 
@@ -51,10 +53,9 @@ class TicketApi(Controller):
     guards = [requires_sign_in]
     cache_control = CacheControlHeader(no_store=True)
 
-    @post("/", status_code=201, sync_to_thread=True)
-    def open_ticket(self, request: AnyRequest, data: JSONBody[NewTicket]) -> dict[str, str]:
-        ticket = services_of(request).app.open_ticket(
-            actor_of(request),
+    @post("/", status_code=201)
+    async def open_ticket(self, request: AnyRequest, data: JSONBody[NewTicket]) -> dict[str, str]:
+        command = commands.OpenTicket(
             data.channel,
             data.category,
             data.governorate,
@@ -63,7 +64,7 @@ class TicketApi(Controller):
             data.contact_phone,
             data.links,
         )
-        return {"id": str(ticket)}
+        return {"id": str(await decided(request, command))}
 
     @get("/", sync_to_thread=True)
     def queue(
@@ -93,47 +94,47 @@ class TicketApi(Controller):
         shown = ticket_for(actor_of(request), services, str(ticket_id))
         return {**shown, "timeline": timeline(services.db, services.sealer, str(ticket_id))}
 
-    @post("/{ticket_id:uuid}/triage", status_code=200, sync_to_thread=True)
-    def triage(
+    @post("/{ticket_id:uuid}/triage", status_code=200)
+    async def triage(
         self, request: AnyRequest, ticket_id: FromPath[UUID], data: JSONBody[Triage]
     ) -> dict[str, str]:
-        services_of(request).app.triage(actor_of(request), ticket_id, data.priority, data.category)
+        await decided(request, commands.Triage(ticket_id, data.priority, data.category))
         return {"status": "triaged"}
 
-    @post("/{ticket_id:uuid}/assign", status_code=200, sync_to_thread=True)
-    def assign(
+    @post("/{ticket_id:uuid}/assign", status_code=200)
+    async def assign(
         self, request: AnyRequest, ticket_id: FromPath[UUID], data: JSONBody[Assignment]
     ) -> dict[str, str]:
-        services_of(request).app.assign(actor_of(request), ticket_id, data.kind, data.assignee_id)
+        await decided(request, commands.Assign(ticket_id, data.kind, data.assignee_id))
         return {"status": "assigned"}
 
-    @post("/{ticket_id:uuid}/acknowledge", status_code=200, sync_to_thread=True)
-    def acknowledge(self, request: AnyRequest, ticket_id: FromPath[UUID]) -> dict[str, str]:
-        services_of(request).app.acknowledge(actor_of(request), ticket_id)
+    @post("/{ticket_id:uuid}/acknowledge", status_code=200)
+    async def acknowledge(self, request: AnyRequest, ticket_id: FromPath[UUID]) -> dict[str, str]:
+        await decided(request, commands.Acknowledge(ticket_id))
         return {"status": "acknowledged"}
 
-    @post("/{ticket_id:uuid}/notes", status_code=200, sync_to_thread=True)
-    def note(
+    @post("/{ticket_id:uuid}/notes", status_code=200)
+    async def note(
         self, request: AnyRequest, ticket_id: FromPath[UUID], data: JSONBody[Text]
     ) -> dict[str, str]:
-        services_of(request).app.add_note(actor_of(request), ticket_id, data.text)
+        await decided(request, commands.AddNote(ticket_id, data.text))
         return {"status": "noted"}
 
-    @post("/{ticket_id:uuid}/escalate", status_code=200, sync_to_thread=True)
-    def escalate(self, request: AnyRequest, ticket_id: FromPath[UUID]) -> dict[str, str]:
-        services_of(request).app.escalate(actor_of(request), ticket_id)
+    @post("/{ticket_id:uuid}/escalate", status_code=200)
+    async def escalate(self, request: AnyRequest, ticket_id: FromPath[UUID]) -> dict[str, str]:
+        await decided(request, commands.Escalate(ticket_id))
         return {"status": "escalated"}
 
-    @post("/{ticket_id:uuid}/resolve", status_code=200, sync_to_thread=True)
-    def resolve(
+    @post("/{ticket_id:uuid}/resolve", status_code=200)
+    async def resolve(
         self, request: AnyRequest, ticket_id: FromPath[UUID], data: JSONBody[Text]
     ) -> dict[str, str]:
-        services_of(request).app.resolve(actor_of(request), ticket_id, data.text)
+        await decided(request, commands.Resolve(ticket_id, data.text))
         return {"status": "resolved"}
 
-    @post("/{ticket_id:uuid}/reopen", status_code=200, sync_to_thread=True)
-    def reopen(
+    @post("/{ticket_id:uuid}/reopen", status_code=200)
+    async def reopen(
         self, request: AnyRequest, ticket_id: FromPath[UUID], data: JSONBody[Text]
     ) -> dict[str, str]:
-        services_of(request).app.reopen(actor_of(request), ticket_id, data.text)
+        await decided(request, commands.Reopen(ticket_id, data.text))
         return {"status": "reopened"}

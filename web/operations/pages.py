@@ -7,21 +7,31 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from litestar import Controller, Request, Response, get, post
+from litestar.concurrency import sync_to_thread
 from litestar.enums import RequestEncodingType
-from litestar.exceptions import NotFoundException, ValidationException
+from litestar.exceptions import NotFoundException, PermissionDeniedException, ValidationException
 from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Redirect
 
-from coordination.commands.tickets import room_staff
-from coordination.errors import DomainError
+from coordination.areas.tickets.commands import (
+    Acknowledge,
+    AddNote,
+    Assign,
+    Escalate,
+    OpenTicket,
+    Reopen,
+    Resolve,
+    Triage,
+)
+from coordination.areas.tickets.policy import may_open_tickets, room_staff
 from coordination.permissions import Role
 from coordination.ticket_policy import Category, Channel, Priority
 from projections.ticket_queue import opened_between, statistics, timeline
-from web.platform.auth import actor_of, services_of
+from web.platform.answers import answered, dispatched
+from web.platform.auth import actor_of, resolved_actor, services_of
 from web.platform.downloads import csv_response, xlsx_response
-from web.platform.errors import message_of, status_of
 from web.platform.guards import check_desk, queue_for, requires_sign_in, shown_to, ticket_for
-from web.platform.render import locale_of, page
+from web.platform.render import page
 
 Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 AnyRequest = Request[Any, Any, Any]
@@ -55,24 +65,24 @@ def urgency(ticket: dict[str, Any], now: datetime) -> str:
     return "soon" if any(m - now < SOON for m in moments) else ""
 
 
-def act(app: Any, actor: Any, ticket_id: UUID, action: str, data: dict[str, str]) -> None:
-    actions = {
-        "triage": lambda: app.triage(
-            actor, ticket_id, data.get("priority", ""), data.get("category", "")
+def step(ticket_id: UUID, action: str, data: dict[str, str]) -> Any:
+    """The command a ticket page's form asks for."""
+    text = data.get("text", "")
+    steps = {
+        "triage": lambda: Triage(ticket_id, data.get("priority", ""), data.get("category", "")),
+        "assign": lambda: Assign(
+            ticket_id, data.get("kind", ""), UUID(data.get("assignee_id", "").strip())
         ),
-        "assign": lambda: app.assign(
-            actor, ticket_id, data.get("kind", ""), UUID(data.get("assignee_id", "").strip())
-        ),
-        "acknowledge": lambda: app.acknowledge(actor, ticket_id),
-        "note": lambda: app.add_note(actor, ticket_id, data.get("text", "")),
-        "escalate": lambda: app.escalate(actor, ticket_id),
-        "resolve": lambda: app.resolve(actor, ticket_id, data.get("text", "")),
-        "reopen": lambda: app.reopen(actor, ticket_id, data.get("text", "")),
+        "acknowledge": lambda: Acknowledge(ticket_id),
+        "note": lambda: AddNote(ticket_id, text),
+        "escalate": lambda: Escalate(ticket_id),
+        "resolve": lambda: Resolve(ticket_id, text),
+        "reopen": lambda: Reopen(ticket_id, text),
     }
-    if action not in actions:
+    if action not in steps:
         raise NotFoundException()
     try:
-        actions[action]()
+        return steps[action]()
     except ValueError:
         raise ValidationException("assignee_id") from None
 
@@ -89,52 +99,46 @@ class OperationsRoom(Controller):
     def queue_panel(self, request: AnyRequest) -> Response[str]:
         return page(request, "_operations_queue.html", personal=True, **self._queue(request))
 
-    @post("/tickets", sync_to_thread=True)
-    def open_ticket(self, request: AnyRequest, data: Form) -> Response[Any]:
-        try:
-            ticket = services_of(request).app.open_ticket(
-                actor_of(request),
-                data.get("channel", ""),
-                data.get("category", ""),
-                data.get("governorate", ""),
-                data.get("description", ""),
-                data.get("contact_name", ""),
-                data.get("contact_phone", ""),
-            )
-        except DomainError as error:
-            return page(
+    @post("/tickets")
+    async def open_ticket(self, request: AnyRequest, data: Form) -> Response[Any]:
+        """A refused ticket is shown again with its reason and what was typed."""
+        if not may_open_tickets(await resolved_actor(request)):
+            raise PermissionDeniedException()
+        command = OpenTicket(
+            data.get("channel", ""),
+            data.get("category", ""),
+            data.get("governorate", ""),
+            data.get("description", ""),
+            data.get("contact_name", ""),
+            data.get("contact_phone", ""),
+        )
+        outcome = await dispatched(request, command)
+        if outcome.ok:
+            return Redirect(f"/operations/tickets/{outcome.result}", status_code=303)
+        return await sync_to_thread(
+            lambda: page(
                 request,
                 "operations.html",
-                status_code=status_of(error),
+                status_code=outcome.status,
                 personal=True,
-                error=message_of(error, locale_of(request)),
+                error=outcome.notice,
                 form=data,
                 **self._queue(request),
             )
-        return Redirect(f"/operations/tickets/{ticket}", status_code=303)
+        )
 
     @get("/tickets/{ticket_id:uuid}", sync_to_thread=True)
     def ticket(self, request: AnyRequest, ticket_id: FromPath[UUID]) -> Response[str]:
         return page(request, "ticket.html", personal=True, **self._ticket(request, ticket_id))
 
-    @post("/tickets/{ticket_id:uuid}/{action:str}", sync_to_thread=True)
-    def act(
+    @post("/tickets/{ticket_id:uuid}/{action:str}")
+    async def act(
         self, request: AnyRequest, ticket_id: FromPath[UUID], action: FromPath[str], data: Form
     ) -> Response[Any]:
-        services, actor = services_of(request), actor_of(request)
-        ticket_for(actor, services, str(ticket_id))
-        try:
-            act(services.app, actor, ticket_id, action, data)
-        except DomainError as error:
-            return page(
-                request,
-                "ticket.html",
-                status_code=status_of(error),
-                personal=True,
-                error=message_of(error, locale_of(request)),
-                **self._ticket(request, ticket_id),
-            )
-        return Redirect(f"/operations/tickets/{ticket_id}", status_code=303)
+        actor, services = await resolved_actor(request), services_of(request)
+        await sync_to_thread(ticket_for, actor, services, str(ticket_id))
+        command = step(ticket_id, action, data)
+        return await answered(request, command, back=f"/operations/tickets/{ticket_id}")
 
     @get("/statistics", sync_to_thread=True)
     def statistics(self, request: AnyRequest) -> Response[str]:
@@ -198,7 +202,7 @@ class OperationsRoom(Controller):
             "filters": filters,
             "channels": list(Channel),
             "categories": list(Category),
-            "may_open": room_staff(actor) or bool(actor.scopes(Role.GOVERNORATE_COORDINATOR)),
+            "may_open": may_open_tickets(actor),
             "live_key": "tickets",
         }
 

@@ -14,7 +14,7 @@ from litestar.exceptions import (
 )
 from litestar.handlers.base import BaseRouteHandler
 
-from coordination.commands.tickets import is_assignee, may_see, room_staff
+from coordination.areas.tickets.policy import is_assignee, may_see, room_staff
 from coordination.identity import mask_phone
 from coordination.permissions import Actor, Role
 from projections.associations import find_association

@@ -12,15 +12,14 @@ from fpdf import FPDF
 from litestar import Controller, Request, Response, get, post
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath
-from litestar.response import Redirect
 
+from coordination.areas.exchange.commands import AnswerOffer
 from coordination.calendar import CAMPAIGN_TIMEZONE
-from coordination.errors import DomainError
 from projections.exchange_ledger import hours_by_association, offers_to
 from projections.volunteer_directory import certificates_of, find_volunteer
+from web.platform.answers import answered
 from web.platform.auth import actor_of, services_of
-from web.platform.errors import message_of
-from web.platform.flash import flash, take_flashes
+from web.platform.flash import take_flashes
 from web.platform.guards import requires_volunteer
 from web.platform.i18n import N_, gettext_for
 from web.platform.messages import PROGRAMME_NAMES
@@ -56,7 +55,7 @@ def certificate_pdf(record: dict[str, Any], names: dict[str, str]) -> bytes:
     pdf.add_page()
     pdf.add_font("DejaVu", fname=str(FONT))
     arabic = {"use_shaping_engine": True, "direction": "rtl", "script": "arab", "language": "ara"}
-    lines = [
+    lines: list[tuple[int, str, dict[str, Any]]] = [
         (22, "شهادة خدمة تطوعية", arabic),
         (18, "Certificate of volunteer service", {"use_shaping_engine": True}),
         (16, record["person"]["full_name"] if record["person"] else "", arabic),
@@ -94,17 +93,13 @@ class ServicePages(Controller):
             **service_record(services_of(request), volunteer),
         )
 
-    @post("/offers/{request_id:uuid}", sync_to_thread=True)
-    def answer(self, request: AnyRequest, request_id: FromPath[UUID], data: Form) -> Redirect:
+    @post("/offers/{request_id:uuid}")
+    async def answer(
+        self, request: AnyRequest, request_id: FromPath[UUID], data: Form
+    ) -> Response[Any]:
         """The volunteer's own yes or no to being lent to another association."""
-        services = services_of(request)
-        try:
-            services.app.answer_offer(actor_of(request), request_id, data.get("consents") == "1")
-        except DomainError as error:
-            flash(request, "error", message_of(error, locale_of(request)))
-        if services.settings.embedded_projections:
-            services.runner.catch_up()
-        return Redirect("/my-service", status_code=303)
+        command = AnswerOffer(request_id, data.get("consents") == "1")
+        return await answered(request, command, back="/my-service")
 
     @get("/certificate.pdf", sync_to_thread=True)
     def certificate(self, request: AnyRequest) -> Response[bytes]:

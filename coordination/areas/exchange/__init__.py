@@ -1,0 +1,1 @@
+"""Volunteer exchange between associations: ask, offer, consent, accept (which signs up)."""

@@ -1,0 +1,27 @@
+"""Every area's handlers, registered with the dispatcher by importing them."""
+
+from coordination.areas.accounts import handlers as accounts
+from coordination.areas.attendance import handlers as attendance
+from coordination.areas.distribution import handlers as distribution
+from coordination.areas.exchange import handlers as exchange
+from coordination.areas.kitchens import handlers as kitchens
+from coordination.areas.packing import handlers as packing
+from coordination.areas.roster import handlers as roster
+from coordination.areas.sign_ups import handlers as sign_ups
+from coordination.areas.sites import handlers as sites
+from coordination.areas.tickets import handlers as tickets
+from coordination.areas.training import handlers as training
+
+__all__ = [
+    "accounts",
+    "sites",
+    "sign_ups",
+    "training",
+    "exchange",
+    "roster",
+    "tickets",
+    "distribution",
+    "kitchens",
+    "packing",
+    "attendance",
+]

@@ -1,0 +1,1 @@
+"""An association's volunteers imported in bulk, checked against the whole database."""

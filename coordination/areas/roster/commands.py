@@ -1,0 +1,19 @@
+"""What an association's coordinator asks of the unified volunteer database."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from uuid import UUID
+
+from coordination.errors import DomainError
+
+Outcome = str | DomainError  # "created", "linked", "existing" or the reason it was refused
+
+
+@dataclass(frozen=True)
+class ImportVolunteers:
+    """Rows of ``full_name``, ``phone``, ``national_id`` and ``governorate``; one outcome each."""
+
+    association_id: UUID
+    rows: Sequence[Mapping[str, str]]

@@ -1,0 +1,77 @@
+"""An import decided in chunks saved in one write each: a national ID already registered is
+linked to the association (never duplicated), a mobile number held by someone else is
+refused, everyone else is registered with an account to claim on first registration."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import IntegrityError
+
+from coordination.account import Account, PhoneTaken
+from coordination.areas.roster.commands import ImportVolunteers, Outcome
+from coordination.areas.roster.policy import may_import
+from coordination.association import Association, AssociationNotFound
+from coordination.dispatch import Store, handles
+from coordination.errors import DomainError
+from coordination.governorates import governorate_named
+from coordination.identity import parse_mobile, parse_national_id
+from coordination.permissions import Actor, require
+from coordination.volunteer import Volunteer, clean_full_name
+
+Row = Mapping[str, str]
+
+
+@handles(ImportVolunteers)
+def import_volunteers(store: Store, command: ImportVolunteers, actor: Actor) -> list[Outcome]:
+    require(may_import(actor, command.association_id))
+    association = store.get(command.association_id, Association, AssociationNotFound)
+    try:
+        return _import_chunk(store, association, command.rows)
+    except IntegrityError:  # someone registered meanwhile: decide each row on its own
+        return [_import_chunk(store, association, [row])[0] for row in command.rows]
+
+
+def _import_chunk(store: Store, association: Association, rows: Sequence[Row]) -> list[Outcome]:
+    outcomes: list[Outcome] = []
+    changed: dict[UUID, Any] = {}
+    for row in rows:
+        try:
+            outcomes.append(_import_row(store, association, row, changed))
+        except DomainError as refused:
+            outcomes.append(refused)
+    if changed:
+        store.save(*changed.values())
+    return outcomes
+
+
+def _import_row(store: Store, association: Association, row: Row, changed: dict[UUID, Any]) -> str:
+    name = clean_full_name(row.get("full_name", ""))
+    mobile = parse_mobile(row.get("phone", ""))
+    nid = parse_national_id(row.get("national_id", ""), today=store.clock().date())
+    governorate = governorate_named(row.get("governorate") or association.governorate).code
+    volunteer_id = Volunteer.create_id(store.fingerprints.of("national_id", nid.digits))
+    known = changed.get(volunteer_id) or store.find(volunteer_id, Volunteer)
+    if known is not None:
+        if known.association_id == association.id or association.id in known.serves:
+            return "existing"
+        known.link(association.id)
+        changed[known.id] = known
+        return "linked"
+    phone_hash = store.fingerprints.of("phone", mobile)
+    account_id = Account.create_id(phone_hash)
+    if account_id in changed or account_id in store.repository:
+        raise PhoneTaken()
+    volunteer = Volunteer(
+        store.fingerprints.of("national_id", nid.digits),
+        nid.last_four,
+        name,
+        mobile,
+        governorate,
+        association.id,
+    )
+    account = Account(phone_hash, mobile, name, "", volunteer.id)
+    changed[volunteer.id], changed[account.id] = volunteer, account
+    return "created"
