@@ -41,6 +41,7 @@ from web.platform.request_class import KatfRequest
 from web.platform.resilient_store import ResilientStore
 from web.platform.security import security_headers
 from web.platform.sessions import RotatingSessionConfig
+from web.platform.static import cached_for_long
 from web.volunteers.api import ApiV1
 from web.volunteers.badges import BadgePages
 from web.volunteers.pages import Pages
@@ -99,6 +100,7 @@ def create_app(services: Services, *, secure_cookies: bool | None = None) -> Lit
         name="static",
         cache_control=None,
         send_as_attachment=False,
+        middleware=[cached_for_long],
     )
     handlers: list[Any] = [
         Pages,

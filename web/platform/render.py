@@ -28,6 +28,7 @@ from web.platform.messages import (
     SITE_KIND_NAMES,
     TICKET_WORDS,
 )
+from web.platform.static import static_url
 
 # The shared templates, then every area's own (web/<area>/templates); a template keeps its bare
 # name ("kitchen.html"), so a name is unique across web/ (tests/unit/test_templates.py).
@@ -64,6 +65,7 @@ def environment(locale: str) -> Environment:
         item_name=lambda item: _(ITEM_NAMES.get(item, item)),
         governorate_name=lambda code: get_governorate(code).name(locale),
         uuid=lambda: str(uuid4()),
+        static=static_url,
         hijri_month=lambda number: _(HIJRI_MONTHS[number - 1]),
         ticket_word=lambda word: _(TICKET_WORDS.get(word, word)),
         iftar_clock=lambda moment: format_time(local(moment), format="short", locale=locale),
