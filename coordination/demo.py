@@ -6,8 +6,12 @@ from collections.abc import Callable
 from datetime import datetime, time, timedelta
 from uuid import UUID
 
-from coordination.application import Coordination
+from coordination.areas.kitchens.commands import ConfigureKitchen
+from coordination.areas.packing.commands import AddLine, ConfigurePacking
+from coordination.areas.sites.commands import FoundAssociation, OpenSite, ScheduleShift
+from coordination.areas.training.commands import ScheduleSession
 from coordination.calendar import CAMPAIGN_TIMEZONE
+from coordination.dispatch import Dispatcher
 from coordination.permissions import SYSTEM
 from coordination.site import LineExists
 from coordination.training import Programme
@@ -53,7 +57,7 @@ BOX = {
 
 
 def seed_demo(
-    app: Coordination, progress: Callable[[int, int], None] | None = None, days: int = 2
+    dispatcher: Dispatcher, progress: Callable[[int, int], None] | None = None, days: int = 2
 ) -> int:
     """Creates the demo; running it again the same day changes nothing. Returns the shifts."""
     first_day = datetime.now(CAMPAIGN_TIMEZONE).date() + timedelta(days=1)
@@ -65,31 +69,31 @@ def seed_demo(
         for start, end in BLOCKS
     ]
     for association in ASSOCIATIONS:
-        app.found_association(SYSTEM, *association)
-    site_ids = {site[0]: app.open_site(SYSTEM, *site) for site in SITES}
-    app.configure_kitchen(SYSTEM, site_ids["giza-kitchen"], daily_meal_target=2_000)
+        dispatcher.run(FoundAssociation(*association), SYSTEM)
+    site_ids = {site[0]: dispatcher.run(OpenSite(*site), SYSTEM) for site in SITES}
+    dispatcher.run(ConfigureKitchen(site_ids["giza-kitchen"], daily_meal_target=2_000), SYSTEM)
     for slug, (target, zones) in PACKING.items():
-        set_up_packing(app, site_ids[slug], target, zones)
+        set_up_packing(dispatcher, site_ids[slug], target, zones)
     for programme in Programme:
         session_at = datetime.combine(first_day, time(10), CAMPAIGN_TIMEZONE)
-        app.schedule_session(SYSTEM, programme, session_at, "Gezira youth centre", 40)
+        dispatcher.run(ScheduleSession(programme, session_at, "Gezira youth centre", 40), SYSTEM)
     for done, (slug, _kind, role, capacity, day, start, end) in enumerate(plan, start=1):
         starts_at = datetime.combine(day, start, CAMPAIGN_TIMEZONE)
         ends_at = datetime.combine(day, end, CAMPAIGN_TIMEZONE)
-        app.schedule_shift(SYSTEM, site_ids[slug], role, starts_at, ends_at, capacity)
+        dispatcher.run(ScheduleShift(site_ids[slug], role, starts_at, ends_at, capacity), SYSTEM)
         if progress is not None:
             progress(done, len(plan))
     return len(plan)
 
 
 def set_up_packing(
-    app: Coordination, site_id: UUID, target: int, zones: tuple[tuple[str, int], ...]
+    dispatcher: Dispatcher, site_id: UUID, target: int, zones: tuple[tuple[str, int], ...]
 ) -> None:
     """Lines of 400 boxes an hour in each zone; skipped when the site has them already."""
     try:
         for zone, lines in zones:
             for number in range(1, lines + 1):
-                app.add_line(SYSTEM, site_id, f"{zone} {number}", zone, 400)
+                dispatcher.run(AddLine(site_id, f"{zone} {number}", zone, 400), SYSTEM)
     except LineExists:
         return
-    app.configure_packing(SYSTEM, site_id, target, BOX)
+    dispatcher.run(ConfigurePacking(site_id, target, BOX), SYSTEM)

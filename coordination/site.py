@@ -135,6 +135,10 @@ class NotAKitchen(InvalidInput):
     code = "not_a_kitchen"
 
 
+class NotADistributionPoint(InvalidInput):
+    code = "not_a_distribution_point"
+
+
 class InvalidMealTarget(InvalidInput):
     code = "invalid_meal_target"
 

@@ -11,6 +11,12 @@ from uuid import UUID
 from litestar.testing import TestClient
 from xlsxwriter import Workbook
 
+from coordination.areas.accounts.commands import CreateUser
+from coordination.areas.distribution.commands import HandOff, OpenRound, RegisterHousehold
+from coordination.areas.distribution.lookups import household_id_for
+from coordination.areas.packing.commands import AddLine, ConfirmTruckload, DispatchTruck, LogBoxes
+from coordination.areas.packing.lookups import on_hand
+from coordination.areas.sites.commands import OpenSite
 from coordination.permissions import SYSTEM, Grant, Role
 from projections.distribution import current_round
 from tests.e2e.clients import sign_in
@@ -19,21 +25,28 @@ from web.bootstrap import Services
 
 
 def giza(services: Services, boxes: int = 10) -> dict[str, Any]:
-    core = services.app
-    stadium = core.open_site(SYSTEM, "stadium", "packing", "01", "الاستاد", "Stadium")
-    line = core.add_line(SYSTEM, stadium, "Line 1", "North", 400)
-    core.log_boxes(SYSTEM, stadium, line, boxes, "packed")
-    point = core.open_site(SYSTEM, "imbaba", "distribution_point", "21", "نقطة إمبابة", "Imbaba")
-    truck = core.dispatch_truck(SYSTEM, stadium, point, boxes, "truck", "ABC 1").truckload_id
-    core.open_round(SYSTEM, "ramadan-1447", "رمضان ١٤٤٧", "Ramadan 1447", 4_000_000)
+    stadium = services.dispatcher.run(
+        OpenSite("stadium", "packing", "01", "الاستاد", "Stadium"), SYSTEM
+    )
+    line = services.dispatcher.run(AddLine(stadium, "Line 1", "North", 400), SYSTEM)
+    services.dispatcher.run(LogBoxes(stadium, line, boxes, "packed"), SYSTEM)
+    point = services.dispatcher.run(
+        OpenSite("imbaba", "distribution_point", "21", "نقطة إمبابة", "Imbaba"), SYSTEM
+    )
+    truck = services.dispatcher.run(
+        DispatchTruck(stadium, point, boxes, "truck", "ABC 1"), SYSTEM
+    ).truckload_id
+    services.dispatcher.run(
+        OpenRound("ramadan-1447", "رمضان ١٤٤٧", "Ramadan 1447", 4_000_000), SYSTEM
+    )
     staff = {"manager": Grant(Role.SITE_MANAGER, str(point)), "admin": Grant(Role.NATIONAL_ADMIN)}
     phones = {name: mobile() for name in staff}
     for name, grant in staff.items():
-        core.create_user(SYSTEM, phones[name], name.title(), PASSWORD, [grant])
+        services.dispatcher.run(CreateUser(phones[name], name.title(), PASSWORD, [grant]), SYSTEM)
     families = [national_id() for _ in range(4)]
     for digits in families:
-        core.register_household(SYSTEM, digits, 6, "", point)
-    core.confirm_truckload(SYSTEM, truck, boxes)
+        services.dispatcher.run(RegisterHousehold(digits, 6, "", point), SYSTEM)
+    services.dispatcher.run(ConfirmTruckload(truck, boxes), SYSTEM)
     services.runner.catch_up()
     return {"point": str(point), "truck": str(truck), "families": families, **phones}
 
@@ -62,7 +75,7 @@ def test_an_offline_batch_sent_three_times_counts_once(
         6: "household_not_found",
     }
     assert "نقطة إمبابة (Imbaba)" in refused[4]["message"]
-    assert services.app.on_hand(UUID(world["point"])) == 6
+    assert on_hand(services.app, UUID(world["point"])) == 6
     too_many = client.post(
         f"/api/v1/points/{world['point']}/hand-offs/batch",
         json={"items": [{"national_id": national_id(), "key": str(n)} for n in range(501)]},
@@ -101,9 +114,9 @@ def test_the_point_hands_over_registers_and_receives_trucks(
 
 def test_the_national_overview_and_its_reports(client: TestClient, services: Services) -> None:
     world = giza(services)
-    family = services.app.household_id_for(world["families"][0])
-    services.app.hand_off(
-        SYSTEM, UUID(world["point"]), current(services), family, "food_box", 1, "k"
+    family = household_id_for(services.app, world["families"][0])
+    services.dispatcher.run(
+        HandOff(UUID(world["point"]), current(services), family, "food_box", 1, "k"), SYSTEM
     )
     services.runner.catch_up()
     sign_in(client, world["admin"])

@@ -11,6 +11,11 @@ from uuid import UUID
 import httpx
 import pytest
 
+from coordination.areas.distribution.commands import OpenRound, RegisterHousehold
+from coordination.areas.distribution.lookups import household_id_for
+from coordination.areas.packing.commands import AddLine, ConfirmTruckload, DispatchTruck, LogBoxes
+from coordination.areas.packing.lookups import on_hand
+from coordination.areas.sites.commands import IssueDeviceToken, OpenSite
 from coordination.household import Household
 from coordination.permissions import SYSTEM
 from projections.distribution import national_overview, points_of
@@ -28,24 +33,29 @@ SHORT = 20
 
 def five_points(services: Services) -> dict[str, Any]:
     """Four well-stocked points and one short of boxes, all in Giza; a round; households."""
-    core = services.app
-    stadium = core.open_site(SYSTEM, "stadium", "packing", "01", "الاستاد", "Stadium")
-    line = core.add_line(SYSTEM, stadium, "Line 1", "North", 400)
-    core.log_boxes(SYSTEM, stadium, line, 4 * WELL_STOCKED + SHORT, "packed")
+    stadium = services.dispatcher.run(
+        OpenSite("stadium", "packing", "01", "الاستاد", "Stadium"), SYSTEM
+    )
+    line = services.dispatcher.run(AddLine(stadium, "Line 1", "North", 400), SYSTEM)
+    services.dispatcher.run(LogBoxes(stadium, line, 4 * WELL_STOCKED + SHORT, "packed"), SYSTEM)
     points, desks = [], []
     for n in range(5):
-        point = core.open_site(
-            SYSTEM, f"giza-{n}", "distribution_point", "21", f"نقطة {n}", f"Point {n}"
+        point = services.dispatcher.run(
+            OpenSite(f"giza-{n}", "distribution_point", "21", f"نقطة {n}", f"Point {n}"), SYSTEM
         )
         boxes = SHORT if n == 4 else WELL_STOCKED
-        truck = core.dispatch_truck(SYSTEM, stadium, point, boxes, f"truck-{n}").truckload_id
-        core.confirm_truckload(SYSTEM, truck, boxes)
+        truck = services.dispatcher.run(
+            DispatchTruck(stadium, point, boxes, f"truck-{n}"), SYSTEM
+        ).truckload_id
+        services.dispatcher.run(ConfirmTruckload(truck, boxes), SYSTEM)
         points.append(str(point))
-        desks.append(core.issue_device_token(SYSTEM, point, f"Desk {n}")[1])
-    round_id = core.open_round(SYSTEM, "ramadan-1447", "رمضان ١٤٤٧", "Ramadan 1447", 4_000_000)
+        desks.append(services.dispatcher.run(IssueDeviceToken(point, f"Desk {n}"), SYSTEM)[1])
+    round_id = services.dispatcher.run(
+        OpenRound("ramadan-1447", "رمضان ١٤٤٧", "Ramadan 1447", 4_000_000), SYSTEM
+    )
     families = [national_id() for _ in range(HOUSEHOLDS)]
     for n, digits in enumerate(families):
-        core.register_household(SYSTEM, digits, 5, "", UUID(points[n % 5]))
+        services.dispatcher.run(RegisterHousehold(digits, 5, "", UUID(points[n % 5])), SYSTEM)
     return {"points": points, "desks": desks, "round": str(round_id), "families": families}
 
 
@@ -109,10 +119,10 @@ def test_every_household_gets_its_allowance_and_no_point_goes_negative(
     for services in started(pg_settings):
         app = services.app
         for digits in world["families"]:
-            household = app.repository.get(app.household_id_for(digits))
+            household = app.repository.get(household_id_for(app, digits))
             assert isinstance(household, Household)
             assert household.taken(UUID(world["round"]), "food_box") == 1
-        stocks = [app.on_hand(UUID(point)) for point in world["points"]]
+        stocks = [on_hand(app, UUID(point)) for point in world["points"]]
         assert min(stocks) >= 0 and stocks[4] == 0
         assert sum(stocks) == 4 * WELL_STOCKED + SHORT - HOUSEHOLDS
         services.runner.catch_up()

@@ -11,6 +11,9 @@ import httpx
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
+from coordination.areas.accounts.commands import CreateUser
+from coordination.areas.kitchens.commands import ConfigureKitchen
+from coordination.areas.sites.commands import OpenSite
 from coordination.permissions import SYSTEM, Grant, Role
 from tests.conftest import started
 from tests.helpers import PASSWORD, mobile
@@ -28,18 +31,18 @@ BROWSER_FLAGS = [
 
 
 def kitchen_world(services: Services) -> dict[str, str]:
-    core = services.app
-    kitchen = core.open_site(
-        SYSTEM, "giza-central", "kitchen", "21", "مطبخ الجيزة المركزي", "Giza central kitchen"
+    kitchen = services.dispatcher.run(
+        OpenSite("giza-central", "kitchen", "21", "مطبخ الجيزة المركزي", "Giza central kitchen"),
+        SYSTEM,
     )
-    core.configure_kitchen(SYSTEM, kitchen, daily_meal_target=1000)
+    services.dispatcher.run(ConfigureKitchen(kitchen, daily_meal_target=1000), SYSTEM)
     people = {
         "lead": Grant(Role.KITCHEN_LEAD, str(kitchen)),
         "coordinator": Grant(Role.GOVERNORATE_COORDINATOR, "21"),
     }
     phones = {name: mobile() for name in people}
     for name, grant in people.items():
-        core.create_user(SYSTEM, phones[name], name.title(), PASSWORD, [grant])
+        services.dispatcher.run(CreateUser(phones[name], name.title(), PASSWORD, [grant]), SYSTEM)
     return {"kitchen": str(kitchen), **phones}
 
 

@@ -11,6 +11,10 @@ import httpx
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
+from coordination.areas.accounts.commands import CreateUser
+from coordination.areas.distribution.commands import OpenRound, RegisterHousehold
+from coordination.areas.packing.commands import ConfirmTruckload, DispatchTruck, LogBoxes
+from coordination.areas.sites.commands import IssueDeviceToken
 from coordination.permissions import SYSTEM, Grant, Role
 from tests.conftest import started
 from tests.e2e.stadium import stadium
@@ -104,16 +108,24 @@ def test_the_national_overview_updates_live_in_a_browser(
 ) -> None:
     settings, services = production
     world = stadium(services)
-    core, site = services.app, UUID(world["site"])
-    core.log_boxes(SYSTEM, site, UUID(world["lines"][0]), 50, "packed")
-    truck = core.dispatch_truck(SYSTEM, site, UUID(world["point"]), 50, "to-giza").truckload_id
-    core.confirm_truckload(SYSTEM, truck, 50)
-    core.open_round(SYSTEM, "ramadan-1447", "رمضان ١٤٤٧", "Ramadan 1447", 4_000_000)
+    site = UUID(world["site"])
+    services.dispatcher.run(LogBoxes(site, UUID(world["lines"][0]), 50, "packed"), SYSTEM)
+    truck = services.dispatcher.run(
+        DispatchTruck(site, UUID(world["point"]), 50, "to-giza"), SYSTEM
+    ).truckload_id
+    services.dispatcher.run(ConfirmTruckload(truck, 50), SYSTEM)
+    services.dispatcher.run(
+        OpenRound("ramadan-1447", "رمضان ١٤٤٧", "Ramadan 1447", 4_000_000), SYSTEM
+    )
     family = national_id()
-    core.register_household(SYSTEM, family, 5, "", UUID(world["point"]))
+    services.dispatcher.run(RegisterHousehold(family, 5, "", UUID(world["point"])), SYSTEM)
     admin = mobile()
-    core.create_user(SYSTEM, admin, "Admin", PASSWORD, [Grant(Role.NATIONAL_ADMIN)])
-    _, point_desk = core.issue_device_token(SYSTEM, UUID(world["point"]), "Point desk")
+    services.dispatcher.run(
+        CreateUser(admin, "Admin", PASSWORD, [Grant(Role.NATIONAL_ADMIN)]), SYSTEM
+    )
+    _, point_desk = services.dispatcher.run(
+        IssueDeviceToken(UUID(world["point"]), "Point desk"), SYSTEM
+    )
     services.runner.catch_up()
     worker = katf(settings, "project")
     try:

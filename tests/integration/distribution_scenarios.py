@@ -9,7 +9,17 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from coordination.commands.distribution import hand_off_items
+from coordination.areas.distribution.commands import (
+    HandOff,
+    HandOffItems,
+    OpenRound,
+    RegisterHousehold,
+    TakeIn,
+)
+from coordination.areas.distribution.lookups import household_id_for
+from coordination.areas.packing.commands import AddLine, ConfirmTruckload, DispatchTruck, LogBoxes
+from coordination.areas.packing.lookups import on_hand
+from coordination.areas.sites.commands import OpenSite
 from coordination.errors import DomainError
 from coordination.permissions import SYSTEM
 from coordination.stock import Stock
@@ -29,24 +39,33 @@ class Item:
 
 
 def distribution(services: Services, boxes: int = 10) -> dict[str, UUID]:
-    core = services.app
-    stadium = core.open_site(SYSTEM, "stadium", "packing", "01", "الاستاد", "Stadium")
-    line = core.add_line(SYSTEM, stadium, "Line 1", "North", 400)
+    stadium = services.dispatcher.run(
+        OpenSite("stadium", "packing", "01", "الاستاد", "Stadium"), SYSTEM
+    )
+    line = services.dispatcher.run(AddLine(stadium, "Line 1", "North", 400), SYSTEM)
     points = [
-        core.open_site(SYSTEM, f"point-{n}", "distribution_point", "21", f"نقطة {n}", f"Point {n}")
+        services.dispatcher.run(
+            OpenSite(f"point-{n}", "distribution_point", "21", f"نقطة {n}", f"Point {n}"), SYSTEM
+        )
         for n in range(2)
     ]
-    round_id = core.open_round(SYSTEM, "ramadan-1447", "رمضان ١٤٤٧", "Ramadan 1447", 4_000_000)
-    core.log_boxes(SYSTEM, stadium, line, boxes * 2, "packed")
+    round_id = services.dispatcher.run(
+        OpenRound("ramadan-1447", "رمضان ١٤٤٧", "Ramadan 1447", 4_000_000), SYSTEM
+    )
+    services.dispatcher.run(LogBoxes(stadium, line, boxes * 2, "packed"), SYSTEM)
     for n, point in enumerate(points):
-        truck = core.dispatch_truck(SYSTEM, stadium, point, boxes, f"truck-{n}").truckload_id
-        core.confirm_truckload(SYSTEM, truck, boxes, f"received-{n}")
+        truck = services.dispatcher.run(
+            DispatchTruck(stadium, point, boxes, f"truck-{n}"), SYSTEM
+        ).truckload_id
+        services.dispatcher.run(ConfirmTruckload(truck, boxes, f"received-{n}"), SYSTEM)
     return {"stadium": stadium, "a": points[0], "b": points[1], "round": round_id}
 
 
 def household(services: Services, point: UUID, size: int = 5) -> tuple[str, UUID]:
     digits = national_id()
-    household_id, created = services.app.register_household(SYSTEM, digits, size, "", point)
+    household_id, created = services.dispatcher.run(
+        RegisterHousehold(digits, size, "", point), SYSTEM
+    )
     assert created
     return digits, household_id
 
@@ -63,38 +82,51 @@ class DistributionScenarios:
     def test_a_household_gets_its_allowance_once_across_points(self, services: Services) -> None:
         world = distribution(services)
         digits, family = household(services, world["a"])
-        app, round_id = services.app, world["round"]
-        first = app.hand_off(SYSTEM, world["a"], round_id, family, "food_box", 1, "k1")
+        round_id = world["round"]
+        first = services.dispatcher.run(
+            HandOff(world["a"], round_id, family, "food_box", 1, "k1"), SYSTEM
+        )
         assert (first.recorded, first.taken, first.allowance, first.on_hand) == (True, 1, 1, 9)
-        assert not app.hand_off(SYSTEM, world["a"], round_id, family, "food_box", 1, "k1").recorded
+        assert not services.dispatcher.run(
+            HandOff(world["a"], round_id, family, "food_box", 1, "k1"), SYSTEM
+        ).recorded
         refused = refusal(
-            lambda: app.hand_off(SYSTEM, world["b"], round_id, family, "food_box", 1, "k2")
+            lambda: services.dispatcher.run(
+                HandOff(world["b"], round_id, family, "food_box", 1, "k2"), SYSTEM
+            )
         )
         assert refused.code == "allowance_used"
         assert refused.context["point"] == "نقطة 0 (Point 0)" and refused.context["date"] != "-"
-        assert app.household_id_for(digits) == family
-        again, created = app.register_household(SYSTEM, digits, 5, "", world["b"])
+        assert household_id_for(services.app, digits) == family
+        again, created = services.dispatcher.run(
+            RegisterHousehold(digits, 5, "", world["b"]), SYSTEM
+        )
         assert (again, created) == (family, False)
 
     def test_a_point_never_hands_out_what_it_does_not_hold(self, services: Services) -> None:
         world = distribution(services, boxes=2)
         families = [household(services, world["a"])[1] for _ in range(3)]
-        app = services.app
         for n, family in enumerate(families[:2]):
-            app.hand_off(SYSTEM, world["a"], world["round"], family, "food_box", 1, f"k{n}")
+            services.dispatcher.run(
+                HandOff(world["a"], world["round"], family, "food_box", 1, f"k{n}"), SYSTEM
+            )
         refused = refusal(
-            lambda: app.hand_off(
-                SYSTEM, world["a"], world["round"], families[2], "food_box", 1, "x"
+            lambda: services.dispatcher.run(
+                HandOff(world["a"], world["round"], families[2], "food_box", 1, "x"), SYSTEM
             )
         )
         assert refused.code == "point_out_of_stock" and refused.context["on_hand"] == 0
         lantern = refusal(
-            lambda: app.hand_off(SYSTEM, world["a"], world["round"], families[2], "lantern", 1, "y")
+            lambda: services.dispatcher.run(
+                HandOff(world["a"], world["round"], families[2], "lantern", 1, "y"), SYSTEM
+            )
         )
         assert lantern.code == "point_out_of_stock"
-        assert app.take_in(SYSTEM, world["a"], "lantern", 5, "donated") == 5
-        assert app.take_in(SYSTEM, world["a"], "lantern", 5, "donated") == 5
-        given = app.hand_off(SYSTEM, world["a"], world["round"], families[2], "lantern", 1, "z")
+        assert services.dispatcher.run(TakeIn(world["a"], "lantern", 5, "donated"), SYSTEM) == 5
+        assert services.dispatcher.run(TakeIn(world["a"], "lantern", 5, "donated"), SYSTEM) == 5
+        given = services.dispatcher.run(
+            HandOff(world["a"], world["round"], families[2], "lantern", 1, "z"), SYSTEM
+        )
         assert (given.recorded, given.on_hand) == (True, 4)
 
     def test_concurrent_hand_offs_keep_every_rule(self, services: Services) -> None:
@@ -105,8 +137,8 @@ class DistributionScenarios:
         def attempt(n: int) -> str:
             point = world["a"] if n % 2 else world["b"]
             try:
-                app.hand_off(
-                    SYSTEM, point, world["round"], families[n % 30], "food_box", 1, f"t{n}"
+                services.dispatcher.run(
+                    HandOff(point, world["round"], families[n % 30], "food_box", 1, f"t{n}"), SYSTEM
                 )
                 return "given"
             except DomainError as error:
@@ -116,8 +148,8 @@ class DistributionScenarios:
             outcomes = list(pool.map(attempt, range(90)))
         assert outcomes.count("given") == 30
         assert set(outcomes) <= {"given", "allowance_used", "point_out_of_stock"}
-        assert all(app.on_hand(world[p]) >= 0 for p in ("a", "b"))
-        assert app.on_hand(world["a"]) + app.on_hand(world["b"]) == 20
+        assert all(on_hand(app, world[p]) >= 0 for p in ("a", "b"))
+        assert on_hand(app, world["a"]) + on_hand(app, world["b"]) == 20
 
     def test_a_resent_batch_counts_once_and_lists_invalid_items(self, services: Services) -> None:
         world = distribution(services)
@@ -125,21 +157,23 @@ class DistributionScenarios:
         items = [Item(digits, key=f"off-{n}") for n, digits in enumerate(families)]
         items += [Item("123", key="bad-id"), Item(families[0], item="car", key="bad-item")]
         for _ in range(3):
-            answers = hand_off_items(services.app, SYSTEM, world["a"], world["round"], items)
+            answers = services.dispatcher.run(
+                HandOffItems(world["a"], world["round"], items), SYSTEM
+            )
         refused = {
             index: answer.code for index, answer in answers if isinstance(answer, DomainError)
         }
         assert refused == {4: "national_id_length", 5: "unknown_item"}
-        assert services.app.on_hand(world["a"]) == 6
+        assert on_hand(services.app, world["a"]) == 6
         assert all(not answer.recorded for _, answer in answers[:4])
 
     def test_an_upload_counts_every_hand_out_on_the_point_board(self, services: Services) -> None:
         world = distribution(services)
-        services.app.take_in(SYSTEM, world["a"], "toy", 5, "toys")
+        services.dispatcher.run(TakeIn(world["a"], "toy", 5, "toys"), SYSTEM)
         families = [household(services, world["a"])[0] for _ in range(3)]
         items = [Item(digits, key=f"box-{n}") for n, digits in enumerate(families)]
         items += [Item(families[0], item="toy", count=2, key="toy-0")]
-        answers = hand_off_items(services.app, SYSTEM, world["a"], world["round"], items)
+        answers = services.dispatcher.run(HandOffItems(world["a"], world["round"], items), SYSTEM)
         assert all(answer.recorded for _, answer in answers)
         services.runner.catch_up()
         stock = {
@@ -150,7 +184,7 @@ class DistributionScenarios:
             )
         }
         assert stock == {"food_box": (3, 7), "toy": (2, 3)}
-        assert services.app.on_hand(world["a"]) == 7
+        assert on_hand(services.app, world["a"]) == 7
 
     def test_hand_outs_logged_one_by_one_still_count(self, services: Services) -> None:
         world = distribution(services)
@@ -160,12 +194,14 @@ class DistributionScenarios:
         services.runner.catch_up()
         points = {p["site_id"]: p for p in points_of(services.db, "21", str(world["round"]))}
         assert (points[str(world["a"])]["handed_out"], points[str(world["a"])]["on_hand"]) == (2, 8)
-        assert services.app.on_hand(world["a"]) == 8
+        assert on_hand(services.app, world["a"]) == 8
 
     def test_the_boards_count_what_happened(self, services: Services) -> None:
         world = distribution(services)
         _, family = household(services, world["a"])
-        services.app.hand_off(SYSTEM, world["a"], world["round"], family, "food_box", 1, "k")
+        services.dispatcher.run(
+            HandOff(world["a"], world["round"], family, "food_box", 1, "k"), SYSTEM
+        )
         services.runner.catch_up()
         round_row = current_round(services.db)
         assert round_row is not None and round_row["round_id"] == str(world["round"])

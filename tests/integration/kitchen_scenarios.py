@@ -6,6 +6,14 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from uuid import UUID
 
+from coordination.areas.kitchens.commands import (
+    ConfigureKitchen,
+    LogCooked,
+    LogDiscarded,
+    LogServed,
+    ReverseEntry,
+)
+from coordination.areas.sites.commands import OpenSite
 from coordination.calendar import local_day
 from coordination.errors import DomainError
 from coordination.permissions import SYSTEM, Actor, Grant, Role
@@ -15,8 +23,8 @@ from web.bootstrap import Services
 
 
 def open_kitchen(services: Services, slug: str = "giza-kitchen") -> UUID:
-    kitchen = services.app.open_site(SYSTEM, slug, "kitchen", "21", "مطبخ", "Kitchen")
-    services.app.configure_kitchen(SYSTEM, kitchen, daily_meal_target=500)
+    kitchen = services.dispatcher.run(OpenSite(slug, "kitchen", "21", "مطبخ", "Kitchen"), SYSTEM)
+    services.dispatcher.run(ConfigureKitchen(kitchen, daily_meal_target=500), SYSTEM)
     return kitchen
 
 
@@ -35,7 +43,7 @@ class KitchenScenarios:
     def test_three_phones_never_serve_more_than_was_cooked(self, services: Services) -> None:
         kitchen = open_kitchen(services)
         lead = lead_of(kitchen)
-        batch = services.app.log_cooked(lead, kitchen, "كشري", 100, "cook-1").batch_id
+        batch = services.dispatcher.run(LogCooked(kitchen, "كشري", 100, "cook-1"), lead).batch_id
 
         def phone(number: int) -> int:
             accepted = 0
@@ -43,9 +51,9 @@ class KitchenScenarios:
                 key = f"phone-{number}-{attempt}"
                 try:
                     if attempt % 3:
-                        services.app.log_served(lead, batch, 3, "on_site", key)
+                        services.dispatcher.run(LogServed(batch, 3, "on_site", key), lead)
                     else:
-                        services.app.log_discarded(lead, batch, 2, "left_over", key)
+                        services.dispatcher.run(LogDiscarded(batch, 2, "left_over", key), lead)
                     accepted += 2 if attempt % 3 == 0 else 3
                 except DomainError as error:
                     assert error.code == "more_than_cooked"
@@ -63,12 +71,12 @@ class KitchenScenarios:
     def test_replays_record_nothing_twice(self, services: Services) -> None:
         kitchen = open_kitchen(services)
         lead = lead_of(kitchen)
-        first = services.app.log_cooked(lead, kitchen, "فول", 40, "same-key")
-        again = services.app.log_cooked(lead, kitchen, "فول", 40, "same-key")
+        first = services.dispatcher.run(LogCooked(kitchen, "فول", 40, "same-key"), lead)
+        again = services.dispatcher.run(LogCooked(kitchen, "فول", 40, "same-key"), lead)
         assert first.batch_id == again.batch_id and not again.recorded
         before = events_recorded(services)
-        services.app.log_served(lead, first.batch_id, 10, "delivered", "serve-key")
-        services.app.log_served(lead, first.batch_id, 10, "delivered", "serve-key")
+        services.dispatcher.run(LogServed(first.batch_id, 10, "delivered", "serve-key"), lead)
+        services.dispatcher.run(LogServed(first.batch_id, 10, "delivered", "serve-key"), lead)
         assert events_recorded(services) == before + 1
         assert services.app.repository.get(first.batch_id).left == 30
 
@@ -77,15 +85,18 @@ class KitchenScenarios:
         lead = lead_of(kitchen)
         cooked_at = tomorrow(10)
         for i in range(5):
-            batch = services.app.log_cooked(
-                lead, kitchen, f"dish {i}", 50, f"c{i}", cooked_at=cooked_at
+            batch = services.dispatcher.run(
+                LogCooked(kitchen, f"dish {i}", 50, f"c{i}", cooked_at=cooked_at), lead
             ).batch_id
-            services.app.log_served(
-                lead, batch, 30, "on_site", f"s{i}", served_at=cooked_at + timedelta(hours=i + 1)
+            services.dispatcher.run(
+                LogServed(
+                    batch, 30, "on_site", f"s{i}", served_at=cooked_at + timedelta(hours=i + 1)
+                ),
+                lead,
             )
-            services.app.log_discarded(lead, batch, 5, "spoiled", f"d{i}")
+            services.dispatcher.run(LogDiscarded(batch, 5, "spoiled", f"d{i}"), lead)
             if i % 2:
-                services.app.reverse_entry(lead, batch, f"s{i}", f"r{i}")
+                services.dispatcher.run(ReverseEntry(batch, f"s{i}", f"r{i}"), lead)
         services.runner.catch_up()
         day = local_day(cooked_at).isoformat()
         before = (kitchen_day(services.db, str(kitchen), day), meals_per_day(services.db))
@@ -100,7 +111,7 @@ class KitchenScenarios:
     def test_only_the_kitchens_own_staff_may_log(self, services: Services) -> None:
         kitchen, other = open_kitchen(services), open_kitchen(services, "other-kitchen")
         try:
-            services.app.log_cooked(lead_of(other), kitchen, "أرز", 10, "k")
+            services.dispatcher.run(LogCooked(kitchen, "أرز", 10, "k"), lead_of(other))
         except DomainError as error:
             assert error.code == "not_allowed"
         else:
@@ -108,13 +119,15 @@ class KitchenScenarios:
 
     def test_deliveries_name_a_distribution_point(self, services: Services) -> None:
         kitchen = open_kitchen(services)
-        point = services.app.open_site(
-            SYSTEM, "giza-point", "distribution_point", "21", "نقطة", "Point"
+        point = services.dispatcher.run(
+            OpenSite("giza-point", "distribution_point", "21", "نقطة", "Point"), SYSTEM
         )
-        batch = services.app.log_cooked(SYSTEM, kitchen, "أرز", 20, "c").batch_id
-        services.app.log_served(SYSTEM, batch, 5, "delivered", "s1", point_id=point)
+        batch = services.dispatcher.run(LogCooked(kitchen, "أرز", 20, "c"), SYSTEM).batch_id
+        services.dispatcher.run(LogServed(batch, 5, "delivered", "s1", point_id=point), SYSTEM)
         try:
-            services.app.log_served(SYSTEM, batch, 5, "delivered", "s2", point_id=kitchen)
+            services.dispatcher.run(
+                LogServed(batch, 5, "delivered", "s2", point_id=kitchen), SYSTEM
+            )
         except DomainError as error:
             assert error.code == "not_a_distribution_point"
         else:

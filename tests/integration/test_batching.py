@@ -17,8 +17,12 @@ import httpx
 import pytest
 from litestar.concurrency import get_asyncio_executor, set_asyncio_executor
 
+from coordination.areas.distribution.commands import HandOffItems
+from coordination.areas.packing.commands import AddLine, ConfirmTruckload, DispatchTruck, LogBoxes
+from coordination.areas.sign_ups.commands import SignUp
+from coordination.areas.sites.commands import IssueDeviceToken, OpenSite
+from coordination.areas.sites.lookups import device_actor
 from coordination.badges import badge_code
-from coordination.commands.distribution import hand_off_items
 from coordination.errors import DomainError
 from coordination.permissions import SYSTEM
 from coordination.stock import Stock
@@ -57,7 +61,9 @@ def test_concurrent_sign_ups_are_saved_together(services: Services) -> None:
 
     def sign_up(i: int) -> str:
         try:
-            return services.app.sign_up(SYSTEM, shifts[i % 4], volunteers[i], f"k{i}").outcome
+            return services.dispatcher.run(
+                SignUp(shifts[i % 4], volunteers[i], f"k{i}"), SYSTEM
+            ).outcome
         except Exception as error:  # noqa: BLE001
             return getattr(error, "code", repr(error))
 
@@ -77,7 +83,7 @@ def test_a_broken_lock_falls_back_to_one_by_one(services: Services) -> None:
         raise ConnectionError("the lock's connection is gone")
 
     services.app.batcher.serialize = broken  # type: ignore[union-attr]
-    assert services.app.sign_up(SYSTEM, shift, volunteer, "k").outcome == "signed_up"
+    assert services.dispatcher.run(SignUp(shift, volunteer, "k"), SYSTEM).outcome == "signed_up"
     assert services.app.repository.get(shift).taken == 1
 
 
@@ -116,7 +122,7 @@ class Turns:
 def test_only_the_contested_aggregates_are_read_during_the_turn(services: Services) -> None:
     shift, volunteer = make_shift(services, capacity=3), register(services)
     turns = Turns(services)
-    assert services.app.sign_up(SYSTEM, shift, volunteer, "k").outcome == "signed_up"
+    assert services.dispatcher.run(SignUp(shift, volunteer, "k"), SYSTEM).outcome == "signed_up"
     assert turns.reads == [(False, {volunteer}), (True, {shift})]
 
 
@@ -126,7 +132,7 @@ def test_a_few_aggregates_are_read_with_the_contested_ones(services: Services) -
     shift, volunteer = make_shift(services, capacity=3), register(services)
     turns = Turns(services)
     services.app.batcher.read_ahead_from = 2  # type: ignore[union-attr]
-    assert services.app.sign_up(SYSTEM, shift, volunteer, "k").outcome == "signed_up"
+    assert services.dispatcher.run(SignUp(shift, volunteer, "k"), SYSTEM).outcome == "signed_up"
     assert turns.reads == [(True, {shift, volunteer})]
 
 
@@ -142,7 +148,7 @@ def test_an_aggregate_read_ahead_and_changed_meanwhile_is_decided_again(
         services.app.save(linked)
 
     turns = Turns(services, meanwhile=another_process_links_the_volunteer)
-    assert services.app.sign_up(SYSTEM, shift, volunteer, "k").outcome == "signed_up"
+    assert services.dispatcher.run(SignUp(shift, volunteer, "k"), SYSTEM).outcome == "signed_up"
     assert [held for held, ids in turns.reads if volunteer in ids] == [False, False]
     saved = services.app.repository.get(volunteer)
     assert association in saved.serves and shift in saved.shifts
@@ -166,7 +172,7 @@ def desk(services: Services) -> tuple[UUID, str]:
     """A shift and the bearer token of a desk at its site."""
     shift = make_shift(services, capacity=10)
     site = services.app.repository.get(shift).site_id
-    return shift, services.app.issue_device_token(SYSTEM, site, "Gate 1")[1]
+    return shift, services.dispatcher.run(IssueDeviceToken(site, "Gate 1"), SYSTEM)[1]
 
 
 async def posted(services: Services, secret: str, posts: list[tuple[str, Any]]) -> list[int]:
@@ -224,7 +230,7 @@ def test_scans_at_a_gate_seen_before_wait_for_their_batch_without_a_thread(
     day = packing_day(services, capacity=6)
     people = [volunteer(services, day["shift"]) for _ in range(4)]
     at(services, NOON)
-    secret = services.app.issue_device_token(SYSTEM, day["site"], "Gate 1")[1]
+    secret = services.dispatcher.run(IssueDeviceToken(day["site"], "Gate 1"), SYSTEM)[1]
 
     def arrival(who: UUID) -> dict[str, str]:
         return {"badge": badge_code(services.app.fingerprints, who), "shift_id": str(day["shift"])}
@@ -253,7 +259,7 @@ def test_a_desk_known_a_moment_ago_is_let_in_without_a_thread(services: Services
     thread busy, a desk whose token was just checked is still served."""
     shift, secret = desk(services)
     volunteer = register(services, "Volunteer")
-    assert services.app.device_actor(secret) is not None  # read once, remembered
+    assert device_actor(services.app, secret) is not None  # read once, remembered
     release = threading.Event()
     with one_request_thread() as pool:
         pool.submit(release.wait, 30)
@@ -282,7 +288,7 @@ def test_an_upload_is_one_command_weighing_its_items(services: Services) -> None
         return enqueue(*args)
 
     batcher.enqueue = watched
-    answers = dict(hand_off_items(services.app, SYSTEM, world["a"], world["round"], items))
+    answers = dict(services.dispatcher.run(HandOffItems(world["a"], world["round"], items), SYSTEM))
     assert enqueued == [4]
     assert [answers[n].recorded for n in range(3)] == [True, True, True]  # type: ignore[union-attr]
     assert getattr(answers[3], "code", None) == "allowance_used"
@@ -297,12 +303,16 @@ def test_an_uploads_refusals_are_freed_without_the_cycle_collector(services: Ser
     gc.collect()
     gc.disable()
     try:
-        answers = dict(hand_off_items(services.app, SYSTEM, world["a"], world["round"], items))
+        answers = dict(
+            services.dispatcher.run(HandOffItems(world["a"], world["round"], items), SYSTEM)
+        )
         refusals = [answers[1], answers[2]]
         assert all(isinstance(r, DomainError) and r.__traceback__ is None for r in refusals)
         gone = [weakref.ref(r) for r in refusals]
         del answers, refusals
-        hand_off_items(services.app, SYSTEM, world["a"], world["round"], items[:1])  # next batch
+        services.dispatcher.run(
+            HandOffItems(world["a"], world["round"], items[:1]), SYSTEM
+        )  # next batch
         assert [ref() for ref in gone] == [None, None]
     finally:
         gc.enable()
@@ -311,14 +321,19 @@ def test_an_uploads_refusals_are_freed_without_the_cycle_collector(services: Ser
 def test_trucks_take_their_turn_on_the_stock_they_leave_and_reach(services: Services) -> None:
     """Trucks leave the stadium while its lines log boxes, and reach a point while it hands
     out: both stocks are taken in turn across processes, never raced for until too busy."""
-    core = services.app
-    stadium = core.open_site(SYSTEM, "stadium", "packing", "01", "الاستاد", "Stadium")
-    line = core.add_line(SYSTEM, stadium, "Line 1", "North", 400)
-    point = core.open_site(SYSTEM, "point", "distribution_point", "21", "نقطة", "Point")
-    core.log_boxes(SYSTEM, stadium, line, 50, "packed")
+    stadium = services.dispatcher.run(
+        OpenSite("stadium", "packing", "01", "الاستاد", "Stadium"), SYSTEM
+    )
+    line = services.dispatcher.run(AddLine(stadium, "Line 1", "North", 400), SYSTEM)
+    point = services.dispatcher.run(
+        OpenSite("point", "distribution_point", "21", "نقطة", "Point"), SYSTEM
+    )
+    services.dispatcher.run(LogBoxes(stadium, line, 50, "packed"), SYSTEM)
     turns = Turns(services)
-    truck = core.dispatch_truck(SYSTEM, stadium, point, 30, "truck-1")
-    arrived = core.confirm_truckload(SYSTEM, truck.truckload_id, 30, "received-1")
+    truck = services.dispatcher.run(DispatchTruck(stadium, point, 30, "truck-1"), SYSTEM)
+    arrived = services.dispatcher.run(
+        ConfirmTruckload(truck.truckload_id, 30, "received-1"), SYSTEM
+    )
     taken_in_turn = [ids for held, ids in turns.reads if held]
     assert taken_in_turn == [{Stock.create_id(stadium)}, {Stock.create_id(point)}]
     assert (truck.on_hand, arrived.on_hand) == (20, 30)

@@ -8,14 +8,24 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from litestar import Controller, Request, Response, get, post
+from litestar.concurrency import sync_to_thread
 from litestar.datastructures import CacheControlHeader
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, HeaderParameter, JSONBody
 
-from coordination.commands.distribution import HandOffResult, hand_off_items
+from coordination.areas.distribution.commands import (
+    HandOff,
+    HandOffItems,
+    HandOffResult,
+    OpenRound,
+    RegisterHousehold,
+    TakeIn,
+)
+from coordination.areas.distribution.lookups import household_id_for
 from coordination.errors import DomainError
 from projections.distribution import current_round, national_overview
-from web.platform.auth import actor_of, services_of
+from web.platform.answers import decided
+from web.platform.auth import actor_of, resolved_actor, services_of
 from web.platform.errors import message_of
 from web.platform.guards import check_national, check_point, requires_sign_in
 from web.platform.render import locale_of
@@ -86,65 +96,62 @@ class DistributionApi(Controller):
     guards = [requires_sign_in]
     cache_control = CacheControlHeader(no_store=True)
 
-    @post("/rounds", status_code=201, sync_to_thread=True)
-    def open_round(self, request: AnyRequest, data: JSONBody[NewRound]) -> dict[str, str]:
-        round_id = services_of(request).app.open_round(
-            actor_of(request), data.slug, data.name_ar, data.name_en, data.target, data.allowances
+    @post("/rounds", status_code=201)
+    async def open_round(self, request: AnyRequest, data: JSONBody[NewRound]) -> dict[str, str]:
+        round_id = await decided(
+            request,
+            OpenRound(data.slug, data.name_ar, data.name_en, data.target, data.allowances),
         )
         return {"round_id": str(round_id)}
 
-    @post("/points/{point_id:uuid}/households", sync_to_thread=True)
-    def register(
+    @post("/points/{point_id:uuid}/households")
+    async def register(
         self, request: AnyRequest, point_id: FromPath[UUID], data: JSONBody[NewHousehold]
     ) -> Response[dict[str, Any]]:
-        household_id, created = services_of(request).app.register_household(
-            actor_of(request), data.national_id, data.size, "", point_id
+        household_id, created = await decided(
+            request, RegisterHousehold(data.national_id, data.size, "", point_id)
         )
         return Response(
             {"household_id": str(household_id), "created": created},
             status_code=201 if created else 200,
         )
 
-    @post("/sites/{site_id:uuid}/items-in", status_code=200, sync_to_thread=True)
-    def items_in(
+    @post("/sites/{site_id:uuid}/items-in", status_code=200)
+    async def items_in(
         self, request: AnyRequest, site_id: FromPath[UUID], data: JSONBody[ItemsIn], key: Key
     ) -> dict[str, Any]:
-        on_hand = services_of(request).app.take_in(
-            actor_of(request), site_id, data.item, data.count, key
-        )
+        on_hand = await decided(request, TakeIn(site_id, data.item, data.count, key))
         return {"item": data.item, "on_hand": on_hand}
 
-    @post("/points/{point_id:uuid}/hand-offs", sync_to_thread=True)
-    def hand_off(
+    @post("/points/{point_id:uuid}/hand-offs")
+    async def hand_off(
         self, request: AnyRequest, point_id: FromPath[UUID], data: JSONBody[Given], key: Key
     ) -> Response[dict[str, Any]]:
-        app = services_of(request).app
-        result = app.hand_off(
-            actor_of(request),
+        services, actor = services_of(request), await resolved_actor(request)
+        command = HandOff(
             point_id,
-            round_of(request, None),
-            app.household_id_for(data.national_id),
+            await sync_to_thread(round_of, request, None),
+            household_id_for(services.app, data.national_id),
             data.item,
             data.count,
             key,
             data.at,
-            data.volunteer_id or actor_of(request).volunteer_id,
+            data.volunteer_id or actor.volunteer_id,
         )
+        result: HandOffResult = await services.dispatcher.dispatch(command, actor)
         return Response(result_json(result), status_code=201 if result.recorded else 200)
 
-    @post("/points/{point_id:uuid}/hand-offs/batch", status_code=200, sync_to_thread=True)
-    def upload(
+    @post("/points/{point_id:uuid}/hand-offs/batch", status_code=200)
+    async def upload(
         self, request: AnyRequest, point_id: FromPath[UUID], data: JSONBody[Upload]
     ) -> dict[str, Any]:
         """Up to 500 hand-offs from an offline device: each accepted or refused on its own."""
         services, locale = services_of(request), locale_of(request)
-        check_point(actor_of(request), services.db, point_id)
-        answers = hand_off_items(
-            services.app,
-            actor_of(request),
-            point_id,
-            round_of(request, data.round_id),
-            data.items,
+        actor = await resolved_actor(request)
+        await sync_to_thread(check_point, actor, services.db, point_id)
+        round_id = await sync_to_thread(round_of, request, data.round_id)
+        answers = await services.dispatcher.dispatch(
+            HandOffItems(point_id, round_id, data.items), actor
         )
         results = []
         for index, answer in answers:

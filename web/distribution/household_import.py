@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
 from uuid import UUID
@@ -13,7 +14,10 @@ from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.params import Body, FromPath
 from litestar.response import Redirect
 
+from coordination.areas.distribution.commands import RegisterHouseholds
+from coordination.dispatch import Dispatcher
 from coordination.errors import DomainError
+from coordination.permissions import Actor
 from web.platform.auth import actor_of, services_of
 from web.platform.downloads import csv_response
 from web.platform.fields import count_of
@@ -35,15 +39,17 @@ class Upload:
     file: UploadFile
 
 
-def household_importer(app: Any, actor: Any, point_id: UUID) -> Any:
+def household_importer(
+    dispatcher: Dispatcher, actor: Actor, point_id: UUID
+) -> Callable[[list[dict[str, str]]], list[str | DomainError]]:
     """Each chunk of the list is registered in one write."""
 
     def register(rows: list[dict[str, str]]) -> list[str | DomainError]:
-        outcomes = app.register_households(
-            actor,
+        command = RegisterHouseholds(
             [(row.get("national_id", ""), count_of(row.get("size", ""))) for row in rows],
             point_id,
         )
+        outcomes = dispatcher.run(command, actor)
         return [
             o if isinstance(o, DomainError) else ("created" if o[1] else "existing")
             for o in outcomes
@@ -87,7 +93,7 @@ class HouseholdImport(Controller):
             str(actor.account_id or actor.device_site_id),
             str(point_id),
             rows,
-            household_importer(services.app, actor, point_id),
+            household_importer(services.dispatcher, actor, point_id),
             locale_of(request),
         )
         return Redirect(f"/imports/{job_id}", status_code=303)

@@ -7,11 +7,15 @@ from typing import Annotated, Any
 from uuid import UUID, uuid4
 
 from litestar import Controller, Request, Response, get, post
+from litestar.concurrency import sync_to_thread
 from litestar.enums import RequestEncodingType
 from litestar.exceptions import NotFoundException
 from litestar.params import Body, FromPath
 from litestar.response import Redirect
 
+from coordination.areas.distribution.commands import HandOff, RegisterHousehold
+from coordination.areas.distribution.lookups import household_id_for
+from coordination.areas.packing.commands import ConfirmTruckload
 from coordination.errors import DomainError
 from coordination.governorates import get_governorate
 from coordination.stock import Item
@@ -23,9 +27,11 @@ from projections.distribution import (
     points_of,
 )
 from projections.stadium import on_hand
-from web.platform.auth import actor_of, services_of
+from web.platform.answers import Outcome, answered, wants_fragment, wants_json
+from web.platform.auth import actor_of, resolved_actor, services_of
 from web.platform.errors import message_of, status_of
 from web.platform.fields import count_of
+from web.platform.flash import flash, take_flashes
 from web.platform.guards import check_governorate, check_national, check_point, requires_sign_in
 from web.platform.render import locale_of, page
 
@@ -95,69 +101,91 @@ class PointPages(Controller):
 
     @get("/", sync_to_thread=True)
     def point(self, request: AnyRequest, point_id: FromPath[UUID]) -> Response[str]:
-        return page(request, "point.html", personal=True, **self._point(request, point_id))
-
-    @post("/hand-offs", sync_to_thread=True)
-    def hand_off(self, request: AnyRequest, point_id: FromPath[UUID], data: Form) -> Response[Any]:
-        def give(app: Any, actor: Any, context: dict[str, Any]) -> Any:
-            if not context["round"]:
-                raise NotFoundException()
-            return app.hand_off(
-                actor,
-                point_id,
-                UUID(context["round_id"]),
-                app.household_id_for(data.get("national_id", "")),
-                data.get("item", Item.FOOD_BOX),
-                count_of(data.get("count", "1")) or 1,
-                data.get("idempotency_key", "") or str(uuid4()),
-            )
-
-        return self._command(request, point_id, give)
-
-    @post("/households", sync_to_thread=True)
-    def household(self, request: AnyRequest, point_id: FromPath[UUID], data: Form) -> Response[Any]:
-        return self._command(
+        return page(
             request,
-            point_id,
-            lambda app, actor, _: app.register_household(
-                actor, data.get("national_id", ""), count_of(data.get("size", "")), "", point_id
-            ),
+            "point.html",
+            personal=True,
+            flashes=take_flashes(request),
+            **self._point(request, point_id),
         )
 
-    @post("/truckloads/{truckload_id:uuid}/receipt", sync_to_thread=True)
-    def receipt(
+    @post("/hand-offs")
+    async def hand_off(
+        self, request: AnyRequest, point_id: FromPath[UUID], data: Form
+    ) -> Response[Any]:
+        services = services_of(request)
+        await self._checked(request, point_id)
+        row = await sync_to_thread(current_round, services.db)
+        if not row:
+            raise NotFoundException()
+        try:
+            household_id = household_id_for(services.app, data.get("national_id", ""))
+        except DomainError as refused:  # not a family's ID: refused before any command
+            return await self._refused(request, point_id, refused)
+        command = HandOff(
+            point_id,
+            UUID(row["round_id"]),
+            household_id,
+            data.get("item", Item.FOOD_BOX),
+            count_of(data.get("count", "1")) or 1,
+            data.get("idempotency_key", "") or str(uuid4()),
+        )
+        return await self._answered(request, point_id, command)
+
+    @post("/households")
+    async def household(
+        self, request: AnyRequest, point_id: FromPath[UUID], data: Form
+    ) -> Response[Any]:
+        await self._checked(request, point_id)
+        command = RegisterHousehold(
+            data.get("national_id", ""), count_of(data.get("size", "")), "", point_id
+        )
+        return await self._answered(request, point_id, command)
+
+    @post("/truckloads/{truckload_id:uuid}/receipt")
+    async def receipt(
         self,
         request: AnyRequest,
         point_id: FromPath[UUID],
         truckload_id: FromPath[UUID],
         data: Form,
     ) -> Response[Any]:
-        return self._command(
+        await self._checked(request, point_id)
+        command = ConfirmTruckload(truckload_id, count_of(data.get("received", "")))
+        return await self._answered(request, point_id, command)
+
+    async def _checked(self, request: AnyRequest, point_id: UUID) -> None:
+        actor = await resolved_actor(request)
+        await sync_to_thread(check_point, actor, services_of(request).db, point_id)
+
+    async def _answered(self, request: AnyRequest, point_id: UUID, command: Any) -> Response[Any]:
+        return await answered(
             request,
-            point_id,
-            lambda app, actor, _: app.confirm_truckload(
-                actor, truckload_id, count_of(data.get("received", ""))
-            ),
+            command,
+            back=f"/points/{point_id}",
+            fragment=lambda outcome: self._panel(request, point_id, outcome),
         )
 
-    def _command(self, request: AnyRequest, point_id: UUID, command: Any) -> Response[Any]:
-        services, status, notice, ok = services_of(request), 200, None, True
-        context = self._point(request, point_id)
-        try:
-            command(services.app, actor_of(request), context)
-        except DomainError as error:
-            status, notice, ok = status_of(error), message_of(error, locale_of(request)), False
-        if not request.headers.get("hx-request"):
-            return Redirect(f"/points/{point_id}", status_code=303)
-        if services.settings.embedded_projections:
-            services.runner.catch_up()
+    async def _refused(
+        self, request: AnyRequest, point_id: UUID, refused: DomainError
+    ) -> Response[Any]:
+        if wants_json(request):
+            raise refused
+        notice = message_of(refused, locale_of(request))
+        if wants_fragment(request):
+            outcome = Outcome(False, status_of(refused), notice)
+            return await sync_to_thread(self._panel, request, point_id, outcome)
+        flash(request, "error", notice)
+        return Redirect(f"/points/{point_id}", status_code=303)
+
+    def _panel(self, request: AnyRequest, point_id: UUID, outcome: Outcome) -> Response[Any]:
         return page(
             request,
             "_point_panel.html",
-            status_code=status,
+            status_code=outcome.status,
             personal=True,
-            notice=notice,
-            ok=ok,
+            notice=outcome.notice,
+            ok=outcome.ok,
             **self._point(request, point_id),
         )
 

@@ -11,8 +11,16 @@ from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import CacheControlHeader
 from litestar.params import FromPath, HeaderParameter, JSONBody
 
-from coordination.commands.kitchens import BatchState
+from coordination.areas.kitchens.commands import (
+    BatchState,
+    ConfigureKitchen,
+    LogCooked,
+    LogDiscarded,
+    LogServed,
+    ReverseEntry,
+)
 from projections.kitchen_dashboard import batches_of, kitchen_day
+from web.platform.answers import decided
 from web.platform.auth import actor_of, services_of
 from web.platform.fields import today
 from web.platform.guards import check_kitchen, requires_sign_in
@@ -72,12 +80,13 @@ class KitchenApi(Controller):
     guards = [requires_sign_in]
     cache_control = CacheControlHeader(no_store=True)
 
-    @post("/kitchens/{kitchen_id:uuid}/settings", status_code=200, sync_to_thread=True)
-    def configure(
+    @post("/kitchens/{kitchen_id:uuid}/settings", status_code=200)
+    async def configure(
         self, request: AnyRequest, kitchen_id: FromPath[UUID], data: JSONBody[KitchenSettings]
     ) -> dict[str, str]:
-        services_of(request).app.configure_kitchen(
-            actor_of(request), kitchen_id, data.daily_meal_target, data.latitude, data.longitude
+        await decided(
+            request,
+            ConfigureKitchen(kitchen_id, data.daily_meal_target, data.latitude, data.longitude),
         )
         return {"status": "configured"}
 
@@ -93,8 +102,8 @@ class KitchenApi(Controller):
             "batches": batches_of(db, str(kitchen_id), day),
         }
 
-    @post("/kitchens/{kitchen_id:uuid}/batches", sync_to_thread=True)
-    def cooked(
+    @post("/kitchens/{kitchen_id:uuid}/batches")
+    async def cooked(
         self,
         request: AnyRequest,
         kitchen_id: FromPath[UUID],
@@ -102,18 +111,14 @@ class KitchenApi(Controller):
         idempotency_key: Key,
     ) -> Response[dict[str, Any]]:
         return answer(
-            services_of(request).app.log_cooked(
-                actor_of(request),
-                kitchen_id,
-                data.dish,
-                data.count,
-                idempotency_key,
-                data.cooked_at,
+            await decided(
+                request,
+                LogCooked(kitchen_id, data.dish, data.count, idempotency_key, data.cooked_at),
             )
         )
 
-    @post("/batches/{batch_id:uuid}/served", sync_to_thread=True)
-    def served(
+    @post("/batches/{batch_id:uuid}/served")
+    async def served(
         self,
         request: AnyRequest,
         batch_id: FromPath[UUID],
@@ -121,19 +126,21 @@ class KitchenApi(Controller):
         idempotency_key: Key,
     ) -> Response[dict[str, Any]]:
         return answer(
-            services_of(request).app.log_served(
-                actor_of(request),
-                batch_id,
-                data.count,
-                data.how,
-                idempotency_key,
-                data.point_id,
-                data.served_at,
+            await decided(
+                request,
+                LogServed(
+                    batch_id,
+                    data.count,
+                    data.how,
+                    idempotency_key,
+                    data.point_id,
+                    data.served_at,
+                ),
             )
         )
 
-    @post("/batches/{batch_id:uuid}/discarded", sync_to_thread=True)
-    def discarded(
+    @post("/batches/{batch_id:uuid}/discarded")
+    async def discarded(
         self,
         request: AnyRequest,
         batch_id: FromPath[UUID],
@@ -141,13 +148,11 @@ class KitchenApi(Controller):
         idempotency_key: Key,
     ) -> Response[dict[str, Any]]:
         return answer(
-            services_of(request).app.log_discarded(
-                actor_of(request), batch_id, data.count, data.reason, idempotency_key
-            )
+            await decided(request, LogDiscarded(batch_id, data.count, data.reason, idempotency_key))
         )
 
-    @post("/batches/{batch_id:uuid}/reversals", sync_to_thread=True)
-    def reversal(
+    @post("/batches/{batch_id:uuid}/reversals")
+    async def reversal(
         self,
         request: AnyRequest,
         batch_id: FromPath[UUID],
@@ -155,7 +160,5 @@ class KitchenApi(Controller):
         idempotency_key: Key,
     ) -> Response[dict[str, Any]]:
         return answer(
-            services_of(request).app.reverse_entry(
-                actor_of(request), batch_id, data.entry_key, idempotency_key
-            )
+            await decided(request, ReverseEntry(batch_id, data.entry_key, idempotency_key))
         )

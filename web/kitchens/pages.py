@@ -7,12 +7,12 @@ from typing import Annotated, Any
 from uuid import UUID, uuid4
 
 from litestar import Controller, Request, Response, get, post
+from litestar.concurrency import sync_to_thread
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath
-from litestar.response import Redirect
 
+from coordination.areas.kitchens.commands import LogCooked, LogDiscarded, LogServed
 from coordination.calendar import CAMPAIGN_TIMEZONE
-from coordination.errors import DomainError
 from coordination.governorates import get_governorate
 from coordination.iftar import hijri, iftar_at
 from coordination.permissions import Role
@@ -25,9 +25,10 @@ from projections.kitchen_dashboard import (
     meals_per_day,
 )
 from projections.shift_board import list_sites
-from web.platform.auth import actor_of, services_of
-from web.platform.errors import message_of, status_of
+from web.platform.answers import Outcome, answered
+from web.platform.auth import actor_of, resolved_actor, services_of
 from web.platform.fields import count_of, point_of, today
+from web.platform.flash import take_flashes
 from web.platform.guards import (
     check_governorate,
     check_kitchen,
@@ -35,7 +36,7 @@ from web.platform.guards import (
     requires_sign_in,
     room_staff,
 )
-from web.platform.render import locale_of, page
+from web.platform.render import page
 
 Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 AnyRequest = Request[Any, Any, Any]
@@ -74,7 +75,11 @@ class KitchenPages(Controller):
     @get("/{kitchen_id:uuid}", sync_to_thread=True)
     def kitchen(self, request: AnyRequest, kitchen_id: FromPath[UUID]) -> Response[str]:
         return page(
-            request, "kitchen.html", personal=True, **self._kitchen_context(request, kitchen_id)
+            request,
+            "kitchen.html",
+            personal=True,
+            flashes=take_flashes(request),
+            **self._kitchen_context(request, kitchen_id),
         )
 
     @get("/{kitchen_id:uuid}/panel", sync_to_thread=True)
@@ -86,13 +91,14 @@ class KitchenPages(Controller):
             **self._kitchen_context(request, kitchen_id),
         )
 
-    @post("/{kitchen_id:uuid}/batches", sync_to_thread=True)
-    def cooked(self, request: AnyRequest, kitchen_id: FromPath[UUID], data: Form) -> Response[Any]:
-        return self._command(
+    @post("/{kitchen_id:uuid}/batches")
+    async def cooked(
+        self, request: AnyRequest, kitchen_id: FromPath[UUID], data: Form
+    ) -> Response[Any]:
+        return await self._answered(
             request,
             kitchen_id,
-            lambda app, actor: app.log_cooked(
-                actor,
+            LogCooked(
                 kitchen_id,
                 data.get("dish", ""),
                 count_of(data.get("count", "")),
@@ -100,15 +106,14 @@ class KitchenPages(Controller):
             ),
         )
 
-    @post("/{kitchen_id:uuid}/batches/{batch_id:uuid}/served", sync_to_thread=True)
-    def served(
+    @post("/{kitchen_id:uuid}/batches/{batch_id:uuid}/served")
+    async def served(
         self, request: AnyRequest, kitchen_id: FromPath[UUID], batch_id: FromPath[UUID], data: Form
     ) -> Response[Any]:
-        return self._command(
+        return await self._answered(
             request,
             kitchen_id,
-            lambda app, actor: app.log_served(
-                actor,
+            LogServed(
                 batch_id,
                 count_of(data.get("count", "")),
                 data.get("how", "on_site"),
@@ -117,15 +122,14 @@ class KitchenPages(Controller):
             ),
         )
 
-    @post("/{kitchen_id:uuid}/batches/{batch_id:uuid}/discarded", sync_to_thread=True)
-    def discarded(
+    @post("/{kitchen_id:uuid}/batches/{batch_id:uuid}/discarded")
+    async def discarded(
         self, request: AnyRequest, kitchen_id: FromPath[UUID], batch_id: FromPath[UUID], data: Form
     ) -> Response[Any]:
-        return self._command(
+        return await self._answered(
             request,
             kitchen_id,
-            lambda app, actor: app.log_discarded(
-                actor,
+            LogDiscarded(
                 batch_id,
                 count_of(data.get("count", "")),
                 data.get("reason", "other"),
@@ -166,23 +170,25 @@ class KitchenPages(Controller):
             **self._national_context(request),
         )
 
-    def _command(self, request: AnyRequest, kitchen_id: UUID, command: Any) -> Response[Any]:
-        services, status, notice = services_of(request), 200, None
-        check_kitchen(actor_of(request), services.db, kitchen_id)
-        try:
-            command(services.app, actor_of(request))
-        except DomainError as error:
-            status, notice = status_of(error), message_of(error, locale_of(request))
-        if not request.headers.get("hx-request"):
-            return Redirect(f"/kitchens/{kitchen_id}", status_code=303)
-        if services.settings.embedded_projections:
-            services.runner.catch_up()
+    async def _answered(
+        self, request: AnyRequest, kitchen_id: UUID, command: LogCooked | LogServed | LogDiscarded
+    ) -> Response[Any]:
+        db = services_of(request).db
+        await sync_to_thread(check_kitchen, await resolved_actor(request), db, kitchen_id)
+        return await answered(
+            request,
+            command,
+            back=f"/kitchens/{kitchen_id}",
+            fragment=lambda outcome: self._panel(request, kitchen_id, outcome),
+        )
+
+    def _panel(self, request: AnyRequest, kitchen_id: UUID, outcome: Outcome) -> Response[Any]:
         return page(
             request,
             "_kitchen_panel.html",
-            status_code=status,
+            status_code=outcome.status,
             personal=True,
-            notice=notice,
+            notice=outcome.notice,
             **self._kitchen_context(request, kitchen_id),
         )
 

@@ -1,0 +1,1 @@
+"""Distribution points: campaign rounds, households, items taken in, and hand-offs to families."""

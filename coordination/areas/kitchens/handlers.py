@@ -1,0 +1,113 @@
+"""A kitchen's settings and its batches: cooked once per key, then served, discarded or
+reversed entry by entry, each entry recorded once however often it is sent."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from uuid import UUID
+
+from eventsourcing.persistence import IntegrityError
+
+from coordination.areas.kitchens.commands import (
+    BatchState,
+    ConfigureKitchen,
+    LogCooked,
+    LogDiscarded,
+    LogServed,
+    ReverseEntry,
+)
+from coordination.areas.kitchens.policy import leads_kitchen
+from coordination.calendar import local_day
+from coordination.dispatch import Store, handles
+from coordination.iftar import iftar_at
+from coordination.meal_batch import MealBatch, MealBatchNotFound
+from coordination.permissions import Actor, require
+from coordination.retry import retrying
+from coordination.site import NotADistributionPoint, NotAKitchen, Site, SiteKind, SiteNotFound
+
+
+@handles(ConfigureKitchen)
+def configure_kitchen(store: Store, command: ConfigureKitchen, actor: Actor) -> None:
+    def attempt() -> None:
+        kitchen = _kitchen(store, actor, command.kitchen_id)
+        kitchen.configure_kitchen(command.daily_meal_target, command.latitude, command.longitude)
+        store.save(kitchen)
+
+    retrying(attempt)
+
+
+@handles(LogCooked)
+def log_cooked(store: Store, command: LogCooked, actor: Actor) -> BatchState:
+    kitchen = _kitchen(store, actor, command.kitchen_id)
+    cooked_at = command.cooked_at or store.clock()
+    iftar = iftar_at(kitchen.latitude, kitchen.longitude, local_day(cooked_at))
+    key = command.idempotency_key.strip()[:100]
+    batch = MealBatch.cook(
+        kitchen.id, kitchen.governorate, command.dish, command.count, cooked_at, iftar, key
+    )
+    try:
+        store.save(batch)
+        recorded = True
+    except IntegrityError:
+        batch, recorded = store.get(batch.id, MealBatch, MealBatchNotFound), False
+    return BatchState(batch.id, recorded, batch.cooked, batch.left)
+
+
+@handles(LogServed)
+def log_served(store: Store, command: LogServed, actor: Actor) -> BatchState:
+    if command.point_id is not None:
+        point = store.get(command.point_id, Site, SiteNotFound)
+        if point.kind != SiteKind.DISTRIBUTION_POINT:
+            raise NotADistributionPoint()
+    when = command.served_at or store.clock()
+    return _change_batch(
+        store,
+        actor,
+        command.batch_id,
+        lambda b: b.log_served(
+            command.idempotency_key, command.count, when, command.how, command.point_id
+        ),
+    )
+
+
+@handles(LogDiscarded)
+def log_discarded(store: Store, command: LogDiscarded, actor: Actor) -> BatchState:
+    return _change_batch(
+        store,
+        actor,
+        command.batch_id,
+        lambda b: b.log_discarded(command.idempotency_key, command.count, command.reason),
+    )
+
+
+@handles(ReverseEntry)
+def reverse_entry(store: Store, command: ReverseEntry, actor: Actor) -> BatchState:
+    return _change_batch(
+        store,
+        actor,
+        command.batch_id,
+        lambda b: b.reverse(command.idempotency_key, command.entry_key),
+    )
+
+
+def _change_batch(
+    store: Store, actor: Actor, batch_id: UUID, change: Callable[[MealBatch], bool]
+) -> BatchState:
+    def attempt() -> BatchState:
+        batch = store.get(batch_id, MealBatch, MealBatchNotFound)
+        _kitchen(store, actor, batch.kitchen_id)
+        recorded = change(batch)
+        if recorded:
+            store.save(batch)
+        return BatchState(batch.id, recorded, batch.cooked, batch.left)
+
+    with store.locks(batch_id):
+        return retrying(attempt)
+
+
+def _kitchen(store: Store, actor: Actor, kitchen_id: UUID) -> Site:
+    kitchen = store.get(kitchen_id, Site, SiteNotFound)
+    if kitchen.kind != SiteKind.KITCHEN:
+        raise NotAKitchen()
+    require(leads_kitchen(actor, kitchen))
+    return kitchen
