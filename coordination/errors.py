@@ -8,7 +8,7 @@ class DomainError(Exception):
 
     code = "domain_error"
 
-    def __init__(self, detail: str = "", **context: object) -> None:
+    def __init__(self, detail: str = "", /, **context: object) -> None:
         super().__init__(detail or self.code)
         self.context = context
 

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -25,9 +26,13 @@ class Step:
 
 def sql_steps() -> list[Step]:
     return [
-        Step(path.stem, lambda dialect, path=path: split_sql(path.read_text(), dialect))
+        Step(path.stem, partial(_read_sql, path))
         for path in sorted(HERE.glob("[0-9][0-9][0-9][0-9]_*.sql"))
     ]
+
+
+def _read_sql(path: Path, dialect: str) -> list[Any]:
+    return split_sql(path.read_text(), dialect)
 
 
 def migrate(database_url: str, event_store_statements: Callable[[str], list[Any]]) -> list[str]:

@@ -114,8 +114,13 @@ def project_command(args: argparse.Namespace) -> int:
     services = bootstrap(migrated_settings())
     services.runner.ensure_tracking()
     stop, wake = threading.Event(), threading.Event()
+
+    def stop_following(*_: object) -> None:
+        stop.set()
+        wake.set()
+
     for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: (stop.set(), wake.set()))
+        signal.signal(sig, stop_following)
     console.print("projection worker following the event log")
     settle_heap()
     escalator = threading.Thread(target=run_escalator, args=(services, stop), daemon=True)

@@ -70,7 +70,7 @@ def _stop(processes: list[Any]) -> None:
 
 def _follow(processes: list[Any], reports: Any, target: int, progress: Progress | None) -> None:
     """Each group's position as it reports it, until every group is done."""
-    positions, done = [0] * len(processes), set()
+    positions, done = [0] * len(processes), set[int]()
     while len(done) < len(processes):
         try:
             index, position, error = reports.get(timeout=1)

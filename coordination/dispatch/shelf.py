@@ -11,12 +11,15 @@ from __future__ import annotations
 
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 from uuid import UUID
 
 from eventsourcing.application import Application
 from eventsourcing.persistence import StoredEvent
 from psycopg.sql import SQL, Identifier
+
+if TYPE_CHECKING:
+    from eventsourcing.domain import CanMutateAggregate
 
 DEFAULT_SIZE = 50_000
 
@@ -39,7 +42,8 @@ class Shelf:
         fetched = {}
         for aggregate_id, aggregate in known.items():
             for stored in newer.get(aggregate_id, ()):
-                aggregate = self.app.mapper.to_domain_event(stored).mutate(aggregate)
+                event = cast("CanMutateAggregate[UUID]", self.app.mapper.to_domain_event(stored))
+                aggregate = event.mutate(aggregate)
             if aggregate is not None:
                 fetched[aggregate_id] = aggregate
         return fetched

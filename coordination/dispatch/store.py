@@ -12,14 +12,9 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar
 from uuid import UUID
 
-from eventsourcing.application import (
-    AggregateNotFoundError,
-    Application,
-    ProcessingEvent,
-    Recording,
-)
+from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
 from eventsourcing.domain import BaseAggregate
-from eventsourcing.persistence import IntegrityError
+from eventsourcing.persistence import IntegrityError, Recording
 
 from coordination.dispatch.shelf import Shelf
 from coordination.fingerprints import Fingerprints
@@ -79,7 +74,7 @@ class Store(Application[UUID]):
     ) -> T:
         """The aggregate, or as it stood at ``version``; ``not_found`` if it is not a ``kind``."""
         try:
-            aggregate = self.repository.get(aggregate_id, version=version)
+            aggregate: BaseAggregate[UUID] = self.repository.get(aggregate_id, version=version)
         except AggregateNotFoundError:
             raise not_found() from None
         if not isinstance(aggregate, kind):
@@ -134,7 +129,7 @@ class Store(Application[UUID]):
                     if len(self.facts) > limit:
                         self.facts.clear()
                     self.facts[key] = facts
-        return facts  # type: ignore[no-any-return]
+        return facts
 
 
 class AggregatesFirst(ProcessingEvent[UUID]):

@@ -71,7 +71,10 @@ class RedisCounter:
 
     def count(self, key: str) -> tuple[int, int]:
         try:
-            count, ttl = self._redis.pipeline().get(key).ttl(key).execute()
+            pipeline = self._redis.pipeline()
+            pipeline.get(key)
+            pipeline.ttl(key)
+            count, ttl = pipeline.execute()
         except (RedisError, OSError):
             return self._fallback.count(key)
         local = self._fallback.count(key)
@@ -80,7 +83,10 @@ class RedisCounter:
     def add(self, key: str, window: int) -> None:
         self._fallback.add(key, window)
         try:
-            self._redis.pipeline().incr(key).expire(key, window, nx=True).execute()
+            pipeline = self._redis.pipeline()
+            pipeline.incr(key)
+            pipeline.expire(key, window, nx=True)
+            pipeline.execute()
         except (RedisError, OSError) as error:
             log.warning("rate-limit counter kept in memory only: %s", error)
 

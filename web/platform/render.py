@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from functools import cache
 from pathlib import Path
@@ -56,18 +57,22 @@ def environment(locale: str) -> Environment:
     )
     env.install_gettext_translations(translations(locale), newstyle=True)  # type: ignore[attr-defined]
     _ = translations(locale).gettext
+
+    def name_in(names: dict[str, str]) -> Callable[[str], str]:
+        return lambda key: _(names.get(key, key))
+
     env.globals.update(
         locale=locale,
         dir=direction(locale),
         governorates=GOVERNORATES,
-        role_name=lambda role: _(ROLE_NAMES.get(role, role)),
-        site_kind_name=lambda kind: _(SITE_KIND_NAMES.get(kind, kind)),
-        item_name=lambda item: _(ITEM_NAMES.get(item, item)),
+        role_name=name_in(ROLE_NAMES),
+        site_kind_name=name_in(SITE_KIND_NAMES),
+        item_name=name_in(ITEM_NAMES),
         governorate_name=lambda code: get_governorate(code).name(locale),
         uuid=lambda: str(uuid4()),
         static=static_url,
         hijri_month=lambda number: _(HIJRI_MONTHS[number - 1]),
-        ticket_word=lambda word: _(TICKET_WORDS.get(word, word)),
+        ticket_word=name_in(TICKET_WORDS),
         iftar_clock=lambda moment: format_time(local(moment), format="short", locale=locale),
         site_name=lambda row: row["site_name_ar" if locale == "ar" else "site_name_en"],
     )

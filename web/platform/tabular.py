@@ -57,7 +57,10 @@ def _xlsx(data: bytes) -> Iterator[list[str]]:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 - whatever the file is, it is not a workbook we can read
         raise UnreadableTable() from None
-    for values in book.active.iter_rows(values_only=True):
+    sheet = book.active
+    if sheet is None:  # a workbook without a sheet
+        raise UnreadableTable()
+    for values in sheet.iter_rows(values_only=True):
         yield ["" if value is None else _text(value) for value in values]
 
 

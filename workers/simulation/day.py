@@ -20,6 +20,7 @@ import math
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from itertools import zip_longest
 from typing import Any, TypeVar
 
@@ -187,8 +188,8 @@ class Day:
             )
         )["round_id"]
         await self.until_ready(f"/api/v1/sites/{campaign.stadium}/board")
-        for point in campaign.points:
-            await self.until_ready(f"/points/{point}")
+        for point_id in campaign.points:
+            await self.until_ready(f"/points/{point_id}")
 
     async def until_ready(self, path: str, seconds: float = 120) -> None:
         """Desks and points are checked against the views: wait until they show the set-up."""
@@ -227,7 +228,7 @@ class Day:
                 json={"volunteer_id": me},
             )
 
-        return [lambda n=n: volunteer(n) for n in range(self.plan.volunteers)]
+        return [partial(volunteer, n) for n in range(self.plan.volunteers)]
 
     async def household_lists(self) -> None:
         """Each point uploads its list; the imports run on the server, watched till done."""
@@ -274,7 +275,7 @@ class Day:
                 json={"volunteer_id": volunteer, "shift_id": shift, "desk": f"Gate {n % DESKS}"},
             )
 
-        return [lambda n=n, v=v: scan(n, v) for n, v in sorted(campaign.volunteers.items())]
+        return [partial(scan, n, v) for n, v in sorted(campaign.volunteers.items())]
 
     def box_jobs(self) -> list[Job]:
         lines, stadium = self.campaign.lines, self.campaign.stadium
@@ -287,7 +288,7 @@ class Day:
                 key=f"boxes-{self.stamp}-{n}",
             )
 
-        return [lambda n=n, c=c: log(n, c) for n, c in enumerate(counts)]
+        return [partial(log, n, c) for n, c in enumerate(counts)]
 
     def truck_jobs(self) -> list[Job]:
         stadium = self.campaign.stadium
@@ -312,7 +313,7 @@ class Day:
                 key=f"receipt-{self.stamp}-{n}",
             )
 
-        return [lambda n=n, p=p, c=c: truck(n, p, c) for n, (p, c) in enumerate(trucks)]
+        return [partial(truck, n, p, c) for n, (p, c) in enumerate(trucks)]
 
     def hand_off_jobs(self) -> list[Job]:
         born, first = date(1960, 1, 1), 0
@@ -336,7 +337,7 @@ class Day:
         for point, households in zip(self.campaign.points, self.plan.boxes_per_point, strict=True):
             jobs.append([])
             for count in chunks(households, HAND_OFFS_PER_UPLOAD):
-                jobs[-1].append(lambda p=point, s=first, c=count: upload(p, s, c))
+                jobs[-1].append(partial(upload, point, first, count))
                 first += count
         return side_by_side(jobs)
 
@@ -361,7 +362,7 @@ class Day:
             strict=True,
         ):
             for n, count in enumerate(chunks(meals, MEALS_PER_BATCH)):
-                jobs.append(lambda k=kitchen, n=n, c=count: batch(k, n, c))
+                jobs.append(partial(batch, kitchen, n, count))
         return jobs
 
 
