@@ -6,6 +6,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
+from coordination.areas.accounts.commands import CreateUser
+from coordination.areas.packing.commands import AddLine, ConfigurePacking
+from coordination.areas.sites.commands import IssueDeviceToken, OpenSite, ScheduleShift
 from coordination.badges import badge_code
 from coordination.permissions import SYSTEM, Grant, Role
 from coordination.shift import Shift
@@ -15,18 +18,27 @@ from web.bootstrap import Services
 
 
 def stadium(services: Services, capacity: int = 100) -> dict[str, Any]:
-    core = services.app
-    site = core.open_site(SYSTEM, "cairo-stadium", "packing", "01", "استاد القاهرة", "Stadium")
-    point = core.open_site(SYSTEM, "giza-point-1", "distribution_point", "21", "نقطة", "Point")
-    core.configure_packing(SYSTEM, site, 10_000, {"rice (kg)": 2, "oil (l)": 1})
-    lines = [core.add_line(SYSTEM, site, f"Line {n}", f"Zone {n % 2}", 400) for n in range(4)]
+    site = services.dispatcher.run(
+        OpenSite("cairo-stadium", "packing", "01", "استاد القاهرة", "Stadium"), SYSTEM
+    )
+    point = services.dispatcher.run(
+        OpenSite("giza-point-1", "distribution_point", "21", "نقطة", "Point"), SYSTEM
+    )
+    services.dispatcher.run(ConfigurePacking(site, 10_000, {"rice (kg)": 2, "oil (l)": 1}), SYSTEM)
+    lines = [
+        services.dispatcher.run(AddLine(site, f"Line {n}", f"Zone {n % 2}", 400), SYSTEM)
+        for n in range(4)
+    ]
     now = datetime.now(UTC).replace(microsecond=0)
-    shift = core.schedule_shift(
-        SYSTEM, site, "packer", now - timedelta(hours=1), now + timedelta(hours=5), capacity
+    shift = services.dispatcher.run(
+        ScheduleShift(site, "packer", now - timedelta(hours=1), now + timedelta(hours=5), capacity),
+        SYSTEM,
     )
     manager = mobile()
-    core.create_user(SYSTEM, manager, "Manager", PASSWORD, [Grant(Role.SITE_MANAGER, str(site))])
-    _, desk = core.issue_device_token(SYSTEM, site, "Gate 1")
+    services.dispatcher.run(
+        CreateUser(manager, "Manager", PASSWORD, [Grant(Role.SITE_MANAGER, str(site))]), SYSTEM
+    )
+    _, desk = services.dispatcher.run(IssueDeviceToken(site, "Gate 1"), SYSTEM)
     return {
         "site": str(site),
         "point": str(point),

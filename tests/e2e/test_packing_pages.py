@@ -11,6 +11,11 @@ from uuid import UUID
 
 from litestar.testing import TestClient
 
+from coordination.areas.accounts.commands import RegisterVolunteer
+from coordination.areas.attendance.commands import AssignPlace, CheckIn, CheckOut
+from coordination.areas.packing.commands import LogBoxes
+from coordination.areas.packing.lookups import on_hand
+from coordination.areas.sign_ups.commands import SignUp
 from coordination.calendar import CAMPAIGN_TIMEZONE
 from coordination.permissions import SYSTEM
 from tests.e2e.clients import sign_in
@@ -22,9 +27,11 @@ from web.bootstrap import Services
 
 def volunteer(services: Services, world: dict[str, Any], signed_up: bool = True) -> dict[str, str]:
     phone = mobile()
-    volunteer_id = services.app.register_volunteer("منى حسن", phone, national_id(), "01", PASSWORD)
+    volunteer_id = services.dispatcher.run(
+        RegisterVolunteer("منى حسن", phone, national_id(), "01", PASSWORD)
+    )
     if signed_up:
-        services.app.sign_up(SYSTEM, UUID(world["shift"]), volunteer_id, f"s-{phone}")
+        services.dispatcher.run(SignUp(UUID(world["shift"]), volunteer_id, f"s-{phone}"), SYSTEM)
     return {"phone": phone, "id": str(volunteer_id)}
 
 
@@ -83,8 +90,10 @@ def test_the_line_lead_logs_boxes_in_two_taps_from_the_phone(
     world = stadium(services)
     lead = volunteer(services, world)
     line, other = UUID(world["lines"][1]), world["lines"][2]
-    services.app.assign_place(SYSTEM, UUID(world["shift"]), UUID(lead["id"]), "", "line_lead", line)
-    services.app.check_in(SYSTEM, UUID(world["site"]), UUID(lead["id"]), "lead-in")
+    services.dispatcher.run(
+        AssignPlace(UUID(world["shift"]), UUID(lead["id"]), "", "line_lead", line), SYSTEM
+    )
+    services.dispatcher.run(CheckIn(UUID(world["site"]), UUID(lead["id"]), "lead-in"), SYSTEM)
     services.runner.catch_up()
     sign_in(client, lead["phone"])
     mine = client.get("/my-shifts").text
@@ -99,14 +108,14 @@ def test_the_line_lead_logs_boxes_in_two_taps_from_the_phone(
     )
     assert logged.status_code == 201 and 'data-total="line">25<' in logged.text
     assert client.get(f"/packing/{world['site']}/lines/{other}").status_code == 403
-    assert services.app.on_hand(UUID(world["site"])) == 25
+    assert on_hand(services.app, UUID(world["site"])) == 25
 
 
 def test_sending_more_boxes_than_the_site_holds_is_refused_clearly(
     client: TestClient, services: Services
 ) -> None:
     world = stadium(services)
-    services.app.log_boxes(SYSTEM, UUID(world["site"]), UUID(world["lines"][0]), 40, "b")
+    services.dispatcher.run(LogBoxes(UUID(world["site"]), UUID(world["lines"][0]), 40, "b"), SYSTEM)
     services.runner.catch_up()
     sign_in(client, world["manager"])
     page = client.post(
@@ -137,11 +146,11 @@ def test_sending_more_boxes_than_the_site_holds_is_refused_clearly(
 def test_the_board_as_it_was_earlier_today(client: TestClient, services: Services) -> None:
     world = stadium(services)
     site, line = UUID(world["site"]), UUID(world["lines"][0])
-    services.app.log_boxes(SYSTEM, site, line, 10, "early")
+    services.dispatcher.run(LogBoxes(site, line, 10, "early"), SYSTEM)
     time.sleep(1.1)
     moment = datetime.now(CAMPAIGN_TIMEZONE).strftime("%H:%M:%S")
     time.sleep(1.1)
-    services.app.log_boxes(SYSTEM, site, line, 20, "later")
+    services.dispatcher.run(LogBoxes(site, line, 20, "later"), SYSTEM)
     services.runner.catch_up()
     sign_in(client, world["manager"])
     then = client.get(f"/packing/{world['site']}/at", params={"time": moment})
@@ -158,9 +167,9 @@ def test_the_day_exports_as_csv_and_a_four_sheet_workbook(
     world = stadium(services)
     site = UUID(world["site"])
     arriving = volunteer(services, world)
-    services.app.check_in(SYSTEM, site, UUID(arriving["id"]), "in")
-    services.app.check_out(SYSTEM, site, UUID(arriving["id"]), "out")
-    services.app.log_boxes(SYSTEM, site, UUID(world["lines"][0]), 12, "b")
+    services.dispatcher.run(CheckIn(site, UUID(arriving["id"]), "in"), SYSTEM)
+    services.dispatcher.run(CheckOut(site, UUID(arriving["id"]), "out"), SYSTEM)
+    services.dispatcher.run(LogBoxes(site, UUID(world["lines"][0]), 12, "b"), SYSTEM)
     services.runner.catch_up()
     sign_in(client, world["manager"])
     hours = client.get(f"/packing/{world['site']}/export/hours.csv")

@@ -10,6 +10,13 @@ from uuid import UUID
 
 import pytest
 
+from coordination.areas.attendance.commands import AssignPlace, CheckIn, CheckOut
+from coordination.areas.packing.commands import (
+    ConfirmTruckload,
+    DispatchTruck,
+    LogBoxes,
+    ReverseBoxes,
+)
 from coordination.badges import volunteer_of_badge
 from coordination.errors import DomainError
 from coordination.permissions import SYSTEM
@@ -54,22 +61,28 @@ def test_the_board_followed_live_equals_a_fresh_rebuild(services: Services) -> N
     app, rng = services.app, random.Random(17)
 
     def arrive(who: UUID) -> None:
-        app.check_in(SYSTEM, site, who, f"in-{who}")
+        services.dispatcher.run(CheckIn(site, who, f"in-{who}"), SYSTEM)
         if rng.random() < 0.3:
-            app.assign_place(SYSTEM, shift, who, "", rng.choice(["packer", "loader"]), lines[0])
+            services.dispatcher.run(
+                AssignPlace(shift, who, "", rng.choice(["packer", "loader"]), lines[0]), SYSTEM
+            )
         if rng.random() < 0.3:
-            app.check_out(SYSTEM, site, who, f"out-{who}")
+            services.dispatcher.run(CheckOut(site, who, f"out-{who}"), SYSTEM)
 
     def pack(n: int) -> None:
         key = f"boxes-{n}"
-        app.log_boxes(SYSTEM, site, rng.choice(lines), rng.randint(5, 60), key)
+        services.dispatcher.run(LogBoxes(site, rng.choice(lines), rng.randint(5, 60), key), SYSTEM)
         try:
             if n % 17 == 0:
-                app.reverse_boxes(SYSTEM, site, key, f"undo-{n}")
+                services.dispatcher.run(ReverseBoxes(site, key, f"undo-{n}"), SYSTEM)
             if n % 11 == 0:
-                truck = app.dispatch_truck(SYSTEM, site, point, rng.randint(50, 400), f"t-{n}")
+                truck = services.dispatcher.run(
+                    DispatchTruck(site, point, rng.randint(50, 400), f"t-{n}"), SYSTEM
+                )
                 if n % 2:
-                    app.confirm_truckload(SYSTEM, truck.truckload_id, truck.count - n % 3, f"r-{n}")
+                    services.dispatcher.run(
+                        ConfirmTruckload(truck.truckload_id, truck.count - n % 3, f"r-{n}"), SYSTEM
+                    )
         except DomainError as error:
             assert error.code in ("not_enough_stock", "already_sent_out")
 

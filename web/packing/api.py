@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from concurrent.futures import Future
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Annotated, Any
@@ -12,12 +11,20 @@ from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import CacheControlHeader
 from litestar.params import FromPath, HeaderParameter, JSONBody
 
-from coordination.commands.attendance import AttendanceState
-from coordination.commands.packing import StockState, TruckState
-from coordination.errors import InvalidInput
+from coordination.areas.attendance.commands import AssignPlace, AttendanceState, CheckIn, CheckOut
+from coordination.areas.packing.commands import (
+    AddLine,
+    ConfigurePacking,
+    ConfirmTruckload,
+    DispatchTruck,
+    LogBoxes,
+    ReverseBoxes,
+    StockState,
+    TruckState,
+)
 from web.packing.views import board_of, today
+from web.platform.answers import decided
 from web.platform.auth import actor_of, services_of
-from web.platform.awaited import awaited
 from web.platform.guards import check_packing_site, requires_sign_in
 
 AnyRequest = Request[Any, Any, Any]
@@ -80,21 +87,6 @@ class Place:
     line_id: UUID | None = None
 
 
-class NoVolunteerGiven(InvalidInput):
-    code = "no_volunteer_given"
-
-
-def volunteer_of(app: Any, arrival: Arrival) -> UUID:
-    """The badge scanned, the phone number typed, or the id from a list: whichever came."""
-    if arrival.badge.strip():
-        return app.volunteer_for_badge(arrival.badge)
-    if arrival.phone.strip():
-        return app.volunteer_for_phone(arrival.phone)
-    if arrival.volunteer_id is not None:
-        return arrival.volunteer_id
-    raise NoVolunteerGiven()
-
-
 def timestamp(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
@@ -133,23 +125,14 @@ def truck_answer(state: TruckState) -> Response[dict[str, Any]]:
 async def scan(
     request: AnyRequest, site_id: UUID, data: Arrival, key: str, *, arriving: bool
 ) -> Response[dict[str, Any]]:
-    """A desk's scan: the volunteer checked in (walk-in if asked) or out. The command checks
-    the site and the desk's right to it; a badge scanned with its shift, at a site and shift
-    this process remembers, is enqueued here, anything else read for in a thread first."""
-    app, actor = services_of(request).app, actor_of(request)
-    later = app.check_in_later if arriving else app.check_out_later
-    extra = {"walk_in": data.walk_in} if arriving else {}
-
-    def enqueue() -> Future[AttendanceState]:
-        app.check_desk(actor, site_id)
-        volunteer = volunteer_of(app, data)
-        return later(
-            actor, site_id, volunteer, key, shift_id=data.shift_id, desk=data.desk, **extra
-        )
-
-    read_first = bool(data.phone.strip() and not data.badge.strip())
-    read_first = read_first or not app.remembers_scan(site_id, data.shift_id)
-    return attendance_answer(await awaited(app, enqueue, reads_store=read_first))
+    """A desk's scan: the volunteer checked in (walk-in if asked) or out."""
+    named = {"badge": data.badge, "phone": data.phone, "desk": data.desk}
+    command: CheckIn | CheckOut = (
+        CheckIn(site_id, data.volunteer_id, key, data.shift_id, data.walk_in, **named)
+        if arriving
+        else CheckOut(site_id, data.volunteer_id, key, data.shift_id, **named)
+    )
+    return attendance_answer(await decided(request, command))
 
 
 class PackingApi(Controller):
@@ -170,66 +153,59 @@ class PackingApi(Controller):
     ) -> Response[dict[str, Any]]:
         return await scan(request, site_id, data, key, arriving=False)
 
-    @post("/sites/{site_id:uuid}/packing", status_code=200, sync_to_thread=True)
-    def configure(
+    @post("/sites/{site_id:uuid}/packing", status_code=200)
+    async def configure(
         self, request: AnyRequest, site_id: FromPath[UUID], data: JSONBody[PackingSettings]
     ) -> dict[str, str]:
-        services_of(request).app.configure_packing(
-            actor_of(request), site_id, data.daily_box_target, data.box_template
-        )
+        await decided(request, ConfigurePacking(site_id, data.daily_box_target, data.box_template))
         return {"site_id": str(site_id)}
 
-    @post("/sites/{site_id:uuid}/lines", status_code=201, sync_to_thread=True)
-    def add_line(
+    @post("/sites/{site_id:uuid}/lines", status_code=201)
+    async def add_line(
         self, request: AnyRequest, site_id: FromPath[UUID], data: JSONBody[Line]
     ) -> dict[str, str]:
-        line_id = services_of(request).app.add_line(
-            actor_of(request), site_id, data.name, data.zone, data.hourly_target
-        )
+        line_id = await decided(request, AddLine(site_id, data.name, data.zone, data.hourly_target))
         return {"line_id": str(line_id)}
 
-    @post("/sites/{site_id:uuid}/boxes", sync_to_thread=True)
-    def log_boxes(
+    @post("/sites/{site_id:uuid}/boxes")
+    async def log_boxes(
         self, request: AnyRequest, site_id: FromPath[UUID], data: JSONBody[Boxes], key: Key
     ) -> Response[dict[str, Any]]:
-        state = services_of(request).app.log_boxes(
-            actor_of(request), site_id, data.line_id, data.count, key, data.shift_id
+        state = await decided(
+            request, LogBoxes(site_id, data.line_id, data.count, key, data.shift_id)
         )
         return stock_answer(state)
 
-    @post("/sites/{site_id:uuid}/boxes/reversals", sync_to_thread=True)
-    def reverse_boxes(
+    @post("/sites/{site_id:uuid}/boxes/reversals")
+    async def reverse_boxes(
         self, request: AnyRequest, site_id: FromPath[UUID], data: JSONBody[Reversal], key: Key
     ) -> Response[dict[str, Any]]:
-        state = services_of(request).app.reverse_boxes(
-            actor_of(request), site_id, data.entry_key, key
-        )
+        state = await decided(request, ReverseBoxes(site_id, data.entry_key, key))
         return stock_answer(state)
 
-    @post("/sites/{site_id:uuid}/dispatches", sync_to_thread=True)
-    def dispatch(
+    @post("/sites/{site_id:uuid}/dispatches")
+    async def dispatch(
         self, request: AnyRequest, site_id: FromPath[UUID], data: JSONBody[Dispatch], key: Key
     ) -> Response[dict[str, Any]]:
-        state = services_of(request).app.dispatch_truck(
-            actor_of(request), site_id, data.point_id, data.count, key, data.label, data.item
+        state = await decided(
+            request, DispatchTruck(site_id, data.point_id, data.count, key, data.label, data.item)
         )
         return truck_answer(state)
 
-    @post("/truckloads/{truckload_id:uuid}/receipt", sync_to_thread=True)
-    def receipt(
+    @post("/truckloads/{truckload_id:uuid}/receipt")
+    async def receipt(
         self, request: AnyRequest, truckload_id: FromPath[UUID], data: JSONBody[Receipt], key: Key
     ) -> Response[dict[str, Any]]:
-        state = services_of(request).app.confirm_truckload(
-            actor_of(request), truckload_id, data.received, key
-        )
+        state = await decided(request, ConfirmTruckload(truckload_id, data.received, key))
         return truck_answer(state)
 
-    @post("/shifts/{shift_id:uuid}/places", status_code=200, sync_to_thread=True)
-    def place(
+    @post("/shifts/{shift_id:uuid}/places", status_code=200)
+    async def place(
         self, request: AnyRequest, shift_id: FromPath[UUID], data: JSONBody[Place]
     ) -> dict[str, Any]:
-        moved = services_of(request).app.assign_place(
-            actor_of(request), shift_id, data.volunteer_id, data.zone, data.position, data.line_id
+        moved = await decided(
+            request,
+            AssignPlace(shift_id, data.volunteer_id, data.zone, data.position, data.line_id),
         )
         return {"moved": moved}
 

@@ -6,28 +6,36 @@ code; the device code is kept in the server-side session, never in the browser.
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 from uuid import UUID, uuid4
 
 from litestar import Controller, Request, Response, get, post
+from litestar.concurrency import sync_to_thread
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath
 from litestar.response import Redirect
 
-from coordination.errors import DomainError
+from coordination.areas.attendance.commands import CheckIn, CheckOut
+from coordination.areas.sites.lookups import device_actor
+from projections.attendance_board import VIEW as ATTENDANCE_VIEW
 from projections.stadium import shifts_of_site
 from projections.volunteer_directory import find_volunteer
 from web.packing.views import today, who_is
+from web.platform.answers import dispatched
 from web.platform.auth import actor_of, services_of
-from web.platform.errors import message_of, status_of
 from web.platform.fields import point_of
 from web.platform.guards import check_packing_site, requires_sign_in
-from web.platform.render import locale_of, page
+from web.platform.render import page
 from web.platform.sessions import rotate_session
+
+if TYPE_CHECKING:
+    from web.bootstrap import Services
 
 Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 AnyRequest = Request[Any, Any, Any]
+WAIT_SECONDS = 2.0
 
 
 class DeskEnrolment(Controller):
@@ -40,7 +48,7 @@ class DeskEnrolment(Controller):
     @post("/", sync_to_thread=True)
     def enrol(self, request: AnyRequest, data: Form) -> Response[Any]:
         secret = data.get("device_code", "").strip()
-        actor = services_of(request).app.device_actor(secret)
+        actor = device_actor(services_of(request).app, secret)
         if actor is None or actor.device_site_id is None:
             return page(
                 request,
@@ -63,49 +71,49 @@ class DeskPages(Controller):
             request, "desk.html", personal=True, result=None, **self._desk(request, site_id)
         )
 
-    @post("/", sync_to_thread=True)
-    def scan(self, request: AnyRequest, site_id: FromPath[UUID], data: Form) -> Response[Any]:
-        """One scan or typed number: check in (walk-in if asked) or check out."""
-        services, actor = services_of(request), actor_of(request)
-        context = self._desk(request, site_id)
-        app, status, result = services.app, 200, {"ok": False}
-        try:
-            volunteer_id = who_is(app, data.get("who", ""))
-            command = app.check_out if data.get("action") == "out" else app.check_in
-            extra = {} if data.get("action") == "out" else {"walk_in": data.get("walk_in") == "1"}
-            state = command(
-                actor,
-                site_id,
-                volunteer_id,
-                data.get("idempotency_key", "") or str(uuid4()),
-                shift_id=point_of(data.get("shift_id", "")),
-                desk=data.get("desk", "")[:80],
-                **extra,
+    @post("/")
+    async def scan(self, request: AnyRequest, site_id: FromPath[UUID], data: Form) -> Response[Any]:
+        """One scan or typed number: check in (walk-in if asked) or check out. The answer
+        names the person and their shift and carries the shift counts with this scan in."""
+        services = services_of(request)
+        await sync_to_thread(check_packing_site, actor_of(request), services.db, site_id)
+        key = data.get("idempotency_key", "") or str(uuid4())
+        shift_id, desk = point_of(data.get("shift_id", "")), data.get("desk", "")[:80]
+        named = {**who_is(data.get("who", "")), "desk": desk}
+        command: CheckIn | CheckOut = (
+            CheckOut(site_id, None, key, shift_id, **named)
+            if data.get("action") == "out"
+            else CheckIn(site_id, None, key, shift_id, data.get("walk_in") == "1", **named)
+        )
+        outcome = await dispatched(request, command)
+        status = outcome.status
+        result: dict[str, Any] = {"ok": False, "message": outcome.notice}
+        if outcome.ok:
+            await sync_to_thread(caught_up, services, ATTENDANCE_VIEW)
+        context = await sync_to_thread(self._desk, request, site_id)
+        context["selected"] = data.get("shift_id", "")
+        if outcome.ok:
+            state = outcome.result
+            person = await sync_to_thread(
+                find_volunteer, services.db, services.sealer, str(state.volunteer_id)
             )
             status = 201 if state.recorded else 200
-            person = find_volunteer(services.db, services.sealer, str(volunteer_id))
             result = {
                 "ok": True,
                 "action": data.get("action") or "in",
                 "recorded": state.recorded,
                 "walk_in": state.walk_in,
                 "name": person["full_name"] if person else "",
+                "shift": next(
+                    (s for s in context["shifts"] if s["shift_id"] == str(state.shift_id)), None
+                ),
                 "at": (state.checked_out_at or state.checked_in_at or datetime.now(UTC)),
             }
-        except DomainError as error:
-            status = status_of(error)
-            result = {"ok": False, "message": message_of(error, locale_of(request))}
-        if not request.headers.get("hx-request"):
-            return page(
-                request, "desk.html", status_code=status, personal=True, result=result, **context
+        template = "_desk_answer.html" if request.headers.get("hx-request") else "desk.html"
+        return await sync_to_thread(
+            lambda: page(
+                request, template, status_code=status, personal=True, result=result, **context
             )
-        return page(
-            request,
-            "_desk_result.html",
-            status_code=status,
-            personal=True,
-            result=result,
-            **context,
         )
 
     def _desk(self, request: AnyRequest, site_id: UUID) -> dict[str, Any]:
@@ -115,4 +123,18 @@ class DeskPages(Controller):
             "site": site,
             "shifts": shifts_of_site(services.db, str(site_id), today()),
             "desk_name": request.query_params.get("desk", ""),
+            "selected": "",
         }
+
+
+def caught_up(services: Services, view: str, seconds: float = WAIT_SECONDS) -> bool:
+    """Waits, a bounded time, until ``view`` has applied the log as it is now, so the
+    counts shown with an answer include the scan it answers."""
+    runner = services.runner
+    head, projection = runner.head(), runner.projection(view)
+    deadline = time.monotonic() + seconds
+    while runner.position(projection) < head:
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True

@@ -3,30 +3,29 @@ site's console (targets, lines, places, boxes, trucks)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Annotated, Any
 from uuid import UUID, uuid4
 
 from litestar import Controller, Request, Response, get, post
+from litestar.concurrency import sync_to_thread
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, FromQuery
-from litestar.response import Redirect
 
+from coordination.areas.attendance.commands import AssignPlace
+from coordination.areas.packing.commands import AddLine, ConfigurePacking, DispatchTruck, LogBoxes
 from coordination.attendance import Position
-from coordination.errors import DomainError
 from coordination.site import SiteKind
 from projections.shift_board import list_sites
 from projections.stadium import packing_sites, shifts_of_site
 from web.packing.views import board_at, board_of, moment_of, today, who_is
+from web.platform.answers import Outcome, answered
 from web.platform.auth import actor_of, services_of
-from web.platform.errors import message_of, status_of
 from web.platform.fields import count_of, point_of
 from web.platform.guards import check_packing_site, requires_sign_in, room_staff
-from web.platform.render import locale_of, page
+from web.platform.render import page
 
 Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 AnyRequest = Request[Any, Any, Any]
-Command = Callable[[Any, Any], Any]
 
 
 def template_of(text: str) -> dict[str, int]:
@@ -98,76 +97,64 @@ class PackingPages(Controller):
             request, "packing_console.html", personal=True, **self._console(request, site_id)
         )
 
-    @post("/{site_id:uuid}/settings", sync_to_thread=True)
-    def settings(self, request: AnyRequest, site_id: FromPath[UUID], data: Form) -> Response[Any]:
-        return self._command(
-            request,
+    @post("/{site_id:uuid}/settings")
+    async def settings(
+        self, request: AnyRequest, site_id: FromPath[UUID], data: Form
+    ) -> Response[Any]:
+        target = count_of(data.get("daily_box_target", ""))
+        template = template_of(data.get("box_template", ""))
+        return await self._answered(request, site_id, ConfigurePacking(site_id, target, template))
+
+    @post("/{site_id:uuid}/lines")
+    async def add_line(
+        self, request: AnyRequest, site_id: FromPath[UUID], data: Form
+    ) -> Response[Any]:
+        line = AddLine(
             site_id,
-            lambda app, actor: app.configure_packing(
-                actor,
-                site_id,
-                count_of(data.get("daily_box_target", "")),
-                template_of(data.get("box_template", "")),
-            ),
+            data.get("name", ""),
+            data.get("zone", ""),
+            count_of(data.get("hourly_target", "")),
         )
+        return await self._answered(request, site_id, line)
 
-    @post("/{site_id:uuid}/lines", sync_to_thread=True)
-    def add_line(self, request: AnyRequest, site_id: FromPath[UUID], data: Form) -> Response[Any]:
-        return self._command(
-            request,
+    @post("/{site_id:uuid}/places")
+    async def place(
+        self, request: AnyRequest, site_id: FromPath[UUID], data: Form
+    ) -> Response[Any]:
+        place = AssignPlace(
+            point_of(data.get("shift_id", "")) or uuid4(),
+            None,
+            data.get("zone", ""),
+            data.get("position", ""),
+            point_of(data.get("line_id", "")),
+            **who_is(data.get("who", "")),
+        )
+        return await self._answered(request, site_id, place)
+
+    @post("/{site_id:uuid}/dispatches")
+    async def dispatch(
+        self, request: AnyRequest, site_id: FromPath[UUID], data: Form
+    ) -> Response[Any]:
+        truck = DispatchTruck(
             site_id,
-            lambda app, actor: app.add_line(
-                actor,
-                site_id,
-                data.get("name", ""),
-                data.get("zone", ""),
-                count_of(data.get("hourly_target", "")),
-            ),
+            point_of(data.get("point_id", "")) or uuid4(),
+            count_of(data.get("count", "")),
+            data.get("idempotency_key", "") or str(uuid4()),
+            data.get("label", ""),
         )
+        return await self._answered(request, site_id, truck)
 
-    @post("/{site_id:uuid}/places", sync_to_thread=True)
-    def place(self, request: AnyRequest, site_id: FromPath[UUID], data: Form) -> Response[Any]:
-        def assign(app: Any, actor: Any) -> Any:
-            return app.assign_place(
-                actor,
-                point_of(data.get("shift_id", "")) or uuid4(),
-                who_is(app, data.get("who", "")),
-                data.get("zone", ""),
-                data.get("position", ""),
-                point_of(data.get("line_id", "")),
-            )
-
-        return self._command(request, site_id, assign)
-
-    @post("/{site_id:uuid}/dispatches", sync_to_thread=True)
-    def dispatch(self, request: AnyRequest, site_id: FromPath[UUID], data: Form) -> Response[Any]:
-        return self._command(
-            request,
+    @post("/{site_id:uuid}/boxes")
+    async def log_boxes(
+        self, request: AnyRequest, site_id: FromPath[UUID], data: Form
+    ) -> Response[Any]:
+        boxes = LogBoxes(
             site_id,
-            lambda app, actor: app.dispatch_truck(
-                actor,
-                site_id,
-                point_of(data.get("point_id", "")) or uuid4(),
-                count_of(data.get("count", "")),
-                data.get("idempotency_key", "") or str(uuid4()),
-                data.get("label", ""),
-            ),
+            point_of(data.get("line_id", "")) or uuid4(),
+            count_of(data.get("count", "")),
+            data.get("idempotency_key", "") or str(uuid4()),
         )
-
-    @post("/{site_id:uuid}/boxes", sync_to_thread=True)
-    def log_boxes(self, request: AnyRequest, site_id: FromPath[UUID], data: Form) -> Response[Any]:
-        line = point_of(data.get("line_id", "")) or uuid4()
-        return self._command(
-            request,
-            site_id,
-            lambda app, actor: app.log_boxes(
-                actor,
-                site_id,
-                line,
-                count_of(data.get("count", "")),
-                data.get("idempotency_key", "") or str(uuid4()),
-            ),
-        )
+        return await self._answered(request, site_id, boxes)
 
     def _board(self, request: AnyRequest, site_id: UUID) -> dict[str, Any]:
         services = services_of(request)
@@ -190,23 +177,22 @@ class PackingPages(Controller):
             ),
         }
 
-    def _command(self, request: AnyRequest, site_id: UUID, command: Command) -> Response[Any]:
-        services, status, notice, ok = services_of(request), 200, None, True
-        check_packing_site(actor_of(request), services.db, site_id)
-        try:
-            command(services.app, actor_of(request))
-        except DomainError as error:
-            status, notice, ok = status_of(error), message_of(error, locale_of(request)), False
-        if not request.headers.get("hx-request"):
-            return Redirect(f"/packing/{site_id}/console", status_code=303)
-        if services.settings.embedded_projections:
-            services.runner.catch_up()
-        return page(
-            request,
-            "_packing_console.html",
-            status_code=status,
-            personal=True,
-            notice=notice,
-            ok=ok,
-            **self._console(request, site_id),
+    async def _answered(self, request: AnyRequest, site_id: UUID, command: Any) -> Response[Any]:
+        """The console's command, answered with the console (htmx) or back on its page."""
+        services = services_of(request)
+        await sync_to_thread(check_packing_site, actor_of(request), services.db, site_id)
+
+        def console(outcome: Outcome) -> Response[Any]:
+            return page(
+                request,
+                "_packing_console.html",
+                status_code=outcome.status,
+                personal=True,
+                notice=outcome.notice,
+                ok=outcome.ok,
+                **self._console(request, site_id),
+            )
+
+        return await answered(
+            request, command, back=f"/packing/{site_id}/console", fragment=console
         )

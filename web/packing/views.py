@@ -21,11 +21,12 @@ __all__ = ["board_at", "board_of", "moment_of", "today", "who_is"]
 MIGRATION = Path(__file__).parents[2] / "migrations" / "0006_packing.sql"
 
 
-def who_is(app: Any, text: str) -> Any:
-    """A scanned badge or a typed mobile number: the volunteer it names."""
+def who_is(text: str) -> dict[str, str]:
+    """A scanned badge or a typed mobile number, as the command that names the volunteer
+    takes it."""
     if text.strip().startswith(BADGE_PREFIX + "."):
-        return app.volunteer_for_badge(text)
-    return app.volunteer_for_phone(text)
+        return {"badge": text}
+    return {"phone": text}
 
 
 def board_of(db: Database, site: Row, day: str, now: datetime | None = None) -> dict[str, Any]:

@@ -1,0 +1,78 @@
+"""What site staff, desks and line leads ask of a packing site and its trucks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from coordination.stock import Item
+
+
+@dataclass(frozen=True)
+class ConfigurePacking:
+    site_id: UUID
+    daily_box_target: int
+    box_template: dict[str, int]
+
+
+@dataclass(frozen=True)
+class AddLine:
+    site_id: UUID
+    name: str
+    zone: str
+    hourly_target: int
+
+
+@dataclass(frozen=True)
+class LogBoxes:
+    site_id: UUID
+    line_id: UUID
+    count: int
+    idempotency_key: str
+    shift_id: UUID | None = None
+    at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class ReverseBoxes:
+    """Undoes a logged batch once; the boxes must still be on hand."""
+
+    site_id: UUID
+    entry_key: str
+    idempotency_key: str
+
+
+@dataclass(frozen=True)
+class DispatchTruck:
+    site_id: UUID
+    point_id: UUID
+    count: int
+    idempotency_key: str
+    label: str = ""
+    item: str = Item.FOOD_BOX
+
+
+@dataclass(frozen=True)
+class ConfirmTruckload:
+    """The point's count; the same count again is a replay, another one is refused."""
+
+    truckload_id: UUID
+    received: int
+    idempotency_key: str = ""
+
+
+@dataclass(frozen=True)
+class StockState:
+    site_id: UUID
+    recorded: bool
+    on_hand: int
+
+
+@dataclass(frozen=True)
+class TruckState:
+    truckload_id: UUID
+    recorded: bool
+    count: int
+    received: int | None
+    on_hand: int

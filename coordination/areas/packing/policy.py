@@ -1,0 +1,33 @@
+"""Who may set up a packing site, log its boxes and move its stock: its managers and desks,
+and a line's checked-in lead for that line's boxes."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from coordination.attendance import Attendance, Position
+from coordination.permissions import Actor
+from coordination.site import Site
+
+
+def manages(actor: Actor, site: Site) -> bool:
+    return actor.manages_site(site.id, site.governorate)
+
+
+def staffs(actor: Actor, site: Site) -> bool:
+    """The site's managers and its desks."""
+    return manages(actor, site) or actor.device_site_id == site.id
+
+
+def leads_line(actor: Actor, site: Site, line_id: UUID, attendance: Attendance | None) -> bool:
+    """A volunteer logs boxes only as the checked-in lead of that line (``attendance`` is
+    theirs, on the shift they log for)."""
+    return (
+        attendance is not None
+        and attendance.volunteer_id == actor.volunteer_id
+        and attendance.site_id == site.id
+        and attendance.checked_in_at is not None
+        and attendance.checked_out_at is None
+        and attendance.place is not None
+        and attendance.place[1:] == (line_id, Position.LINE_LEAD)
+    )

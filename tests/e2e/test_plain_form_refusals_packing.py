@@ -1,0 +1,83 @@
+"""A refused packing command posted from a plain form (no JavaScript) shows its reason on the
+page the form returns to: the site's console, and the line lead's page."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from litestar.testing import TestClient
+from markupsafe import escape
+
+from coordination.areas.attendance.commands import AssignPlace, CheckIn
+from coordination.areas.packing.commands import LogBoxes
+from coordination.errors import DomainError
+from coordination.permissions import SYSTEM
+from coordination.stock import MAX_COUNT, InvalidBoxCount, NotEnoughStock
+from tests.e2e.clients import sign_in
+from tests.e2e.stadium import stadium
+from tests.e2e.test_packing_pages import volunteer
+from tests.e2e.test_pages import form_token
+from web.bootstrap import Services
+from web.platform.errors import message_of
+
+
+def signed_in_as_a_browser(client: TestClient, phone: str) -> None:
+    """Signed in, without the header htmx sends: the forms carry their own token."""
+    sign_in(client, phone)
+    client.headers.pop("X-CSRF-Token", None)
+
+
+def plain_post(client: TestClient, page: str, action: str, **fields: str) -> str:
+    """The page a browser without JavaScript shows after posting the form on ``page``."""
+    form = {"_csrf_token": form_token(client.get(page).text), **fields}
+    response = client.post(action, data=form, follow_redirects=True)
+    assert response.status_code == 200
+    assert "HX-Request" not in response.request.headers
+    assert response.url.path == page
+    return response.text
+
+
+def says(page: str, refusal: DomainError, locale: str) -> bool:
+    return str(escape(message_of(refusal, locale))) in page
+
+
+def test_sending_more_boxes_than_the_site_holds_is_explained_on_the_console(
+    client: TestClient, services: Services
+) -> None:
+    world = stadium(services)
+    site = world["site"]
+    services.dispatcher.run(LogBoxes(UUID(site), UUID(world["lines"][0]), 40, "b"), SYSTEM)
+    services.runner.catch_up()
+    signed_in_as_a_browser(client, world["manager"])
+    page = plain_post(
+        client,
+        f"/packing/{site}/console",
+        f"/packing/{site}/dispatches",
+        point_id=world["point"],
+        count="50",
+        label="ABC 123",
+    )
+    assert says(page, NotEnoughStock(on_hand=40, asked=50), "ar")
+
+
+def test_a_batch_of_no_boxes_is_explained_on_the_line_leads_page(
+    client: TestClient, services: Services
+) -> None:
+    world = stadium(services)
+    lead = volunteer(services, world)
+    site, line = world["site"], world["lines"][1]
+    services.dispatcher.run(
+        AssignPlace(UUID(world["shift"]), UUID(lead["id"]), "", "line_lead", UUID(line)), SYSTEM
+    )
+    services.dispatcher.run(CheckIn(UUID(site), UUID(lead["id"]), "lead-in"), SYSTEM)
+    services.runner.catch_up()
+    signed_in_as_a_browser(client, lead["phone"])
+    client.get("/language/en?next=/my-shifts")
+    page = plain_post(
+        client,
+        f"/packing/{site}/lines/{line}",
+        f"/packing/{site}/lines/{line}/boxes",
+        count="0",
+        idempotency_key="no-boxes",
+    )
+    assert says(page, InvalidBoxCount(maximum=MAX_COUNT), "en")
