@@ -32,6 +32,8 @@ import psycopg
 import redis
 
 from bench.load import PASSWORD
+from coordination.areas.accounts.commands import CreateUser, RegisterVolunteer
+from coordination.areas.sites.commands import OpenSite, ScheduleShift
 from coordination.permissions import SYSTEM, Grant, Role
 from web.bootstrap import bootstrap, migrate_database
 from web.platform.settings import Settings
@@ -64,47 +66,58 @@ def seed(settings: Settings, clients: int, shifts: int) -> dict[str, list[str]]:
     """Hourly shifts that never overlap, each for three quarters of the clients."""
     services = bootstrap(settings)
     try:
-        app = services.app
-        site = app.open_site(SYSTEM, "bench-stadium", "packing", "01", "الاستاد", "Stadium")
+        site = services.dispatcher.run(
+            OpenSite("bench-stadium", "packing", "01", "الاستاد", "Stadium"), SYSTEM
+        )
         first = (datetime.now(UTC) + timedelta(days=1)).replace(minute=0, second=0, microsecond=0)
         shift_ids = [
             str(
-                app.schedule_shift(
+                services.dispatcher.run(
+                    ScheduleShift(
+                        site,
+                        "packer",
+                        first + timedelta(hours=h),
+                        first + timedelta(hours=h, minutes=50),
+                        max(clients * 3 // 4, 1),
+                    ),
                     SYSTEM,
-                    site,
-                    "packer",
-                    first + timedelta(hours=h),
-                    first + timedelta(hours=h, minutes=50),
-                    max(clients * 3 // 4, 1),
                 )
             )
             for h in range(shifts)
         ]
         phones = [f"010{n:08d}" for n in range(1, clients + 1)]
         for n, phone in enumerate(phones):
-            app.register_volunteer(
-                f"Bench Volunteer {n}", phone, f"290010101{n:04d}1", "01", PASSWORD
+            services.dispatcher.run(
+                RegisterVolunteer(
+                    f"Bench Volunteer {n}", phone, f"290010101{n:04d}1", "01", PASSWORD
+                )
             )
         admin = "01199999999"
-        app.create_user(SYSTEM, admin, "Bench Admin", PASSWORD, [Grant(Role.NATIONAL_ADMIN)])
+        services.dispatcher.run(
+            CreateUser(admin, "Bench Admin", PASSWORD, [Grant(Role.NATIONAL_ADMIN)]), SYSTEM
+        )
         later = first + timedelta(days=60)
         probe_shifts = [
             str(
-                app.schedule_shift(
+                services.dispatcher.run(
+                    ScheduleShift(
+                        site,
+                        "runner",
+                        later + timedelta(hours=2 * n),
+                        later + timedelta(hours=2 * n + 1),
+                        10_000,
+                    ),
                     SYSTEM,
-                    site,
-                    "runner",
-                    later + timedelta(hours=2 * n),
-                    later + timedelta(hours=2 * n + 1),
-                    10_000,
                 )
             )
             for n in range(PROBES)
         ]
         probe_volunteers = [
             str(
-                app.register_volunteer(
-                    f"Probe {n}", f"012{n:08d}", f"290010102{n:04d}1", "01", PASSWORD
+                services.dispatcher.run(
+                    RegisterVolunteer(
+                        f"Probe {n}", f"012{n:08d}", f"290010102{n:04d}1", "01", PASSWORD
+                    )
                 )
             )
             for n in range(60)
@@ -435,8 +448,9 @@ def day(scale: float, workers: int, clients: int) -> dict:
     settings = fresh_settings("katf_bench_day")
     services = bootstrap(settings)
     try:
-        services.app.create_user(
-            SYSTEM, ADMIN_PHONE, "Bench Admin", ADMIN_PASSWORD, [Grant(Role.NATIONAL_ADMIN)]
+        services.dispatcher.run(
+            CreateUser(ADMIN_PHONE, "Bench Admin", ADMIN_PASSWORD, [Grant(Role.NATIONAL_ADMIN)]),
+            SYSTEM,
         )
     finally:
         services.close()

@@ -183,6 +183,7 @@ def seed_demo_command(args: argparse.Namespace) -> int:
 @command("create-user")
 def create_user_command(args: argparse.Namespace) -> int:
     """A staff account, e.g. the first national admin; the password is read, never an argument."""
+    from coordination.areas.accounts.commands import CreateUser
     from coordination.errors import DomainError
     from coordination.permissions import SYSTEM, grant_for
     from web.bootstrap import bootstrap
@@ -191,9 +192,8 @@ def create_user_command(args: argparse.Namespace) -> int:
     services = bootstrap(migrated_settings())
     try:
         grant = grant_for(args.role, args.scope)
-        account_id = services.app.create_user(
-            SYSTEM, args.phone, args.name, password.rstrip("\n"), [grant]
-        )
+        command = CreateUser(args.phone, args.name, password.rstrip("\n"), [grant])
+        account_id = services.dispatcher.run(command, SYSTEM)
     except DomainError as error:
         from web.platform.errors import message_of
 

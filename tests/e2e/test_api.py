@@ -8,6 +8,7 @@ from uuid import UUID
 import pytest
 from litestar.testing import TestClient
 
+from coordination.areas.accounts.lookups import account, account_id_for
 from coordination.permissions import SYSTEM
 from tests.e2e.clients import new_volunteer, prime, sign_in
 from tests.helpers import PASSWORD, mobile, national_id
@@ -87,7 +88,7 @@ def test_arabic_indic_digits_are_accepted_and_normalised(
     assert response.status_code == 201
     volunteer = services.app.repository.get(UUID(response.json()["id"]))
     assert volunteer.phone == "+2" + phone
-    assert services.app.account(services.app.account_id_for(phone)).volunteer_id == volunteer.id
+    assert account(services.app, account_id_for(services.app, phone)).volunteer_id == volunteer.id
 
 
 def test_errors_speak_the_requested_language(client: TestClient) -> None:

@@ -7,6 +7,8 @@ from datetime import timedelta
 
 from litestar.testing import TestClient
 
+from coordination.areas.accounts.commands import RegisterVolunteer
+from coordination.areas.sites.commands import OpenSite, ScheduleShift
 from coordination.permissions import SYSTEM
 from tests.helpers import PASSWORD, mobile, national_id, tomorrow
 from tests.integration.scenarios import make_shift
@@ -92,7 +94,9 @@ def test_sign_up_with_htmx_returns_the_updated_card(client: TestClient, services
 
 def test_a_full_shift_answers_409_in_the_card(client: TestClient, services: Services) -> None:
     shift = make_shift(services, capacity=1)
-    other = services.app.register_volunteer("Other", mobile(), national_id(), "01", PASSWORD)
+    other = services.dispatcher.run(
+        RegisterVolunteer("Other", mobile(), national_id(), "01", PASSWORD)
+    )
     services.app.sign_up(SYSTEM, shift, other, "x")
     services.runner.catch_up()
     register(client)
@@ -128,7 +132,7 @@ def test_signing_up_before_signing_in_shows_the_sign_in_form(
 
 def test_sign_in_and_out_with_the_forms(client: TestClient, services: Services) -> None:
     phone = mobile()
-    services.app.register_volunteer("Nour Ali", phone, national_id(), "01", PASSWORD)
+    services.dispatcher.run(RegisterVolunteer("Nour Ali", phone, national_id(), "01", PASSWORD))
     token = form_token(client.get("/sign-in").text)
     wrong = client.post(
         "/sign-in", data={"phone": phone, "password": "wrong-password-1", "_csrf_token": token}
@@ -152,16 +156,18 @@ def test_sign_in_and_out_with_the_forms(client: TestClient, services: Services) 
 
 def test_long_shift_lists_come_in_pages(client: TestClient, services: Services) -> None:
     make_shift(services, capacity=1)
-    site = services.app.open_site(SYSTEM, "big", "packing", "01", "كبير", "Big")
+    site = services.dispatcher.run(OpenSite("big", "packing", "01", "كبير", "Big"), SYSTEM)
     start = tomorrow(0)
     for n in range(45):
-        services.app.schedule_shift(
+        services.dispatcher.run(
+            ScheduleShift(
+                site,
+                "packer",
+                start + timedelta(minutes=10 * n),
+                start + timedelta(minutes=10 * n + 60),
+                5,
+            ),
             SYSTEM,
-            site,
-            "packer",
-            start + timedelta(minutes=10 * n),
-            start + timedelta(minutes=10 * n + 60),
-            5,
         )
     services.runner.catch_up()
     first = client.get("/shifts").text

@@ -9,6 +9,7 @@ from dataclasses import replace
 import httpx
 import pytest
 
+from coordination.areas.accounts.commands import CreateUser
 from coordination.permissions import SYSTEM, Grant, Role
 from tests.conftest import started
 from tests.helpers import PASSWORD, mobile
@@ -80,8 +81,8 @@ def test_commands_go_on_and_pushes_resume_when_redis_returns(
         shift = make_shift(services, capacity=10)
         volunteers = [str(register(services)) for _ in range(2)]
         phones = {"admin": mobile()}
-        services.app.create_user(
-            SYSTEM, phones["admin"], "Admin", PASSWORD, [Grant(Role.NATIONAL_ADMIN)]
+        services.dispatcher.run(
+            CreateUser(phones["admin"], "Admin", PASSWORD, [Grant(Role.NATIONAL_ADMIN)]), SYSTEM
         )
     with server(settings) as base:
         seen = asyncio.run(outage(base, phones, str(shift), volunteers, private_redis))

@@ -12,6 +12,9 @@ import pytest
 from litestar.testing import TestClient
 
 from coordination.account import BadCredentials
+from coordination.areas.accounts import lookups as accounts
+from coordination.areas.accounts.commands import RegisterVolunteer
+from coordination.areas.sites.commands import OpenSite, ScheduleShift
 from coordination.permissions import SYSTEM
 from tests.conftest import started
 from tests.e2e.clients import prime, sign_in
@@ -114,9 +117,8 @@ def test_brute_force_is_stopped_per_account_and_address(world: World) -> None:
 
 
 def test_passwords_are_stored_as_argon2id(world: World) -> None:
-    account = world.services.app.account(
-        world.services.app.account_id_for(world.phones["volunteer_a"])
-    )
+    app = world.services.app
+    account = accounts.account(app, accounts.account_id_for(app, world.phones["volunteer_a"]))
     assert account.password_hash.startswith("$argon2id$")
 
 
@@ -138,12 +140,15 @@ def test_session_cookie_is_httponly_and_lax(world: World) -> None:
 
 
 def test_device_tokens_act_for_their_site_only_until_revoked(world: World) -> None:
-    core = world.services.app
-    walk_in = core.register_volunteer("Walk In", mobile(), national_id(), "01", PASSWORD)
-    aswan = core.open_site(SYSTEM, "aswan-point", "distribution_point", "28", "أسوان", "Aswan")
+    walk_in = world.services.dispatcher.run(
+        RegisterVolunteer("Walk In", mobile(), national_id(), "01", PASSWORD)
+    )
+    aswan = world.services.dispatcher.run(
+        OpenSite("aswan-point", "distribution_point", "28", "أسوان", "Aswan"), SYSTEM
+    )
     start = tomorrow(6)
-    aswan_shift = core.schedule_shift(
-        SYSTEM, aswan, "distributor", start, start + timedelta(hours=1), 5
+    aswan_shift = world.services.dispatcher.run(
+        ScheduleShift(aswan, "distributor", start, start + timedelta(hours=1), 5), SYSTEM
     )
     with world.client("site_manager") as manager:
         issued = manager.post(f"/api/v1/sites/{world.ids['site']}/devices", json={"label": "gate"})

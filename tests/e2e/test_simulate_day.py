@@ -10,6 +10,7 @@ from contextlib import ExitStack
 
 import pytest
 
+from coordination.areas.accounts.commands import CreateUser
 from coordination.permissions import SYSTEM, Grant, Role
 from tests.processes import environment, katf, server, stop
 from web.bootstrap import Services
@@ -29,7 +30,9 @@ def test_the_launch_day_replayed_through_the_api_shows_in_every_view(
     production: tuple[Settings, Services],
 ) -> None:
     settings, services = production
-    services.app.create_user(SYSTEM, ADMIN, "Day Admin", PASSWORD, [Grant(Role.NATIONAL_ADMIN)])
+    services.dispatcher.run(
+        CreateUser(ADMIN, "Day Admin", PASSWORD, [Grant(Role.NATIONAL_ADMIN)]), SYSTEM
+    )
     plan = Plan.at(SCALE)
     with ExitStack() as running:
         projector = katf(settings, "project")

@@ -9,6 +9,8 @@ from datetime import date, timedelta
 
 from litestar.testing import TestClient
 
+from coordination.areas.accounts.commands import CreateUser, RegisterVolunteer
+from coordination.areas.sites.commands import FoundAssociation
 from coordination.permissions import SYSTEM, Grant, Role
 from tests.e2e.clients import sign_in
 from tests.helpers import PASSWORD, mobile
@@ -71,21 +73,25 @@ def imported(client: TestClient, association: str, content: bytes) -> tuple[dict
 
 
 def test_twenty_thousand_rows_import_exactly_once(client: TestClient, services: Services) -> None:
-    core = services.app
-    home = core.found_association(SYSTEM, "youth", "شباب الخير", "Youth for Good", "01")
-    other = core.found_association(SYSTEM, "hands", "أيادي", "Helping Hands", "02")
+    home = services.dispatcher.run(
+        FoundAssociation("youth", "شباب الخير", "Youth for Good", "01"), SYSTEM
+    )
+    other = services.dispatcher.run(
+        FoundAssociation("hands", "أيادي", "Helping Hands", "02"), SYSTEM
+    )
     elsewhere = []
     for n in range(ELSEWHERE):
         digits = nid(80_000 + n)
-        core.register_volunteer("Sara Nabil", phone(80_000 + n), digits, "02", PASSWORD, other)
+        services.dispatcher.run(
+            RegisterVolunteer("Sara Nabil", phone(80_000 + n), digits, "02", PASSWORD, other)
+        )
         elsewhere.append((phone(80_000 + n), digits))
     coordinator = mobile()
-    core.create_user(
+    services.dispatcher.run(
+        CreateUser(
+            coordinator, "Coordinator", PASSWORD, [Grant(Role.ASSOCIATION_COORDINATOR, str(home))]
+        ),
         SYSTEM,
-        coordinator,
-        "Coordinator",
-        PASSWORD,
-        [Grant(Role.ASSOCIATION_COORDINATOR, str(home))],
     )
     services.runner.catch_up()
     sign_in(client, coordinator)

@@ -11,6 +11,7 @@ import time
 
 import pytest
 
+from coordination.areas.accounts.lookups import actor_for, sign_in
 from coordination.permissions import SYSTEM
 from tests.conftest import started
 from tests.helpers import PASSWORD, mobile
@@ -59,7 +60,7 @@ def test_create_user_makes_a_national_admin(sqlite_settings: Settings) -> None:
     )
     assert weak.returncode == 1 and "password" in weak.stderr
     for services in started(sqlite_settings):
-        actor = services.app.actor_for(services.app.sign_in(phone, PASSWORD))
+        actor = actor_for(services.app, sign_in(services.app, phone, PASSWORD))
         assert actor is not None and actor.is_admin
 
 

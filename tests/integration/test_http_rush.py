@@ -9,6 +9,8 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from coordination.areas.accounts.commands import RegisterVolunteer
+from coordination.areas.accounts.lookups import account, account_id_for
 from projections.shift_board import get_shift
 from tests.conftest import started
 from tests.helpers import PASSWORD, mobile, national_id
@@ -52,7 +54,9 @@ async def rush(bases: list[str], phones: list[str], shift: object) -> list[httpx
 def register(services: Services, count: int) -> list[str]:
     phones = [mobile() for _ in range(count)]
     for i, phone in enumerate(phones):
-        services.app.register_volunteer(f"Volunteer {i}", phone, national_id(), "01", PASSWORD)
+        services.dispatcher.run(
+            RegisterVolunteer(f"Volunteer {i}", phone, national_id(), "01", PASSWORD)
+        )
     return phones
 
 
@@ -105,5 +109,5 @@ def test_one_volunteer_fires_twenty_parallel_sign_ups_at_overlapping_shifts(
         answers = asyncio.run(fire(url))
     assert not [r for r in answers if r.status_code >= 500]
     assert sum(r.status_code == 201 for r in answers) == 1
-    volunteer = services.app.account(services.app.account_id_for(phone)).volunteer_id
+    volunteer = account(services.app, account_id_for(services.app, phone)).volunteer_id
     assert len(services.app.repository.get(volunteer).shifts) == 1

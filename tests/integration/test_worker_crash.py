@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from coordination.areas.accounts.commands import RegisterVolunteer
 from coordination.permissions import SYSTEM
 from tests.conftest import started
 from tests.helpers import PASSWORD, mobile, national_id
@@ -44,8 +45,8 @@ def write_events(services: Services, total: int) -> None:
     written = services.app.recorder.max_notification_id() or 0
     i = 0
     while written < total:
-        volunteer = services.app.register_volunteer(
-            f"V {i}", mobile(), national_id(), "01", PASSWORD
+        volunteer = services.dispatcher.run(
+            RegisterVolunteer(f"V {i}", mobile(), national_id(), "01", PASSWORD)
         )
         services.app.sign_up(SYSTEM, shifts[i % len(shifts)], volunteer, f"k{i}")
         written += 4

@@ -12,8 +12,17 @@ from litestar.datastructures import CacheControlHeader
 from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.params import FromPath, JSONBody
 
+from coordination.areas.accounts.commands import GrantRole, RevokeRole
+from coordination.areas.sites.commands import (
+    FoundAssociation,
+    IssueDeviceToken,
+    OpenSite,
+    RevokeDeviceToken,
+    ScheduleShift,
+)
 from projections.device_tokens import devices_of_site
 from projections.shift_board import list_sites
+from web.platform.answers import decided
 from web.platform.auth import actor_of, services_of
 from web.platform.guards import requires_sign_in
 
@@ -63,30 +72,24 @@ class StaffApi(Controller):
     tags = ["staff"]
     guards = [requires_sign_in]
 
-    @post("/sites", status_code=201, sync_to_thread=True)
-    def open_site(self, request: AnyRequest, data: JSONBody[NewSite]) -> dict[str, str]:
-        site_id = services_of(request).app.open_site(
-            actor_of(request), data.slug, data.kind, data.governorate, data.name_ar, data.name_en
-        )
-        return {"id": str(site_id)}
+    @post("/sites", status_code=201)
+    async def open_site(self, request: AnyRequest, data: JSONBody[NewSite]) -> dict[str, str]:
+        command = OpenSite(data.slug, data.kind, data.governorate, data.name_ar, data.name_en)
+        return {"id": str(await decided(request, command))}
 
-    @post("/sites/{site_id:uuid}/shifts", status_code=201, sync_to_thread=True)
-    def schedule_shift(
+    @post("/sites/{site_id:uuid}/shifts", status_code=201)
+    async def schedule_shift(
         self, request: AnyRequest, site_id: FromPath[UUID], data: JSONBody[NewShift]
     ) -> dict[str, str]:
-        shift_id = services_of(request).app.schedule_shift(
-            actor_of(request), site_id, data.role, data.starts_at, data.ends_at, data.capacity
-        )
-        return {"id": str(shift_id)}
+        command = ScheduleShift(site_id, data.role, data.starts_at, data.ends_at, data.capacity)
+        return {"id": str(await decided(request, command))}
 
-    @post("/sites/{site_id:uuid}/devices", status_code=201, sync_to_thread=True)
-    def issue_device(
+    @post("/sites/{site_id:uuid}/devices", status_code=201)
+    async def issue_device(
         self, request: AnyRequest, site_id: FromPath[UUID], data: JSONBody[NewDevice]
     ) -> dict[str, str]:
-        token_id, secret = services_of(request).app.issue_device_token(
-            actor_of(request), site_id, data.label
-        )
-        return {"id": str(token_id), "token": secret}
+        issued = await decided(request, IssueDeviceToken(site_id, data.label))
+        return {"id": str(issued.token_id), "token": issued.secret}
 
     @get("/sites/{site_id:uuid}/devices", sync_to_thread=True)
     def list_devices(self, request: AnyRequest, site_id: FromPath[UUID]) -> list[dict[str, Any]]:
@@ -98,30 +101,30 @@ class StaffApi(Controller):
             raise PermissionDeniedException()
         return devices_of_site(services.db, str(site_id))
 
-    @delete("/devices/{token_id:uuid}", status_code=200, sync_to_thread=True)
-    def revoke_device(self, request: AnyRequest, token_id: FromPath[UUID]) -> dict[str, str]:
-        services_of(request).app.revoke_device_token(actor_of(request), token_id)
+    @delete("/devices/{token_id:uuid}", status_code=200)
+    async def revoke_device(self, request: AnyRequest, token_id: FromPath[UUID]) -> dict[str, str]:
+        await decided(request, RevokeDeviceToken(token_id))
         return {"id": str(token_id), "status": "revoked"}
 
-    @post("/associations", status_code=201, sync_to_thread=True)
-    def found_association(
+    @post("/associations", status_code=201)
+    async def found_association(
         self, request: AnyRequest, data: JSONBody[NewAssociation]
     ) -> dict[str, str]:
-        association_id = services_of(request).app.found_association(
-            actor_of(request), data.slug, data.name_ar, data.name_en, data.governorate, data.kind
+        command = FoundAssociation(
+            data.slug, data.name_ar, data.name_en, data.governorate, data.kind
         )
-        return {"id": str(association_id)}
+        return {"id": str(await decided(request, command))}
 
-    @post("/accounts/{account_id:uuid}/roles", status_code=200, sync_to_thread=True)
-    def grant_role(
+    @post("/accounts/{account_id:uuid}/roles", status_code=200)
+    async def grant_role(
         self, request: AnyRequest, account_id: FromPath[UUID], data: JSONBody[RoleChange]
     ) -> dict[str, str]:
-        services_of(request).app.grant_role(actor_of(request), account_id, data.role, data.scope)
+        await decided(request, GrantRole(account_id, data.role, data.scope))
         return {"status": "granted"}
 
-    @post("/accounts/{account_id:uuid}/roles/revoke", status_code=200, sync_to_thread=True)
-    def revoke_role(
+    @post("/accounts/{account_id:uuid}/roles/revoke", status_code=200)
+    async def revoke_role(
         self, request: AnyRequest, account_id: FromPath[UUID], data: JSONBody[RoleChange]
     ) -> dict[str, str]:
-        services_of(request).app.revoke_role(actor_of(request), account_id, data.role, data.scope)
+        await decided(request, RevokeRole(account_id, data.role, data.scope))
         return {"status": "revoked"}

@@ -9,6 +9,8 @@ from litestar.concurrency import sync_to_thread
 from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException
 
+from coordination.areas.accounts.lookups import actor_for, remembered_actor
+from coordination.areas.sites.lookups import device_actor, remembered_device_actor
 from coordination.permissions import ANONYMOUS, Actor
 
 ACTOR = "katf.actor"
@@ -36,11 +38,11 @@ async def resolved_actor(connection: ASGIConnection[Any, Any, Any, Any]) -> Acto
             scope[ACTOR] = ANONYMOUS
         else:
             kind, value = credential
-            remembered = app.remembered_actor if kind == "account" else app.remembered_device_actor
-            held, found = remembered(value)
+            remembered = remembered_actor if kind == "account" else remembered_device_actor
+            held, found = remembered(app, value)
             if not held:
-                look_up = app.actor_for if kind == "account" else app.device_actor
-                found = await sync_to_thread(look_up, value)
+                look_up = actor_for if kind == "account" else device_actor
+                found = await sync_to_thread(look_up, app, value)
             scope[ACTOR] = _actor(kind, found)
     return scope[ACTOR]
 
@@ -51,7 +53,7 @@ def _resolve(connection: ASGIConnection[Any, Any, Any, Any]) -> Actor:
         return ANONYMOUS
     kind, value = credential
     app = services_of(connection).app
-    return _actor(kind, app.actor_for(value) if kind == "account" else app.device_actor(value))
+    return _actor(kind, actor_for(app, value) if kind == "account" else device_actor(app, value))
 
 
 def _credential(connection: ASGIConnection[Any, Any, Any, Any]) -> tuple[str, Any] | None:

@@ -8,6 +8,7 @@ from typing import Any
 from uuid import UUID
 
 from coordination.account import BadCredentials
+from coordination.areas.accounts.lookups import sign_in
 from coordination.identity import normalise_digits
 from web.platform.auth import services_of
 from web.platform.ratelimit import (
@@ -50,7 +51,7 @@ def limited_sign_in(request: Any, phone: str, password: str) -> UUID:
         checks.append((SIGN_IN_ACCOUNT, account))
     services.limiter.check(checks)
     try:
-        account_id = services.app.sign_in(phone, password)
+        account_id = sign_in(services.app, phone, password)
     except BadCredentials:
         services.limiter.record([*checks[:2], (SIGN_IN_ACCOUNT, account)])
         raise

@@ -13,6 +13,7 @@ from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody, QueryParameter
 
 from coordination.application import SignUpResult
+from coordination.areas.accounts.commands import RegisterVolunteer
 from coordination.governorates import GOVERNORATES
 from coordination.signup import SignUpOutcome
 from coordination.training import MissingCertificate
@@ -144,13 +145,15 @@ class ApiV1(Controller):
     @post("/volunteers", status_code=201, sync_to_thread=True)
     def register(self, request: AnyRequest, data: JSONBody[Registration]) -> dict[str, str]:
         with registration_limits(request, data.phone):
-            volunteer_id = services_of(request).app.register_volunteer(
-                data.full_name,
-                data.phone,
-                data.national_id,
-                data.governorate,
-                data.password,
-                data.association_id,
+            volunteer_id = services_of(request).dispatcher.run(
+                RegisterVolunteer(
+                    data.full_name,
+                    data.phone,
+                    data.national_id,
+                    data.governorate,
+                    data.password,
+                    data.association_id,
+                )
             )
         return {"id": str(volunteer_id)}
 

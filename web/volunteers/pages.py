@@ -11,6 +11,8 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, FromQuery, QueryParameter
 from litestar.response import Redirect
 
+from coordination.areas.accounts.commands import RegisterVolunteer
+from coordination.areas.accounts.lookups import account_id_for
 from coordination.errors import DomainError
 from projections.associations import list_associations
 from projections.my_shifts import shift_ids_of, shifts_of
@@ -91,13 +93,15 @@ class Pages(Controller):
         try:
             with registration_limits(request, form["phone"]):
                 association = UUID(form["association_id"]) if form["association_id"] else None
-                services_of(request).app.register_volunteer(
-                    form["full_name"],
-                    form["phone"],
-                    form["national_id"],
-                    form["governorate"],
-                    data.get("password", ""),
-                    association,
+                services_of(request).dispatcher.run(
+                    RegisterVolunteer(
+                        form["full_name"],
+                        form["phone"],
+                        form["national_id"],
+                        form["governorate"],
+                        data.get("password", ""),
+                        association,
+                    )
                 )
         except DomainError as error:
             errors = {field_of(error): message_of(error, locale_of(request))}
@@ -105,7 +109,7 @@ class Pages(Controller):
         except ValueError:
             message = gettext_for(locale_of(request), ERROR_MESSAGES["association_not_found"])
             return self._registration(request, form, {"association_id": message}, 422)
-        account_id = services_of(request).app.account_id_for(form["phone"])
+        account_id = account_id_for(services_of(request).app, form["phone"])
         rotate_session(
             request, account_id=str(account_id), flash=[["success", said(request, "registered")]]
         )

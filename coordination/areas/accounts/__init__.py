@@ -1,0 +1,1 @@
+"""Registration, sign-in, staff accounts and the roles granted to them."""

@@ -1,0 +1,43 @@
+"""What people ask of accounts: registering as a volunteer, staff accounts and their roles."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from uuid import UUID
+
+from coordination.permissions import Grant
+
+
+@dataclass(frozen=True)
+class RegisterVolunteer:
+    """Open to anyone; a volunteer imported by an association sets a password this way."""
+
+    full_name: str
+    phone: str
+    national_id: str
+    governorate: str
+    password: str
+    association_id: UUID | None = None
+
+
+@dataclass(frozen=True)
+class CreateUser:
+    phone: str
+    full_name: str
+    password: str
+    grants: Iterable[Grant] = ()
+
+
+@dataclass(frozen=True)
+class GrantRole:
+    account_id: UUID
+    role: str
+    scope: str = ""
+
+
+@dataclass(frozen=True)
+class RevokeRole:
+    account_id: UUID
+    role: str
+    scope: str = ""

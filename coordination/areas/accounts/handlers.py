@@ -1,0 +1,117 @@
+"""Registering volunteers, creating staff accounts, granting and revoking roles."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from eventsourcing.persistence import IntegrityError
+
+from coordination.account import Account, AccountNotFound, PhoneTaken
+from coordination.areas.accounts.commands import (
+    CreateUser,
+    GrantRole,
+    RegisterVolunteer,
+    RevokeRole,
+)
+from coordination.areas.accounts.policy import manages_accounts
+from coordination.association import Association, AssociationNotFound
+from coordination.dispatch import Store, handles
+from coordination.governorates import get_governorate
+from coordination.identity import parse_mobile, parse_national_id
+from coordination.passwords import check_password
+from coordination.permissions import Actor, Role, grant_for, require
+from coordination.retry import retrying
+from coordination.volunteer import AlreadyRegistered, Volunteer, clean_full_name
+
+
+@handles(RegisterVolunteer)
+def register_volunteer(store: Store, command: RegisterVolunteer, actor: Actor) -> UUID:
+    name = clean_full_name(command.full_name)
+    mobile = parse_mobile(command.phone)
+    nid = parse_national_id(command.national_id, today=store.clock().date())
+    home = get_governorate(command.governorate).code
+    check_password(command.password, name, mobile, nid.digits)
+    if command.association_id is not None:
+        store.get(command.association_id, Association, AssociationNotFound)
+    volunteer = Volunteer(
+        store.fingerprints.of("national_id", nid.digits),
+        nid.last_four,
+        name,
+        mobile,
+        home,
+        command.association_id,
+    )
+    account = _new_account(store, mobile, name, command.password, volunteer.id)
+    try:
+        store.save(volunteer, account)
+    except IntegrityError:
+        if _claimed(store, account, volunteer.id):
+            return volunteer.id
+        if store.exists(volunteer.id):
+            raise AlreadyRegistered() from None
+        raise PhoneTaken() from None
+    return volunteer.id
+
+
+@handles(CreateUser)
+def create_user(store: Store, command: CreateUser, actor: Actor) -> UUID:
+    require(manages_accounts(actor))
+    mobile = parse_mobile(command.phone)
+    name = clean_full_name(command.full_name)
+    check_password(command.password, name, mobile)
+    account = _new_account(store, mobile, name, command.password, None)
+    for grant in command.grants:
+        account.grant(grant.role.value, grant.scope, actor.account_id)
+    try:
+        store.save(account)
+    except IntegrityError:
+        raise PhoneTaken() from None
+    return account.id
+
+
+@handles(GrantRole)
+def grant_role(store: Store, command: GrantRole, actor: Actor) -> None:
+    require(manages_accounts(actor))
+    grant = grant_for(command.role, command.scope)
+
+    def attempt() -> None:
+        account = store.get(command.account_id, Account, AccountNotFound)
+        if grant not in account.grants:
+            account.grant(grant.role.value, grant.scope, actor.account_id)
+            store.save(account)
+
+    retrying(attempt)
+    store.actors.forget(command.account_id)
+
+
+@handles(RevokeRole)
+def revoke_role(store: Store, command: RevokeRole, actor: Actor) -> None:
+    require(manages_accounts(actor))
+    grant = grant_for(command.role, command.scope)
+
+    def attempt() -> None:
+        account = store.get(command.account_id, Account, AccountNotFound)
+        if grant in account.grants and grant.role is not Role.VOLUNTEER:
+            account.revoke(grant.role.value, grant.scope, actor.account_id)
+            store.save(account)
+
+    retrying(attempt)
+    store.actors.forget(command.account_id)
+
+
+def _claimed(store: Store, new: Account, volunteer_id: UUID) -> bool:
+    """A volunteer imported by an association sets a password on first registration,
+    with the same national ID and mobile number as imported."""
+    account = store.find(new.id, Account)
+    if account is None or account.password_hash or account.volunteer_id != volunteer_id:
+        return False
+    account.change_password(new.password_hash)
+    store.save(account)
+    return True
+
+
+def _new_account(
+    store: Store, mobile: str, name: str, password: str, volunteer_id: UUID | None
+) -> Account:
+    phone_hash = store.fingerprints.of("phone", mobile)
+    return Account(phone_hash, mobile, name, store.passwords.hash(password), volunteer_id)

@@ -1,0 +1,18 @@
+"""Who may open sites and associations, and run a site's shifts and desk devices."""
+
+from __future__ import annotations
+
+from coordination.permissions import Actor, Role
+from coordination.site import Site
+
+
+def may_open_site(actor: Actor, governorate: str) -> bool:
+    return actor.is_admin or actor.has(Role.GOVERNORATE_COORDINATOR, governorate)
+
+
+def may_found_association(actor: Actor) -> bool:
+    return actor.is_admin
+
+
+def runs_site(actor: Actor, site: Site) -> bool:
+    return actor.manages_site(site.id, site.governorate)
