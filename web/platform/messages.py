@@ -16,6 +16,10 @@ ERROR_MESSAGES: dict[str, str] = {
     "unknown_governorate": N_("Please choose a governorate from the list."),
     "unknown_site_kind": N_("This kind of site is unknown."),
     "invalid_site_name": N_("Please give the site a name in Arabic and in English."),
+    "invalid_address": N_("The address is too long (up to %(maximum)s characters)."),
+    "bad_set_up_code": N_(
+        "The mobile number or the code is wrong, or the code has expired or was used already."
+    ),
     "unknown_role": N_("This shift role is unknown."),
     "invalid_shift_times": N_("A shift must end after it starts, within 16 hours."),
     "invalid_capacity": N_("A shift needs between 1 and %(maximum)s places."),
@@ -119,6 +123,21 @@ ERROR_MESSAGES: dict[str, str] = {
     "empty_table": N_("The file is empty."),
     "unreadable_table": N_("The file could not be read. Send a CSV (UTF-8) or an XLSX file."),
     "missing_columns": N_("The file lacks these columns: %(columns)s."),
+    "one_column": N_(
+        "The file has one column only. Put %(columns)s each in a column of its own,"
+        " separated by commas."
+    ),
+    "field_too_long": N_(
+        "A cell of the file is longer than %(limit)s characters, too long to be read."
+        " Check the file and send it again."
+    ),
+    "too_many_rows": N_(
+        "The file has more than %(limit)s rows. Split it into files of at most %(limit)s rows."
+    ),
+    "import_running": N_(
+        "An import for this place is still running. Wait until it finishes, then send the"
+        " next file."
+    ),
     "missing_certificate": N_(
         "This shift needs the %(certificate)s certificate. No session is scheduled yet;"
         " ask your association."

@@ -1,4 +1,9 @@
-"""Uploaded tables (CSV or XLSX) as rows of named fields; Arabic or English headers."""
+"""Uploaded tables (CSV or XLSX) as rows of named fields; Arabic or English headers.
+
+Reading costs what the file holds, never what it claims: a workbook's declared size is
+ignored, rows are read up to ``MAX_ROWS`` and only as wide as ``MAX_COLUMNS``, and a long run
+of empty rows ends the table.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,9 @@ from openpyxl import load_workbook
 from coordination.errors import InvalidInput
 
 Row = dict[str, str]
+MAX_ROWS = 100_000  # a governorate point's list on the launch day is about 56,000
+MAX_COLUMNS = 50
+EMPTY_RUN = 1_000
 
 
 def normalised(header: str) -> str:
@@ -30,17 +38,35 @@ def read_table(
     raw = _xlsx(data) if filename.lower().endswith(".xlsx") else _csv(data)
     try:
         headers = next(raw)
+        fields = [lookup.get(normalised(header)) for header in headers]
+        required = set(aliases) - set(optional)
+        if len([h for h in headers if h.strip()]) == 1 and len(required) > 1:
+            raise OneColumn(columns=", ".join(sorted(required)))
+        missing = required - set(fields)
+        if missing:
+            raise MissingColumns(columns=", ".join(sorted(missing)))
+        return list(_rows(raw, fields))
     except StopIteration:
         raise EmptyTable() from None
-    fields = [lookup.get(normalised(header)) for header in headers]
-    missing = set(aliases) - set(optional) - set(fields)
-    if missing:
-        raise MissingColumns(columns=", ".join(sorted(missing)))
-    return [
-        {field: value.strip() for field, value in zip(fields, values, strict=False) if field}
-        for values in raw
-        if any(value.strip() for value in values)
-    ]
+    except csv.Error as error:
+        if "field limit" in str(error):
+            raise FieldTooLong(limit=csv.field_size_limit()) from None
+        raise UnreadableTable() from None
+
+
+def _rows(raw: Iterator[list[str]], fields: list[str | None]) -> Iterator[Row]:
+    read = empty = 0
+    for values in raw:
+        read += 1
+        if not any(value.strip() for value in values):
+            empty += 1
+            if empty >= EMPTY_RUN:
+                return  # the rest is padding
+            continue
+        empty = 0
+        if read > MAX_ROWS:
+            raise TooManyRows(limit=MAX_ROWS)
+        yield {field: value.strip() for field, value in zip(fields, values, strict=False) if field}
 
 
 def _csv(data: bytes) -> Iterator[list[str]]:
@@ -48,7 +74,10 @@ def _csv(data: bytes) -> Iterator[list[str]]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise UnreadableTable() from None
-    dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else csv.excel
+    try:
+        dialect: type[csv.Dialect] = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:  # one column, or nothing a delimiter could be guessed from
+        dialect = csv.excel
     yield from csv.reader(io.StringIO(text), dialect)
 
 
@@ -60,7 +89,8 @@ def _xlsx(data: bytes) -> Iterator[list[str]]:
     sheet = book.active
     if sheet is None:  # a workbook without a sheet
         raise UnreadableTable()
-    for values in sheet.iter_rows(values_only=True):
+    sheet.reset_dimensions()  # the declared size may be a lie: read the cells there are
+    for values in sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True):
         yield ["" if value is None else _text(value) for value in values]
 
 
@@ -80,3 +110,15 @@ class UnreadableTable(InvalidInput):
 
 class MissingColumns(InvalidInput):
     code = "missing_columns"
+
+
+class OneColumn(InvalidInput):
+    code = "one_column"
+
+
+class FieldTooLong(InvalidInput):
+    code = "field_too_long"
+
+
+class TooManyRows(InvalidInput):
+    code = "too_many_rows"
