@@ -6,12 +6,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 import coordination.areas.handlers  # noqa: F401 - registers every area's handlers
-from coordination.commands.base import CommandBase
-from coordination.dispatch import Dispatcher
-
-
-class Coordination(CommandBase):
-    name = "Coordination"
+from coordination.dispatch import Dispatcher, Store
 
 
 def build_dispatcher(
@@ -22,9 +17,7 @@ def build_dispatcher(
     fast_password_hashing: bool = False,
     batch_commands: bool = True,
 ) -> Dispatcher:
-    store = Coordination(
+    store = Store(
         env, secret_key=secret_key, clock=clock, fast_password_hashing=fast_password_hashing
     )
-    dispatcher = Dispatcher(store, batched=batch_commands)
-    store.batcher = dispatcher.batcher
-    return dispatcher
+    return Dispatcher(store, batched=batch_commands)

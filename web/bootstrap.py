@@ -6,12 +6,14 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-from coordination.application import Coordination
+from coordination.application import build_dispatcher
+from coordination.dispatch import Dispatcher, Store
 from coordination.dispatch.advisory_locks import AdvisoryLocks
 from coordination.ticket_policy import deadlines_from
 from migrations.apply import migrate
 from projections.associations import Associations
 from projections.attendance_board import AttendanceBoard
+from projections.campaign_admin import CampaignAdmin
 from projections.channels import Channels, channels_for
 from projections.database import Database, open_database
 from projections.device_tokens import DeviceTokens
@@ -42,13 +44,15 @@ def all_projections(sealer: Sealer) -> list[Any]:
         AttendanceBoard(),
         Distribution(),
         ExchangeLedger(),
+        CampaignAdmin(sealer),
     ]
 
 
 @dataclass
 class Services:
     settings: Settings
-    app: Coordination
+    dispatcher: Dispatcher
+    app: Store  # the dispatcher's store: what only reads it (who is asking, lookups)
     db: Database
     runner: ProjectionRunner
     sealer: Sealer
@@ -93,25 +97,27 @@ class Services:
     def close(self) -> None:
         self.stop_projections()
         self.db.close()
-        self.app.close()
+        self.dispatcher.close()
 
 
 def bootstrap(settings: Settings) -> Services:
-    app = Coordination(
+    dispatcher = build_dispatcher(
         settings.eventsourcing_env(),
         secret_key=settings.secret_key,
         fast_password_hashing=settings.fast_password_hashing,
         batch_commands=settings.batch_commands,
     )
+    app = dispatcher.store
     app.deadlines = deadlines_from(settings.ticket_deadlines)
-    if app.batcher is not None and settings.is_postgres:
-        app.batcher.serialize = AdvisoryLocks(settings.database_url)
+    if dispatcher.batcher is not None and settings.is_postgres:
+        dispatcher.batcher.serialize = AdvisoryLocks(settings.database_url)
     db = open_database(settings.database_url)
     sealer = Sealer(derived_key(settings.secret_key, "read-models"))
     channels = channels_for(settings.redis_url)
     runner = ProjectionRunner(app, db, all_projections(sealer), publish=channels.publish)
     return Services(
         settings=settings,
+        dispatcher=dispatcher,
         app=app,
         db=db,
         runner=runner,
@@ -121,7 +127,7 @@ def bootstrap(settings: Settings) -> Services:
     )
 
 
-def event_store_statements(app: Coordination, dialect: str) -> list[Any]:
+def event_store_statements(app: Store, dialect: str) -> list[Any]:
     """The library's own DDL for its tables, applied by migrations rather than at start-up."""
     recorder: Any = app.recorder
     if dialect == "postgres":
@@ -130,7 +136,7 @@ def event_store_statements(app: Coordination, dialect: str) -> list[Any]:
 
 
 def migrate_database(settings: Settings) -> list[str]:
-    app = Coordination(settings.eventsourcing_env(), secret_key=settings.secret_key)
+    app = Store(settings.eventsourcing_env(), secret_key=settings.secret_key)
     try:
         return migrate(settings.database_url, lambda d: event_store_statements(app, d))
     finally:

@@ -42,7 +42,7 @@ def services(sqlite_settings: Settings) -> Iterator[Services]:
 
 def counting_saves(services: Services) -> list[int]:
     saves: list[int] = []
-    batcher: Any = services.app.batcher
+    batcher: Any = services.dispatcher.batcher
     original = batcher._save
 
     def save(*aggregates: Any) -> Any:
@@ -57,7 +57,7 @@ def test_concurrent_sign_ups_are_saved_together(services: Services) -> None:
     shifts = [make_shift(services, capacity=5, hour=h, hours=1) for h in range(6, 10)]
     volunteers = [register(services, f"V{i}") for i in range(32)]
     saves = counting_saves(services)
-    services.app.batcher.max_wait = 0.05  # type: ignore[union-attr]
+    services.dispatcher.batcher.max_wait = 0.05  # type: ignore[union-attr]
 
     def sign_up(i: int) -> str:
         try:
@@ -82,7 +82,7 @@ def test_a_broken_lock_falls_back_to_one_by_one(services: Services) -> None:
     def broken(_: object) -> Any:
         raise ConnectionError("the lock's connection is gone")
 
-    services.app.batcher.serialize = broken  # type: ignore[union-attr]
+    services.dispatcher.batcher.serialize = broken  # type: ignore[union-attr]
     assert services.dispatcher.run(SignUp(shift, volunteer, "k"), SYSTEM).outcome == "signed_up"
     assert services.app.repository.get(shift).taken == 1
 
@@ -95,7 +95,7 @@ class Turns:
         self.reads: list[tuple[bool, set[UUID]]] = []
         self.held = False
         self.meanwhile = meanwhile
-        batcher: Any = services.app.batcher
+        batcher: Any = services.dispatcher.batcher
         shelf, fetch = batcher._shelf, batcher._shelf.fetch
 
         def watched(ids: Any) -> Any:
@@ -131,7 +131,7 @@ def test_a_few_aggregates_are_read_with_the_contested_ones(services: Services) -
     would cost more than the turn it shortens."""
     shift, volunteer = make_shift(services, capacity=3), register(services)
     turns = Turns(services)
-    services.app.batcher.read_ahead_from = 2  # type: ignore[union-attr]
+    services.dispatcher.batcher.read_ahead_from = 2  # type: ignore[union-attr]
     assert services.dispatcher.run(SignUp(shift, volunteer, "k"), SYSTEM).outcome == "signed_up"
     assert turns.reads == [(True, {shift, volunteer})]
 
@@ -207,7 +207,7 @@ def test_sign_ups_over_http_wait_for_their_batch_without_a_thread(services: Serv
     shift, secret = desk(services)
     volunteers = [register(services, f"V{i}") for i in range(6)]
     saves = counting_saves(services)
-    services.app.batcher.max_wait = 0.2  # type: ignore[union-attr]
+    services.dispatcher.batcher.max_wait = 0.2  # type: ignore[union-attr]
     with one_request_thread():
         statuses = asyncio.run(sign_ups(services, shift, secret, volunteers))
     assert statuses == [201] * 6
@@ -237,7 +237,7 @@ def test_scans_at_a_gate_seen_before_wait_for_their_batch_without_a_thread(
 
     assert asyncio.run(scans(services, day["site"], secret, [arrival(people[0])])) == [201]
     saves = counting_saves(services)
-    services.app.batcher.max_wait = 0.2  # type: ignore[union-attr]
+    services.dispatcher.batcher.max_wait = 0.2  # type: ignore[union-attr]
     release = threading.Event()
     with one_request_thread() as pool:
         pool.submit(release.wait, 30)
@@ -279,7 +279,7 @@ def test_an_upload_is_one_command_weighing_its_items(services: Services) -> None
     families = [household(services, world["a"])[0] for _ in range(3)]
     items = [Item(digits, key=f"box-{n}") for n, digits in enumerate(families)]
     items.append(Item(families[0], key="box-again"))  # the allowance is used by then
-    batcher: Any = services.app.batcher
+    batcher: Any = services.dispatcher.batcher
     enqueued: list[int] = []
     enqueue = batcher.enqueue
 

@@ -51,7 +51,7 @@ class ShelfScenarios:
     ) -> None:
         shift = make_shift(services, capacity=3)
         volunteer = register(services)
-        batcher: Any = services.app.batcher
+        batcher: Any = services.dispatcher.batcher
         original, refusals = batcher._save, []
 
         def save_refusing_once(*aggregates: Any) -> Any:

@@ -1,1 +1,0 @@
-"""The application's commands, one module per area; ``coordination.application`` composes them."""
