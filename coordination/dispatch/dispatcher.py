@@ -35,6 +35,7 @@ from coordination.dispatch.store import Store
 from coordination.errors import DomainError, as_answer
 from coordination.permissions import SYSTEM, Actor
 from coordination.retry import retrying
+from coordination.text import cleaned
 
 T = TypeVar("T")
 
@@ -58,6 +59,7 @@ class Dispatcher:
 
     async def dispatch(self, command: Any, actor: Actor = SYSTEM) -> Any:
         """The command's result, awaited on the event loop; a refusal raises its DomainError."""
+        command = cleaned(command)
         handler = self._handler_of(command)
         if handler.planned(self.store, command):
             planned = handler.decide(self.store, command, actor)
@@ -78,6 +80,7 @@ class Dispatcher:
 
     def run(self, command: Any, actor: Actor = SYSTEM) -> Any:
         """The same from a thread that may block: the CLI, background jobs, workers, tests."""
+        command = cleaned(command)
         planned = self._handler_of(command).decide(self.store, command, actor)
         if not isinstance(planned, Decision):
             return planned

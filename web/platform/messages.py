@@ -6,6 +6,10 @@ from web.platform.i18n import N_
 
 ERROR_MESSAGES: dict[str, str] = {
     "invalid_input": N_("Some of the information is missing or not valid."),
+    "unsafe_characters": N_(
+        "The text holds invisible control or direction characters. Please type it again."
+    ),
+    "text_too_long": N_("Please keep this text to %(maximum)s characters."),
     "invalid_name": N_("Please enter your full name (%(minimum)s to %(maximum)s letters)."),
     "invalid_phone": N_("Please enter an Egyptian mobile number, for example 010 1234 5678."),
     "invalid_national_id": N_("The national ID number is not valid."),

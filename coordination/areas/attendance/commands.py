@@ -9,7 +9,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
+from coordination.text import KEY, LABEL, free_text
 
+
+@free_text(desk=LABEL, idempotency_key=KEY, badge=KEY, phone=KEY)
 @dataclass(frozen=True)
 class CheckIn:
     """A double scan answers as the first; a walk-in takes a free place on the shift. Without
@@ -25,6 +28,7 @@ class CheckIn:
     phone: str = ""
 
 
+@free_text(desk=LABEL, idempotency_key=KEY, badge=KEY, phone=KEY)
 @dataclass(frozen=True)
 class CheckOut:
     site_id: UUID
@@ -36,6 +40,7 @@ class CheckOut:
     phone: str = ""
 
 
+@free_text(zone=LABEL, position=LABEL, badge=KEY, phone=KEY)
 @dataclass(frozen=True)
 class AssignPlace:
     """A zone on the floor, or a line (its zone) and a position on it."""

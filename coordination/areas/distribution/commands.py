@@ -8,7 +8,10 @@ from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
+from coordination.text import KEY, LABEL, NAME, free_text
 
+
+@free_text(slug=KEY, name_ar=NAME, name_en=NAME)
 @dataclass(frozen=True)
 class OpenRound:
     slug: str
@@ -37,6 +40,7 @@ class RegisterHouseholds:
     point_id: UUID
 
 
+@free_text(item=LABEL, idempotency_key=KEY)
 @dataclass(frozen=True)
 class TakeIn:
     """Items from outside the campaign's trucks; the answer is the stock on hand after."""
@@ -47,6 +51,7 @@ class TakeIn:
     idempotency_key: str
 
 
+@free_text(item=LABEL, idempotency_key=KEY)
 @dataclass(frozen=True)
 class HandOff:
     point_id: UUID

@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
+from coordination.text import LONG, free_text
 
+
+@free_text(note=LONG)
 @dataclass(frozen=True)
 class RequestVolunteers:
     association_id: UUID

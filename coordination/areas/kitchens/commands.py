@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
+from coordination.text import KEY, LABEL, NAME, free_text
+
 
 @dataclass(frozen=True)
 class ConfigureKitchen:
@@ -15,6 +17,7 @@ class ConfigureKitchen:
     longitude: float | None = None
 
 
+@free_text(dish=NAME, idempotency_key=KEY)
 @dataclass(frozen=True)
 class LogCooked:
     kitchen_id: UUID
@@ -24,6 +27,7 @@ class LogCooked:
     cooked_at: datetime | None = None
 
 
+@free_text(how=LABEL, idempotency_key=KEY)
 @dataclass(frozen=True)
 class LogServed:
     """Served on site, or delivered (to a distribution point when ``point_id`` names one)."""
@@ -36,6 +40,7 @@ class LogServed:
     served_at: datetime | None = None
 
 
+@free_text(reason=LABEL, idempotency_key=KEY)
 @dataclass(frozen=True)
 class LogDiscarded:
     batch_id: UUID
@@ -44,6 +49,7 @@ class LogDiscarded:
     idempotency_key: str
 
 
+@free_text(entry_key=KEY, idempotency_key=KEY)
 @dataclass(frozen=True)
 class ReverseEntry:
     """Takes back a served or discarded entry, named by the key it was logged with."""

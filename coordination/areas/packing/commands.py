@@ -7,6 +7,7 @@ from datetime import datetime
 from uuid import UUID
 
 from coordination.stock import Item
+from coordination.text import KEY, LABEL, NAME, free_text
 
 
 @dataclass(frozen=True)
@@ -16,6 +17,7 @@ class ConfigurePacking:
     box_template: dict[str, int]
 
 
+@free_text(name=NAME, zone=LABEL)
 @dataclass(frozen=True)
 class AddLine:
     site_id: UUID
@@ -24,6 +26,7 @@ class AddLine:
     hourly_target: int
 
 
+@free_text(idempotency_key=KEY)
 @dataclass(frozen=True)
 class LogBoxes:
     site_id: UUID
@@ -34,6 +37,7 @@ class LogBoxes:
     at: datetime | None = None
 
 
+@free_text(entry_key=KEY, idempotency_key=KEY)
 @dataclass(frozen=True)
 class ReverseBoxes:
     """Undoes a logged batch once; the boxes must still be on hand."""
@@ -43,6 +47,7 @@ class ReverseBoxes:
     idempotency_key: str
 
 
+@free_text(label=LABEL, item=LABEL, idempotency_key=KEY)
 @dataclass(frozen=True)
 class DispatchTruck:
     site_id: UUID
@@ -53,6 +58,7 @@ class DispatchTruck:
     item: str = Item.FOOD_BOX
 
 
+@free_text(idempotency_key=KEY)
 @dataclass(frozen=True)
 class ConfirmTruckload:
     """The point's count; the same count again is a replay, another one is refused."""

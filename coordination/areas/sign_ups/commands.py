@@ -6,8 +6,10 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from coordination.signup import SignUpOutcome
+from coordination.text import KEY, free_text
 
 
+@free_text(idempotency_key=KEY)
 @dataclass(frozen=True)
 class SignUp:
     shift_id: UUID

@@ -7,7 +7,10 @@ from datetime import datetime
 from typing import NamedTuple
 from uuid import UUID
 
+from coordination.text import KEY, LABEL, NAME, free_text
 
+
+@free_text(slug=KEY, name_ar=NAME, name_en=NAME)
 @dataclass(frozen=True)
 class OpenSite:
     slug: str
@@ -26,6 +29,7 @@ class ScheduleShift:
     capacity: int
 
 
+@free_text(slug=KEY, name_ar=NAME, name_en=NAME)
 @dataclass(frozen=True)
 class FoundAssociation:
     slug: str
@@ -35,6 +39,7 @@ class FoundAssociation:
     kind: str = "grassroots"
 
 
+@free_text(label=LABEL)
 @dataclass(frozen=True)
 class IssueDeviceToken:
     """A new token for a desk device; its secret is shown once and only its hash is kept."""

@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
+from coordination.text import KEY, LONG, NAME, free_text
 
+
+@free_text(description=LONG, contact_name=NAME, contact_phone=KEY)
 @dataclass(frozen=True)
 class OpenTicket:
     channel: str
@@ -36,6 +39,7 @@ class Acknowledge:
     ticket_id: UUID
 
 
+@free_text(text=LONG)
 @dataclass(frozen=True)
 class AddNote:
     ticket_id: UUID
@@ -47,12 +51,14 @@ class Escalate:
     ticket_id: UUID
 
 
+@free_text(outcome=LONG)
 @dataclass(frozen=True)
 class Resolve:
     ticket_id: UUID
     outcome: str
 
 
+@free_text(reason=LONG)
 @dataclass(frozen=True)
 class Reopen:
     ticket_id: UUID

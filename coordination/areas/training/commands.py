@@ -6,7 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
+from coordination.text import LABEL, NAME, free_text
 
+
+@free_text(programme=LABEL, place=NAME)
 @dataclass(frozen=True)
 class ScheduleSession:
     programme: str
