@@ -2,6 +2,7 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+PORT ?= 8000
 
 .PHONY: run test bench clean
 
@@ -19,7 +20,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 run: $(VENV)/.installed
 	$(BIN)/katf migrate
 	$(BIN)/katf seed-demo
-	$(BIN)/katf serve
+	$(BIN)/katf serve --port $(PORT)
 
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
 from uuid import UUID
 
@@ -18,6 +19,12 @@ class Account(Aggregate):
         PasswordChanged: ClassVar[type[Aggregate.Event]]
         RoleGranted: ClassVar[type[Aggregate.Event]]
         RoleRevoked: ClassVar[type[Aggregate.Event]]
+        SetUpCodeIssued: ClassVar[type[Aggregate.Event]]
+        SetUpCodeRedeemed: ClassVar[type[Aggregate.Event]]
+
+    # Accounts opened before invitations existed have no set-up code.
+    set_up_code_hash = ""
+    set_up_code_expires_at: datetime | None = None
 
     @staticmethod
     def create_id(phone_hash: str) -> UUID:
@@ -47,6 +54,29 @@ class Account(Aggregate):
     @event("RoleRevoked")
     def revoke(self, role: str, scope: str, revoked_by: UUID | None) -> None:
         self.grants.discard(Grant(Role(role), scope))
+
+
+    @event("SetUpCodeIssued")
+    def issue_set_up_code(self, code_hash: str, expires_at: datetime, by: UUID | None) -> None:
+        """A one-time code the invited person sets a password with; only its hash is kept."""
+        self.set_up_code_hash, self.set_up_code_expires_at = code_hash, expires_at
+
+    def redeem_set_up_code(self, code_hash: str, password_hash: str, now: datetime) -> None:
+        expires_at = self.set_up_code_expires_at
+        if not self.set_up_code_hash or self.set_up_code_hash != code_hash:
+            raise BadSetUpCode()
+        if expires_at is None or now >= expires_at:
+            raise BadSetUpCode()
+        self._set_up_code_redeemed(password_hash)
+
+    @event("SetUpCodeRedeemed")
+    def _set_up_code_redeemed(self, password_hash: str) -> None:
+        self.password_hash = password_hash
+        self.set_up_code_hash, self.set_up_code_expires_at = "", None
+
+
+class BadSetUpCode(RuleViolation):
+    code = "bad_set_up_code"
 
 
 class PhoneTaken(RuleViolation):

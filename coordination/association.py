@@ -22,6 +22,7 @@ class Association(Aggregate):
     if TYPE_CHECKING:  # @event makes these classes at runtime; the type checker sees them here
         Founded: ClassVar[type[Aggregate.Event]]
         Classified: ClassVar[type[Aggregate.Event]]
+        Renamed: ClassVar[type[Aggregate.Event]]
 
     @staticmethod
     def create_id(slug: str) -> UUID:
@@ -61,6 +62,30 @@ class Association(Aggregate):
     @event("Classified")
     def _classified(self, kind: str) -> None:
         self.kind = kind
+
+
+    def rename(self, name_ar: str, name_en: str, by: UUID | None) -> bool:
+        names = (" ".join(name_ar.split()), " ".join(name_en.split()))
+        if not all(0 < len(name) <= 160 for name in names):
+            raise InvalidAssociationName()
+        if names == (self.name_ar, self.name_en):
+            return False
+        self._renamed(*names, by)
+        return True
+
+    @event("Renamed")
+    def _renamed(self, name_ar: str, name_en: str, by: UUID | None) -> None:
+        self.name_ar, self.name_en = name_ar, name_en
+
+    def reclassify(self, kind: str) -> bool:
+        try:
+            kind = AssociationKind(kind).value
+        except ValueError:
+            raise UnknownAssociationKind(kind=kind) from None
+        if kind == self.kind:
+            return False
+        self._classified(kind)
+        return True
 
 
 class UnknownAssociationKind(InvalidInput):

@@ -32,6 +32,13 @@ class Site(Aggregate):
         KitchenConfigured: ClassVar[type[Aggregate.Event]]
         PackingConfigured: ClassVar[type[Aggregate.Event]]
         LineAdded: ClassVar[type[Aggregate.Event]]
+        Renamed: ClassVar[type[Aggregate.Event]]
+        Located: ClassVar[type[Aggregate.Event]]
+        Closed: ClassVar[type[Aggregate.Event]]
+
+    # Sites opened before these events existed have no address and are open.
+    address = ""
+    closed = False
 
     @staticmethod
     def create_id(slug: str) -> UUID:
@@ -114,6 +121,51 @@ class Site(Aggregate):
     def _line_added(self, line_id: UUID, name: str, zone: str, hourly_target: int) -> None:
         self.lines[line_id] = (name, zone, hourly_target)
 
+    def rename(self, name_ar: str, name_en: str, by: UUID | None) -> bool:
+        names = (" ".join(name_ar.split()), " ".join(name_en.split()))
+        if not all(0 < len(name) <= 120 for name in names):
+            raise InvalidSiteName()
+        if names == (self.name_ar, self.name_en):
+            return False
+        self._renamed(*names, by)
+        return True
+
+    @event("Renamed")
+    def _renamed(self, name_ar: str, name_en: str, by: UUID | None) -> None:
+        self.name_ar, self.name_en = name_ar, name_en
+
+    def locate(
+        self, address: str, latitude: float | None, longitude: float | None, by: UUID | None
+    ) -> bool:
+        address = " ".join(address.split())
+        if len(address) > 240:
+            raise InvalidAddress(maximum=240)
+        latitude = self.latitude if latitude is None else latitude
+        longitude = self.longitude if longitude is None else longitude
+        if not (
+            EGYPT_LATITUDES[0] <= latitude <= EGYPT_LATITUDES[1]
+            and EGYPT_LONGITUDES[0] <= longitude <= EGYPT_LONGITUDES[1]
+        ):
+            raise LocationOutsideEgypt()
+        if (address, latitude, longitude) == (self.address, self.latitude, self.longitude):
+            return False
+        self._located(address, latitude, longitude, by)
+        return True
+
+    @event("Located")
+    def _located(self, address: str, latitude: float, longitude: float, by: UUID | None) -> None:
+        self.address, self.latitude, self.longitude = address, latitude, longitude
+
+    def close(self, by: UUID | None) -> bool:
+        if self.closed:
+            return False
+        self._closed(by)
+        return True
+
+    @event("Closed")
+    def _closed(self, by: UUID | None) -> None:
+        self.closed = True
+
     def _check_packing(self) -> None:
         if self.kind != SiteKind.PACKING:
             raise NotAPackingSite()
@@ -125,6 +177,10 @@ class UnknownSiteKind(InvalidInput):
 
 class InvalidSiteName(InvalidInput):
     code = "invalid_site_name"
+
+
+class InvalidAddress(InvalidInput):
+    code = "invalid_address"
 
 
 class SiteNotFound(NotFound):

@@ -14,6 +14,9 @@ from litestar.stores.base import Store
 from litestar.stores.memory import MemoryStore
 
 from web.admin.api import StaffApi
+from web.admin.first_run import FirstRun
+from web.admin.pages import AdminPages
+from web.admin.staff import StaffPages
 from web.associations.api import ExchangeApi, RosterApi
 from web.associations.pages import AssociationPages
 from web.associations.pool import PoolPages
@@ -107,6 +110,9 @@ def create_app(services: Services, *, secure_cookies: bool | None = None) -> Lit
         ApiV1,
         RosterApi,
         StaffApi,
+        AdminPages,
+        StaffPages,
+        FirstRun,
         KitchenPages,
         KitchenReports,
         KitchenApi,

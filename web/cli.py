@@ -166,6 +166,7 @@ def rebuild_command(args: argparse.Namespace) -> int:
 @command("seed-demo")
 def seed_demo_command(args: argparse.Namespace) -> int:
     from coordination.demo import seed_demo
+    from coordination.demo_accounts import seed_demo_accounts
     from web.bootstrap import bootstrap
 
     services = bootstrap(migrated_settings())
@@ -175,9 +176,23 @@ def seed_demo_command(args: argparse.Namespace) -> int:
             seed_demo(
                 services.app, lambda done, total: bar.update(task, completed=done, total=total)
             )
+        accounts = seed_demo_accounts(services.dispatcher)
     finally:
         services.close()
+    print_demo_accounts(accounts)
     return 0
+
+
+def print_demo_accounts(accounts: list[Any]) -> None:
+    """The demo's sign-ins, on standard output: one per role."""
+    from rich.table import Table
+
+    table = Table(title="Demo accounts: sign in at /sign-in")
+    for column in ("role", "phone", "password"):
+        table.add_column(column)
+    for account in accounts:
+        table.add_row(account.role.value.replace("_", " "), account.phone, account.password)
+    Console().print(table)
 
 
 @command("create-user")

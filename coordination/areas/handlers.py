@@ -1,6 +1,7 @@
 """Every area's handlers, registered with the dispatcher by importing them."""
 
 from coordination.areas.accounts import handlers as accounts
+from coordination.areas.administration import handlers as administration
 from coordination.areas.attendance import handlers as attendance
 from coordination.areas.distribution import handlers as distribution
 from coordination.areas.exchange import handlers as exchange
@@ -14,6 +15,7 @@ from coordination.areas.training import handlers as training
 
 __all__ = [
     "accounts",
+    "administration",
     "sites",
     "sign_ups",
     "training",

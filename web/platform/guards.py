@@ -53,6 +53,15 @@ async def requires_admin(connection: Connection, _: BaseRouteHandler) -> None:
         raise PermissionDeniedException()
 
 
+async def requires_administration(connection: Connection, _: BaseRouteHandler) -> None:
+    """Campaign administration: the national admin, or a governorate coordinator."""
+    actor = await resolved_actor(connection)
+    if not signed_in(actor):
+        raise NotAuthorizedException()
+    if not (actor.is_admin or actor.scopes(Role.GOVERNORATE_COORDINATOR)):
+        raise PermissionDeniedException()
+
+
 def phone_view(actor: Actor, volunteer: Row, db: Database) -> str | None:
     """How the actor may see a volunteer's phone: in full, masked, or not at all (None)."""
     volunteer_id = volunteer["volunteer_id"]

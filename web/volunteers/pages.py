@@ -134,11 +134,13 @@ class Pages(Controller):
     def sign_in_form(
         self, request: AnyRequest, back: Annotated[str | None, QueryParameter(name="next")] = None
     ) -> Response[str]:
-        return page(request, "sign_in.html", form={}, next_path=safe_next(back), personal=True)
+        return page(
+            request, "sign_in.html", form={}, next_path=safe_next(back, "/home"), personal=True
+        )
 
     @post("/sign-in", sync_to_thread=True)
     def sign_in(self, request: AnyRequest, data: Form) -> Response[Any]:
-        phone, back = data.get("phone", ""), safe_next(data.get("next"))
+        phone, back = data.get("phone", ""), safe_next(data.get("next"), "/home")
         try:
             account_id = limited_sign_in(request, phone, data.get("password", ""))
         except DomainError as error:

@@ -1,0 +1,1 @@
+"""Campaign administration: editing and closing sites and associations, inviting staff."""
