@@ -3,7 +3,9 @@
 Each batch updates a view and its tracking position in one transaction; the position
 update is conditional on the position read before, so a view is updated exactly once per
 event even with several workers, a crash mid-batch, or a rebuild running alongside.
-The same code follows SQLite and PostgreSQL.
+The same code follows SQLite and PostgreSQL. A view whose handler keeps failing on one event
+is marked stalled after ``ATTEMPTS`` tries while the others go on (``view_state``); it never
+skips the event, and waits for ``katf resume``.
 """
 
 from __future__ import annotations
@@ -15,12 +17,22 @@ from typing import Any
 
 from projections.database import Database
 from projections.projection import Projection
+from projections.view_state import (
+    RUNNING,
+    ViewFailed,
+    ViewStalled,
+    ViewState,
+    is_stalled,
+    mark_stalled,
+    view_states,
+)
 
 log = logging.getLogger(__name__)
 
 Publish = Callable[[str, set[str]], None]
 Progress = Callable[[int, int], None]
 REBUILD_BATCH = 2_000
+ATTEMPTS = 5  # a view failing this many times in a row on one batch is stalled
 
 
 class ViewMoved(Exception):
@@ -41,6 +53,7 @@ class ProjectionRunner:
         self.publish = publish
         self.batch_size = batch_size
         self.topics = sorted({t for projection in self.projections for t in projection.topics})
+        self.failures: dict[str, int] = {}
 
     def projection(self, name: str) -> Projection:
         for projection in self.projections:
@@ -66,20 +79,26 @@ class ProjectionRunner:
     def head(self) -> int:
         return self.app.recorder.max_notification_id() or 0
 
+    def states(self) -> list[ViewState]:
+        return view_states(self.db, [p.name for p in self.projections], self.head())
+
     def step(self, projection: Projection, head: int | None = None) -> int:
         """Processes one batch, up to ``head`` (by default the log's); returns how far the
-        position moved (0: caught up)."""
-        position = self.position(projection)
+        position moved (0: caught up, or stalled)."""
+        rows = self.db.query(
+            "SELECT position, state FROM projection_tracking WHERE name = %s", (projection.name,)
+        )
+        position = int(rows[0]["position"]) if rows else 0
         head = self.head() if head is None else head
-        if head <= position:
+        if head <= position or (rows and rows[0]["state"] != RUNNING):
             return 0
         notifications, new_position = self._batch(position, head, projection.topics)
         changed: set[str] = set()
         with self.db.transaction(pipelined=True) as cursor:
             cursor.execute(
-                "UPDATE projection_tracking SET position = %s WHERE name = %s AND position = %s"
-                " RETURNING position",
-                (new_position, projection.name, position),
+                "UPDATE projection_tracking SET position = %s"
+                " WHERE name = %s AND position = %s AND state = %s RETURNING position",
+                (new_position, projection.name, position, RUNNING),
             )
             if cursor.fetchone() is None:
                 missing = position == 0 and not self.db.query(
@@ -92,8 +111,13 @@ class ProjectionRunner:
                     (projection.name, new_position),
                 )
             for notification in notifications:
-                event = self.app.mapper.to_domain_event(notification)
-                changed.update(projection.process(cursor, event))
+                try:
+                    event = self.app.mapper.to_domain_event(notification)
+                    changed.update(projection.process(cursor, event))
+                except Exception as error:
+                    raise ViewFailed(
+                        projection.name, notification.id, notification.topic, error
+                    ) from error
         if changed and self.publish is not None:
             self.publish(projection.name, changed)
         return new_position - position
@@ -125,7 +149,9 @@ class ProjectionRunner:
         with self.db.transaction() as cursor:
             self._empty(cursor, projection.tables)
             cursor.execute(
-                "UPDATE projection_tracking SET position = 0 WHERE name = %s", (projection.name,)
+                "UPDATE projection_tracking SET position = 0, state = %s, stalled_event = NULL,"
+                " stalled_topic = NULL, stalled_error = NULL, stalled_at = NULL WHERE name = %s",
+                (RUNNING, projection.name),
             )
         self._follow_to(projection, self.head(), progress)
 
@@ -137,7 +163,11 @@ class ProjectionRunner:
         """Every view emptied, its position 0; the head of the log to replay them to."""
         with self.db.transaction() as cursor:
             self._empty(cursor, [t for projection in self.projections for t in projection.tables])
-            cursor.execute("UPDATE projection_tracking SET position = 0")
+            cursor.execute(
+                "UPDATE projection_tracking SET position = 0, state = %s, stalled_event = NULL,"
+                " stalled_topic = NULL, stalled_error = NULL, stalled_at = NULL",
+                (RUNNING,),
+            )
         return self.head()
 
     def _empty(self, cursor: Any, tables: Sequence[str]) -> None:
@@ -204,7 +234,8 @@ class ProjectionRunner:
 
     def _follow_to(self, projection: Projection, target: int, progress: Progress | None) -> None:
         while self.position(projection) < target:
-            self.step(projection)
+            if not self.step(projection) and is_stalled(self.db, projection.name):
+                raise ViewStalled(projection.name)
             if progress is not None:
                 progress(min(self.position(projection), target), target)
 
@@ -223,8 +254,9 @@ class ProjectionRunner:
                     for projection in self.projections:
                         try:
                             moved += self.step(projection, head)
-                        except Exception:
-                            log.exception("projection %s failed; retrying", projection.name)
+                            self.failures.pop(projection.name, None)
+                        except Exception as error:  # noqa: BLE001 - counted, then stalled
+                            self._failed(projection, error)
                             stop.wait(1.0)
                             moved += 1
                 if not moved:
@@ -233,15 +265,48 @@ class ProjectionRunner:
                 wake.wait(interval)
                 wake.clear()
 
+    def _failed(self, projection: Projection, error: Exception) -> None:
+        """Counted; after ``ATTEMPTS`` in a row the view is stalled where it stands."""
+        attempts = self.failures.get(projection.name, 0) + 1
+        self.failures[projection.name] = attempts
+        if attempts < ATTEMPTS:
+            log.warning(
+                "view %s failed (attempt %d of %d); retrying",
+                projection.name,
+                attempts,
+                ATTEMPTS,
+                exc_info=error,
+            )
+            return
+        self.failures.pop(projection.name, None)
+        failure = (
+            error
+            if isinstance(error, ViewFailed)
+            else ViewFailed(projection.name, None, None, error)
+        )
+        position = self.position(projection)
+        if mark_stalled(self.db, position, failure):
+            log.error(
+                "view %s stalled at position %d on event %s (%s): %r; fix the cause, then"
+                " run `katf resume %s`",
+                projection.name,
+                position,
+                failure.event,
+                failure.topic,
+                failure.error,
+                projection.name,
+                exc_info=error,
+            )
+
     def _step_together(self, head: int) -> int | None:
         """One batch for every view, read and decoded once, in one transaction with one
         tracking update; None (nothing done) unless every view stands at one position and the
         batch goes through."""
         names = [projection.name for projection in self.projections]
         rows = self.db.query(
-            "SELECT position FROM projection_tracking WHERE name IN"
+            "SELECT position FROM projection_tracking WHERE state = %s AND name IN"
             f" ({', '.join(['%s'] * len(names))})",
-            names,
+            (RUNNING, *names),
         )
         positions = {int(row["position"]) for row in rows}
         if len(rows) != len(names) or len(positions) != 1:

@@ -163,6 +163,47 @@ def rebuild_command(args: argparse.Namespace) -> int:
     return 0
 
 
+@command("views")
+def views_command(args: argparse.Namespace) -> int:
+    """Every view's position, lag and state, a line each (whole, for grep and alerts); 1 if any
+    is stalled."""
+    from web.bootstrap import bootstrap
+
+    services = bootstrap(migrated_settings())
+    try:
+        states = services.runner.states()
+    finally:
+        services.close()
+    width = max(len(view.name) for view in states)
+    print(f"{'view':<{width}}  {'position':>10}  {'lag':>8}  state")
+    for view in states:
+        line = f"{view.name:<{width}}  {view.position:>10}  {view.lag:>8}  {view.state}"
+        if view.stalled:
+            line += f" on event {view.event} ({view.topic}) since {view.since}: {view.error}"
+        print(line)
+    return 1 if any(view.stalled for view in states) else 0
+
+
+@command("resume")
+def resume_command(args: argparse.Namespace) -> int:
+    from projections.view_state import resume
+    from web.bootstrap import bootstrap
+
+    services = bootstrap(migrated_settings())
+    try:
+        names = [p.name for p in services.runner.projections]
+        if args.view not in names:
+            console.print(f"[red]unknown view {args.view!r}; views: {', '.join(names)}")
+            return 2
+        if not resume(services.db, args.view):
+            console.print(f"{args.view} is not stalled")
+            return 0
+    finally:
+        services.close()
+    console.print(f"{args.view} resumes from where it stalled")
+    return 0
+
+
 @command("seed-demo")
 def seed_demo_command(args: argparse.Namespace) -> int:
     from coordination.demo import seed_demo
@@ -294,6 +335,9 @@ def parser() -> argparse.ArgumentParser:
     rebuild = sub.add_parser("rebuild", help="drop and rebuild a view (or all) from the log")
     rebuild.add_argument("view", help="a view's name, or all")
     sub.add_parser("seed-demo", help="load the demo campaign")
+    sub.add_parser("views", help="every view's position, lag and state")
+    resume = sub.add_parser("resume", help="resume a stalled view once its cause is fixed")
+    resume.add_argument("view", help="a view's name")
     user = sub.add_parser("create-user", help="create a staff account (password from stdin)")
     user.add_argument("--phone", required=True)
     user.add_argument("--name", required=True)
