@@ -54,23 +54,38 @@ class TrainingSession(Aggregate):
 
     @classmethod
     def schedule(
-        cls, programme: str, starts_at: datetime, place: str, capacity: int
+        cls,
+        programme: str,
+        starts_at: datetime,
+        place: str,
+        capacity: int,
+        organiser: UUID | None = None,
     ) -> TrainingSession:
         place = " ".join(place.split())
         if starts_at.tzinfo is None or not 0 < len(place) <= 120:
             raise InvalidSession()
         if not 1 <= capacity <= MAX_SESSION:
             raise InvalidSession()
-        return cls(check_programme(programme).value, starts_at, place, capacity)
+        return cls(check_programme(programme).value, starts_at, place, capacity, organiser)
 
     @event("Scheduled")
-    def __init__(self, programme: str, starts_at: datetime, place: str, capacity: int) -> None:
+    def __init__(
+        self,
+        programme: str,
+        starts_at: datetime,
+        place: str,
+        capacity: int,
+        organiser: UUID | None = None,
+    ) -> None:
+        """``organiser``: the account that scheduled the session; None (every session
+        scheduled before it was recorded) means only the national admins may record it."""
         self.programme, self.starts_at, self.place, self.capacity = (
             programme,
             starts_at,
             place,
             capacity,
         )
+        self.organiser = organiser
         self.enrolled: set[UUID] = set()
         self.attended: set[UUID] = set()
 

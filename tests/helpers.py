@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 from datetime import UTC, datetime, timedelta
+from typing import Any
+from uuid import UUID
 
 _serial = itertools.count(1)
 
@@ -24,3 +26,15 @@ def tomorrow(hour: int = 8) -> datetime:
 
 
 PASSWORD = "kitchen-lantern-42"
+
+
+def certified(run: Any, volunteer_id: UUID, programme: str = "line_lead") -> UUID:
+    """The volunteer trained in the programme a month ago (``run``: a dispatcher's run)."""
+    from coordination.areas.training.commands import Enrol, RecordAttendance, ScheduleSession
+    from coordination.permissions import SYSTEM
+
+    month_ago = datetime.now(UTC).replace(microsecond=0) - timedelta(days=30)
+    session = run(ScheduleSession(programme, month_ago, "Training hall", 500), SYSTEM)
+    run(Enrol(session, volunteer_id), SYSTEM)
+    run(RecordAttendance(session, volunteer_id), SYSTEM)
+    return volunteer_id

@@ -21,7 +21,7 @@ from coordination.permissions import SYSTEM
 from tests.e2e.clients import sign_in
 from tests.e2e.stadium import stadium
 from tests.e2e.test_pages import form_token
-from tests.helpers import PASSWORD, mobile, national_id
+from tests.helpers import PASSWORD, certified, mobile, national_id
 from web.bootstrap import Services
 
 
@@ -90,6 +90,7 @@ def test_the_line_lead_logs_boxes_in_two_taps_from_the_phone(
     world = stadium(services)
     lead = volunteer(services, world)
     line, other = UUID(world["lines"][1]), world["lines"][2]
+    certified(services.dispatcher.run, UUID(lead["id"]))
     services.dispatcher.run(
         AssignPlace(UUID(world["shift"]), UUID(lead["id"]), "", "line_lead", line), SYSTEM
     )

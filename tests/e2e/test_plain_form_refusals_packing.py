@@ -17,6 +17,7 @@ from tests.e2e.clients import sign_in
 from tests.e2e.stadium import stadium
 from tests.e2e.test_packing_pages import volunteer
 from tests.e2e.test_pages import form_token
+from tests.helpers import certified
 from web.bootstrap import Services
 from web.platform.errors import message_of
 
@@ -66,6 +67,7 @@ def test_a_batch_of_no_boxes_is_explained_on_the_line_leads_page(
     world = stadium(services)
     lead = volunteer(services, world)
     site, line = world["site"], world["lines"][1]
+    certified(services.dispatcher.run, UUID(lead["id"]))
     services.dispatcher.run(
         AssignPlace(UUID(world["shift"]), UUID(lead["id"]), "", "line_lead", UUID(line)), SYSTEM
     )

@@ -33,7 +33,7 @@ from projections.attendance_board import AttendanceBoard
 from projections.packing_board import PackingBoard
 from projections.stadium import attendance_of, find_packing_site, place_of, stadium_board
 from projections.time_travel import replay_until
-from tests.helpers import PASSWORD, mobile, national_id
+from tests.helpers import PASSWORD, certified, mobile, national_id
 from web.bootstrap import Services
 
 MIGRATION = Path(__file__).parents[2] / "migrations" / "0006_packing.sql"
@@ -216,7 +216,7 @@ class PackingScenarios:
 
     def test_assignments_move_a_volunteer_who_sees_one_place(self, services: Services) -> None:
         day = packing_day(services)
-        who = volunteer(services, day["shift"])
+        who = certified(services.dispatcher.run, volunteer(services, day["shift"]))
         assert services.dispatcher.run(
             AssignPlace(day["shift"], who, "", "packer", day["line"]), SYSTEM
         )
@@ -236,9 +236,29 @@ class PackingScenarios:
         zones = board(services, day["site"])["zones"]
         assert [(z["zone"], z["planned"], z["present"]) for z in zones] == [("South stand", 1, 0)]
 
+    def test_a_place_as_line_lead_or_medic_needs_the_certificate_a_sign_up_needs(
+        self, services: Services
+    ) -> None:
+        day = packing_day(services)
+        who = volunteer(services, day["shift"])
+        for position in ("line_lead", "medic"):
+            place = AssignPlace(day["shift"], who, "", position, day["line"])
+            assert refusal(lambda p=place: services.dispatcher.run(p, SYSTEM)) == (
+                "missing_certificate"
+            )
+        assert services.dispatcher.run(
+            AssignPlace(day["shift"], who, "", "packer", day["line"]), SYSTEM
+        )
+        certified(services.dispatcher.run, who, "first_aid")
+        assert services.dispatcher.run(
+            AssignPlace(day["shift"], who, "", "medic", day["line"]), SYSTEM
+        )
+        services.runner.catch_up()
+        assert [p["position"] for p in place_of(services.db, str(who))] == ["medic"]
+
     def test_only_the_checked_in_lead_of_a_line_logs_its_boxes(self, services: Services) -> None:
         day = packing_day(services)
-        lead = volunteer(services, day["shift"])
+        lead = certified(services.dispatcher.run, volunteer(services, day["shift"]))
         actor = Actor(volunteer_id=lead)
         services.dispatcher.run(
             AssignPlace(day["shift"], lead, "", "line_lead", day["line"]), SYSTEM

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import pytest
 
@@ -12,7 +12,7 @@ from coordination.areas.sign_ups.commands import SignUp
 from coordination.areas.sites.commands import OpenSite, ScheduleShift
 from coordination.areas.training.commands import Enrol, RecordAttendance, ScheduleSession
 from coordination.errors import DomainError
-from coordination.permissions import SYSTEM, Actor
+from coordination.permissions import SYSTEM, Actor, Grant, Role
 from coordination.signup import SignUpOutcome
 from tests.helpers import PASSWORD, mobile, national_id, tomorrow
 from web.bootstrap import Services
@@ -111,3 +111,40 @@ class TrainingScenarios:
             ).code
             == "not_allowed"
         )
+
+    def test_only_the_sessions_organiser_records_attendance(self, services: Services) -> None:
+        run = services.dispatcher.run
+        organiser, other = coordinator(uuid4()), coordinator(uuid4())
+        session = run(
+            ScheduleSession("first_aid", tomorrow(9), "Shubra youth centre", 5), organiser
+        )
+        volunteer, stranger = cook(services), cook(services)
+        run(Enrol(session, volunteer), Actor(volunteer_id=volunteer))
+        assert refusal(lambda: run(RecordAttendance(session, volunteer), other)).code == (
+            "not_allowed"
+        )
+        assert refusal(lambda: run(RecordAttendance(session, stranger), organiser)).code == (
+            "not_enrolled"
+        )
+        assert run(RecordAttendance(session, volunteer), organiser)
+
+    def test_a_session_scheduled_before_organisers_were_kept_is_recorded_by_admins_only(
+        self, services: Services
+    ) -> None:
+        run = services.dispatcher.run
+        session = run(ScheduleSession("first_aid", tomorrow(9), "Old centre", 5), SYSTEM)
+        volunteer = cook(services)
+        run(Enrol(session, volunteer), SYSTEM)
+        assert services.dispatcher.store.load_or_none(session).organiser is None
+        assert refusal(
+            lambda: run(RecordAttendance(session, volunteer), coordinator(uuid4()))
+        ).code == ("not_allowed")
+        assert run(RecordAttendance(session, volunteer), SYSTEM)
+
+
+def coordinator(account_id: UUID) -> Actor:
+    association = uuid4()
+    return Actor(
+        account_id=account_id,
+        grants=frozenset({Grant(Role.ASSOCIATION_COORDINATOR, str(association))}),
+    )

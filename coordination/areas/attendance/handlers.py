@@ -7,6 +7,7 @@ gates runs on the event loop, without a thread per scan."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -34,6 +35,7 @@ from coordination.retry import retrying
 from coordination.shift import Shift, ShiftNotFound
 from coordination.signup import sign_up
 from coordination.site import LineNotFound, Site, SiteNotFound
+from coordination.training import REQUIRED_FOR_ROLE, MissingCertificate
 from coordination.volunteer import Volunteer, VolunteerNotFound
 
 NO_SHOWS_PER_WRITE = 200
@@ -135,6 +137,7 @@ def assign_place(store: Store, command: AssignPlace, actor: Actor) -> bool:
                 facts.starts_at,
                 facts.ends_at,
             )
+        _require_certificates(store, volunteer_id, command.position, facts.ends_at)
         moved = attendance.assign(where, line_id, command.position, actor.account_id)
         if moved:
             store.save(attendance)
@@ -142,6 +145,16 @@ def assign_place(store: Store, command: AssignPlace, actor: Actor) -> bool:
 
     with store.locks(("attendance", shift_id, volunteer_id)):
         return retrying(attempt)
+
+
+def _require_certificates(store: Store, volunteer_id: UUID, position: str, until: datetime) -> None:
+    """A place as line lead, medic or cook needs the certificate a sign-up for it needs."""
+    required = REQUIRED_FOR_ROLE.get(position, ())
+    if required:
+        volunteer = store.get(volunteer_id, Volunteer, VolunteerNotFound)
+        for programme in required:
+            if not volunteer.holds(programme, until):
+                raise MissingCertificate(programme=programme.value)
 
 
 @handles(MarkNoShows)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from coordination.areas.training.commands import Enrol, RecordAttendance, ScheduleSession
-from coordination.areas.training.policy import may_enrol, runs_training
+from coordination.areas.training.policy import may_enrol, organises, runs_training
 from coordination.calendar import local
 from coordination.dispatch import Store, handles
 from coordination.errors import DomainError
@@ -26,7 +26,7 @@ from coordination.volunteer import Volunteer, VolunteerNotFound
 def schedule_session(store: Store, command: ScheduleSession, actor: Actor) -> UUID:
     require(runs_training(actor))
     session = TrainingSession.schedule(
-        command.programme, command.starts_at, command.place, command.capacity
+        command.programme, command.starts_at, command.place, command.capacity, actor.account_id
     )
 
     def attempt() -> UUID:
@@ -61,6 +61,7 @@ def record_attendance(store: Store, command: RecordAttendance, actor: Actor) -> 
 
     def attempt() -> bool:
         session = store.get(command.session_id, TrainingSession, TrainingSessionNotFound)
+        require(organises(actor, session))
         volunteer = store.get(command.volunteer_id, Volunteer, VolunteerNotFound)
         if not session.attend(volunteer.id):
             return False

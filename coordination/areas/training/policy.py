@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from coordination.permissions import Actor, Role
+from coordination.training import TrainingSession
 from coordination.volunteer import Volunteer
 
 
@@ -15,4 +16,12 @@ def may_enrol(actor: Actor, volunteer: Volunteer) -> bool:
         actor.volunteer_id == volunteer.id
         or actor.coordinates(volunteer.association_id)
         or runs_training(actor)
+    )
+
+
+def organises(actor: Actor, session: TrainingSession) -> bool:
+    """Attendance certifies, so only the session's organiser records it; a session scheduled
+    before organisers were recorded, only the national admins."""
+    return actor.is_admin or (
+        session.organiser is not None and session.organiser == actor.account_id
     )
