@@ -203,6 +203,85 @@ def line_form(world: World) -> dict[str, Any]:
     return {"data": {"line_id": world.ids["line"], "count": "5"}}
 
 
+ADMIN_FORMS = {**ADMIN_ONLY, "admin": SEE_OTHER}
+ADMINISTRATION: list[tuple[str, str, Any, dict[str, Any]]] = [
+    ("GET", "/home", None, every(MOVED)),
+    ("GET", "/set-password", None, every(OK)),
+    (
+        "POST",
+        "/set-password",
+        lambda w: {"data": {"phone": mobile(), "code": "NOT-A-CODE", "password": PASSWORD}},
+        every(409),
+    ),
+    ("GET", "/admin", None, ADMIN_ONLY),
+    ("GET", "/admin/sites", None, ADMIN_ONLY),
+    (
+        "POST",
+        "/admin/sites",
+        lambda w: {
+            "data": {
+                "key": mobile(),
+                "kind": "packing",
+                "governorate": "05",
+                "name_ar": "موقع",
+                "name_en": "Site",
+            }
+        },
+        ADMIN_FORMS,
+    ),
+    ("GET", "/admin/sites/{site_id:uuid}", None, ADMIN_ONLY),
+    ("POST", "/admin/sites/{site_id:uuid}", form(name_ar="موقع", name_en="Site"), ADMIN_FORMS),
+    ("POST", "/admin/sites/{site_id:uuid}/close", None, ADMIN_FORMS),
+    ("GET", "/admin/associations", None, ADMIN_ONLY),
+    (
+        "POST",
+        "/admin/associations",
+        lambda w: {
+            "data": {"key": mobile(), "name_ar": "جمعية", "name_en": "A", "governorate": "05"}
+        },
+        ADMIN_FORMS,
+    ),
+    ("GET", "/admin/associations/{association_id:uuid}", None, ADMIN_ONLY),
+    (
+        "POST",
+        "/admin/associations/{association_id:uuid}",
+        form(name_ar="جمعية س", name_en="Association X", kind="grassroots"),
+        ADMIN_FORMS,
+    ),
+    ("GET", "/admin/rounds", None, ADMIN_ONLY),
+    (
+        "POST",
+        "/admin/rounds",
+        lambda w: {"data": {"key": mobile(), "name_ar": "ج", "name_en": "R", "target": "9"}},
+        ADMIN_FORMS,
+    ),
+    ("GET", "/admin/rounds/{round_id:uuid}", None, ADMIN_ONLY),
+    ("GET", "/admin/accounts", None, ADMIN_ONLY),
+    (
+        "POST",
+        "/admin/accounts",
+        lambda w: {"data": {"full_name": "New Staff", "phone": mobile()}},
+        ADMIN_ONLY,
+    ),
+    # account_b is a volunteer's account: not among the staff accounts the admin pages list
+    ("GET", "/admin/accounts/{account_id:uuid}", None, {**ADMIN_ONLY, "admin": 404}),
+    ("GET", "/admin/accounts/{account_id:uuid}/scopes", None, ADMIN_ONLY),
+    (
+        "POST",
+        "/admin/accounts/{account_id:uuid}/roles",
+        form(role="operations_agent"),
+        ADMIN_FORMS,
+    ),
+    (
+        "POST",
+        "/admin/accounts/{account_id:uuid}/roles/revoke",
+        form(role="operations_agent"),
+        ADMIN_FORMS,
+    ),
+    ("POST", "/admin/accounts/{account_id:uuid}/code", None, ADMIN_ONLY),
+]
+
+
 TABLE: list[tuple[str, str, Any, dict[str, Any]]] = [
     ("GET", "/", None, every(MOVED)),
     ("GET", "/language/{code:str}", None, every(MOVED)),
@@ -543,6 +622,7 @@ TABLE: list[tuple[str, str, Any, dict[str, Any]]] = [
         None,
         {**ADMIN_ONLY, "coordinator_x": OK, "coordinator_y": OK, "admin": OK},
     ),
+    *ADMINISTRATION,
 ]
 
 

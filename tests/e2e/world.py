@@ -21,6 +21,7 @@ from coordination.areas.sign_ups.commands import SignUp
 from coordination.areas.sites.commands import FoundAssociation, IssueDeviceToken, OpenSite
 from coordination.areas.tickets.commands import Assign, OpenTicket, Triage
 from coordination.areas.training.commands import ScheduleSession
+from coordination.campaign_round import CampaignRound
 from coordination.permissions import SYSTEM, Grant, Role
 from tests.e2e.clients import prime, sign_in
 from tests.helpers import PASSWORD, mobile, national_id, tomorrow
@@ -76,6 +77,7 @@ class World:
             "job_id": self.ids["job"],
             "session_id": self.ids["session"],
             "request_id": self.ids["request"],
+            "round_id": str(CampaignRound.create_id("world-round")),
             "name": "hours.csv",
             "action": "note",
             "kind": "csv",
