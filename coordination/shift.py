@@ -33,6 +33,9 @@ class Shift(Aggregate):
         Scheduled: ClassVar[type[Aggregate.Event]]
         SignedUp: ClassVar[type[Aggregate.Event]]
         Withdrawn: ClassVar[type[Aggregate.Event]]
+        Rescheduled: ClassVar[type[Aggregate.Event]]
+        Cancelled: ClassVar[type[Aggregate.Event]]
+        VolunteerRemoved: ClassVar[type[Aggregate.Event]]
 
     @staticmethod
     def create_id(site_id: UUID, role: str, starts_at: datetime) -> UUID:
@@ -52,10 +55,7 @@ class Shift(Aggregate):
             role = ShiftRole(role).value
         except ValueError:
             raise UnknownRole(role=role) from None
-        if starts_at.tzinfo is None or not starts_at < ends_at <= starts_at + MAX_LENGTH:
-            raise InvalidShiftTimes()
-        if not 1 <= capacity <= MAX_CAPACITY:
-            raise InvalidCapacity(maximum=MAX_CAPACITY)
+        cls.check_plan(starts_at, ends_at, capacity)
         return cls(site_id, governorate, role, starts_at, ends_at, capacity)
 
     @event("Scheduled")
@@ -72,6 +72,7 @@ class Shift(Aggregate):
         self.starts_at, self.ends_at, self.capacity = starts_at, ends_at, capacity
         self.volunteers: dict[UUID, str] = {}
         self.answered_keys: dict[str, UUID] = {}
+        self.cancelled_reason: str | None = None
 
     @property
     def taken(self) -> int:
@@ -91,6 +92,31 @@ class Shift(Aggregate):
 
     @event("Withdrawn")
     def release_place(self, volunteer_id: UUID) -> None:
+        del self.volunteers[volunteer_id]
+
+    @property
+    def cancelled(self) -> bool:
+        return self.cancelled_reason is not None
+
+    @staticmethod
+    def check_plan(starts_at: datetime, ends_at: datetime, capacity: int) -> None:
+        if starts_at.tzinfo is None or not starts_at < ends_at <= starts_at + MAX_LENGTH:
+            raise InvalidShiftTimes()
+        if not 1 <= capacity <= MAX_CAPACITY:
+            raise InvalidCapacity(maximum=MAX_CAPACITY)
+
+    @event("Rescheduled")
+    def reschedule(self, starts_at: datetime, ends_at: datetime, capacity: int) -> None:
+        self.starts_at, self.ends_at, self.capacity = starts_at, ends_at, capacity
+
+    @event("Cancelled")
+    def cancel(self, reason: str) -> None:
+        """Every place is given back; the volunteers keep the reason on their page."""
+        self.cancelled_reason = reason
+        self.volunteers.clear()
+
+    @event("VolunteerRemoved")
+    def remove_volunteer(self, volunteer_id: UUID, reason: str, moved_to: UUID | None) -> None:
         del self.volunteers[volunteer_id]
 
 
@@ -120,3 +146,15 @@ class ShiftOver(RuleViolation):
 
 class ShiftStarted(RuleViolation):
     code = "shift_started"
+
+
+class ShiftCancelled(RuleViolation):
+    code = "shift_cancelled"
+
+
+class CapacityBelowTaken(RuleViolation):
+    code = "capacity_below_taken"
+
+
+class NotOnShift(RuleViolation):
+    code = "not_on_shift"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from coordination.shift import Shift, ShiftFull, ShiftOver, ShiftStarted
+from coordination.shift import Shift, ShiftCancelled, ShiftFull, ShiftOver, ShiftStarted
 from coordination.training import REQUIRED_FOR_ROLE, MissingCertificate
 from coordination.volunteer import OverlappingShift, Volunteer
 
@@ -23,6 +23,8 @@ def sign_up(shift: Shift, volunteer: Volunteer, key: str, now: datetime) -> Sign
         return SignUpOutcome.SIGNED_UP
     if volunteer.id in shift.volunteers:
         return SignUpOutcome.ALREADY_SIGNED_UP
+    if shift.cancelled:
+        raise ShiftCancelled()
     if now >= shift.ends_at:
         raise ShiftOver()
     if shift.is_full:

@@ -35,6 +35,8 @@ class Volunteer(Aggregate):
         Certified: ClassVar[type[Aggregate.Event]]
         ShiftTaken: ClassVar[type[Aggregate.Event]]
         ShiftReleased: ClassVar[type[Aggregate.Event]]
+        ShiftRetimed: ClassVar[type[Aggregate.Event]]
+        ShiftLost: ClassVar[type[Aggregate.Event]]
 
     @staticmethod
     def create_id(national_id_hash: str) -> UUID:
@@ -98,6 +100,33 @@ class Volunteer(Aggregate):
 
     @event("ShiftReleased")
     def release_shift(self, shift_id: UUID) -> None:
+        starts_at, ends_at = self.shifts.pop(shift_id)
+        self._by_start.remove((starts_at, ends_at, shift_id))
+
+
+    def clash_besides(self, shift_id: UUID, starts_at: datetime, ends_at: datetime) -> UUID | None:
+        """Another of the volunteer's shifts overlapping ``shift_id`` moved to these times."""
+        for other, (start, end) in self.shifts.items():
+            if other != shift_id and start < ends_at and starts_at < end:
+                return other
+        return None
+
+    @event("ShiftRetimed")
+    def retime_shift(self, shift_id: UUID, starts_at: datetime, ends_at: datetime) -> None:
+        self._drop(shift_id)
+        self._keep(shift_id, starts_at, ends_at)
+
+    @event("ShiftLost")
+    def lose_shift(self, shift_id: UUID, reason: str, why: str) -> None:
+        """Taken off a shift by the staff (``why``: cancelled, removed or moved), with a reason."""
+        self._drop(shift_id)
+
+    def _keep(self, shift_id: UUID, starts_at: datetime, ends_at: datetime) -> None:
+        self.shifts[shift_id] = (starts_at, ends_at)
+        insort(self._by_start, (starts_at, ends_at, shift_id))
+        self._longest = max(self._longest, ends_at - starts_at)
+
+    def _drop(self, shift_id: UUID) -> None:
         starts_at, ends_at = self.shifts.pop(shift_id)
         self._by_start.remove((starts_at, ends_at, shift_id))
 

@@ -42,6 +42,33 @@ class AttendanceBoard(Projection):
     def withdrawn(self, cursor: Cursor, event: Any) -> list[str]:
         return self._count(cursor, str(event.originator_id), signed_up=-1)
 
+    @handles(Shift.VolunteerRemoved)
+    def removed(self, cursor: Cursor, event: Any) -> list[str]:
+        return self._count(cursor, str(event.originator_id), signed_up=-1)
+
+    @handles(Shift.Rescheduled)
+    def rescheduled(self, cursor: Cursor, event: Any) -> list[str]:
+        cursor.execute(
+            "UPDATE site_shifts SET starts_at = %s, ends_at = %s, day = %s, capacity = %s"
+            " WHERE shift_id = %s",
+            (
+                utc_text(event.starts_at),
+                utc_text(event.ends_at),
+                local_day(event.starts_at).isoformat(),
+                event.capacity,
+                str(event.originator_id),
+            ),
+        )
+        return self._count(cursor, str(event.originator_id))
+
+    @handles(Shift.Cancelled)
+    def cancelled(self, cursor: Cursor, event: Any) -> list[str]:
+        cursor.execute(
+            "UPDATE site_shifts SET cancelled = 1, signed_up = 0 WHERE shift_id = %s",
+            (str(event.originator_id),),
+        )
+        return self._count(cursor, str(event.originator_id))
+
     @handles(Attendance.Opened)
     def opened(self, cursor: Cursor, event: Any) -> list[str]:
         cursor.execute(

@@ -15,7 +15,7 @@ VIEW = "my_shifts"
 
 class MyShifts(Projection):
     name = VIEW
-    tables = ("my_shifts",)
+    tables = ("my_shifts", "lost_shifts")
 
     @handles(Volunteer.ShiftTaken)
     def shift_taken(self, cursor: Cursor, event: Any) -> list[str]:
@@ -23,6 +23,10 @@ class MyShifts(Projection):
             "INSERT INTO my_shifts (volunteer_id, shift_id, starts_at) VALUES (%s, %s, %s)"
             " ON CONFLICT (volunteer_id, shift_id) DO NOTHING",
             (str(event.originator_id), str(event.shift_id), utc_text(event.starts_at)),
+        )
+        cursor.execute(
+            "DELETE FROM lost_shifts WHERE volunteer_id = %s AND shift_id = %s",
+            (str(event.originator_id), str(event.shift_id)),
         )
         return [f"volunteer:{event.originator_id}"]
 
@@ -33,6 +37,42 @@ class MyShifts(Projection):
             (str(event.originator_id), str(event.shift_id)),
         )
         return [f"volunteer:{event.originator_id}"]
+
+    @handles(Volunteer.ShiftRetimed)
+    def shift_retimed(self, cursor: Cursor, event: Any) -> list[str]:
+        cursor.execute(
+            "UPDATE my_shifts SET starts_at = %s WHERE volunteer_id = %s AND shift_id = %s",
+            (utc_text(event.starts_at), str(event.originator_id), str(event.shift_id)),
+        )
+        return [f"volunteer:{event.originator_id}"]
+
+    @handles(Volunteer.ShiftLost)
+    def shift_lost(self, cursor: Cursor, event: Any) -> list[str]:
+        volunteer_id, shift_id = str(event.originator_id), str(event.shift_id)
+        cursor.execute(
+            "INSERT INTO lost_shifts (volunteer_id, shift_id, starts_at, why, reason, lost_at)"
+            " SELECT volunteer_id, shift_id, starts_at, %s, %s, %s FROM my_shifts"
+            " WHERE volunteer_id = %s AND shift_id = %s ON CONFLICT (volunteer_id, shift_id)"
+            " DO UPDATE SET why = excluded.why, reason = excluded.reason,"
+            " lost_at = excluded.lost_at",
+            (event.why, event.reason, utc_text(event.timestamp), volunteer_id, shift_id),
+        )
+        cursor.execute(
+            "DELETE FROM my_shifts WHERE volunteer_id = %s AND shift_id = %s",
+            (volunteer_id, shift_id),
+        )
+        return [f"volunteer:{volunteer_id}"]
+
+
+def lost_shifts_of(db: Database, volunteer_id: str) -> list[Row]:
+    """The shifts the staff took the volunteer off, with why and their reason, latest first."""
+    return db.query(
+        f"SELECT {BOARD_COLUMNS}, l.why, l.reason, l.lost_at FROM lost_shifts l"
+        " JOIN shift_board b ON b.shift_id = l.shift_id"
+        " JOIN board_sites s ON s.site_id = b.site_id"
+        " WHERE l.volunteer_id = %s ORDER BY l.lost_at DESC LIMIT 20",
+        (volunteer_id,),
+    )
 
 
 def shifts_of(db: Database, volunteer_id: str) -> list[Row]:

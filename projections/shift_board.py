@@ -60,6 +60,33 @@ class ShiftBoard(Projection):
     def withdrawn(self, cursor: Cursor, event: Any) -> list[str]:
         return self._count(cursor, event, -1)
 
+    @handles(Shift.VolunteerRemoved)
+    def volunteer_removed(self, cursor: Cursor, event: Any) -> list[str]:
+        return self._count(cursor, event, -1)
+
+    @handles(Shift.Rescheduled)
+    def rescheduled(self, cursor: Cursor, event: Any) -> list[str]:
+        cursor.execute(
+            "UPDATE shift_board SET starts_at = %s, ends_at = %s, day = %s, capacity = %s"
+            " WHERE shift_id = %s",
+            (
+                utc_text(event.starts_at),
+                utc_text(event.ends_at),
+                local_day(event.starts_at).isoformat(),
+                event.capacity,
+                str(event.originator_id),
+            ),
+        )
+        return [f"shift:{event.originator_id}"]
+
+    @handles(Shift.Cancelled)
+    def cancelled(self, cursor: Cursor, event: Any) -> list[str]:
+        cursor.execute(
+            "UPDATE shift_board SET taken = 0, cancelled_reason = %s WHERE shift_id = %s",
+            (event.reason, str(event.originator_id)),
+        )
+        return [f"shift:{event.originator_id}"]
+
     def _count(self, cursor: Cursor, event: Any, change: int) -> list[str]:
         cursor.execute(
             "UPDATE shift_board SET taken = taken + %s WHERE shift_id = %s",
@@ -70,7 +97,7 @@ class ShiftBoard(Projection):
 
 BOARD_COLUMNS = (
     "b.shift_id, b.site_id, b.governorate, b.role, b.starts_at, b.ends_at, b.day,"
-    " b.capacity, b.taken, s.kind AS site_kind, s.name_ar AS site_name_ar,"
+    " b.capacity, b.taken, b.cancelled_reason, s.kind AS site_kind, s.name_ar AS site_name_ar,"
     " s.name_en AS site_name_en"
 )
 
@@ -83,8 +110,10 @@ def find_shifts(
     day: str | None = None,
     limit: int = 200,
     offset: int = 0,
+    with_cancelled: bool = False,
 ) -> list[Row]:
-    conditions, params = [], []
+    conditions: list[str] = [] if with_cancelled else ["b.cancelled_reason IS NULL"]
+    params = []
     for column, value in (("b.governorate", governorate), ("b.site_id", site_id), ("b.day", day)):
         if value:
             conditions.append(f"{column} = %s")

@@ -8,6 +8,7 @@ from coordination.areas.exchange import handlers as exchange
 from coordination.areas.kitchens import handlers as kitchens
 from coordination.areas.packing import handlers as packing
 from coordination.areas.roster import handlers as roster
+from coordination.areas.shifts import handlers as shifts
 from coordination.areas.sign_ups import handlers as sign_ups
 from coordination.areas.sites import handlers as sites
 from coordination.areas.tickets import handlers as tickets
@@ -18,6 +19,7 @@ __all__ = [
     "administration",
     "sites",
     "sign_ups",
+    "shifts",
     "training",
     "exchange",
     "roster",

@@ -77,9 +77,8 @@ def remembers_scan(store: Store, site_id: UUID, shift_id: UUID | None) -> bool:
 
 def shift_facts(store: Store, shift_id: UUID) -> ShiftFacts:
     def look_up() -> ShiftFacts:
-        # A shift's place and times are set when it is scheduled and never change: its
-        # first event says them, where reading it whole replays every sign-up.
-        shift = store.get(shift_id, Shift, ShiftNotFound, version=1)
+        # Read once per process and forgotten when the staff change the shift's times.
+        shift = store.get(shift_id, Shift, ShiftNotFound)
         return ShiftFacts(
             shift.id, shift.site_id, shift.governorate, shift.starts_at, shift.ends_at
         )

@@ -1,0 +1,128 @@
+"""Planning, changing and cancelling shifts, and removing or moving their volunteers: each
+decided over the shift and the volunteers it touches, saved in one write."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+from uuid import UUID, uuid4
+
+from coordination.areas.shifts.commands import (
+    CancelShift,
+    ChangeShift,
+    MoveVolunteer,
+    PlannedDay,
+    PlanShifts,
+    RemoveVolunteer,
+)
+from coordination.areas.shifts.policy import runs_shift
+from coordination.areas.sites.policy import runs_site
+from coordination.dispatch import Decision, Store, handles
+from coordination.errors import InvalidInput
+from coordination.permissions import Actor, require
+from coordination.shift import Shift, ShiftNotFound
+from coordination.shift_changes import cancel_shift, change_shift, move_volunteer, remove_volunteer
+from coordination.signup import SignUpOutcome
+from coordination.site import Site, SiteNotFound
+from coordination.volunteer import Volunteer, VolunteerNotFound
+
+T = TypeVar("T")
+MAX_PLANNED = 200
+
+
+class EmptyPlan(InvalidInput):
+    code = "empty_plan"
+
+
+@handles(PlanShifts)
+def plan_shifts(store: Store, command: PlanShifts, actor: Actor) -> PlannedDay:
+    site = store.get(command.site_id, Site, SiteNotFound)
+    require(runs_site(actor, site))
+    if not 1 <= len(command.shifts) <= MAX_PLANNED:
+        raise EmptyPlan(maximum=MAX_PLANNED)
+    planned: dict[UUID, Shift] = {}
+    for p in command.shifts:
+        shift = Shift.schedule(
+            site.id, site.governorate, p.role, p.starts_at, p.ends_at, p.capacity
+        )
+        planned.setdefault(shift.id, shift)
+    new = [shift for shift in planned.values() if not store.exists(shift.id)]
+    if new:
+        store.save(*new)
+    return PlannedDay(tuple(shift.id for shift in new), len(planned) - len(new))
+
+
+@handles(ChangeShift)
+def decide_change(store: Store, command: ChangeShift, actor: Actor) -> Decision[bool]:
+    c = command
+    return _over_shift_and_its_volunteers(
+        store,
+        actor,
+        c.shift_id,
+        lambda shift, volunteers: change_shift(
+            shift, volunteers, c.starts_at, c.ends_at, c.capacity, store.clock()
+        ),
+    )
+
+
+@handles(CancelShift)
+def decide_cancel(store: Store, command: CancelShift, actor: Actor) -> Decision[bool]:
+    return _over_shift_and_its_volunteers(
+        store,
+        actor,
+        command.shift_id,
+        lambda shift, volunteers: cancel_shift(shift, volunteers, command.reason, store.clock()),
+    )
+
+
+@handles(RemoveVolunteer)
+def decide_removal(store: Store, command: RemoveVolunteer, actor: Actor) -> Decision[None]:
+    c = command
+
+    def decide(aggregates: dict[UUID, Any]) -> None:
+        shift = store.held(aggregates, c.shift_id, Shift, ShiftNotFound)
+        volunteer = store.held(aggregates, c.volunteer_id, Volunteer, VolunteerNotFound)
+        require(runs_shift(actor, shift))
+        remove_volunteer(shift, volunteer, c.reason, store.clock())
+
+    return Decision(decide, (c.shift_id, c.volunteer_id), lock=c.shift_id)
+
+
+@handles(MoveVolunteer)
+def decide_move(store: Store, command: MoveVolunteer, actor: Actor) -> Decision[SignUpOutcome]:
+    c = command
+    key = f"moved:{uuid4()}"
+
+    def decide(aggregates: dict[UUID, Any]) -> SignUpOutcome:
+        shift = store.held(aggregates, c.shift_id, Shift, ShiftNotFound)
+        to = store.held(aggregates, c.to_shift_id, Shift, ShiftNotFound)
+        volunteer = store.held(aggregates, c.volunteer_id, Volunteer, VolunteerNotFound)
+        # the volunteer chose this site: the staff move them within it, never to another
+        require(runs_shift(actor, shift) and to.site_id == shift.site_id)
+        return move_volunteer(shift, to, volunteer, c.reason, key, store.clock())
+
+    return Decision(decide, (c.shift_id, c.to_shift_id, c.volunteer_id), lock=c.shift_id)
+
+
+def _over_shift_and_its_volunteers(
+    store: Store,
+    actor: Actor,
+    shift_id: UUID,
+    decision: Callable[[Shift, list[Volunteer]], T],
+) -> Decision[T]:
+    """The volunteers known now are read with the shift; any who signed up since are read
+    while deciding, so the write holds every volunteer the shift holds."""
+    known = store.find(shift_id, Shift)
+    volunteer_ids = tuple(known.volunteers) if known is not None else ()
+
+    def decide(aggregates: dict[UUID, Any]) -> T:
+        shift = store.held(aggregates, shift_id, Shift, ShiftNotFound)
+        require(runs_shift(actor, shift))
+        volunteers = [
+            store.held(aggregates, v, Volunteer, VolunteerNotFound) for v in shift.volunteers
+        ]
+        answer = decision(shift, volunteers)
+        store.facts.pop(("shift", shift_id), None)  # a desk's remembered times are stale now
+        return answer
+
+    return Decision(decide, (shift_id, *volunteer_ids), lock=shift_id)
