@@ -80,6 +80,12 @@ class Site(Aggregate):
             and EGYPT_LONGITUDES[0] <= longitude <= EGYPT_LONGITUDES[1]
         ):
             raise LocationOutsideEgypt()
+        if (daily_meal_target, latitude, longitude) == (
+            self.daily_meal_target,
+            self.latitude,
+            self.longitude,
+        ):
+            return  # set again as it is (the demo seeded twice): nothing happened
         self._kitchen_configured(daily_meal_target, latitude, longitude)
 
     @event("KitchenConfigured")

@@ -1,0 +1,100 @@
+"""Campaign administration scenarios, run on every event store through one base class."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from coordination.account import BadSetUpCode
+from coordination.areas.accounts.commands import GrantRole
+from coordination.areas.accounts.lookups import sign_in
+from coordination.areas.administration.commands import (
+    CloseSite,
+    EditSite,
+    InviteStaff,
+    SetPassword,
+)
+from coordination.areas.sites.commands import OpenSite
+from coordination.demo import seed_demo
+from coordination.demo_accounts import demo_accounts, seed_demo_accounts
+from coordination.permissions import SYSTEM, Actor, Grant, NotAllowed, Role
+from projections.campaign_admin import CampaignAdmin, admin_site, staff_accounts
+from tests.helpers import mobile
+from web.bootstrap import Services
+
+NEW_PASSWORD = "orange-minaret-77"
+
+
+def events_recorded(services: Services) -> int:
+    return len(services.app.recorder.select_notifications(start=None, limit=1_000_000))
+
+
+class AdminScenarios:
+    """Subclasses provide a ``services`` fixture for one event store."""
+
+    def test_an_invited_person_sets_a_password_once_then_signs_in(self, services: Services) -> None:
+        phone = mobile()
+        invitation = services.dispatcher.run(InviteStaff(phone, "هالة سمير"), SYSTEM)
+        code = f"{invitation.code[:5]}-{invitation.code[5:].lower()}"  # as a person types it
+        with pytest.raises(BadSetUpCode):
+            services.dispatcher.run(SetPassword(phone, "WRONGCODE1", NEW_PASSWORD), SYSTEM)
+        account = services.dispatcher.run(SetPassword(phone, code, NEW_PASSWORD), SYSTEM)
+        assert account == invitation.account_id
+        assert sign_in(services.app, phone, NEW_PASSWORD) == account
+        with pytest.raises(BadSetUpCode):
+            services.dispatcher.run(SetPassword(phone, code, "another-pass-991"), SYSTEM)
+        services.runner.catch_up()
+        listed = {a["account_id"]: a for a in staff_accounts(services.db, services.sealer)}
+        assert listed[str(account)]["has_password"] and listed[str(account)]["phone"].endswith(
+            phone[1:]
+        )
+
+    def test_an_expired_code_sets_nothing(self, services: Services) -> None:
+        phone = mobile()
+        invitation = services.dispatcher.run(InviteStaff(phone, "Late Person"), SYSTEM)
+        later = invitation.expires_at + timedelta(seconds=1)
+        services.app.clock = lambda: later
+        with pytest.raises(BadSetUpCode):
+            services.dispatcher.run(SetPassword(phone, invitation.code, NEW_PASSWORD), SYSTEM)
+
+    def test_a_governorate_coordinator_changes_only_their_governorate(
+        self, services: Services
+    ) -> None:
+        mine = services.dispatcher.run(OpenSite("s-mine", "packing", "03", "أ", "Mine"), SYSTEM)
+        other = services.dispatcher.run(OpenSite("s-other", "packing", "04", "ب", "Other"), SYSTEM)
+        coordinator = Actor(grants=frozenset({Grant(Role.GOVERNORATE_COORDINATOR, "03")}))
+        assert services.dispatcher.run(EditSite(mine, "أ ٢", "Mine 2", "شارع"), coordinator)
+        with pytest.raises(NotAllowed):
+            services.dispatcher.run(EditSite(other, "ب ٢", "Other 2"), coordinator)
+        with pytest.raises(NotAllowed):
+            services.dispatcher.run(CloseSite(other), coordinator)
+        with pytest.raises(NotAllowed):
+            services.dispatcher.run(InviteStaff(mobile(), "Someone"), coordinator)
+        services.runner.catch_up()
+        assert admin_site(services.db, str(mine))["name_en"] == "Mine 2"
+        assert admin_site(services.db, str(other))["closed"] == 0
+
+    def test_the_administration_view_rebuilds_from_the_log(self, services: Services) -> None:
+        site = services.dispatcher.run(OpenSite("s-rb", "kitchen", "21", "مطبخ", "K"), SYSTEM)
+        services.dispatcher.run(EditSite(site, "مطبخ الجيزة", "Giza kitchen"), SYSTEM)
+        services.dispatcher.run(CloseSite(site), SYSTEM)
+        invited = services.dispatcher.run(InviteStaff(mobile(), "Lead Person"), SYSTEM)
+        services.dispatcher.run(GrantRole(invited.account_id, Role.KITCHEN_LEAD, str(site)), SYSTEM)
+        services.runner.catch_up()
+        before = (admin_site(services.db, str(site)), staff_accounts(services.db, services.sealer))
+        view = next(p for p in services.runner.projections if isinstance(p, CampaignAdmin))
+        services.runner.rebuild(view)
+        after = (admin_site(services.db, str(site)), staff_accounts(services.db, services.sealer))
+        assert after == before
+        assert after[0]["name_en"] == "Giza kitchen" and after[0]["closed"] == 1
+
+    def test_seeding_the_demo_again_changes_nothing(self, services: Services) -> None:
+        seed_demo(services.dispatcher, days=1)
+        seed_demo_accounts(services.dispatcher)
+        recorded = events_recorded(services)
+        seed_demo(services.dispatcher, days=1)
+        seed_demo_accounts(services.dispatcher)
+        assert events_recorded(services) == recorded
+        for account in demo_accounts():
+            assert sign_in(services.app, account.phone, account.password)
