@@ -3,6 +3,7 @@ site's console (targets, lines, places, boxes, trucks)."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated, Any
 from uuid import UUID, uuid4
 
@@ -67,7 +68,14 @@ class PackingPages(Controller):
 
     @get("/{site_id:uuid}/tv", sync_to_thread=True)
     def tv(self, request: AnyRequest, site_id: FromPath[UUID]) -> Response[str]:
-        return page(request, "packing_tv.html", personal=True, **self._board(request, site_id))
+        """The wall display: its own full-screen page, without the site's header."""
+        return page(
+            request,
+            "packing_tv.html",
+            personal=True,
+            now=datetime.now(UTC),
+            **self._board(request, site_id),
+        )
 
     @get("/{site_id:uuid}/tv/panel", sync_to_thread=True)
     def tv_panel(self, request: AnyRequest, site_id: FromPath[UUID]) -> Response[str]:

@@ -1,6 +1,7 @@
 // Check-in desk: a hand scanner types the badge code and Enter into the field; on phones the
 // camera can read the QR code where the browser offers BarcodeDetector. After each answer the
-// field is cleared for the next person and the form gets a fresh idempotency key.
+// field is cleared and focused for the next person, the form gets a fresh idempotency key,
+// and the answer brings the shift counts and an unticked walk-in box (out-of-band swaps).
 (function () {
   "use strict";
   function freshKey(form) {
@@ -14,6 +15,7 @@
     freshKey(form);
     var field = form.querySelector("[data-scan-target]");
     field.value = "";
+    form.querySelectorAll("[data-walk-in]").forEach(function (box) { box.checked = false; });
     field.focus();
   });
 
