@@ -37,9 +37,10 @@ from web.packing.desk import DeskEnrolment, DeskPages
 from web.packing.line_lead import LinePages
 from web.packing.pages import PackingPages
 from web.packing.reports import PackingReports
-from web.platform.csrf import csrf_guard
+from web.platform.csrf import csrf_cookie, csrf_guard
 from web.platform.errors import EXCEPTION_HANDLERS
 from web.platform.live import Live
+from web.platform.queries import refuse_control_characters
 from web.platform.request_class import KatfRequest
 from web.platform.resilient_store import ResilientStore
 from web.platform.security import security_headers
@@ -141,13 +142,13 @@ def create_app(services: Services, *, secure_cookies: bool | None = None) -> Lit
     ]
     return Litestar(
         route_handlers=handlers,
-        middleware=[sessions.middleware],
+        middleware=[sessions.middleware, refuse_control_characters],
         stores={"sessions": session_store(settings.redis_url)},
         plugins=[HTMXPlugin()],
         request_class=KatfRequest,
         exception_handlers=EXCEPTION_HANDLERS,
         guards=[csrf_guard],
-        after_request=security_headers,
+        before_send=[security_headers, csrf_cookie],
         compression_config=CompressionConfig(backend="gzip", minimum_size=512, exclude="^/live"),
         openapi_config=OpenAPIConfig(title="Katf", version="1", path="/schema"),
         on_startup=[on_startup],

@@ -10,6 +10,7 @@ import time
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
@@ -19,6 +20,7 @@ from uuid import uuid4
 import httpx
 import openpyxl
 import pytest
+import redis
 import yaml
 from litestar.testing import TestClient
 
@@ -32,9 +34,11 @@ from coordination.areas.tickets.commands import OpenTicket
 from coordination.errors import InvalidInput
 from coordination.permissions import SYSTEM, Grant, Role
 from tests.conftest import started
-from tests.e2e.clients import sign_in
+from tests.e2e.clients import prime, sign_in
+from tests.e2e.test_pages import form_token
 from tests.helpers import PASSWORD, mobile, national_id
 from tests.processes import server
+from web.app import create_app
 from web.bootstrap import Services
 from web.platform.downloads import csv_response, workbook_response
 from web.platform.imports import CHUNK, ImportRunning, find_import, run_import, start_import
@@ -424,3 +428,145 @@ def test_one_import_at_a_time_on_postgresql_too(pg_services: Services) -> None:
         wait_until_finished(pg_services, job)
     assert find_import(db, running)["created"] == 1
     start_import(db, "volunteers", "owner", "place", [], list, "en")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"/api/v1/shifts?offset={10**30}",
+        f"/api/v1/shifts?offset={2**63}",
+        f"/api/v1/shifts?limit={10**30}",
+        "/api/v1/shifts?offset=-1",
+        f"/shifts?page={10**30}",
+        "/governorates/report/٩٩.csv",
+    ],
+)
+def test_paging_and_names_out_of_range_are_refused_not_crashed(
+    client: TestClient, services: Services, path: str
+) -> None:
+    world = exporting_world(services)
+    sign_in(client, world["admin"])
+    assert client.get(path).status_code == 422
+
+
+@pytest.fixture
+def production_client(production: tuple[Settings, Services]) -> Iterator[TestClient]:
+    _, services = production
+    with TestClient(create_app(services, secure_cookies=False)) as client:
+        yield client
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/shifts?site=%00",
+        "/shifts?day=%00",
+        "/shifts?governorate=%00",
+        "/api/v1/shifts?site=%00",
+        "/api/v1/shifts?day=2026-03-17%00",
+        "/api/v1/shifts?governorate=0%001",
+        "/api/v1/shifts?site=%1b%5b31m",
+        "/sign-in?next=/home%7f",
+        "/shifts?site=%c2%85",
+    ],
+)
+def test_a_control_character_in_a_query_is_refused(
+    production_client: TestClient, path: str
+) -> None:
+    answer = production_client.get(path, headers={"Accept-Language": "en"})
+    assert answer.status_code == 422, answer.text[:300]
+    assert "character" in answer.text
+
+
+def test_a_query_with_arabic_and_spaces_is_still_welcome(production_client: TestClient) -> None:
+    for path in ("/shifts?site=&day=&governorate=01", "/sign-in?next=/shifts%3Fsite%3D%D9%85"):
+        assert production_client.get(path).status_code == 200
+
+
+SECURITY_HEADERS = {
+    "x-frame-options": "DENY",
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "same-origin",
+}
+
+
+def assert_guarded(answer: Any) -> None:
+    for name, value in SECURITY_HEADERS.items():
+        assert answer.headers.get(name) == value, (answer.status_code, name)
+    assert "frame-ancestors 'none'" in answer.headers.get("content-security-policy", "")
+
+
+def test_error_answers_carry_the_security_headers(
+    client: TestClient, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    phone = owner(services)
+    answers = {
+        401: client.get("/my-shifts"),
+        403: client.post("/api/v1/session", json={"phone": phone, "password": PASSWORD}),
+        404: client.get("/no-such-page"),
+        422: client.get("/api/v1/shifts?offset=-1"),
+    }
+    prime(client)
+    for _ in range(SIGN_IN_PAIR.limit):
+        client.post("/api/v1/session", json={"phone": phone, "password": "guess-1234"})
+    answers[429] = client.post("/api/v1/session", json={"phone": phone, "password": PASSWORD})
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("a fault of ours")
+
+    monkeypatch.setattr("web.volunteers.api.find_shifts", broken)
+    answers[500] = client.get("/api/v1/shifts")
+    for status, answer in answers.items():
+        assert answer.status_code == status, (status, answer.text[:200])
+        assert_guarded(answer)
+    signing_in = client.get("/my-shifts")  # the sign-in form, answered 401
+    assert signing_in.status_code == 401 and 'name="password"' in signing_in.text
+    assert_guarded(signing_in)
+
+
+@pytest.fixture
+def redis_services(sqlite_settings: Settings, redis_url: str) -> Iterator[Services]:
+    yield from started(replace(sqlite_settings, redis_url=redis_url))
+
+
+def session_keys(redis_url: str) -> set[bytes]:
+    return set(redis.Redis.from_url(redis_url).scan_iter("*katf:sessions*"))
+
+
+def test_anonymous_pages_keep_no_session(redis_services: Services, redis_url: str) -> None:
+    app = create_app(redis_services, secure_cookies=False)
+    before = session_keys(redis_url)
+    for n in range(50):
+        for path in ("/sign-in", "/shifts"):
+            with TestClient(app) as visitor:
+                assert visitor.get(path).status_code == 200
+                assert "katf_session" not in visitor.cookies, (n, path)
+    assert session_keys(redis_url) == before
+
+
+def test_an_anonymous_form_still_needs_its_token(redis_services: Services, redis_url: str) -> None:
+    phone = owner(redis_services)
+    app = create_app(redis_services, secure_cookies=False)
+    with TestClient(app) as visitor, TestClient(app) as forger:
+        token = form_token(visitor.get("/sign-in").text)
+        forged = form_token(forger.get("/sign-in").text)
+        form = {"phone": phone, "password": PASSWORD}
+        for wrong in (None, "made-up", forged):
+            refused = visitor.post(
+                "/sign-in", data={**form, "_csrf_token": wrong} if wrong else form
+            )
+            assert refused.status_code == 403, wrong
+        assert session_keys(redis_url) == set()
+        signed_in = visitor.post(
+            "/sign-in", data={**form, "_csrf_token": token}, follow_redirects=False
+        )
+        assert signed_in.status_code == 303
+        assert "katf_session" in visitor.cookies and len(session_keys(redis_url)) == 1
+        home = visitor.get("/my-shifts")
+        assert home.status_code == 200
+        assert visitor.post("/api/v1/session", json=form).status_code == 403
+        after = form_token(home.text)
+        assert after != token
+        refused = visitor.delete("/api/v1/session", headers={"X-CSRF-Token": token})
+        assert refused.status_code == 403, "a signed-in session takes its own token only"
+        assert visitor.delete("/api/v1/session", headers={"X-CSRF-Token": after}).status_code == 200

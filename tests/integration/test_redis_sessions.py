@@ -82,5 +82,6 @@ def test_a_request_that_keeps_nothing_writes_no_session(
             assert "set-cookie" not in answer.headers
             assert set(store.scan_iter("*katf:sessions*")) == before
             form = client.get("/register")
-            assert "katf_session" in form.headers["set-cookie"], "a form's token is kept"
-            assert set(store.scan_iter("*katf:sessions*")) - before
+            cookie = form.headers["set-cookie"]
+            assert "katf_csrf=" in cookie and "katf_session" not in cookie, "a form's token rides"
+            assert set(store.scan_iter("*katf:sessions*")) == before, "in a cookie, kept nowhere"

@@ -138,6 +138,9 @@ ERROR_MESSAGES: dict[str, str] = {
     "too_many_rows": N_(
         "The file has more than %(limit)s rows. Split it into files of at most %(limit)s rows."
     ),
+    "control_character_in_query": N_(
+        "The link holds a control character, which no page takes. Check the link and try again."
+    ),
     "import_running": N_(
         "An import for this place is still running. Wait until it finishes, then send the"
         " next file."

@@ -19,7 +19,7 @@ from coordination.calendar import from_utc_text, local
 from coordination.governorates import GOVERNORATES, get_governorate
 from coordination.permissions import ANONYMOUS
 from web.platform.auth import actor_of
-from web.platform.csrf import csrf_token
+from web.platform.csrf import form_token
 from web.platform.flash import take_flashes
 from web.platform.i18n import LANGUAGE_COOKIE, direction, negotiate, translations
 from web.platform.messages import (
@@ -98,7 +98,7 @@ def render(request: Request[Any, Any, Any], template: str, **context: Any) -> st
         .get_template(template)
         .render(
             request=request,
-            csrf_token=csrf_token(request),
+            csrf_token=form_token(request),
             actor=actor,
             signed_in=actor.account_id is not None or actor.device_site_id is not None,
             **context,

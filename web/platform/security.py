@@ -1,10 +1,9 @@
-"""Security headers on every response."""
+"""Security headers on every answer, errors included: sent as the answer starts, whoever made it."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from litestar import Response
+from litestar.datastructures import MutableScopeHeaders
+from litestar.types import Message, Scope
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -17,12 +16,15 @@ HEADERS = {
     "X-Frame-Options": "DENY",
     "Cross-Origin-Opener-Policy": "same-origin",
     "Permissions-Policy": "camera=(self), geolocation=(), microphone=()",
+    "Content-Security-Policy": CSP,
 }
 
 
-async def security_headers(response: Response[Any]) -> Response[Any]:
-    """Async, so that it runs on the event loop: a plain function would be sent to a thread."""
+async def security_headers(message: Message, scope: Scope) -> None:
+    """A ``before_send`` hook: an error answer or a 404 passes here as a page does."""
+    if message["type"] != "http.response.start":
+        return
+    headers = MutableScopeHeaders.from_message(message)
     for name, value in HEADERS.items():
-        response.headers.setdefault(name, value)
-    response.headers.setdefault("Content-Security-Policy", CSP)
-    return response
+        if name not in headers:
+            headers[name] = value

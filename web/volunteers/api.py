@@ -176,7 +176,7 @@ class ApiV1(Controller):
         site: FromQuery[str | None] = None,
         day: FromQuery[str | None] = None,
         limit: Annotated[int, QueryParameter(ge=1, le=500)] = 200,
-        offset: Annotated[int, QueryParameter(ge=0)] = 0,
+        offset: Annotated[int, QueryParameter(ge=0, le=1_000_000)] = 0,
     ) -> list[dict[str, Any]]:
         rows = find_shifts(
             services_of(request).db,
