@@ -385,6 +385,12 @@ TABLE: list[tuple[str, str, Any, dict[str, Any]]] = [
     ),
     ("GET", "/operations/tickets/{ticket_id:uuid}", None, HANDLES_TICKET),
     (
+        "GET",
+        "/operations/tickets/{ticket_id:uuid}/assignees",
+        None,
+        {**HANDLES_TICKET, "coordinator_x": 403},
+    ),
+    (
         "POST",
         "/operations/tickets/{ticket_id:uuid}/{action:str}",
         form(text="Called back"),

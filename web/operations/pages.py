@@ -23,15 +23,23 @@ from coordination.areas.tickets.commands import (
     Resolve,
     Triage,
 )
-from coordination.areas.tickets.policy import may_open_tickets, room_staff
+from coordination.areas.tickets.policy import may_open_tickets, room_staff, ticket_actions
 from coordination.permissions import Role
-from coordination.ticket_policy import Category, Channel, Priority
+from coordination.ticket_policy import AssigneeKind, Category, Channel, Priority
 from projections.ticket_queue import opened_between, statistics, timeline
+from web.operations.labels import assignee_choices, assignee_name, deadline, step_detail
 from web.platform.answers import answered, dispatched
 from web.platform.auth import actor_of, resolved_actor, services_of
 from web.platform.downloads import csv_response, xlsx_response
-from web.platform.guards import check_desk, queue_for, requires_sign_in, shown_to, ticket_for
-from web.platform.render import page
+from web.platform.guards import (
+    assignee_of,
+    check_desk,
+    queue_for,
+    requires_sign_in,
+    shown_to,
+    ticket_for,
+)
+from web.platform.render import locale_of, page
 
 Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 AnyRequest = Request[Any, Any, Any]
@@ -129,7 +137,16 @@ class OperationsRoom(Controller):
 
     @get("/tickets/{ticket_id:uuid}", sync_to_thread=True)
     def ticket(self, request: AnyRequest, ticket_id: FromPath[UUID]) -> Response[str]:
+        """``?kind=&q=`` searches assignees by name: the picker without JavaScript."""
         return page(request, "ticket.html", personal=True, **self._ticket(request, ticket_id))
+
+    @get("/tickets/{ticket_id:uuid}/assignees", sync_to_thread=True)
+    def assignees(self, request: AnyRequest, ticket_id: FromPath[UUID]) -> Response[str]:
+        """The picker's choices for the search typed so far (htmx)."""
+        context = self._ticket(request, ticket_id)
+        if "assign" not in context["actions"]:
+            raise PermissionDeniedException()
+        return page(request, "_ticket_assignee_choice.html", personal=True, **context)
 
     @post("/tickets/{ticket_id:uuid}/{action:str}")
     async def act(
@@ -207,12 +224,39 @@ class OperationsRoom(Controller):
         }
 
     def _ticket(self, request: AnyRequest, ticket_id: UUID) -> dict[str, Any]:
-        services, actor = services_of(request), actor_of(request)
+        services, actor, locale = services_of(request), actor_of(request), locale_of(request)
+        db, now = services.db, datetime.now(UTC)
         ticket = ticket_for(actor, services, str(ticket_id))
+        running = ticket["status"] != "resolved"
+        kind = request.query_params.get("kind", AssigneeKind.ASSOCIATION)
+        kind = kind if kind in set(AssigneeKind) else AssigneeKind.ASSOCIATION
+        query = request.query_params.get("q", "")
         return {
-            "ticket": {**ticket, "urgency": urgency(ticket, datetime.now(UTC))},
-            "timeline": timeline(services.db, services.sealer, str(ticket_id)),
+            "ticket": {**ticket, "urgency": urgency(ticket, now)},
+            "assignee": assignee_name(db, locale, ticket["assignee_kind"], ticket["assignee_id"]),
+            "response_due": deadline(
+                ticket["response_due"],
+                now,
+                locale,
+                running=running and not ticket["acknowledged_at"],
+            ),
+            "resolution_due": deadline(ticket["resolution_due"], now, locale, running=running),
+            "timeline": [
+                {**step, "said": step_detail(db, locale, step)}
+                for step in timeline(db, services.sealer, str(ticket_id))
+            ],
+            "actions": ticket_actions(
+                actor,
+                ticket["governorate"],
+                assignee_of(ticket),
+                ticket["status"],
+                ticket["priority"] is not None,
+            ),
             "priorities": list(Priority),
             "categories": list(Category),
+            "assignee_kinds": list(AssigneeKind),
+            "kind": kind,
+            "query": query,
+            "choices": assignee_choices(db, locale, kind, query, ticket["governorate"]),
             "live_key": f"ticket:{ticket_id}",
         }

@@ -1,5 +1,6 @@
-// Big-screen mode: shows one panel at a time and moves to the next every few seconds;
-// live swaps keep the panel that was showing.
+// The wall display: one panel at a time, the next every few seconds (live swaps keep the panel
+// that was showing); the clock in the bar, in the page's language and the campaign's time;
+// a full-screen button where the browser offers it.
 (function () {
   "use strict";
   var ROTATE_MS = 12000;
@@ -10,8 +11,27 @@
     if (!panels.length) { return; }
     current = current % panels.length;
     panels.forEach(function (panel, index) { panel.hidden = index !== current; });
+    if (window.katfCharts) { window.katfCharts.drawAll(panels[current]); }
   }
-  document.addEventListener("DOMContentLoaded", show);
+
+  function tick() {
+    var clock = document.querySelector("[data-clock]");
+    if (!clock) { return; }
+    clock.textContent = new Intl.DateTimeFormat(clock.dataset.locale || document.documentElement.lang,
+      { hour: "numeric", minute: "2-digit", timeZone: "Africa/Cairo" }).format(new Date());
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    show();
+    tick();
+    var button = document.querySelector("[data-fullscreen]");
+    if (button && document.documentElement.requestFullscreen) {
+      button.hidden = false;
+      button.addEventListener("click", function () { document.documentElement.requestFullscreen(); });
+      document.addEventListener("fullscreenchange", function () { button.hidden = !!document.fullscreenElement; });
+    }
+  });
   document.addEventListener("htmx:afterSettle", show);
   setInterval(function () { current += 1; show(); }, ROTATE_MS);
+  setInterval(tick, 15000);
 })();

@@ -6,6 +6,7 @@ from uuid import UUID
 
 from coordination.permissions import Actor, Role
 from coordination.ticket import Ticket
+from coordination.ticket_policy import Status
 
 
 def room_staff(actor: Actor) -> bool:
@@ -43,3 +44,32 @@ def works_on(actor: Actor, ticket: Ticket) -> bool:
 def may_open_tickets(actor: Actor) -> bool:
     """In some governorate: whether in the ticket's is decided when it is opened."""
     return room_staff(actor) or bool(actor.scopes(Role.GOVERNORATE_COORDINATOR))
+
+
+TICKET_ACTIONS = ("triage", "assign", "acknowledge", "note", "escalate", "resolve", "reopen")
+
+
+def ticket_actions(
+    actor: Actor,
+    governorate: str,
+    assignee: tuple[str, UUID | str] | None,
+    status: str,
+    triaged: bool,
+) -> tuple[str, ...]:
+    """The steps this person may take on a ticket in this state, in the order pages show them.
+
+    The same role checks the handlers require, with the states the ticket accepts each step in.
+    """
+    is_open = status != Status.RESOLVED
+    steering = steers_governorate(actor, governorate)
+    working = may_see(actor, governorate, assignee)
+    allowed = {
+        "triage": is_open and steering,
+        "assign": is_open and steering and triaged,
+        "acknowledge": status == Status.ASSIGNED and is_assignee(actor, assignee),
+        "note": working,
+        "escalate": is_open and working,
+        "resolve": is_open and working,
+        "reopen": not is_open and steering,
+    }
+    return tuple(action for action in TICKET_ACTIONS if allowed[action])
