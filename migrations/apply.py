@@ -11,7 +11,13 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from projections.database import Database, open_database, split_sql
+from projections.database import (
+    Database,
+    check_reachable,
+    missing_table,
+    open_database,
+    split_sql,
+)
 
 HERE = Path(__file__).parent
 EVENT_STORE = "0001_event_store"
@@ -63,10 +69,13 @@ def migrate(database_url: str, event_store_statements: Callable[[str], list[Any]
 def pending_migrations(database_url: str) -> list[str]:
     """The steps not yet applied; all of them on a database never migrated."""
     names = [EVENT_STORE, *(step.name for step in sql_steps())]
+    check_reachable(database_url)
     database = open_database(database_url)
     try:
         done = {row["name"] for row in database.query("SELECT name FROM schema_migrations")}
-    except Exception:
+    except Exception as error:
+        if not missing_table(error):
+            raise
         return names
     finally:
         database.close()

@@ -109,7 +109,7 @@ class SQLiteDatabase:
 class PostgresDatabase:
     dialect = "postgres"
 
-    def __init__(self, url: str, *, max_size: int = 8) -> None:
+    def __init__(self, url: str, *, max_size: int = 10) -> None:
         from psycopg.rows import dict_row
         from psycopg_pool import ConnectionPool
 
@@ -140,10 +140,37 @@ class PostgresDatabase:
         self.pool.close()
 
 
-def open_database(database_url: str) -> Database:
+def open_database(database_url: str, *, pool_size: int = 5) -> Database:
+    """On PostgreSQL a pool of one connection, growing to ``2 * pool_size`` under load."""
     if database_url.startswith(("postgresql://", "postgres://")):
-        return PostgresDatabase(database_url)
+        return PostgresDatabase(database_url, max_size=2 * pool_size)
     return SQLiteDatabase(database_url.removeprefix("sqlite:///"))
+
+
+class DatabaseUnavailable(Exception):
+    """The database cannot be reached: said as it is, never as "needs katf migrate"."""
+
+
+def check_reachable(database_url: str) -> None:
+    """One connection tried at once: a full server or a wrong address is named as such."""
+    if not database_url.startswith(("postgresql://", "postgres://")):
+        return
+    import psycopg
+
+    try:
+        psycopg.connect(database_url, connect_timeout=5).close()
+    except psycopg.OperationalError as error:
+        if "too many connections" in str(error) or "remaining connection slots" in str(error):
+            raise DatabaseUnavailable(
+                "PostgreSQL has no connection left (too many connections): raise the server's"
+                " max_connections or lower KATF_DB_POOL_SIZE (README, 'Connection budget')"
+            ) from None
+        raise DatabaseUnavailable(f"PostgreSQL cannot be reached: {error}") from None
+
+
+def missing_table(error: Exception) -> bool:
+    """The error of a query on a table that does not exist yet (a database never migrated)."""
+    return type(error).__name__ == "UndefinedTable" or "no such table" in str(error)
 
 
 def split_sql(text: str, dialect: str) -> list[str]:

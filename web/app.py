@@ -46,6 +46,7 @@ from web.platform.resilient_store import ResilientStore
 from web.platform.security import security_headers
 from web.platform.sessions import RotatingSessionConfig
 from web.platform.static import cached_for_long
+from web.shifts.pages import ShiftPages, ShiftPlanPages
 from web.volunteers.api import ApiV1
 from web.volunteers.badges import BadgePages
 from web.volunteers.pages import Pages
@@ -120,6 +121,8 @@ def create_app(services: Services, *, secure_cookies: bool | None = None) -> Lit
         OperationsRoom,
         TicketApi,
         PackingPages,
+        ShiftPlanPages,
+        ShiftPages,
         LinePages,
         DeskPages,
         DeskEnrolment,

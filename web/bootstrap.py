@@ -27,6 +27,7 @@ from projections.runner import ProjectionRunner
 from projections.shift_board import ShiftBoard
 from projections.ticket_queue import TicketQueue
 from projections.volunteer_directory import VolunteerDirectory
+from web.platform.observability import BATCH_SIZES
 from web.platform.ratelimit import Limiter, limiter_for
 from web.platform.settings import Settings, derived_key
 
@@ -111,7 +112,9 @@ def bootstrap(settings: Settings) -> Services:
     app.deadlines = deadlines_from(settings.ticket_deadlines)
     if dispatcher.batcher is not None and settings.is_postgres:
         dispatcher.batcher.serialize = AdvisoryLocks(settings.database_url)
-    db = open_database(settings.database_url)
+    if dispatcher.batcher is not None:
+        dispatcher.batcher.observe = BATCH_SIZES.observe
+    db = open_database(settings.database_url, pool_size=settings.db_pool_size)
     sealer = Sealer(derived_key(settings.secret_key, "read-models"))
     channels = channels_for(settings.redis_url)
     runner = ProjectionRunner(app, db, all_projections(sealer), publish=channels.publish)

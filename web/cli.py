@@ -15,7 +15,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from projections.database import DatabaseUnavailable
 from web.platform.heap import settle_heap
+from web.platform.logs import json_logging
 from web.platform.settings import Settings, SettingsError, load_settings
 
 console = Console(stderr=True)
@@ -81,6 +83,7 @@ def serve_command(args: argparse.Namespace) -> int:
     from web.app import create_app
     from web.bootstrap import bootstrap
 
+    json_logging()
     services = bootstrap(migrated_settings())
     # asyncio's default pool has six threads on two cores: no more than six requests at a time
     # would reach the command batcher, whose batches are meant to hold dozens.
@@ -111,6 +114,7 @@ def project_command(args: argparse.Namespace) -> int:
     from web.bootstrap import bootstrap
     from workers.rounds import run_escalator
 
+    json_logging()
     services = bootstrap(migrated_settings())
     services.runner.ensure_tracking()
     stop, wake = threading.Event(), threading.Event()
@@ -365,6 +369,9 @@ def main(argv: list[str] | None = None) -> int:
         console.print(f"[red]configuration error:[/] {error}")
         return 2
 
+    except DatabaseUnavailable as error:
+        console.print(f"[red]database unavailable:[/] {escape(str(error))}")
+        return 3
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -62,6 +62,7 @@ class Batcher:
         self._save, self._shelf, self.max_batch, self.max_wait = save, shelf, max_batch, max_wait
         self.read_ahead_from = READ_AHEAD_FROM
         self.serialize: Callable[[set[UUID]], AbstractContextManager[None]] = no_serialization
+        self.observe: Callable[[int], None] | None = None  # each batch's size, for metrics
         self._queue: queue.SimpleQueue[Command] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._run, name="command-batcher", daemon=True)
         self._thread.start()
@@ -105,6 +106,8 @@ class Batcher:
                     break
                 batch.append(command)
                 weight += command.weight
+            if self.observe is not None:
+                self.observe(len(batch))
             try:
                 self._process(batch)
             except Exception:  # noqa: BLE001 - e.g. the lock's connection broke: go one by one

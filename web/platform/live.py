@@ -7,7 +7,8 @@ page polls instead (``web/static/live.js``).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+import contextlib
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 from litestar import Controller, Request, get
@@ -18,14 +19,24 @@ from litestar.response.sse import ServerSentEventMessage
 
 from web.platform.auth import services_of
 from web.platform.guards import requires_sign_in
+from web.platform.observability import SSE_CLIENTS
 
 COALESCE_SECONDS = 0.5
 HEARTBEAT_SECONDS = 15.0
 
 
+@contextlib.contextmanager
+def following() -> Iterator[None]:
+    SSE_CLIENTS.inc()
+    try:
+        yield
+    finally:
+        SSE_CLIENTS.dec()
+
+
 async def changes(request: Request[Any, Any, Any], wanted: set[str]) -> AsyncIterator[Any]:
     """The stream ends when the notices stop: the page then polls and reconnects."""
-    async with services_of(request).channels.watch(wanted) as watch:
+    async with services_of(request).channels.watch(wanted) as watch, following():
         yield ServerSentEventMessage(event="ready", data="live", retry=3000)
         while not watch.broken:
             try:

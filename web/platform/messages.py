@@ -33,6 +33,14 @@ ERROR_MESSAGES: dict[str, str] = {
     "shift_over": N_("This shift has already ended."),
     "shift_started": N_("This shift has already started; you can no longer withdraw."),
     "overlapping_shift": N_("You already have a shift at the same time."),
+    "retime_overlaps": N_("%(volunteer)s has another shift at these times."),
+    "capacity_below_taken": N_(
+        "%(taken)s volunteers have signed up: keep at least that many places."
+    ),
+    "shift_cancelled": N_("This shift was cancelled."),
+    "not_on_shift": N_("This volunteer is not on this shift."),
+    "reason_needed": N_("Please give a reason: the volunteers will read it."),
+    "empty_plan": N_("Plan between 1 and %(maximum)s shifts at a time."),
     "too_busy": N_("Many people are signing up right now. Please try again in a moment."),
     "not_found": N_("We could not find what you asked for."),
     "site_not_found": N_("This site does not exist."),

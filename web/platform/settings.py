@@ -32,6 +32,7 @@ class Settings:
     ticket_deadlines: str = ""
     batch_commands: bool = True
     trusted_proxies: tuple[str, ...] = ()
+    db_pool_size: int = 5  # PostgreSQL connections a process keeps; README, "Connection budget"
 
     @property
     def is_postgres(self) -> bool:
@@ -59,8 +60,8 @@ class Settings:
                 POSTGRES_PORT=str(url.port or 5432),
                 POSTGRES_USER=unquote(url.username or "postgres"),
                 POSTGRES_PASSWORD=unquote(url.password or ""),
-                POSTGRES_POOL_SIZE="5",
-                POSTGRES_MAX_OVERFLOW="10",
+                POSTGRES_POOL_SIZE=str(self.db_pool_size),
+                POSTGRES_MAX_OVERFLOW=str(2 * self.db_pool_size),
                 POSTGRES_LOCK_TIMEOUT="5",
             )
         else:
@@ -70,6 +71,14 @@ class Settings:
                 SQLITE_LOCK_TIMEOUT="10",
             )
         return env
+
+
+def pool_size(text: str) -> int:
+    if not text.strip().isdigit() or not 1 <= int(text) <= 100:
+        raise SettingsError(
+            f"KATF_DB_POOL_SIZE must be a whole number from 1 to 100 (got {text!r})"
+        )
+    return int(text)
 
 
 def derived_key(secret_key: str, purpose: str) -> str:
@@ -97,6 +106,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         ticket_deadlines=environ.get("KATF_TICKET_DEADLINES", ""),
         batch_commands=environ.get("KATF_BATCH_COMMANDS", "1") != "0",
         trusted_proxies=trusted_proxies(environ.get("KATF_TRUSTED_PROXIES", "")),
+        db_pool_size=pool_size(environ.get("KATF_DB_POOL_SIZE", "5")),
     )
     try:
         deadlines_from(settings.ticket_deadlines)

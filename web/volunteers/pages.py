@@ -15,7 +15,7 @@ from coordination.areas.accounts.commands import RegisterVolunteer
 from coordination.areas.accounts.lookups import account_id_for
 from coordination.errors import DomainError
 from projections.associations import list_associations
-from projections.my_shifts import shift_ids_of, shifts_of
+from projections.my_shifts import lost_shifts_of, shift_ids_of, shifts_of
 from projections.shift_board import find_shifts, get_shift, list_days, list_sites
 from projections.stadium import place_of
 from projections.volunteer_directory import find_volunteer
@@ -275,6 +275,7 @@ class Pages(Controller):
             "my_shifts.html",
             personal=True,
             shifts=rows,
+            lost=lost_shifts_of(services.db, volunteer),
             mine={row["shift_id"] for row in rows},
             volunteer=volunteer,
             badge=badge_svg(services.app.fingerprints, volunteer_id) if rows else None,

@@ -1,0 +1,93 @@
+"""What an operator sees: the access log, /healthz and /metrics."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+import pytest
+from litestar.testing import TestClient
+
+from projections.view_state import ViewFailed, mark_stalled
+from web.bootstrap import Services
+from web.platform.logs import JsonLines
+
+PHONE = "01012345678"
+
+
+def access_lines(caplog: pytest.LogCaptureFixture) -> list[dict[str, Any]]:
+    return [json.loads(r.getMessage()) for r in caplog.records if r.name == "katf.access"]
+
+
+def test_the_access_log_names_the_route_never_what_was_asked(
+    client: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO, logger="katf.access"):
+        routed = client.get(f"/language/en?next=/shifts&phone={PHONE}", follow_redirects=False)
+        unmatched = client.get(f"/volunteers/{PHONE}", headers={"X-Request-ID": "lb-1234"})
+    lines = access_lines(caplog)
+    assert [line["route"] for line in lines] == ["/language/{code}", "(unmatched)"]
+    first, second = lines
+    assert first["method"] == "GET" and first["status"] == routed.status_code == 302
+    assert first["request_id"] == routed.headers["X-Request-ID"]
+    assert isinstance(first["duration_ms"], float)
+    assert second["status"] == unmatched.status_code == 404
+    assert second["request_id"] == unmatched.headers["X-Request-ID"] == "lb-1234"
+    logged = json.dumps(lines)
+    assert PHONE not in logged and "next" not in logged
+
+
+def test_an_access_line_is_one_flat_json_object() -> None:
+    record = logging.LogRecord(
+        "katf.access", logging.INFO, __file__, 1, '{"route": "/shifts", "status": 200}', (), None
+    )
+    line = json.loads(JsonLines().format(record))
+    assert line["route"] == "/shifts" and line["status"] == 200 and line["level"] == "info"
+
+
+def test_healthz_reports_every_view_and_keeps_the_process_in_the_pool_while_one_stalls(
+    client: TestClient, services: Services
+) -> None:
+    services.runner.catch_up()
+    healthy = client.get("/healthz")
+    assert healthy.status_code == 200
+    body = healthy.json()
+    assert body["status"] == "ok" and body["database"] == "ok"
+    assert set(body["views"]) == {p.name for p in services.runner.projections}
+    assert all(view["state"] == "running" for view in body["views"].values())
+
+    position = services.runner.position(services.runner.projection("my_shifts"))
+    mark_stalled(services.db, position, ViewFailed("my_shifts", 7, "a:Topic", ValueError("x")))
+    stalled = client.get("/healthz")
+    assert stalled.status_code == 200
+    assert stalled.json()["status"] == "degraded"
+    assert stalled.json()["views"]["my_shifts"]["state"] == "stalled"
+
+
+def test_healthz_answers_503_when_the_database_does_not(
+    client: TestClient, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def unreachable() -> None:
+        raise ConnectionError("database is down")
+
+    monkeypatch.setattr(services.runner, "states", unreachable)
+    answer = client.get("/healthz")
+    assert answer.status_code == 503
+    assert answer.json()["database"].startswith("failing")
+
+
+def test_metrics_in_prometheus_format(client: TestClient, services: Services) -> None:
+    client.get("/language/ar", follow_redirects=False)
+    answer = client.get("/metrics")
+    assert answer.status_code == 200
+    assert answer.headers["content-type"].startswith("text/plain")
+    text = answer.text
+    assert 'katf_http_requests_total{method="GET",route="/language/{code}",status="302"}' in (text)
+    assert 'katf_http_request_duration_seconds_bucket{le="0.005",method="GET"' in text
+    for view in services.runner.projections:
+        assert f'katf_projection_lag{{view="{view.name}"}}' in text
+        assert f'katf_projection_stalled{{view="{view.name}"}} 0.0' in text
+    assert "katf_sse_clients " in text
+    assert "katf_import_jobs_running 0.0" in text
+    assert "katf_dispatch_batch_size_bucket" in text
