@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from coordination.errors import InvalidInput
 from coordination.shift import (
     CapacityBelowTaken,
     NotOnShift,
@@ -20,6 +21,17 @@ from coordination.volunteer import OverlappingShift, Volunteer
 
 class RetimeOverlaps(OverlappingShift):
     code = "retime_overlaps"
+
+
+class ReasonNeeded(InvalidInput):
+    code = "reason_needed"
+
+
+def given(reason: str) -> str:
+    """A volunteer taken off a shift always reads why."""
+    if not reason.strip():
+        raise ReasonNeeded()
+    return reason.strip()
 
 
 def change_shift(

@@ -150,3 +150,15 @@ def list_days(db: Database) -> list[str]:
 def list_governorates(db: Database) -> list[str]:
     rows = db.query("SELECT DISTINCT governorate FROM board_sites ORDER BY governorate")
     return [row["governorate"] for row in rows]
+
+
+def find_site(db: Database, site_id: str) -> Row | None:
+    rows = db.query("SELECT * FROM board_sites WHERE site_id = %s", (site_id,))
+    return rows[0] if rows else None
+
+
+def days_of_site(db: Database, site_id: str) -> list[str]:
+    rows = db.query(
+        "SELECT DISTINCT day FROM shift_board WHERE site_id = %s ORDER BY day", (site_id,)
+    )
+    return [row["day"] for row in rows]

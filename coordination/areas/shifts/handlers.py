@@ -21,7 +21,13 @@ from coordination.dispatch import Decision, Store, handles
 from coordination.errors import InvalidInput
 from coordination.permissions import Actor, require
 from coordination.shift import Shift, ShiftNotFound
-from coordination.shift_changes import cancel_shift, change_shift, move_volunteer, remove_volunteer
+from coordination.shift_changes import (
+    cancel_shift,
+    change_shift,
+    given,
+    move_volunteer,
+    remove_volunteer,
+)
 from coordination.signup import SignUpOutcome
 from coordination.site import Site, SiteNotFound
 from coordination.volunteer import Volunteer, VolunteerNotFound
@@ -67,31 +73,31 @@ def decide_change(store: Store, command: ChangeShift, actor: Actor) -> Decision[
 
 @handles(CancelShift)
 def decide_cancel(store: Store, command: CancelShift, actor: Actor) -> Decision[bool]:
+    reason = given(command.reason)
     return _over_shift_and_its_volunteers(
         store,
         actor,
         command.shift_id,
-        lambda shift, volunteers: cancel_shift(shift, volunteers, command.reason, store.clock()),
+        lambda shift, volunteers: cancel_shift(shift, volunteers, reason, store.clock()),
     )
 
 
 @handles(RemoveVolunteer)
 def decide_removal(store: Store, command: RemoveVolunteer, actor: Actor) -> Decision[None]:
-    c = command
+    c, reason = command, given(command.reason)
 
     def decide(aggregates: dict[UUID, Any]) -> None:
         shift = store.held(aggregates, c.shift_id, Shift, ShiftNotFound)
         volunteer = store.held(aggregates, c.volunteer_id, Volunteer, VolunteerNotFound)
         require(runs_shift(actor, shift))
-        remove_volunteer(shift, volunteer, c.reason, store.clock())
+        remove_volunteer(shift, volunteer, reason, store.clock())
 
     return Decision(decide, (c.shift_id, c.volunteer_id), lock=c.shift_id)
 
 
 @handles(MoveVolunteer)
 def decide_move(store: Store, command: MoveVolunteer, actor: Actor) -> Decision[SignUpOutcome]:
-    c = command
-    key = f"moved:{uuid4()}"
+    c, reason, key = command, given(command.reason), f"moved:{uuid4()}"
 
     def decide(aggregates: dict[UUID, Any]) -> SignUpOutcome:
         shift = store.held(aggregates, c.shift_id, Shift, ShiftNotFound)
@@ -99,7 +105,7 @@ def decide_move(store: Store, command: MoveVolunteer, actor: Actor) -> Decision[
         volunteer = store.held(aggregates, c.volunteer_id, Volunteer, VolunteerNotFound)
         # the volunteer chose this site: the staff move them within it, never to another
         require(runs_shift(actor, shift) and to.site_id == shift.site_id)
-        return move_volunteer(shift, to, volunteer, c.reason, key, store.clock())
+        return move_volunteer(shift, to, volunteer, reason, key, store.clock())
 
     return Decision(decide, (c.shift_id, c.to_shift_id, c.volunteer_id), lock=c.shift_id)
 

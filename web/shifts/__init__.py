@@ -1,0 +1,1 @@
+"""A site's shifts as its staff run them: the day's plan, a shift's volunteers, changes."""
