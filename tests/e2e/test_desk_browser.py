@@ -87,4 +87,11 @@ def test_two_scans_by_keyboard_move_the_counts_and_untick_the_walk_in(
             page.set_viewport_size({"width": size, "height": 740})
             assert_fits(page)
             screenshot(page, "desk", f"{language}-{size}")
+
+        scan_by_keyboard(page, "01000000000")  # nobody's number: a red answer, nothing moves
+        expect(page.locator("[data-answer=refused]")).to_be_visible()
+        assert count(page, shift) == "2/50"
+        assert page.evaluate("document.activeElement.id") == "desk-who"
+        assert_fits(page)
+        screenshot(page, "desk", f"{language}-refused")
         browser.close()
