@@ -9,11 +9,13 @@ from uuid import UUID
 
 from coordination.account import BadCredentials
 from coordination.areas.accounts.lookups import sign_in
+from coordination.errors import DomainError, InvalidInput
 from coordination.identity import normalise_digits
 from web.platform.auth import services_of
 from web.platform.ratelimit import (
     REGISTER_ACCOUNT,
     REGISTER_ADDRESS,
+    REGISTER_INVALID,
     SIGN_IN_ACCOUNT,
     SIGN_IN_ADDRESS,
     SIGN_IN_PAIR,
@@ -32,11 +34,22 @@ def phone_key(request: Any, phone: str) -> str:
 
 @contextmanager
 def registration_limits(request: Any, phone: str) -> Iterator[None]:
+    """Only a registration that passes validation counts toward its phone's and address's
+    limits (five typos must not lock a phone out for an hour); one refused as invalid (422)
+    counts toward its address's generous limit of invalid attempts only."""
     limiter = services_of(request).limiter
-    checks = [(REGISTER_ADDRESS, address(request)), (REGISTER_ACCOUNT, phone_key(request, phone))]
-    limiter.check(checks)
-    limiter.record(checks)
-    yield
+    where = address(request)
+    counted = [(REGISTER_ADDRESS, where), (REGISTER_ACCOUNT, phone_key(request, phone))]
+    limiter.check([*counted, (REGISTER_INVALID, where)])
+    try:
+        yield
+    except (InvalidInput, ValueError):
+        limiter.record([(REGISTER_INVALID, where)])
+        raise
+    except DomainError:
+        limiter.record(counted)
+        raise
+    limiter.record(counted)
 
 
 def limited_sign_in(request: Any, phone: str, password: str) -> UUID:

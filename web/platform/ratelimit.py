@@ -131,3 +131,5 @@ SIGN_IN_ACCOUNT = Rule("sign-in-account", limit=600, window=60 * 60)
 SIGN_IN_ADDRESS = Rule("sign-in-address", limit=50, window=15 * 60)
 REGISTER_ADDRESS = Rule("register-address", limit=100, window=60 * 60)
 REGISTER_ACCOUNT = Rule("register-account", limit=5, window=60 * 60)
+# Typos are not attempts on a phone: invalid registrations are only slowed per address.
+REGISTER_INVALID = Rule("register-invalid-address", limit=300, window=60 * 60)
