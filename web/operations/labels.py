@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from babel.dates import format_datetime, format_timedelta
+from babel.dates import format_date, format_time, format_timedelta
 
 from coordination.calendar import from_utc_text, local
 from coordination.governorates import get_governorate
@@ -62,7 +62,10 @@ def deadline(text: str | None, now: datetime, locale: str, *, running: bool) -> 
     if not text:
         return {}
     due = from_utc_text(text)
-    shown = {"when": format_datetime(local(due), format="medium", locale=locale)}
+    moment = local(due)
+    day = format_date(moment, format="EEEE d MMMM", locale=locale)
+    comma = "، " if locale == "ar" else ", "
+    shown = {"when": day + comma + format_time(moment, format="short", locale=locale)}
     if running:
         span = format_timedelta(abs(due - now), threshold=1, format="long", locale=locale)
         message = N_("in %(span)s") if due >= now else N_("overdue by %(span)s")
