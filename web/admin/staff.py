@@ -206,7 +206,7 @@ class StaffPages(Controller):
         role = role if role in GRANTABLE else Role.SITE_MANAGER
         return {
             "staff_role_names": STAFF_ROLE_NAMES,
-            "roles": GRANTABLE,
+            "grantable_roles": GRANTABLE,
             "chosen_role": role,
             "query": query,
             "needs_scope": needs_scope(role),
