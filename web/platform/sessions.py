@@ -12,13 +12,11 @@ import time
 from typing import Any
 
 from litestar.connection import ASGIConnection
-from litestar.datastructures import Cookie, MutableScopeHeaders
 from litestar.middleware.session.server_side import (
     ServerSideSessionBackend,
     ServerSideSessionConfig,
 )
 from litestar.types import Message, ScopeSession
-from litestar.utils.dataclass import extract_dataclass_items
 
 ROTATE = "katf.session.rotate"
 FRESH = "katf.session.fresh"
@@ -53,9 +51,7 @@ class RotatingSessionBackend(ServerSideSessionBackend):
     ) -> None:
         scope: Any = connection.scope
         if not scope_session and not scope.get(LOADED) and not scope.get(ROTATE):
-            if connection.cookies.get(self.config.key):
-                self._forget_cookie(message)  # an id the store does not hold: never adopted
-            return  # nothing kept and nothing to keep: no store write, no new cookie
+            return  # nothing kept and nothing to keep: no store write, no cookie
         old_id = connection.cookies.get(self.config.key)
         if scope.get(ROTATE) and old_id:
             store = self.config.get_store_from_app(scope["app"])
@@ -66,12 +62,6 @@ class RotatingSessionBackend(ServerSideSessionBackend):
         if isinstance(scope_session, dict) and scope_session:
             scope_session[RENEWED] = int(time.time())
         await super().store_in_message(scope_session, message, connection)
-
-    def _forget_cookie(self, message: Message) -> None:
-        cookie_keys = Cookie.__dict__.keys()
-        params = dict(extract_dataclass_items(self.config, exclude_none=True, include=cookie_keys))
-        cookie = Cookie(value="null", key=self.config.key, expires=0, **params)
-        MutableScopeHeaders.from_message(message).add("Set-Cookie", cookie.to_header(header=""))
 
 
 def _recently_renewed(session: dict[str, Any]) -> bool:
