@@ -14,18 +14,15 @@ from typing import Any
 from litestar import Controller, Request, get
 from litestar.exceptions import ServiceUnavailableException
 from litestar.params import FromQuery
-from litestar.response import Response, ServerSentEvent
+from litestar.response import ServerSentEvent
 from litestar.response.sse import ServerSentEventMessage
 
 from web.platform.auth import services_of
 from web.platform.guards import requires_sign_in
 from web.platform.observability import SSE_CLIENTS
-from web.platform.render import page
 
 COALESCE_SECONDS = 0.5
 HEARTBEAT_SECONDS = 15.0
-# Events of the log a view may lag before its board says so: a rush's batches stay below it.
-BEHIND_EVENTS = 2_000
 
 
 @contextlib.asynccontextmanager
@@ -70,13 +67,3 @@ class Live(Controller):
             changes(request, set(key[:10])),
             headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
         )
-
-    @get("/behind", sync_to_thread=True)
-    def behind(self, request: Request[Any, Any, Any], view: FromQuery[list[str]]) -> Response[str]:
-        """ "This board is behind" while a view the board reads lags or has stalled; empty
-        otherwise (the page asks again every few seconds and on every change)."""
-        wanted = set(view[:10])
-        states = [s for s in services_of(request).runner.states() if s.name in wanted]
-        stalled = any(s.stalled for s in states)
-        lagging = any(s.behind(BEHIND_EVENTS) for s in states)
-        return page(request, "_behind.html", stalled=stalled, lagging=lagging)
