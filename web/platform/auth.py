@@ -7,7 +7,7 @@ from uuid import UUID
 
 from litestar.concurrency import sync_to_thread
 from litestar.connection import ASGIConnection
-from litestar.exceptions import NotAuthorizedException
+from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 
 from coordination.areas.accounts.lookups import actor_for, remembered_actor
 from coordination.areas.sites.lookups import device_actor, remembered_device_actor
@@ -25,6 +25,13 @@ def actor_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Actor:
     if ACTOR not in scope:
         scope[ACTOR] = _resolve(connection)
     return scope[ACTOR]
+
+
+def volunteer_of(actor: Actor) -> UUID:
+    """The volunteer asking, on a route that ``requires_volunteer``."""
+    if actor.volunteer_id is None:
+        raise PermissionDeniedException("for volunteers")
+    return actor.volunteer_id
 
 
 async def resolved_actor(connection: ASGIConnection[Any, Any, Any, Any]) -> Actor:

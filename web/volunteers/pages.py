@@ -19,7 +19,7 @@ from projections.my_shifts import lost_shifts_of, shift_ids_of, shifts_of
 from projections.shift_board import find_shifts, get_shift, list_days, list_sites
 from projections.stadium import place_of
 from projections.volunteer_directory import find_volunteer
-from web.platform.auth import actor_of, services_of
+from web.platform.auth import actor_of, services_of, volunteer_of
 from web.platform.errors import message_of, status_of
 from web.platform.flash import flash, take_flashes
 from web.platform.guards import requires_volunteer
@@ -187,7 +187,7 @@ class Pages(Controller):
             limit=SHIFTS_PER_PAGE + 1,
             offset=(page_number - 1) * SHIFTS_PER_PAGE,
         )
-        context = {
+        context: dict[str, Any] = {
             "shifts": rows[:SHIFTS_PER_PAGE],
             "page_number": page_number,
             "more": len(rows) > SHIFTS_PER_PAGE,
@@ -266,7 +266,7 @@ class Pages(Controller):
 
     @get("/my-shifts", guards=[requires_volunteer], sync_to_thread=True)
     def my_shifts(self, request: AnyRequest) -> Response[Any]:
-        services, volunteer_id = services_of(request), actor_of(request).volunteer_id
+        services, volunteer_id = services_of(request), volunteer_of(actor_of(request))
         volunteer = str(volunteer_id)
         rows = shifts_of(services.db, volunteer)
         places = place_of(services.db, volunteer)
