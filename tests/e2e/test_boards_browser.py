@@ -63,6 +63,8 @@ def drawn(page: Any, selector: str) -> dict[str, Any]:
         "range": json.loads(node.get_attribute("data-x-range")),
         "ticks": json.loads(node.get_attribute("data-ticks")),
         "legend": page.inner_text(f"{selector} .u-legend"),
+        "gap": int(node.get_attribute("data-tick-gap")),
+        "label": int(node.get_attribute("data-label-width")),
     }
 
 
@@ -84,6 +86,7 @@ def test_the_board_chart_spans_the_days_own_slots(
         assert chart["range"] == [first - QUARTER, last + QUARTER]
         assert chart["ticks"], "the time axis shows ticks"
         assert all(first - QUARTER <= tick <= last + QUARTER for tick in chart["ticks"])
+        assert chart["gap"] >= chart["label"], "tick labels never run into each other"
         if locale.startswith("ar"):
             assert "الوقت" in chart["legend"] and "Time" not in chart["legend"]
             assert "الكراتين" in chart["legend"]

@@ -40,6 +40,13 @@
     return Math.ceil(size);
   }
 
+  // Ticks no closer than a label's width (a sample label, measured in the axis's font).
+  function spacing(sample, font) {
+    var context = document.createElement("canvas").getContext("2d");
+    context.font = font;
+    return Math.ceil(context.measureText(sample + "00").width) + 16;
+  }
+
   function empty(node) {
     var note = document.createElement("p");
     note.className = "chart-empty";
@@ -88,6 +95,7 @@
       },
       axes: [
         { font: font, size: fitted, stroke: ink, grid: { stroke: grid }, ticks: { stroke: grid },
+          space: spacing(format.when(first), font),
           values: function (u, splits) { return splits.map(format.when); } },
         { font: font, size: fitted, side: rtl ? 1 : 3, stroke: ink, grid: { stroke: grid }, ticks: { stroke: grid },
           values: function (u, splits) { return splits.map(format.number); } }
@@ -95,7 +103,17 @@
       hooks: {
         draw: [function (u) {
           node.dataset.xRange = JSON.stringify([u.scales.x.min, u.scales.x.max]);
-          node.dataset.ticks = JSON.stringify(u.axes[0]._splits || []);
+          var splits = u.axes[0]._splits || [], values = u.axes[0]._values || [];
+          node.dataset.ticks = JSON.stringify(splits);
+          u.ctx.font = u.axes[0].font[0];
+          node.dataset.labelWidth = Math.ceil(values.reduce(function (widest, value) {
+            return Math.max(widest, u.ctx.measureText(String(value || "")).width / (window.devicePixelRatio || 1));
+          }, 0));
+          var gap = 1e6;
+          for (var i = 1; i < splits.length; i++) {
+            gap = Math.min(gap, Math.abs(u.valToPos(splits[i], "x") - u.valToPos(splits[i - 1], "x")));
+          }
+          node.dataset.tickGap = Math.floor(gap);
         }]
       }
     };
