@@ -8,7 +8,10 @@ from datetime import datetime
 from typing import NamedTuple
 from uuid import UUID
 
+from coordination.text import KEY, NAME, Text, free_text
 
+
+@free_text(name_ar=NAME, name_en=NAME, address=Text(240))
 @dataclass(frozen=True)
 class EditSite:
     site_id: UUID
@@ -24,6 +27,7 @@ class CloseSite:
     site_id: UUID
 
 
+@free_text(name_ar=NAME, name_en=NAME, kind=KEY)
 @dataclass(frozen=True)
 class EditAssociation:
     association_id: UUID
@@ -32,6 +36,7 @@ class EditAssociation:
     kind: str
 
 
+@free_text(phone=KEY, full_name=NAME)
 @dataclass(frozen=True)
 class InviteStaff:
     """An account without a password, and a set-password code to hand to the person."""
@@ -45,6 +50,7 @@ class ReissueSetUpCode:
     account_id: UUID
 
 
+@free_text(phone=KEY, code=KEY)
 @dataclass(frozen=True)
 class SetPassword:
     """Open to anyone who holds the phone's unexpired code; the code works once."""
