@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import threading
-from dataclasses import dataclass, field
 from typing import Any
 
 from coordination.application import build_dispatcher
-from coordination.dispatch import Dispatcher, Store
+from coordination.dispatch import Store
 from coordination.dispatch.advisory_locks import AdvisoryLocks
 from coordination.ticket_policy import deadlines_from
 from migrations.apply import migrate
 from projections.associations import Associations
 from projections.attendance_board import AttendanceBoard
 from projections.campaign_admin import CampaignAdmin
-from projections.channels import Channels, channels_for
-from projections.database import Database, open_database
+from projections.channels import channels_for
+from projections.database import open_database
 from projections.device_tokens import DeviceTokens
 from projections.distribution import Distribution
 from projections.exchange_ledger import ExchangeLedger
@@ -28,7 +26,8 @@ from projections.shift_board import ShiftBoard
 from projections.ticket_queue import TicketQueue
 from projections.volunteer_directory import VolunteerDirectory
 from web.platform.observability import BATCH_SIZES
-from web.platform.ratelimit import Limiter, limiter_for
+from web.platform.ratelimit import limiter_for
+from web.platform.services import Services
 from web.platform.settings import Settings, derived_key
 
 
@@ -47,58 +46,6 @@ def all_projections(sealer: Sealer) -> list[Any]:
         ExchangeLedger(),
         CampaignAdmin(sealer),
     ]
-
-
-@dataclass
-class Services:
-    settings: Settings
-    dispatcher: Dispatcher
-    app: Store  # the dispatcher's store: what only reads it (who is asking, lookups)
-    db: Database
-    runner: ProjectionRunner
-    sealer: Sealer
-    limiter: Limiter
-    channels: Channels
-    _stop: threading.Event = field(default_factory=threading.Event)
-    _wake: threading.Event = field(default_factory=threading.Event)
-    _thread: threading.Thread | None = None
-    _escalator: threading.Thread | None = None
-
-    def start_projections(self) -> None:
-        """Follows the log in this process (the embedded default, or when asked to)."""
-        if self._thread is not None:
-            return
-        self.runner.ensure_tracking()
-        self.app.listeners.append(self._wake.set)
-        self._thread = threading.Thread(
-            target=self.runner.run, args=(self._stop, self._wake), name="projections", daemon=True
-        )
-        self._thread.start()
-        self.start_escalator()
-
-    def start_escalator(self) -> None:
-        from workers.rounds import run_escalator
-
-        self._escalator = threading.Thread(
-            target=run_escalator, args=(self, self._stop), name="escalator", daemon=True
-        )
-        self._escalator.start()
-
-    def stop_projections(self) -> None:
-        self._stop.set()
-        self._wake.set()
-        for thread in (self._thread, self._escalator):
-            if thread is not None:
-                thread.join(timeout=5)
-        self._thread = self._escalator = None
-        if self._wake.set in self.app.listeners:
-            self.app.listeners.remove(self._wake.set)
-        self._stop.clear()
-
-    def close(self) -> None:
-        self.stop_projections()
-        self.db.close()
-        self.dispatcher.close()
 
 
 def bootstrap(settings: Settings) -> Services:

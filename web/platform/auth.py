@@ -12,12 +12,14 @@ from litestar.exceptions import NotAuthorizedException, PermissionDeniedExceptio
 from coordination.areas.accounts.lookups import actor_for, remembered_actor
 from coordination.areas.sites.lookups import device_actor, remembered_device_actor
 from coordination.permissions import ANONYMOUS, Actor
+from web.platform.services import Services
 
 ACTOR = "katf.actor"
 
 
-def services_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Any:
-    return connection.app.state.services
+def services_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Services:
+    services: Services = connection.app.state.services
+    return services
 
 
 def actor_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Actor:
