@@ -15,7 +15,14 @@ from web.platform.downloads import csv_response, xlsx_response
 from web.platform.guards import check_governorate, check_national, requires_sign_in
 
 AnyRequest = Request[Any, Any, Any]
-OVERVIEW_COLUMNS: tuple[str, ...] = ("code", "packed", "boxes", "households_served", "registered", "active")
+OVERVIEW_COLUMNS: tuple[str, ...] = (
+    "code",
+    "packed",
+    "boxes",
+    "households_served",
+    "registered",
+    "active",
+)
 POINT_COLUMNS: tuple[str, ...] = (
     "site_id",
     "name_ar",
