@@ -329,6 +329,12 @@ TABLE: list[tuple[str, str, Any, dict[str, Any]]] = [
     ("GET", "/kitchens/{kitchen_id:uuid}/panel", None, ADMIN_ONLY),
     (
         "POST",
+        "/kitchens/{kitchen_id:uuid}/settings",
+        form(daily_target="900"),
+        {**ADMIN_ONLY, "admin": SEE_OTHER},
+    ),
+    (
+        "POST",
         "/kitchens/{kitchen_id:uuid}/batches",
         form(dish="فول", count="5"),
         {**ADMIN_ONLY, "admin": SEE_OTHER},

@@ -9,9 +9,15 @@ from uuid import UUID, uuid4
 from litestar import Controller, Request, Response, get, post
 from litestar.concurrency import sync_to_thread
 from litestar.enums import RequestEncodingType
+from litestar.exceptions import ValidationException
 from litestar.params import Body, FromPath
 
-from coordination.areas.kitchens.commands import LogCooked, LogDiscarded, LogServed
+from coordination.areas.kitchens.commands import (
+    ConfigureKitchen,
+    LogCooked,
+    LogDiscarded,
+    LogServed,
+)
 from coordination.calendar import CAMPAIGN_TIMEZONE
 from coordination.governorates import get_governorate
 from coordination.iftar import hijri, iftar_at
@@ -36,10 +42,22 @@ from web.platform.guards import (
     requires_sign_in,
     room_staff,
 )
-from web.platform.render import page
+from web.platform.i18n import N_, gettext_for
+from web.platform.render import locale_of, page
 
 Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 AnyRequest = Request[Any, Any, Any]
+
+
+def coordinate(text: str) -> float | None:
+    """A latitude or longitude as typed (Arabic digits or a comma too); blank keeps the old."""
+    text = text.strip().translate(str.maketrans("٠١٢٣٤٥٦٧٨٩٫,", "0123456789.."))
+    if not text:
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        raise ValidationException("latitude and longitude are numbers") from None
 
 
 def chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -89,6 +107,26 @@ class KitchenPages(Controller):
             "_kitchen_panel.html",
             personal=True,
             **self._kitchen_context(request, kitchen_id),
+        )
+
+    @post("/{kitchen_id:uuid}/settings")
+    async def settings(
+        self, request: AnyRequest, kitchen_id: FromPath[UUID], data: Form
+    ) -> Response[Any]:
+        """The daily target and the place (which sets the time of iftar), for its lead."""
+        command = ConfigureKitchen(
+            kitchen_id,
+            count_of(data.get("daily_target", "")),
+            coordinate(data.get("latitude", "")),
+            coordinate(data.get("longitude", "")),
+        )
+        db, locale = services_of(request).db, locale_of(request)
+        await sync_to_thread(check_kitchen, await resolved_actor(request), db, kitchen_id)
+        return await answered(
+            request,
+            command,
+            back=f"/kitchens/{kitchen_id}",
+            done=gettext_for(locale, N_("The kitchen's settings are saved.")),
         )
 
     @post("/{kitchen_id:uuid}/batches")
@@ -202,6 +240,7 @@ class KitchenPages(Controller):
         minutes = int((iftar - datetime.now(CAMPAIGN_TIMEZONE)).total_seconds() // 60)
         return {
             "kitchen": kitchen,
+            "leads": actor_of(request).manages_site(kitchen_id, kitchen["governorate"]),
             "day": day,
             "totals": kitchen_day(services.db, str(kitchen_id), day),
             "batches": batches_of(services.db, str(kitchen_id), day),
