@@ -24,6 +24,14 @@ class Associations(Projection):
         )
         return [f"association:{event.originator_id}"]
 
+    @handles(Association.Renamed)
+    def renamed(self, cursor: Cursor, event: Any) -> list[str]:
+        cursor.execute(
+            "UPDATE associations SET name_ar = %s, name_en = %s WHERE association_id = %s",
+            (event.name_ar, event.name_en, str(event.originator_id)),
+        )
+        return [f"association:{event.originator_id}"]
+
     @handles(Association.Classified)
     def classified(self, cursor: Cursor, event: Any) -> list[str]:
         cursor.execute(

@@ -43,6 +43,14 @@ class KitchenDashboard(Projection):
         )
         return keys_for(str(event.originator_id), event.governorate)
 
+    @handles(Site.Renamed)
+    def site_renamed(self, cursor: Cursor, event: Any) -> list[str]:
+        cursor.execute(
+            "UPDATE kitchens SET name_ar = %s, name_en = %s WHERE kitchen_id = %s",
+            (event.name_ar, event.name_en, str(event.originator_id)),
+        )
+        return [f"kitchen:{event.originator_id}", "national"]
+
     @handles(Site.KitchenConfigured)
     def configured(self, cursor: Cursor, event: Any) -> list[str]:
         cursor.execute(

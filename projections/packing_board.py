@@ -47,6 +47,14 @@ class PackingBoard(Projection):
         )
         return site_keys(event.originator_id, event.governorate)
 
+    @handles(Site.Renamed)
+    def site_renamed(self, cursor: Cursor, event: Any) -> list[str]:
+        cursor.execute(
+            "UPDATE packing_sites SET name_ar = %s, name_en = %s WHERE site_id = %s",
+            (event.name_ar, event.name_en, str(event.originator_id)),
+        )
+        return [f"packing:{event.originator_id}", "national"]
+
     @handles(Site.PackingConfigured)
     def configured(self, cursor: Cursor, event: Any) -> list[str]:
         cursor.execute(

@@ -33,6 +33,14 @@ class ShiftBoard(Projection):
         )
         return [f"site:{event.originator_id}"]
 
+    @handles(Site.Renamed)
+    def site_renamed(self, cursor: Cursor, event: Any) -> list[str]:
+        cursor.execute(
+            "UPDATE board_sites SET name_ar = %s, name_en = %s WHERE site_id = %s",
+            (event.name_ar, event.name_en, str(event.originator_id)),
+        )
+        return [f"site:{event.originator_id}"]
+
     @handles(Shift.Scheduled)
     def shift_scheduled(self, cursor: Cursor, event: Any) -> list[str]:
         cursor.execute(

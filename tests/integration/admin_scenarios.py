@@ -11,15 +11,20 @@ from coordination.areas.accounts.commands import GrantRole
 from coordination.areas.accounts.lookups import sign_in
 from coordination.areas.administration.commands import (
     CloseSite,
+    EditAssociation,
     EditSite,
     InviteStaff,
     SetPassword,
 )
-from coordination.areas.sites.commands import OpenSite
+from coordination.areas.sites.commands import FoundAssociation, OpenSite
 from coordination.demo import seed_demo
 from coordination.demo_accounts import demo_accounts, seed_demo_accounts
 from coordination.permissions import SYSTEM, Actor, Grant, NotAllowed, Role
+from projections.associations import find_association
 from projections.campaign_admin import CampaignAdmin, admin_site, staff_accounts
+from projections.kitchen_dashboard import find_kitchen
+from projections.shift_board import list_sites
+from projections.stadium import find_packing_site
 from tests.helpers import mobile
 from web.bootstrap import Services
 
@@ -88,6 +93,25 @@ class AdminScenarios:
         after = (admin_site(services.db, str(site)), staff_accounts(services.db, services.sealer))
         assert after == before
         assert after[0]["name_en"] == "Giza kitchen" and after[0]["closed"] == 1
+
+    def test_a_new_name_shows_wherever_the_site_or_association_is_shown(
+        self, services: Services
+    ) -> None:
+        packing = services.dispatcher.run(OpenSite("n-p", "packing", "01", "أ", "A"), SYSTEM)
+        kitchen = services.dispatcher.run(OpenSite("n-k", "kitchen", "21", "ب", "B"), SYSTEM)
+        association = services.dispatcher.run(FoundAssociation("n-a", "ج", "C", "01"), SYSTEM)
+        services.dispatcher.run(EditSite(packing, "مركز أ", "Centre A"), SYSTEM)
+        services.dispatcher.run(EditSite(kitchen, "مطبخ ب", "Kitchen B"), SYSTEM)
+        services.dispatcher.run(
+            EditAssociation(association, "جمعية ج", "Assoc C", "grassroots"), SYSTEM
+        )
+        services.runner.catch_up()
+        db = services.db
+        board = {s["site_id"]: s["name_en"] for s in list_sites(db)}
+        assert board[str(packing)] == "Centre A" and board[str(kitchen)] == "Kitchen B"
+        assert find_packing_site(db, str(packing))["name_ar"] == "مركز أ"
+        assert find_kitchen(db, str(kitchen))["name_ar"] == "مطبخ ب"
+        assert find_association(db, str(association))["name_en"] == "Assoc C"
 
     def test_seeding_the_demo_again_changes_nothing(self, services: Services) -> None:
         seed_demo(services.dispatcher, days=1)
