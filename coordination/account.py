@@ -55,7 +55,6 @@ class Account(Aggregate):
     def revoke(self, role: str, scope: str, revoked_by: UUID | None) -> None:
         self.grants.discard(Grant(Role(role), scope))
 
-
     @event("SetUpCodeIssued")
     def issue_set_up_code(self, code_hash: str, expires_at: datetime, by: UUID | None) -> None:
         """A one-time code the invited person sets a password with; only its hash is kept."""

@@ -63,7 +63,6 @@ class Association(Aggregate):
     def _classified(self, kind: str) -> None:
         self.kind = kind
 
-
     def rename(self, name_ar: str, name_en: str, by: UUID | None) -> bool:
         names = (" ".join(name_ar.split()), " ".join(name_en.split()))
         if not all(0 < len(name) <= 160 for name in names):
