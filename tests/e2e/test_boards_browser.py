@@ -5,6 +5,7 @@ language, an empty chart that says so, and a wall display whose numbers fit thei
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -63,6 +64,7 @@ def drawn(page: Any, selector: str) -> dict[str, Any]:
         "range": json.loads(node.get_attribute("data-x-range")),
         "ticks": json.loads(node.get_attribute("data-ticks")),
         "legend": page.inner_text(f"{selector} .u-legend"),
+        "labels": json.loads(node.get_attribute("data-tick-labels")),
         "gap": int(node.get_attribute("data-tick-gap")),
         "label": int(node.get_attribute("data-label-width")),
     }
@@ -87,6 +89,9 @@ def test_the_board_chart_spans_the_days_own_slots(
         assert chart["ticks"], "the time axis shows ticks"
         assert all(first - QUARTER <= tick <= last + QUARTER for tick in chart["ticks"])
         assert chart["gap"] >= chart["label"], "tick labels never run into each other"
+        indic = re.compile("[٠-٩]")
+        page_style = bool(indic.search(page.inner_text("[data-total=packed]")))
+        assert {bool(indic.search(label)) for label in chart["labels"]} == {page_style}
         if locale.startswith("ar"):
             assert "الوقت" in chart["legend"] and "Time" not in chart["legend"]
             assert "الكراتين" in chart["legend"]

@@ -3,7 +3,8 @@
 // reads: data-labels (each series' name, and "x" for the time column), data-empty (what to
 // say when there is nothing yet), data-step (seconds between points: the time axis runs from
 // the first point less one step to the last plus one, so a lone point never spreads the axis
-// over years) and data-locale (how numbers and times are written). On right-to-left pages
+// over years) and data-locale (how numbers and times are written; by default as the page's
+// totals are). On right-to-left pages
 // time runs from right to left and the value axis stands on the right.
 // After drawing, data-x-range and data-ticks hold the axis as drawn (for tests and tools).
 (function () {
@@ -14,8 +15,18 @@
   };
   var ZONE = "Africa/Cairo";
 
+  // The page's own way of writing numbers: English, or Arabic with the digits the server
+  // wrote the page's totals in, so a page keeps one digit style throughout.
+  function pageLocale() {
+    var lang = document.documentElement.lang || "ar";
+    if (lang !== "ar") { return lang; }
+    var sample = document.querySelector("[data-total]");
+    var text = sample ? sample.textContent : "";
+    return /[0-9]/.test(text) && !/[\u0660-\u0669]/.test(text) ? "ar-EG-u-nu-latn" : "ar-EG";
+  }
+
   function formats(node) {
-    var locale = node.dataset.locale || document.documentElement.lang || "ar";
+    var locale = node.dataset.locale || pageLocale();
     var daily = Number(node.dataset.step || 900) >= 86400;
     var when = new Intl.DateTimeFormat(locale, daily
       ? { day: "numeric", month: "short", timeZone: ZONE }
@@ -105,6 +116,7 @@
           node.dataset.xRange = JSON.stringify([u.scales.x.min, u.scales.x.max]);
           var splits = u.axes[0]._splits || [], values = u.axes[0]._values || [];
           node.dataset.ticks = JSON.stringify(splits);
+          node.dataset.tickLabels = JSON.stringify(values);
           u.ctx.font = u.axes[0].font[0];
           node.dataset.labelWidth = Math.ceil(values.reduce(function (widest, value) {
             return Math.max(widest, u.ctx.measureText(String(value || "")).width / (window.devicePixelRatio || 1));
@@ -123,7 +135,7 @@
   function drawAll(root) {
     (root || document).querySelectorAll("[data-chart]").forEach(draw);
   }
-  window.katfCharts = { drawAll: drawAll };
+  window.katfCharts = { drawAll: drawAll, locale: pageLocale };
   var resizing = null;
   window.addEventListener("resize", function () {
     clearTimeout(resizing);

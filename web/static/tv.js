@@ -17,7 +17,8 @@
   function tick() {
     var clock = document.querySelector("[data-clock]");
     if (!clock) { return; }
-    clock.textContent = new Intl.DateTimeFormat(clock.dataset.locale || document.documentElement.lang,
+    var locale = clock.dataset.locale || (window.katfCharts ? window.katfCharts.locale() : document.documentElement.lang);
+    clock.textContent = new Intl.DateTimeFormat(locale,
       { hour: "numeric", minute: "2-digit", timeZone: "Africa/Cairo" }).format(new Date());
   }
 
