@@ -3,7 +3,7 @@ printable certificate of service (PDF)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 from uuid import UUID
@@ -14,7 +14,7 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath
 
 from coordination.areas.exchange.commands import AnswerOffer
-from coordination.calendar import CAMPAIGN_TIMEZONE
+from coordination.calendar import CAMPAIGN_TIMEZONE, utc_text
 from projections.exchange_ledger import hours_by_association, offers_to
 from projections.volunteer_directory import certificates_of, find_volunteer
 from web.platform.answers import answered
@@ -90,6 +90,7 @@ class ServicePages(Controller):
             programme_names=PROGRAMME_NAMES,
             flashes=take_flashes(request),
             offer_states=OFFER_STATES,
+            now=utc_text(datetime.now(UTC)),
             **service_record(services_of(request), volunteer),
         )
 
