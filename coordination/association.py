@@ -36,6 +36,7 @@ class Association(Aggregate):
         name_en: str,
         governorate: str,
         kind: str = AssociationKind.GRASSROOTS,
+        by: UUID | None = None,
     ) -> Association:
         names = (name_ar.strip(), name_en.strip())
         if not slug.strip() or not all(0 < len(name) <= 160 for name in names):
@@ -44,13 +45,20 @@ class Association(Aggregate):
             kind = AssociationKind(kind).value
         except ValueError:
             raise UnknownAssociationKind(kind=kind) from None
-        association = cls(slug.strip(), *names, get_governorate(governorate).code)
+        association = cls(slug.strip(), *names, get_governorate(governorate).code, by)
         if kind != association.kind:
             association._classified(kind)
         return association
 
     @event("Founded")
-    def __init__(self, slug: str, name_ar: str, name_en: str, governorate: str) -> None:
+    def __init__(
+        self,
+        slug: str,
+        name_ar: str,
+        name_en: str,
+        governorate: str,
+        founded_by: UUID | None = None,  # associations founded before it was recorded
+    ) -> None:
         self.kind: str = AssociationKind.GRASSROOTS
         self.slug, self.name_ar, self.name_en, self.governorate = (
             slug,

@@ -32,6 +32,7 @@ class CampaignRound(Aggregate):
         name_en: str,
         target: int = CAMPAIGN_TARGET,
         allowances: dict[str, int] | None = None,
+        by: UUID | None = None,
     ) -> CampaignRound:
         names = (name_ar.strip(), name_en.strip())
         if not slug.strip() or not all(0 < len(name) <= 120 for name in names):
@@ -43,11 +44,17 @@ class CampaignRound(Aggregate):
             if not 0 <= allowance <= MAX_ALLOWANCE:
                 raise InvalidAllowance(maximum=MAX_ALLOWANCE)
             chosen[check_item(item)] = allowance
-        return cls(slug.strip(), *names, target, chosen)
+        return cls(slug.strip(), *names, target, chosen, by)
 
     @event("Opened")
     def __init__(
-        self, slug: str, name_ar: str, name_en: str, target: int, allowances: dict[str, int]
+        self,
+        slug: str,
+        name_ar: str,
+        name_en: str,
+        target: int,
+        allowances: dict[str, int],
+        opened_by: UUID | None = None,  # rounds opened before it was recorded: not recorded
     ) -> None:
         self.slug, self.name_ar, self.name_en = slug, name_ar, name_en
         self.target, self.allowances = target, allowances

@@ -45,7 +45,15 @@ class Site(Aggregate):
         return stable_id("site", slug)
 
     @classmethod
-    def open(cls, slug: str, kind: str, governorate: str, name_ar: str, name_en: str) -> Site:
+    def open(
+        cls,
+        slug: str,
+        kind: str,
+        governorate: str,
+        name_ar: str,
+        name_en: str,
+        by: UUID | None = None,
+    ) -> Site:
         try:
             kind = SiteKind(kind).value
         except ValueError:
@@ -53,10 +61,18 @@ class Site(Aggregate):
         names = (name_ar.strip(), name_en.strip())
         if not slug.strip() or not all(0 < len(name) <= 120 for name in names):
             raise InvalidSiteName()
-        return cls(slug.strip(), kind, get_governorate(governorate).code, *names)
+        return cls(slug.strip(), kind, get_governorate(governorate).code, *names, by)
 
     @event("Opened")
-    def __init__(self, slug: str, kind: str, governorate: str, name_ar: str, name_en: str) -> None:
+    def __init__(
+        self,
+        slug: str,
+        kind: str,
+        governorate: str,
+        name_ar: str,
+        name_en: str,
+        opened_by: UUID | None = None,  # sites opened before it was recorded: not recorded
+    ) -> None:
         self.slug, self.kind, self.governorate = slug, kind, governorate
         self.name_ar, self.name_en = name_ar, name_en
         capital = get_governorate(governorate)

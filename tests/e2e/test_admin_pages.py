@@ -66,6 +66,7 @@ def test_an_admin_sets_up_a_site_and_its_manager_from_pages(
     html = client.get(site_page).text
     assert "Port Said" in html or "بورسعيد" in html
     assert "فتح الموقع" in html  # its history: opened the site
+    assert "Staff Person" in html[html.index('id="history-title"') :]  # by whom
 
     edited = submit(
         client,

@@ -41,7 +41,7 @@ WHAT: dict[str, str] = {
     "Account.SetUpCodeIssued": N_("Issued a set-password code"),
     "Account.SetUpCodeRedeemed": N_("Set a password with the code"),
 }
-WHO_FIELDS = ("by", "granted_by", "revoked_by")
+WHO_FIELDS = ("by", "granted_by", "revoked_by", "opened_by", "founded_by")
 UNRECORDED = N_("not recorded")
 SYSTEM = N_("the system (set-up)")
 

@@ -49,7 +49,12 @@ class BatchTooLarge(InvalidInput):
 def open_round(store: Store, command: OpenRound, actor: Actor) -> UUID:
     require(opens_rounds(actor))
     campaign_round = CampaignRound.open(
-        command.slug, command.name_ar, command.name_en, command.target, command.allowances
+        command.slug,
+        command.name_ar,
+        command.name_en,
+        command.target,
+        command.allowances,
+        actor.account_id,
     )
     store.save_new(campaign_round)
     return campaign_round.id

@@ -28,7 +28,8 @@ from coordination.site import Site, SiteNotFound
 def open_site(store: Store, command: OpenSite, actor: Actor) -> UUID:
     code = get_governorate(command.governorate).code
     require(may_open_site(actor, code))
-    site = Site.open(command.slug, command.kind, code, command.name_ar, command.name_en)
+    c = command
+    site = Site.open(c.slug, c.kind, code, c.name_ar, c.name_en, actor.account_id)
     store.save_new(site)
     return site.id
 
@@ -47,7 +48,12 @@ def schedule_shift(store: Store, command: ScheduleShift, actor: Actor) -> UUID:
 def found_association(store: Store, command: FoundAssociation, actor: Actor) -> UUID:
     require(may_found_association(actor))
     association = Association.found(
-        command.slug, command.name_ar, command.name_en, command.governorate, command.kind
+        command.slug,
+        command.name_ar,
+        command.name_en,
+        command.governorate,
+        command.kind,
+        actor.account_id,
     )
     store.save_new(association)
     return association.id
