@@ -10,7 +10,9 @@ import pytest
 from litestar.testing import TestClient
 
 from projections.view_state import ViewFailed, mark_stalled
+from tests.e2e.clients import new_volunteer, sign_in
 from web.bootstrap import Services
+from web.platform import live
 from web.platform.logs import JsonLines
 
 PHONE = "01012345678"
@@ -91,3 +93,29 @@ def test_metrics_in_prometheus_format(client: TestClient, services: Services) ->
     assert "katf_sse_clients " in text
     assert "katf_import_jobs_running 0.0" in text
     assert "katf_dispatch_batch_size_bucket" in text
+
+
+def test_a_board_says_it_is_behind_while_its_view_lags_or_stalls(
+    client: TestClient, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    volunteer = new_volunteer(client)
+    sign_in(client, volunteer["phone"])
+    client.get("/language/en")
+    services.runner.catch_up()
+    behind = "/live/behind?view=kitchen_dashboard&view=ticket_queue"
+    assert "board is behind" not in client.get(behind).text
+
+    monkeypatch.setattr(live, "BEHIND_EVENTS", 0)
+    services.stop_projections()  # the log moves on; nobody follows it
+    for _ in range(2):
+        new_volunteer(client)
+    assert "the latest changes will appear in a moment" in client.get(behind).text
+    services.runner.catch_up()
+    assert "board is behind" not in client.get(behind).text
+
+    position = services.runner.position(services.runner.projection("ticket_queue"))
+    mark_stalled(services.db, position, ViewFailed("ticket_queue", 7, "a:Topic", ValueError("x")))
+    assert "it has stopped updating" in client.get(behind).text
+    assert "board is behind" not in client.get("/live/behind?view=kitchen_dashboard").text
+    client.get("/language/ar")
+    assert "توقف تحديثها" in client.get(behind).text

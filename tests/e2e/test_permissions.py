@@ -360,6 +360,7 @@ TABLE: list[tuple[str, str, Any, dict[str, Any]]] = [
     ("GET", "/live", None, {**every("stream"), "anonymous": 401}),
     (
         "POST",
+    ("GET", "/live/behind", None, {**every(OK), "anonymous": 401}),
         "/api/v1/kitchens/{kitchen_id:uuid}/settings",
         body(daily_meal_target=800),
         ADMIN_ONLY,

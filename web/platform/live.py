@@ -12,17 +12,20 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from litestar import Controller, Request, get
-from litestar.exceptions import ServiceUnavailableException
+from litestar.exceptions import PermissionDeniedException, ServiceUnavailableException
 from litestar.params import FromQuery
-from litestar.response import ServerSentEvent
+from litestar.response import Response, ServerSentEvent
 from litestar.response.sse import ServerSentEventMessage
 
-from web.platform.auth import services_of
+from web.platform.auth import actor_of, services_of
 from web.platform.guards import requires_sign_in
 from web.platform.observability import SSE_CLIENTS
+from web.platform.render import page
 
 COALESCE_SECONDS = 0.5
 HEARTBEAT_SECONDS = 15.0
+# Events of the log a view may lag before its board says so: a rush's batches stay below it.
+BEHIND_EVENTS = 2_000
 
 
 @contextlib.asynccontextmanager
@@ -67,3 +70,17 @@ class Live(Controller):
             changes(request, set(key[:10])),
             headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
         )
+
+    @get("/behind", sync_to_thread=True)
+    def behind(
+        self, request: Request[Any, Any, Any], view: FromQuery[list[str] | None] = None
+    ) -> Response[str]:
+        """ "This board is behind" while a view the board reads lags or has stalled; empty
+        otherwise (the page asks again every few seconds and on every change)."""
+        if actor_of(request).account_id is None:  # a desk device does desk work only
+            raise PermissionDeniedException("for people signed in")
+        wanted = set((view or [])[:10])
+        states = [s for s in services_of(request).runner.states() if s.name in wanted]
+        stalled = any(s.stalled for s in states)
+        lagging = any(s.behind(BEHIND_EVENTS) for s in states)
+        return page(request, "_behind.html", stalled=stalled, lagging=lagging)
