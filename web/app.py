@@ -34,6 +34,7 @@ from web.operations.api import TicketApi
 from web.operations.pages import OperationsRoom
 from web.packing.api import PackingApi
 from web.packing.desk import DeskEnrolment, DeskPages
+from web.packing.devices import DevicePages
 from web.packing.line_lead import LinePages
 from web.packing.pages import PackingPages
 from web.packing.reports import PackingReports
@@ -121,6 +122,7 @@ def create_app(services: Services, *, secure_cookies: bool | None = None) -> Lit
         OperationsRoom,
         TicketApi,
         PackingPages,
+        DevicePages,
         ShiftPlanPages,
         ShiftPages,
         LinePages,

@@ -456,6 +456,9 @@ TABLE: list[tuple[str, str, Any, dict[str, Any]]] = [
     ),
     ("POST", "/packing/{site_id:uuid}/places", form(who="0100", position="packer"), PACKING_FORMS),
     ("POST", "/packing/{site_id:uuid}/dispatches", form(count="1"), PACKING_FORMS),
+    ("GET", "/packing/{site_id:uuid}/devices", None, PACKING_STAFF),
+    ("POST", "/packing/{site_id:uuid}/devices", form(), PACKING_FORMS),
+    ("POST", "/packing/{site_id:uuid}/devices/{token_id:uuid}/revoke", None, PACKING_FORMS),
     ("GET", "/sites/{site_id:uuid}/shifts", None, PACKING_STAFF),
     ("POST", "/sites/{site_id:uuid}/shifts", form(), PACKING_FORMS),
     ("POST", "/sites/{site_id:uuid}/shifts/plan", form(), PACKING_FORMS),
@@ -560,7 +563,7 @@ TABLE: list[tuple[str, str, Any, dict[str, Any]]] = [
         "POST",
         "/api/v1/training/sessions/{session_id:uuid}/attendance",
         body(volunteer_id=a_id),
-        ADMIN_ONLY,  # the world's session has no organiser: only the national admins certify
+        {**ADMIN_ONLY, "coordinator_x": OK, "coordinator_y": OK},
     ),
     (
         "POST",

@@ -14,7 +14,7 @@ from uuid import UUID, uuid4
 from litestar import Controller, Request, Response, get, post
 from litestar.concurrency import sync_to_thread
 from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromPath
+from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Redirect
 
 from coordination.areas.attendance.commands import CheckIn, CheckOut
@@ -42,8 +42,9 @@ class DeskEnrolment(Controller):
     path = "/desk"
 
     @get("/", sync_to_thread=False)
-    def form(self, request: AnyRequest) -> Response[str]:
-        return page(request, "desk_enrol.html", personal=True, error=None)
+    def form(self, request: AnyRequest, code: FromQuery[str] = "") -> Response[str]:
+        """``code`` comes from the QR code on the desk's enrolment card."""
+        return page(request, "desk_enrol.html", personal=True, error=None, code=code)
 
     @post("/", sync_to_thread=True)
     def enrol(self, request: AnyRequest, data: Form) -> Response[Any]:
