@@ -41,6 +41,7 @@ from web.packing.reports import PackingReports
 from web.platform.csrf import csrf_cookie, csrf_guard
 from web.platform.errors import EXCEPTION_HANDLERS
 from web.platform.live import Live
+from web.platform.observability import Operations, access_log, request_id_header
 from web.platform.queries import refuse_control_characters
 from web.platform.request_class import KatfRequest
 from web.platform.resilient_store import ResilientStore
@@ -143,17 +144,18 @@ def create_app(services: Services, *, secure_cookies: bool | None = None) -> Lit
         PoolPages,
         AssociationPages,
         Live,
+        Operations,
         static,
     ]
     return Litestar(
         route_handlers=handlers,
-        middleware=[sessions.middleware, refuse_control_characters],
+        middleware=[access_log, sessions.middleware, refuse_control_characters],
         stores={"sessions": session_store(settings.redis_url)},
         plugins=[HTMXPlugin()],
         request_class=KatfRequest,
         exception_handlers=EXCEPTION_HANDLERS,
         guards=[csrf_guard],
-        before_send=[security_headers, csrf_cookie],
+        before_send=[security_headers, csrf_cookie, request_id_header],
         compression_config=CompressionConfig(backend="gzip", minimum_size=512, exclude="^/live"),
         openapi_config=OpenAPIConfig(title="Katf", version="1", path="/schema"),
         on_startup=[on_startup],
