@@ -288,6 +288,8 @@ TABLE: list[tuple[str, str, Any, dict[str, Any]]] = [
     ("GET", "/shifts", None, every(OK)),
     ("GET", "/register", None, every(OK)),
     ("GET", "/sign-in", None, every(OK)),
+    ("GET", "/healthz", None, every(OK)),
+    ("GET", "/metrics", None, every(OK)),
     ("GET", "/my-shifts", None, VOLUNTEERS_ONLY),
     ("GET", "/profile", None, VOLUNTEERS_ONLY),
     ("POST", "/register", lambda w: {"data": registration(w)["json"]}, every(SEE_OTHER)),
