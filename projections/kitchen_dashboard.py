@@ -51,6 +51,15 @@ class KitchenDashboard(Projection):
         )
         return [f"kitchen:{event.originator_id}", "national"]
 
+    @handles(Site.Located)
+    def site_located(self, cursor: Cursor, event: Any) -> list[str]:
+        """Moved on the admin pages: the kitchen's iftar time follows its place."""
+        cursor.execute(
+            "UPDATE kitchens SET latitude = %s, longitude = %s WHERE kitchen_id = %s",
+            (event.latitude, event.longitude, str(event.originator_id)),
+        )
+        return [f"kitchen:{event.originator_id}", "national"]
+
     @handles(Site.KitchenConfigured)
     def configured(self, cursor: Cursor, event: Any) -> list[str]:
         cursor.execute(

@@ -111,6 +111,12 @@ class AdminScenarios:
         assert board[str(packing)] == "Centre A" and board[str(kitchen)] == "Kitchen B"
         assert find_packing_site(db, str(packing))["name_ar"] == "مركز أ"
         assert find_kitchen(db, str(kitchen))["name_ar"] == "مطبخ ب"
+        services.dispatcher.run(EditSite(kitchen, "مطبخ ب", "Kitchen B", "", 31.2, 29.9), SYSTEM)
+        services.runner.catch_up()
+        assert (
+            find_kitchen(db, str(kitchen))["latitude"],
+            find_kitchen(db, str(kitchen))["longitude"],
+        ) == (31.2, 29.9)
         assert find_association(db, str(association))["name_en"] == "Assoc C"
 
     def test_seeding_the_demo_again_changes_nothing(self, services: Services) -> None:
