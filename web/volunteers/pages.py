@@ -14,6 +14,7 @@ from litestar.response import Redirect
 from coordination.areas.accounts.commands import RegisterVolunteer
 from coordination.areas.accounts.lookups import account_id_for
 from coordination.errors import DomainError
+from coordination.registration import RegistrationRefused
 from projections.associations import list_associations
 from projections.my_shifts import lost_shifts_of, shift_ids_of, shifts_of
 from projections.shift_board import find_shifts, get_shift, list_days, list_sites
@@ -103,6 +104,10 @@ class Pages(Controller):
                         association,
                     )
                 )
+        except RegistrationRefused as refused:
+            locale = locale_of(request)
+            errors = {field: message_of(error, locale) for field, error in refused.errors.items()}
+            return self._registration(request, form, errors, status_of(refused))
         except DomainError as error:
             errors = {field_of(error): message_of(error, locale_of(request))}
             return self._registration(request, form, errors, status_of(error))
@@ -118,7 +123,7 @@ class Pages(Controller):
     def _registration(
         self, request: AnyRequest, form: dict[str, str], errors: dict[str, str], status: int
     ) -> Response[str]:
-        form = {**form, "national_id": "", "password": ""}
+        form = {**form, "password": ""}  # everything typed comes back but the password
         return page(
             request,
             "register.html",

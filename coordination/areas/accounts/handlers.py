@@ -16,21 +16,30 @@ from coordination.areas.accounts.commands import (
 from coordination.areas.accounts.policy import manages_accounts
 from coordination.association import Association, AssociationNotFound
 from coordination.dispatch import Store, handles
-from coordination.governorates import get_governorate
-from coordination.identity import parse_mobile, parse_national_id
+from coordination.identity import parse_mobile
 from coordination.passwords import check_password
 from coordination.permissions import Actor, Role, grant_for, require
+from coordination.registration import checked_registration
 from coordination.retry import retrying
 from coordination.volunteer import AlreadyRegistered, Volunteer, clean_full_name
 
 
 @handles(RegisterVolunteer)
 def register_volunteer(store: Store, command: RegisterVolunteer, actor: Actor) -> UUID:
-    name = clean_full_name(command.full_name)
-    mobile = parse_mobile(command.phone)
-    nid = parse_national_id(command.national_id, today=store.clock().date())
-    home = get_governorate(command.governorate).code
-    check_password(command.password, name, mobile, nid.digits)
+    fields = checked_registration(
+        command.full_name,
+        command.phone,
+        command.national_id,
+        command.governorate,
+        command.password,
+        today=store.clock().date(),
+    )
+    name, mobile, nid, home = (
+        fields.full_name,
+        fields.mobile,
+        fields.national_id,
+        fields.governorate,
+    )
     if command.association_id is not None:
         store.get(command.association_id, Association, AssociationNotFound)
     volunteer = Volunteer(
