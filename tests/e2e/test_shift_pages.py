@@ -171,3 +171,17 @@ def test_a_shift_is_changed_staffed_and_cancelled_and_its_volunteers_read_why(
 
 def _volunteer_on(html: str) -> str:
     return form_token(html, "volunteer")
+
+
+def test_the_console_counts_each_shifts_check_ins_and_links_to_it(
+    client: TestClient, services: Services
+) -> None:
+    world = stadium(services)
+    signed_up(services, world["shift"], "Mona Adel")
+    sign_in(client, world["manager"])
+    client.get("/language/en")
+    console = client.get(f"/packing/{world['site']}/console").text
+    assert "Check-ins by shift" in console
+    row = console.split(f'data-shift-row="{world["shift"]}"')[1].split("</tr>")[0]
+    assert f'href="/sites/{world["site"]}/shifts/{world["shift"]}"' in row
+    assert "<td>1 / 100</td>" in row
