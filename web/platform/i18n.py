@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gettext
+import os
 from functools import cache
 from io import BytesIO
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 from babel import Locale
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
 from babel.support import Translations
 
 LOCALES = ("ar", "en")
@@ -66,3 +68,40 @@ def negotiate(query_lang: str | None, cookie_lang: str | None, accept_language: 
 
 def direction(locale: str) -> str:
     return "rtl" if locale == "ar" else "ltr"
+
+
+# How Arabic pages write numbers: Arabic-Indic digits (arab, the default) or Western (latn).
+ARABIC_DIGITS_SETTING = "KATF_ARABIC_DIGITS"
+ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+def numbering(locale: str) -> str:
+    """The digits a page in ``locale`` writes: one style throughout the page."""
+    if locale != "ar":
+        return "latn"
+    return "latn" if os.environ.get(ARABIC_DIGITS_SETTING, "arab") == "latn" else "arab"
+
+
+def babel_locale(locale: str) -> str:
+    return "ar_EG" if locale == "ar" else "en_GB"
+
+
+def in_digits(text: str, locale: str) -> str:
+    """Babel's dates and times come with Western digits; an Arabic-Indic page rewrites them."""
+    return text.translate(ARABIC_INDIC) if numbering(locale) == "arab" else text
+
+
+def number(value: float | int, locale: str, *, fraction: int | None = None) -> str:
+    """A number as the reader writes it (12,345 / ١٢٬٣٤٥; 1.5 / ١٫٥)."""
+    pattern = None if fraction is None else "#,##0." + "0" * fraction
+    written = format_decimal(
+        value, format=pattern, locale=babel_locale(locale), numbering_system=numbering(locale)
+    )
+    return in_digits(written, locale)
+
+
+def chart_locale(locale: str) -> str:
+    """The locale a chart's tick formatter writes in: the page's own digits."""
+    if locale != "ar":
+        return locale
+    return "ar-EG" if numbering(locale) == "arab" else "ar-EG-u-nu-latn"

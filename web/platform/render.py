@@ -21,7 +21,16 @@ from coordination.permissions import ANONYMOUS
 from web.platform.auth import actor_of
 from web.platform.csrf import form_token
 from web.platform.flash import take_flashes
-from web.platform.i18n import LANGUAGE_COOKIE, direction, negotiate, translations
+from web.platform.i18n import (
+    LANGUAGE_COOKIE,
+    babel_locale,
+    chart_locale,
+    direction,
+    in_digits,
+    negotiate,
+    number,
+    translations,
+)
 from web.platform.messages import (
     HIJRI_MONTHS,
     ITEM_NAMES,
@@ -73,16 +82,34 @@ def environment(locale: str) -> Environment:
         static=static_url,
         hijri_month=lambda number: _(HIJRI_MONTHS[number - 1]),
         ticket_word=name_in(TICKET_WORDS),
-        iftar_clock=lambda moment: format_time(local(moment), format="short", locale=locale),
+        iftar_clock=lambda moment: in_digits(
+            format_time(local(moment), format="short", locale=babel_locale(locale)), locale
+        ),
+        chart_locale=chart_locale(locale),
         site_name=lambda row: row["site_name_ar" if locale == "ar" else "site_name_en"],
     )
-    env.filters["day"] = lambda text: format_date(
-        datetime.fromisoformat(text).date(), format="full", locale=locale
+    # Numbers, days and times in the page's one digit style (KATF_ARABIC_DIGITS on Arabic pages)
+    env.filters["day"] = lambda text: in_digits(
+        format_date(
+            datetime.fromisoformat(text).date(), format="full", locale=babel_locale(locale)
+        ),
+        locale,
     )
-    env.filters["clock"] = lambda text: format_time(
-        local(from_utc_text(text)), format="short", locale=locale
+    env.filters["clock"] = lambda text: in_digits(
+        format_time(local(from_utc_text(text)), format="short", locale=babel_locale(locale)),
+        locale,
     )
+    env.filters["num"] = lambda value, fraction=None: number(value, locale, fraction=fraction)
+    env.filters["digits"] = lambda text: in_digits(str(text), locale)
+    env.filters["phone"] = lambda e164: in_digits(spaced_phone(e164), locale)
     return env
+
+
+def spaced_phone(e164: str) -> str:
+    """+201223456789 as +20 122 345 6789, the groups an Egyptian reads a mobile number in."""
+    if e164.startswith("+20") and len(e164) == 13:
+        return f"{e164[:3]} {e164[3:6]} {e164[6:9]} {e164[9:]}"
+    return e164
 
 
 def render(request: Request[Any, Any, Any], template: str, **context: Any) -> str:
