@@ -170,3 +170,8 @@ def shifts_awaiting_no_shows(db: Database, now: datetime) -> list[str]:
         (utc_text(now), utc_text(now - timedelta(days=2))),
     )
     return [row["shift_id"] for row in rows]
+
+
+def stock_of_site(db: Database, site_id: str) -> list[Row]:
+    """Each item the site has held: packed, received from outside, sent and on hand."""
+    return db.query("SELECT * FROM site_stock WHERE site_id = %s ORDER BY item", (site_id,))

@@ -35,6 +35,7 @@ from web.operations.pages import OperationsRoom
 from web.packing.api import PackingApi
 from web.packing.desk import DeskEnrolment, DeskPages
 from web.packing.devices import DevicePages
+from web.packing.items_in import ItemsInPages
 from web.packing.line_lead import LinePages
 from web.packing.pages import PackingPages
 from web.packing.reports import PackingReports
@@ -124,6 +125,7 @@ def create_app(services: Services, *, secure_cookies: bool | None = None) -> Lit
         TicketApi,
         PackingPages,
         DevicePages,
+        ItemsInPages,
         ShiftPlanPages,
         ShiftPages,
         LinePages,

@@ -55,3 +55,23 @@ def test_a_manager_issues_prints_and_revokes_a_desk_code(
             data={"device_code": secret, "_csrf_token": form_token(late.get("/desk").text)},
         )
         assert refused.status_code == 401
+
+
+def test_a_manager_records_donated_items_coming_in(client: TestClient, services: Services) -> None:
+    world = stadium(services)
+    services.runner.catch_up()
+    sign_in(client, world["manager"])
+    client.get("/language/en")
+    items = f"/packing/{world['site']}/items-in"
+    shown = client.get(items).text
+    assert "Nothing received yet." in shown
+    key = form_token(shown, "idempotency_key")
+    sent = {"_csrf_token": form_token(shown), "idempotency_key": key, "item": "clothing"}
+    answer = client.post(items, data={**sent, "count": "40"})
+    assert "Recorded. On hand now: 40" in answer.text
+    again = client.post(items, data={**sent, "count": "40"})  # the same form sent twice
+    assert "Recorded. On hand now: 40" in again.text
+    row = answer.text.split('data-item="clothing"')[1].split("</tr>")[0]
+    assert "<td>40</td>" in row
+    refused = client.post(items, data={**sent, "idempotency_key": "k2", "count": "0"})
+    assert "notice error" in refused.text

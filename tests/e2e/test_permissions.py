@@ -459,6 +459,8 @@ TABLE: list[tuple[str, str, Any, dict[str, Any]]] = [
     ("POST", "/packing/{site_id:uuid}/places", form(who="0100", position="packer"), PACKING_FORMS),
     ("POST", "/packing/{site_id:uuid}/dispatches", form(count="1"), PACKING_FORMS),
     ("GET", "/packing/{site_id:uuid}/devices", None, PACKING_STAFF),
+    ("GET", "/packing/{site_id:uuid}/items-in", None, PACKING_STAFF),
+    ("POST", "/packing/{site_id:uuid}/items-in", form(), PACKING_FORMS),
     ("POST", "/packing/{site_id:uuid}/devices", form(), PACKING_FORMS),
     ("POST", "/packing/{site_id:uuid}/devices/{token_id:uuid}/revoke", None, PACKING_FORMS),
     ("GET", "/sites/{site_id:uuid}/shifts", None, PACKING_STAFF),
