@@ -32,6 +32,8 @@ class Volunteer(Aggregate):
     if TYPE_CHECKING:  # @event makes these classes at runtime; the type checker sees them here
         Registered: ClassVar[type[Aggregate.Event]]
         Linked: ClassVar[type[Aggregate.Event]]
+        LinkAsked: ClassVar[type[Aggregate.Event]]
+        LinkDeclined: ClassVar[type[Aggregate.Event]]
         Certified: ClassVar[type[Aggregate.Event]]
         ShiftTaken: ClassVar[type[Aggregate.Event]]
         ShiftReleased: ClassVar[type[Aggregate.Event]]
@@ -51,7 +53,10 @@ class Volunteer(Aggregate):
         phone: str,
         governorate: str,
         association_id: UUID | None,
+        imported_by: UUID | None = None,  # registered in person, or before it was recorded
     ) -> None:
+        self.imported_by = imported_by
+        self.link_requests: set[UUID] = set()
         self.national_id_hash, self.national_id_last4 = national_id_hash, national_id_last4
         self.full_name, self.phone, self.governorate = full_name, phone, governorate
         self.association_id = association_id
@@ -71,6 +76,32 @@ class Volunteer(Aggregate):
     @event("Linked")
     def _linked(self, association_id: UUID) -> None:
         self.serves.add(association_id)
+        self.link_requests.discard(association_id)
+
+    def ask_to_link(self, association_id: UUID, by: UUID | None) -> bool:
+        """An association asks to count the volunteer among its own; nothing changes until
+        the volunteer accepts. Asking again, or asking to serve where they serve, is nothing."""
+        if association_id == self.association_id or association_id in self.serves:
+            return False
+        if association_id not in self.link_requests:
+            self._link_asked(association_id, by)
+        return True
+
+    @event("LinkAsked")
+    def _link_asked(self, association_id: UUID, by: UUID | None) -> None:
+        self.link_requests.add(association_id)
+
+    def answer_link(self, association_id: UUID, accepts: bool) -> None:
+        if association_id not in self.link_requests:
+            raise LinkRequestNotFound()
+        if accepts:
+            self._linked(association_id)
+        else:
+            self._link_declined(association_id)
+
+    @event("LinkDeclined")
+    def _link_declined(self, association_id: UUID) -> None:
+        self.link_requests.discard(association_id)
 
     def holds(self, programme: str, at: datetime) -> bool:
         held = self.certificates.get(programme)
@@ -137,6 +168,16 @@ class InvalidName(InvalidInput):
 
 class VolunteerNotFound(NotFound):
     code = "volunteer_not_found"
+
+
+class LinkRequestNotFound(NotFound):
+    code = "link_request_not_found"
+
+
+class PhoneDiffers(RuleViolation):
+    """An imported row names a registered volunteer with another mobile number."""
+
+    code = "import_phone_differs"
 
 
 class AlreadyRegistered(RuleViolation):

@@ -15,7 +15,12 @@ VIEW = "volunteer_directory"
 
 class VolunteerDirectory(Projection):
     name = VIEW
-    tables = ("volunteer_directory", "volunteer_links", "volunteer_certificates")
+    tables = (
+        "volunteer_directory",
+        "volunteer_links",
+        "volunteer_certificates",
+        "volunteer_link_requests",
+    )
 
     def __init__(self, sealer: Sealer) -> None:
         self.sealer = sealer
@@ -43,7 +48,28 @@ class VolunteerDirectory(Projection):
             "INSERT INTO volunteer_links (volunteer_id, association_id) VALUES (%s, %s)",
             (str(event.originator_id), str(event.association_id)),
         )
+        self._answered(cursor, event)
         return [f"volunteer:{event.originator_id}", f"association:{event.association_id}"]
+
+    @handles(Volunteer.LinkAsked)
+    def link_asked(self, cursor: Cursor, event: Any) -> list[str]:
+        cursor.execute(
+            "INSERT INTO volunteer_link_requests (volunteer_id, association_id, asked_at)"
+            " VALUES (%s, %s, %s) ON CONFLICT DO NOTHING",
+            (str(event.originator_id), str(event.association_id), utc_text(event.timestamp)),
+        )
+        return [f"volunteer:{event.originator_id}"]
+
+    @handles(Volunteer.LinkDeclined)
+    def link_declined(self, cursor: Cursor, event: Any) -> list[str]:
+        self._answered(cursor, event)
+        return [f"volunteer:{event.originator_id}"]
+
+    def _answered(self, cursor: Cursor, event: Any) -> None:
+        cursor.execute(
+            "DELETE FROM volunteer_link_requests WHERE volunteer_id = %s AND association_id = %s",
+            (str(event.originator_id), str(event.association_id)),
+        )
 
     @handles(Volunteer.Certified)
     def certified(self, cursor: Cursor, event: Any) -> list[str]:
@@ -79,6 +105,16 @@ def association_roster(db: Database, sealer: Sealer, association_id: str) -> lis
         (association_id, association_id),
     )
     return sorted((_unsealed(row, sealer) for row in rows), key=lambda r: r["full_name"])
+
+
+def link_requests_to(db: Database, volunteer_id: str) -> list[Row]:
+    """The associations asking the volunteer to count them among their own, oldest first."""
+    return db.query(
+        "SELECT r.association_id, a.name_ar, a.name_en FROM volunteer_link_requests r"
+        " LEFT JOIN associations a ON a.association_id = r.association_id"
+        " WHERE r.volunteer_id = %s ORDER BY r.asked_at",
+        (volunteer_id,),
+    )
 
 
 def sites_of_volunteer(db: Database, volunteer_id: str) -> set[str]:

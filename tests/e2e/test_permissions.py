@@ -643,6 +643,7 @@ TABLE: list[tuple[str, str, Any, dict[str, Any]]] = [
     ("GET", "/my-service", None, VOLUNTEERS_ONLY),
     ("GET", "/my-service/certificate.pdf", None, VOLUNTEERS_ONLY),
     ("POST", "/my-service/offers/{request_id:uuid}", form(consents="1"), SIGNS_UP_SELF),
+    ("POST", "/my-service/links/{association_id:uuid}", form(accepts="1"), SIGNS_UP_SELF),
     ("GET", "/pool", None, {**ADMIN_ONLY, "coordinator_x": OK, "coordinator_y": OK, "admin": OK}),
     (
         "GET",

@@ -51,7 +51,8 @@ class VolunteerImport(Controller):
             hint=N_(
                 "A CSV or XLSX file with columns for the full name, mobile number and national"
                 " ID, and optionally the governorate (Arabic or English headers). Volunteers"
-                " already in the database are linked to your association, never duplicated."
+                " already in the database are never duplicated: they are asked to join your"
+                " association and appear on your list once they accept."
             ),
         )
 

@@ -73,8 +73,8 @@ def run_import(
             for number, outcome in enumerate(outcomes, start=start + 2):  # row 1: the headers
                 if isinstance(outcome, DomainError):
                     rejected.append((job_id, number, outcome.code, message_of(outcome, locale)))
-                else:
-                    counts[outcome] += 1
+                else:  # the "linked" column counts volunteers asked to join
+                    counts["linked" if outcome == "asked" else outcome] += 1
             counts["rejected"] += len(rejected)
             done = start + len(chunk)
             _record(db, job_id, done, counts, rejected, False)

@@ -29,6 +29,10 @@ ERROR_MESSAGES: dict[str, str] = {
     "invalid_capacity": N_("A shift needs between 1 and %(maximum)s places."),
     "already_registered": N_("This national ID number is already registered."),
     "phone_taken": N_("This mobile number is already registered to another volunteer."),
+    "import_phone_differs": N_(
+        "This national ID is registered with another mobile number: nothing was done."
+    ),
+    "link_request_not_found": N_("This association is no longer asking for you."),
     "shift_full": N_("Sorry, this shift is full."),
     "shift_over": N_("This shift has already ended."),
     "shift_started": N_("This shift has already started; you can no longer withdraw."),

@@ -14,9 +14,10 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath
 
 from coordination.areas.exchange.commands import AnswerOffer
+from coordination.areas.roster.commands import AnswerLinkRequest
 from coordination.calendar import CAMPAIGN_TIMEZONE, utc_text
 from projections.exchange_ledger import hours_by_association, offers_to
-from projections.volunteer_directory import certificates_of, find_volunteer
+from projections.volunteer_directory import certificates_of, find_volunteer, link_requests_to
 from web.platform.answers import answered
 from web.platform.auth import actor_of, services_of
 from web.platform.flash import take_flashes
@@ -45,6 +46,7 @@ def service_record(services: Any, volunteer_id: str) -> dict[str, Any]:
         "seconds": sum(row["seconds"] or 0 for row in hours),
         "certificates": certificates_of(services.db, volunteer_id),
         "offers": offers_to(services.db, volunteer_id),
+        "link_requests": link_requests_to(services.db, volunteer_id),
     }
 
 
@@ -101,6 +103,16 @@ class ServicePages(Controller):
         """The volunteer's own yes or no to being lent to another association."""
         command = AnswerOffer(request_id, data.get("consents") == "1")
         return await answered(request, command, back="/my-service")
+
+    @post("/links/{association_id:uuid}")
+    async def answer_link(
+        self, request: AnyRequest, association_id: FromPath[UUID], data: Form
+    ) -> Response[Any]:
+        """The volunteer's own yes or no to an association that imported their national ID."""
+        accepts = data.get("accepts") == "1"
+        command = AnswerLinkRequest(association_id, accepts)
+        done = N_("You joined the association.") if accepts else N_("You said no.")
+        return await answered(request, command, back="/my-service", done=done)
 
     @get("/certificate.pdf", sync_to_thread=True)
     def certificate(self, request: AnyRequest) -> Response[bytes]:

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from coordination.errors import DomainError
 
-Outcome = str | DomainError  # "created", "linked", "existing" or the reason it was refused
+Outcome = str | DomainError  # "created", "asked", "existing" or the reason it was refused
 
 
 @dataclass(frozen=True)
@@ -17,3 +17,11 @@ class ImportVolunteers:
 
     association_id: UUID
     rows: Sequence[Mapping[str, str]]
+
+
+@dataclass(frozen=True)
+class AnswerLinkRequest:
+    """Only the volunteer answers an association asking to count them among its own."""
+
+    association_id: UUID
+    accepts: bool

@@ -1,6 +1,8 @@
-"""An import decided in chunks saved in one write each: a national ID already registered is
-linked to the association (never duplicated), a mobile number held by someone else is
-refused, everyone else is registered with an account to claim on first registration."""
+"""An import decided in chunks saved in one write each: a national ID already registered
+becomes a request the volunteer answers (never a link, never a duplicate, nothing about them
+shown), or a conflict when the row's mobile number is not theirs; a mobile number held by
+someone else is refused; everyone else is registered with an account to claim on first
+registration, recording who imported them."""
 
 from __future__ import annotations
 
@@ -11,15 +13,16 @@ from uuid import UUID
 from eventsourcing.persistence import IntegrityError
 
 from coordination.account import Account, PhoneTaken
-from coordination.areas.roster.commands import ImportVolunteers, Outcome
-from coordination.areas.roster.policy import may_import
+from coordination.areas.roster.commands import AnswerLinkRequest, ImportVolunteers, Outcome
+from coordination.areas.roster.policy import may_answer_for, may_import
 from coordination.association import Association, AssociationNotFound
 from coordination.dispatch import Store, handles
 from coordination.errors import DomainError
 from coordination.governorates import governorate_named
 from coordination.identity import parse_mobile, parse_national_id
-from coordination.permissions import Actor, require
-from coordination.volunteer import Volunteer, clean_full_name
+from coordination.permissions import Actor, NotAllowed, require
+from coordination.retry import retrying
+from coordination.volunteer import PhoneDiffers, Volunteer, VolunteerNotFound, clean_full_name
 
 Row = Mapping[str, str]
 
@@ -29,17 +32,33 @@ def import_volunteers(store: Store, command: ImportVolunteers, actor: Actor) -> 
     require(may_import(actor, command.association_id))
     association = store.get(command.association_id, Association, AssociationNotFound)
     try:
-        return _import_chunk(store, association, command.rows)
+        return _import_chunk(store, association, command.rows, actor)
     except IntegrityError:  # someone registered meanwhile: decide each row on its own
-        return [_import_chunk(store, association, [row])[0] for row in command.rows]
+        return [_import_chunk(store, association, [row], actor)[0] for row in command.rows]
 
 
-def _import_chunk(store: Store, association: Association, rows: Sequence[Row]) -> list[Outcome]:
+@handles(AnswerLinkRequest)
+def answer_link_request(store: Store, command: AnswerLinkRequest, actor: Actor) -> None:
+    volunteer_id = actor.volunteer_id
+    if volunteer_id is None or not may_answer_for(actor, volunteer_id):
+        raise NotAllowed()
+
+    def attempt() -> None:
+        volunteer = store.get(volunteer_id, Volunteer, VolunteerNotFound)
+        volunteer.answer_link(command.association_id, command.accepts)
+        store.save(volunteer)
+
+    retrying(attempt)
+
+
+def _import_chunk(
+    store: Store, association: Association, rows: Sequence[Row], actor: Actor
+) -> list[Outcome]:
     outcomes: list[Outcome] = []
     changed: dict[UUID, Any] = {}
     for row in rows:
         try:
-            outcomes.append(_import_row(store, association, row, changed))
+            outcomes.append(_import_row(store, association, row, changed, actor))
         except DomainError as refused:
             outcomes.append(refused)
     if changed:
@@ -47,7 +66,9 @@ def _import_chunk(store: Store, association: Association, rows: Sequence[Row]) -
     return outcomes
 
 
-def _import_row(store: Store, association: Association, row: Row, changed: dict[UUID, Any]) -> str:
+def _import_row(
+    store: Store, association: Association, row: Row, changed: dict[UUID, Any], actor: Actor
+) -> str:
     name = clean_full_name(row.get("full_name", ""))
     mobile = parse_mobile(row.get("phone", ""))
     nid = parse_national_id(row.get("national_id", ""), today=store.clock().date())
@@ -57,9 +78,11 @@ def _import_row(store: Store, association: Association, row: Row, changed: dict[
     if known is not None:
         if known.association_id == association.id or association.id in known.serves:
             return "existing"
-        known.link(association.id)
-        changed[known.id] = known
-        return "linked"
+        if known.phone != mobile:  # a national ID is no secret: it never opens a record
+            raise PhoneDiffers()
+        if known.ask_to_link(association.id, actor.account_id):
+            changed[known.id] = known
+        return "asked"
     phone_hash = store.fingerprints.of("phone", mobile)
     account_id = Account.create_id(phone_hash)
     if account_id in changed or account_id in store.repository:
@@ -71,6 +94,7 @@ def _import_row(store: Store, association: Association, row: Row, changed: dict[
         mobile,
         governorate,
         association.id,
+        actor.account_id,
     )
     account = Account(phone_hash, mobile, name, "", volunteer.id)
     changed[volunteer.id], changed[account.id] = volunteer, account

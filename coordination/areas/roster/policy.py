@@ -1,4 +1,4 @@
-"""Who may add volunteers to an association's roster."""
+"""Who may add volunteers to an association's roster, and who answers for a volunteer."""
 
 from __future__ import annotations
 
@@ -9,3 +9,7 @@ from coordination.permissions import Actor
 
 def may_import(actor: Actor, association_id: UUID) -> bool:
     return actor.is_admin or actor.coordinates(association_id)
+
+
+def may_answer_for(actor: Actor, volunteer_id: UUID) -> bool:
+    return actor.volunteer_id == volunteer_id
