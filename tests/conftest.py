@@ -103,7 +103,7 @@ def sqlite_settings(tmp_path: Path) -> Settings:
         database_url=f"sqlite:///{tmp_path}/katf.db",
         secret_key=SECRET,
         fast_password_hashing=True,
-        batch_commands=False,
+        batch_commands=True,  # as the embedded default runs
     )
     migrate_database(settings)
     return settings
