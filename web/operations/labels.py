@@ -18,7 +18,7 @@ from projections.campaign_admin import (
     admin_sites,
 )
 from projections.database import Database
-from web.platform.i18n import N_, gettext_for
+from web.platform.i18n import N_, babel_locale, gettext_for, in_digits
 from web.platform.messages import TICKET_WORDS
 
 ESCALATION_REASONS = {
@@ -62,14 +62,15 @@ def deadline(text: str | None, now: datetime, locale: str, *, running: bool) -> 
     if not text:
         return {}
     due = from_utc_text(text)
-    moment = local(due)
-    day = format_date(moment, format="EEEE d MMMM", locale=locale)
+    moment, written = local(due), babel_locale(locale)
+    day = format_date(moment, format="EEEE d MMMM", locale=written)
     comma = "، " if locale == "ar" else ", "
-    shown = {"when": day + comma + format_time(moment, format="short", locale=locale)}
+    when = day + comma + format_time(moment, format="short", locale=written)
+    shown = {"when": in_digits(when, locale)}
     if running:
-        span = format_timedelta(abs(due - now), threshold=1, format="long", locale=locale)
+        span = format_timedelta(abs(due - now), threshold=1, format="long", locale=written)
         message = N_("in %(span)s") if due >= now else N_("overdue by %(span)s")
-        shown["relative"] = gettext_for(locale, message, span=span)
+        shown["relative"] = in_digits(gettext_for(locale, message, span=span), locale)
         shown["overdue"] = "overdue" if due < now else ""
     return shown
 
