@@ -178,7 +178,32 @@ def test_a_governorate_coordinator_administers_only_their_governorate(
     )
     assert opened.status_code == 403
     assert client.get("/admin/accounts").status_code == 403
-    assert client.get("/admin/associations").status_code == 403
+    assert client.get("/admin/associations").status_code == 200
+    elsewhere = client.post(
+        "/admin/associations",
+        data={
+            "_csrf_token": token,
+            "key": "k2",
+            "name_ar": "ج",
+            "name_en": "A",
+            "governorate": "04",
+        },
+        headers={"Accept": "application/json"},
+    )
+    assert elsewhere.status_code == 403
+    here = client.post(
+        "/admin/associations",
+        data={
+            "_csrf_token": token,
+            "key": "k3",
+            "name_ar": "ج",
+            "name_en": "A",
+            "governorate": "03",
+        },
+        follow_redirects=False,
+    )
+    assert here.status_code == 303 and "/admin/associations/" in here.headers["location"]
+    assert client.get("/admin/rounds").status_code == 403
 
 
 class Fields(HTMLParser):

@@ -19,6 +19,7 @@ from tests.conftest import started
 from tests.helpers import PASSWORD, mobile
 from tests.processes import PrivateRedis, katf, server, signed_in_client, stop
 from web.bootstrap import Services
+from web.platform.i18n import number
 from web.platform.settings import Settings
 
 BROWSER_FLAGS = [
@@ -28,6 +29,11 @@ BROWSER_FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+def in_arabic(value: int) -> str:
+    """A total as an Arabic page writes it (Arabic-Indic digits by default)."""
+    return number(value, "ar")
 
 
 def kitchen_world(services: Services) -> dict[str, str]:
@@ -111,7 +117,7 @@ def test_the_governorate_dashboard_updates_live_in_a_browser(
             page.goto(f"{base}/kitchens/governorates/21")
             assert page.get_attribute("html", "dir") == "rtl"
             page.wait_for_selector("[data-live-region][data-live=on]", timeout=10_000)
-            assert page.inner_text("[data-total=cooked]") == "0"
+            assert page.inner_text("[data-total=cooked]") == in_arabic(0)
             lead = httpx.Client(base_url=base)
             token = lead.get("/api/v1/session").json()["csrf_token"]
             token = lead.post(
@@ -125,7 +131,7 @@ def test_the_governorate_dashboard_updates_live_in_a_browser(
                 headers={"Idempotency-Key": "browser-1", "X-CSRF-Token": token},
             )
             assert logged.status_code == 201
-            expect(page.locator("[data-total=cooked]")).to_have_text("240", timeout=5_000)
+            expect(page.locator("[data-total=cooked]")).to_have_text(in_arabic(240), timeout=5_000)
             assert navigations == [f"{base}/kitchens/governorates/21"]
             browser.close()
     finally:
@@ -151,11 +157,11 @@ def test_the_dashboard_polls_while_redis_is_away_and_goes_live_again(
         page.wait_for_selector("[data-live-region][data-live=off]", timeout=10_000)
         assert "التحديث المباشر متوقف" in page.inner_text("[data-live-status]")
         log_batch(lead, world["kitchen"], 90, "while-away")
-        expect(page.locator("[data-total=cooked]")).to_have_text("90", timeout=10_000)
+        expect(page.locator("[data-total=cooked]")).to_have_text(in_arabic(90), timeout=10_000)
         private_redis.start()
         page.wait_for_selector("[data-live-region][data-live=on]", timeout=30_000)
         log_batch(lead, world["kitchen"], 10, "back-again")
-        expect(page.locator("[data-total=cooked]")).to_have_text("100", timeout=5_000)
+        expect(page.locator("[data-total=cooked]")).to_have_text(in_arabic(100), timeout=5_000)
         lead.close()
         browser.close()
 

@@ -97,7 +97,11 @@ class AdminPages(Controller):
             national=actor.is_admin,
             my_governorates=sorted(scope or ()),
             sites=admin_sites(services.db, scope),
-            associations=admin_associations(services.db) if actor.is_admin else [],
+            associations=[
+                a
+                for a in admin_associations(services.db)
+                if scope is None or a["governorate"] in scope
+            ],
             rounds=admin_rounds(services.db) if actor.is_admin else [],
             staff=staff_accounts(services.db, services.sealer) if actor.is_admin else [],
         )
@@ -173,17 +177,23 @@ class AdminPages(Controller):
             done=said(request, N_("The site is closed.")),
         )
 
-    @get("/associations", sync_to_thread=True, guards=[requires_admin])
+    @get("/associations", sync_to_thread=True)
     def associations(self, request: AnyRequest) -> Response[str]:
+        scope = governorates_of(actor_of(request))
         return page(
             request,
             "admin_associations.html",
             personal=True,
-            associations=admin_associations(services_of(request).db),
+            associations=[
+                a
+                for a in admin_associations(services_of(request).db)
+                if scope is None or a["governorate"] in scope
+            ],
             kinds=ASSOCIATION_KIND_NAMES,
+            choosable=[g for g in GOVERNORATES if scope is None or g.code in scope],
         )
 
-    @post("/associations", guards=[requires_admin])
+    @post("/associations")
     async def found_association(self, request: AnyRequest, data: Form) -> Response[Any]:
         slug = slug_of("association", data.get("key", ""))
         command = FoundAssociation(
@@ -201,12 +211,15 @@ class AdminPages(Controller):
             done=said(request, N_("The association is founded.")),
         )
 
-    @get("/associations/{association_id:uuid}", sync_to_thread=True, guards=[requires_admin])
+    @get("/associations/{association_id:uuid}", sync_to_thread=True)
     def association(self, request: AnyRequest, association_id: FromPath[UUID]) -> Response[str]:
         services = services_of(request)
         association = admin_association(services.db, str(association_id))
         if association is None:
             raise NotFoundException()
+        scope = governorates_of(actor_of(request))
+        if scope is not None and association["governorate"] not in scope:
+            raise PermissionDeniedException()
         return page(
             request,
             "admin_association.html",
@@ -216,7 +229,7 @@ class AdminPages(Controller):
             history=history(services, association_id, locale_of(request)),
         )
 
-    @post("/associations/{association_id:uuid}", guards=[requires_admin])
+    @post("/associations/{association_id:uuid}")
     async def edit_association(
         self, request: AnyRequest, association_id: FromPath[UUID], data: Form
     ) -> Response[Any]:

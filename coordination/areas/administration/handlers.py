@@ -69,10 +69,9 @@ def close_site(store: Store, command: CloseSite, actor: Actor) -> bool:
 
 @handles(EditAssociation)
 def edit_association(store: Store, command: EditAssociation, actor: Actor) -> bool:
-    require(edits_associations(actor))
-
     def attempt() -> bool:
         association = store.get(command.association_id, Association, AssociationNotFound)
+        require(edits_associations(actor, association.governorate))
         renamed = association.rename(command.name_ar, command.name_en, actor.account_id)
         reclassified = association.reclassify(command.kind)
         if renamed or reclassified:

@@ -1,5 +1,6 @@
 """Who may administer the campaign: the national admin everywhere, a governorate
-coordinator the sites of their governorate."""
+coordinator the sites and associations of their governorate; staff accounts are the
+national admin's."""
 
 from __future__ import annotations
 
@@ -14,5 +15,5 @@ def invites_staff(actor: Actor) -> bool:
     return actor.is_admin
 
 
-def edits_associations(actor: Actor) -> bool:
-    return actor.is_admin
+def edits_associations(actor: Actor, governorate: str) -> bool:
+    return administers_governorate(actor, governorate)

@@ -46,12 +46,13 @@ def schedule_shift(store: Store, command: ScheduleShift, actor: Actor) -> UUID:
 
 @handles(FoundAssociation)
 def found_association(store: Store, command: FoundAssociation, actor: Actor) -> UUID:
-    require(may_found_association(actor))
+    code = get_governorate(command.governorate).code
+    require(may_found_association(actor, code))
     association = Association.found(
         command.slug,
         command.name_ar,
         command.name_en,
-        command.governorate,
+        code,
         command.kind,
         actor.account_id,
     )

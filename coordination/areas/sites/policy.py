@@ -10,8 +10,8 @@ def may_open_site(actor: Actor, governorate: str) -> bool:
     return actor.is_admin or actor.has(Role.GOVERNORATE_COORDINATOR, governorate)
 
 
-def may_found_association(actor: Actor) -> bool:
-    return actor.is_admin
+def may_found_association(actor: Actor, governorate: str) -> bool:
+    return actor.is_admin or actor.has(Role.GOVERNORATE_COORDINATOR, governorate)
 
 
 def runs_site(actor: Actor, site: Site) -> bool:
