@@ -19,6 +19,7 @@ from tests.e2e.clients import sign_in
 from tests.e2e.test_pages import form_token
 from tests.helpers import PASSWORD, mobile, national_id
 from web.bootstrap import Services
+from web.platform.i18n import number
 
 
 def two_associations(services: Services) -> dict[str, str]:
@@ -98,7 +99,7 @@ def test_a_loan_from_request_to_ledger_over_http(client: TestClient, services: S
     assert [s["step"] for s in steps] == ["asked", "offered", "consented", "accepted"]
     sign_in(client, world["lent_phone"])
     service = client.get("/my-service").text
-    assert f'data-hours="{world["a"]}">3.0<' in service
+    assert f'data-hours="{world["a"]}">{number(3, "ar", fraction=1)}<' in service
     pdf = client.get("/my-service/certificate.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     assert pdf.headers["content-type"] == "application/pdf"

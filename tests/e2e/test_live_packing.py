@@ -22,7 +22,13 @@ from tests.e2e.test_live_kitchens import BROWSER_FLAGS, sign_in_in_browser
 from tests.helpers import PASSWORD, mobile, national_id
 from tests.processes import PrivateRedis, katf, server, stop
 from web.bootstrap import Services
+from web.platform.i18n import number
 from web.platform.settings import Settings
+
+
+def in_arabic(value: int) -> str:
+    """A total as an Arabic page writes it (Arabic-Indic digits by default)."""
+    return number(value, "ar")
 
 
 def desk_client(base: str, world: dict[str, Any]) -> httpx.Client:
@@ -61,12 +67,16 @@ def test_the_stadium_board_shows_a_logged_batch_within_a_second(
             assert page.get_attribute("html", "dir") == "rtl"
             assert "الكراتين المعبأة" in page.inner_text("main")
             page.wait_for_selector("[data-live-region][data-live=on]", timeout=10_000)
-            assert page.inner_text("[data-total=packed]") == "0"
+            assert page.inner_text("[data-total=packed]") == in_arabic(0)
             with desk_client(base, world) as desk:
                 log_boxes(desk, world, 48, "browser-1")
-                expect(page.locator("[data-total=packed]")).to_have_text("48", timeout=1_000)
+                expect(page.locator("[data-total=packed]")).to_have_text(
+                    in_arabic(48), timeout=1_000
+                )
                 log_boxes(desk, world, 24, "browser-2")
-                expect(page.locator("[data-total=packed]")).to_have_text("72", timeout=1_000)
+                expect(page.locator("[data-total=packed]")).to_have_text(
+                    in_arabic(72), timeout=1_000
+                )
             assert navigations == [f"{base}/packing/{world['site']}"]
             browser.close()
     finally:
@@ -88,16 +98,16 @@ def test_the_board_polls_while_redis_is_away_and_goes_live_again(
         page.wait_for_selector("[data-live-region][data-live=on]", timeout=10_000)
         with desk_client(base, world) as desk:
             log_boxes(desk, world, 30, "before")
-            expect(page.locator("[data-total=packed]")).to_have_text("30", timeout=5_000)
+            expect(page.locator("[data-total=packed]")).to_have_text(in_arabic(30), timeout=5_000)
             private_redis.stop()
             page.wait_for_selector("[data-live-region][data-live=off]", timeout=10_000)
             assert "التحديث المباشر متوقف" in page.inner_text("[data-live-status]")
             log_boxes(desk, world, 40, "while-away")
-            expect(page.locator("[data-total=packed]")).to_have_text("70", timeout=10_000)
+            expect(page.locator("[data-total=packed]")).to_have_text(in_arabic(70), timeout=10_000)
             private_redis.start()
             page.wait_for_selector("[data-live-region][data-live=on]", timeout=30_000)
             log_boxes(desk, world, 5, "back-again")
-            expect(page.locator("[data-total=packed]")).to_have_text("75", timeout=5_000)
+            expect(page.locator("[data-total=packed]")).to_have_text(in_arabic(75), timeout=5_000)
         browser.close()
 
 
