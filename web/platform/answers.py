@@ -23,6 +23,7 @@ from web.platform.auth import resolved_actor, services_of
 from web.platform.errors import message_of, status_of
 from web.platform.flash import flash
 from web.platform.render import locale_of
+from web.platform.seen import remember_write
 
 AnyRequest = Request[Any, Any, Any]
 
@@ -67,6 +68,8 @@ async def answered(
     if wants_json(request):
         return Response(as_json(outcome.result) if as_json else outcome.result)
     await caught_up(request)
+    if outcome.ok and not wants_fragment(request):
+        await sync_to_thread(remember_write, request)  # the next page waits for its views
     if wants_fragment(request) and fragment is not None:
         return await sync_to_thread(fragment, outcome)
     if outcome.notice:

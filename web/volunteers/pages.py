@@ -16,7 +16,9 @@ from coordination.areas.accounts.lookups import account_id_for
 from coordination.errors import DomainError
 from coordination.registration import RegistrationRefused
 from projections.associations import list_associations
+from projections.my_shifts import VIEW as MY_SHIFTS
 from projections.my_shifts import lost_shifts_of, shift_ids_of, shifts_of
+from projections.shift_board import VIEW as SHIFT_BOARD
 from projections.shift_board import find_shifts, get_shift, list_days, list_sites
 from projections.stadium import place_of
 from projections.volunteer_directory import find_volunteer
@@ -28,12 +30,14 @@ from web.platform.i18n import LANGUAGE_COOKIE, LOCALES, gettext_for
 from web.platform.limits import limited_sign_in, registration_limits
 from web.platform.messages import ERROR_MESSAGES, OUTCOME_MESSAGES
 from web.platform.render import locale_of, page
+from web.platform.seen import wait_for_own_write
 from web.platform.sessions import end_session, rotate_session
 from web.volunteers.badges import badge_svg
 
 Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 SHIFTS_PER_PAGE = 40
 AnyRequest = Request[Any, Any, Any]
+VOLUNTEER_VIEWS = (SHIFT_BOARD, MY_SHIFTS)  # what the shift pages read
 REGISTRATION_FIELDS = (
     "full_name",
     "phone",
@@ -181,6 +185,7 @@ class Pages(Controller):
         day: FromQuery[str | None] = None,
         page_number: Annotated[int, QueryParameter(name="page", ge=1, le=10_000)] = 1,
     ) -> Response[str]:
+        wait_for_own_write(request, VOLUNTEER_VIEWS)  # a sign-up just made shows here
         db = services_of(request).db
         filters = {"governorate": governorate or "", "site": site or "", "day": day or ""}
         volunteer = actor_of(request).volunteer_id
@@ -271,6 +276,7 @@ class Pages(Controller):
 
     @get("/my-shifts", guards=[requires_volunteer], sync_to_thread=True)
     def my_shifts(self, request: AnyRequest) -> Response[Any]:
+        wait_for_own_write(request, VOLUNTEER_VIEWS)
         services, volunteer_id = services_of(request), volunteer_of(actor_of(request))
         volunteer = str(volunteer_id)
         rows = shifts_of(services.db, volunteer)
