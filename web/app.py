@@ -10,8 +10,6 @@ from litestar.config.compression import CompressionConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.plugins.htmx import HTMXPlugin
 from litestar.static_files import create_static_files_router
-from litestar.stores.base import Store
-from litestar.stores.memory import MemoryStore
 
 from web.admin.api import StaffApi
 from web.admin.first_run import FirstRun
@@ -45,9 +43,8 @@ from web.platform.live import Live
 from web.platform.observability import Operations, access_log, request_id_header
 from web.platform.queries import refuse_control_characters
 from web.platform.request_class import KatfRequest
-from web.platform.resilient_store import ResilientStore
 from web.platform.security import security_headers
-from web.platform.sessions import RotatingSessionConfig
+from web.platform.sessions import Revocations, SealedSessionConfig, session_secret
 from web.platform.static import cached_for_long
 from web.shifts.pages import ShiftPages, ShiftPlanPages
 from web.volunteers.api import ApiV1
@@ -57,38 +54,19 @@ from web.volunteers.service import ServicePages
 
 STATIC = Path(__file__).parent / "static"
 SESSION_DAYS = 30
-SESSION_CONNECTIONS = 100
-SESSION_WAIT_SECONDS = 5.0
-
-
-def session_store(redis_url: str | None) -> Store:
-    """Sessions live in Redis when it is configured, so any worker can serve any request."""
-    if redis_url:
-        from litestar.stores.redis import RedisStore
-        from redis.asyncio import BlockingConnectionPool, Redis
-
-        # A burst of requests (a thousand live pages opening at once) waits for one of the
-        # pool's connections instead of failing over to this worker's memory.
-        pool = BlockingConnectionPool.from_url(
-            redis_url, max_connections=SESSION_CONNECTIONS, timeout=SESSION_WAIT_SECONDS
-        )
-        client = Redis(connection_pool=pool)
-        return ResilientStore(
-            RedisStore(client, namespace="katf:sessions", handle_client_shutdown=True),
-            ended_for=SESSION_DAYS * 24 * 3600,
-        )
-    return MemoryStore()
 
 
 def create_app(services: Services, *, secure_cookies: bool | None = None) -> Litestar:
     settings = services.settings
     if secure_cookies is None:
         secure_cookies = settings.secure_cookies
-    sessions = RotatingSessionConfig(
+    # Sealed in the cookie, sign-outs followed from Redis: web/platform/sessions.py says why.
+    revocations = Revocations(settings.redis_url, keep_for=SESSION_DAYS * 24 * 3600)
+    sessions = SealedSessionConfig(
+        secret=session_secret(settings.secret_key),
         key="katf_session",
-        store="sessions",
         max_age=SESSION_DAYS * 24 * 3600,
-        renew_on_access=False,  # renewed hourly by the backend (web/sessions.py)
+        revocations=revocations,
         httponly=True,
         samesite="lax",
         secure=secure_cookies,
@@ -96,11 +74,13 @@ def create_app(services: Services, *, secure_cookies: bool | None = None) -> Lit
 
     def on_startup(app: Litestar) -> None:
         app.state.services = services
+        revocations.start()
         if settings.embedded_projections:
             services.start_projections()
 
     def on_shutdown(app: Litestar) -> None:
         services.stop_projections()
+        revocations.stop()
 
     static = create_static_files_router(
         path="/static",
@@ -152,7 +132,6 @@ def create_app(services: Services, *, secure_cookies: bool | None = None) -> Lit
     return Litestar(
         route_handlers=handlers,
         middleware=[access_log, sessions.middleware, refuse_control_characters],
-        stores={"sessions": session_store(settings.redis_url)},
         plugins=[HTMXPlugin()],
         request_class=KatfRequest,
         exception_handlers=EXCEPTION_HANDLERS,

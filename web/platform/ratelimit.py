@@ -65,8 +65,19 @@ class RedisCounter:
 
     def __init__(self, url: str) -> None:
         import redis
+        from redis.backoff import NoBackoff
+        from redis.retry import Retry
 
-        self._redis = redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1)
+        # Pooled connections are checked before use once idle a second, and a dropped one is
+        # retried once on a new connection: a restarted Redis is used again at once.
+        self._redis = redis.Redis.from_url(
+            url,
+            socket_timeout=1,
+            socket_connect_timeout=1,
+            health_check_interval=1,
+            retry_on_timeout=True,
+            retry=Retry(NoBackoff(), 1),
+        )
         self._fallback = MemoryCounter()
 
     def count(self, key: str) -> tuple[int, int]:

@@ -1,47 +1,156 @@
-"""Server-side sessions that never adopt an id the server did not issue, and rotate at sign-in.
+"""Sessions carried by the browser, sealed; sign-outs kept on the server and in every process.
 
-A session slides: it is written again (new expiry in the store, cookie sent again) when it
-changes or once its last renewal is an hour old, not on every request, which then costs one
-plain read of the store. A request that leaves no session (a device's bearer token, an
-anonymous JSON call) writes nothing and gets no cookie.
+Why a cookie and not a server-side store: a session kept only in Redis is lost to every
+process while Redis is away (or restarts empty), and a signed-in volunteer's next form then
+fails the CSRF check, a 403 for someone who did nothing wrong. So the session itself (the
+account or desk it speaks for, its CSRF token, its own random id ``sid``) travels in one
+``katf_session`` cookie, encrypted and authenticated with AES-GCM (``cryptography``, through
+Litestar's client-side session backend) under a key derived from ``KATF_SECRET_KEY``; its
+expiry is sealed with it. Any process establishes who is asking from the cookie alone, Redis
+or not, and reading a session costs no round trip.
+
+What a cookie cannot do by itself is end early: a sign-out must kill the session even in the
+hands of whoever copied the cookie. Sign-outs (and sessions replaced at sign-in) are
+revocations of the ``sid``: kept server-side in Redis (``katf:sessions:ended:<sid>``, for as
+long as a session may live) and announced on a pub/sub channel, and every process keeps the set
+of ended sessions in memory: it loads the set whenever its subscription (re)connects and adds
+each announcement as it arrives. A process that cannot reach Redis when someone signs out ends
+the session in its own memory at once and hands the revocation to Redis as soon as Redis
+answers again (the other processes then learn it within a fraction of a second). Without Redis
+(the embedded default, one process) the set lives in that process's memory.
+
+A session slides: the cookie is sent again when the session changes or once its last renewal
+is an hour old, not on every response. A request that leaves no session (a device's bearer
+token, an anonymous JSON call) gets no cookie.
 """
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import secrets
+import threading
 import time
+from dataclasses import dataclass, field
 from typing import Any
 
+import redis
 from litestar.connection import ASGIConnection
-from litestar.middleware.session.server_side import (
-    ServerSideSessionBackend,
-    ServerSideSessionConfig,
-)
+from litestar.middleware.session.client_side import ClientSideSessionBackend, CookieBackendConfig
 from litestar.types import Message, ScopeSession
 
+log = logging.getLogger(__name__)
+
 ROTATE = "katf.session.rotate"
-FRESH = "katf.session.fresh"
-NEW_ID = "katf.session.new_id"
+ENDED_SID = "katf.session.ended_sid"
 LOADED = "katf.session.loaded"
 RENEWED = "renewed_at"
+SID = "sid"
 RENEW_SECONDS = 3600
+ENDED_PREFIX = "katf:sessions:ended:"
+ENDED_CHANNEL = "katf:sessions:ended"
 
 
-class RotatingSessionBackend(ServerSideSessionBackend):
+def session_secret(secret_key: str) -> bytes:
+    """The 256-bit AES key of the session cookie, for this purpose only."""
+    return hashlib.sha256(f"katf:session-cookie:{secret_key}".encode()).digest()
+
+
+class Revocations:
+    """The sessions ended before their time, as this process knows them (``sid`` -> when the
+    record may be forgotten: when the session would have expired anyway)."""
+
+    def __init__(self, redis_url: str | None, keep_for: int) -> None:
+        self.redis_url, self.keep_for = redis_url, keep_for
+        self._ended: dict[str, float] = {}
+        self._pending: set[str] = set()
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.connected = threading.Event()
+
+    def ended(self, sid: str) -> bool:
+        until = self._ended.get(sid)
+        return until is not None and until > time.time()
+
+    def end(self, sid: str) -> None:
+        with self._lock:
+            self._ended[sid] = time.time() + self.keep_for
+            if self.redis_url:
+                self._pending.add(sid)
+
+    def start(self) -> None:
+        if self.redis_url and self._thread is None:
+            self._stop.clear()
+            self._thread = threading.Thread(target=self._follow, name="katf-sign-outs", daemon=True)
+            self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+
+    def _follow(self) -> None:
+        """Subscribe, load every recorded sign-out, then hand ours over and take others' as
+        they come; on any Redis failure start again a moment later."""
+        while not self._stop.is_set():
+            client = redis.Redis.from_url(
+                self.redis_url or "",
+                socket_connect_timeout=1,
+                socket_timeout=2,
+                retry_on_timeout=True,
+                health_check_interval=1,
+            )
+            try:
+                pubsub = client.pubsub(ignore_subscribe_messages=True)
+                pubsub.subscribe(ENDED_CHANNEL)
+                for key in client.scan_iter(f"{ENDED_PREFIX}*", count=1000):
+                    self._heard(key.decode()[len(ENDED_PREFIX) :])
+                self.connected.set()
+                while not self._stop.is_set():
+                    self._hand_over(client)
+                    message = pubsub.get_message(timeout=0.2)
+                    if message and message.get("type") == "message":
+                        self._heard(message["data"].decode())
+            except (redis.RedisError, OSError) as error:
+                if self.connected.is_set():
+                    log.warning("sign-outs not followed while Redis is away: %s", error)
+                self.connected.clear()
+                self._stop.wait(0.2)
+            finally:
+                client.close()
+
+    def _hand_over(self, client: redis.Redis) -> None:
+        with self._lock:
+            pending = list(self._pending)
+        for sid in pending:
+            client.set(ENDED_PREFIX + sid, b"1", ex=self.keep_for)
+            client.publish(ENDED_CHANNEL, sid)
+            with self._lock:
+                self._pending.discard(sid)
+        if len(self._ended) > 1000 and secrets.randbelow(100) == 0:
+            now = time.time()
+            with self._lock:
+                self._ended = {s: until for s, until in self._ended.items() if until > now}
+
+    def _heard(self, sid: str) -> None:
+        with self._lock:
+            self._ended[sid] = time.time() + self.keep_for
+
+
+class SealedSessionBackend(ClientSideSessionBackend):
+    config: SealedSessionConfig
+
     async def load_from_connection(
         self, connection: ASGIConnection[Any, Any, Any, Any]
     ) -> dict[str, Any]:
         data = await super().load_from_connection(connection)
-        if not data:
-            connection.scope[FRESH] = True  # type: ignore[literal-required]
+        sid = data.get(SID)
+        if data and (not isinstance(sid, str) or self.config.revocations.ended(sid)):
+            data = {}  # ended by a sign-out, or sealed before sessions had an id
         connection.scope[LOADED] = dict(data)  # type: ignore[literal-required]
         return data
-
-    def get_session_id(self, connection: ASGIConnection[Any, Any, Any, Any]) -> str:
-        scope: Any = connection.scope
-        if scope.get(ROTATE) or scope.get(FRESH):
-            scope.setdefault(NEW_ID, self.generate_session_id())
-            return scope[NEW_ID]
-        return super().get_session_id(connection)
 
     async def store_in_message(
         self,
@@ -50,16 +159,20 @@ class RotatingSessionBackend(ServerSideSessionBackend):
         connection: ASGIConnection[Any, Any, Any, Any],
     ) -> None:
         scope: Any = connection.scope
-        if not scope_session and not scope.get(LOADED) and not scope.get(ROTATE):
-            return  # nothing kept and nothing to keep: no store write, no cookie
-        old_id = connection.cookies.get(self.config.key)
-        if scope.get(ROTATE) and old_id:
-            store = self.config.get_store_from_app(scope["app"])
-            await self.delete(old_id, store=store)
-        unchanged = not scope.get(ROTATE) and scope_session == scope.get(LOADED)
+        loaded = scope.get(LOADED) or {}
+        ended = scope.get(ENDED_SID)
+        if ended:
+            self.config.revocations.end(ended)
+        if scope.get(ROTATE) and loaded.get(SID):
+            self.config.revocations.end(loaded[SID])  # the replaced session dies everywhere
+        kept = scope_session or loaded or scope.get(ROTATE)
+        if not kept and not self.get_cookie_key_set(connection):
+            return  # nothing kept and nothing to clear: no cookie
+        unchanged = not scope.get(ROTATE) and scope_session == loaded
         if unchanged and isinstance(scope_session, dict) and _recently_renewed(scope_session):
             return
         if isinstance(scope_session, dict) and scope_session:
+            scope_session.setdefault(SID, secrets.token_urlsafe(16))
             scope_session[RENEWED] = int(time.time())
         await super().store_in_message(scope_session, message, connection)
 
@@ -69,15 +182,21 @@ def _recently_renewed(session: dict[str, Any]) -> bool:
     return isinstance(renewed, int) and 0 <= time.time() - renewed < RENEW_SECONDS
 
 
-class RotatingSessionConfig(ServerSideSessionConfig):
-    _backend_class = RotatingSessionBackend
+@dataclass
+class SealedSessionConfig(CookieBackendConfig):
+    _backend_class = SealedSessionBackend  # type: ignore[assignment]
+    revocations: Revocations = field(default_factory=lambda: Revocations(None, 1))
 
 
 def rotate_session(connection: ASGIConnection[Any, Any, Any, Any], **data: Any) -> None:
-    """A new session id for the new privilege; the old id dies in the store."""
+    """A new session (a new id) for the new privilege; the one it replaces is ended."""
     connection.scope[ROTATE] = True  # type: ignore[literal-required]
-    connection.scope["session"] = dict(data)
+    connection.scope["session"] = {**data, SID: secrets.token_urlsafe(16)}
 
 
 def end_session(connection: ASGIConnection[Any, Any, Any, Any]) -> None:
+    """Sign-out: the session is ended for every process, whoever holds a copy of its cookie."""
+    session = connection.scope.get("session")
+    if isinstance(session, dict) and isinstance(session.get(SID), str):
+        connection.scope[ENDED_SID] = session[SID]  # type: ignore[literal-required]
     connection.clear_session()
