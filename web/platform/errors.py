@@ -13,7 +13,7 @@ from litestar.exceptions import (
 )
 
 from coordination.errors import DomainError, Forbidden, InvalidInput, NotFound, RuleViolation
-from web.platform.i18n import gettext_for
+from web.platform.i18n import gettext_for, written
 from web.platform.messages import ERROR_MESSAGES, PROGRAMME_NAMES
 from web.platform.ratelimit import TooManyAttempts
 from web.platform.render import locale_of, page
@@ -43,7 +43,7 @@ def message_of(error: DomainError, locale: str) -> str:
     for cls in type(error).__mro__:
         template = ERROR_MESSAGES.get(getattr(cls, "code", ""))
         if template:
-            values = {key: str(value) for key, value in error.context.items()}
+            values = {key: str(written(value, locale)) for key, value in error.context.items()}
             if "programme" in values:
                 name = PROGRAMME_NAMES.get(values["programme"], values["programme"])
                 values["certificate"] = gettext_for(locale, name)

@@ -49,12 +49,41 @@ def translations(locale: str) -> gettext.NullTranslations:
     buffer = BytesIO()
     write_mo(buffer, catalog)
     buffer.seek(0)
-    return Translations(fp=buffer)
+    return (
+        InDigits(fp=buffer, locale=locale)
+        if numbering(locale) == "arab"
+        else Translations(fp=buffer)
+    )
+
+
+class InDigits(Translations):
+    """A catalogue whose sentences write their own numbers ("8 to 64 characters") in the
+    page's Arabic-Indic digits; the values put into them are written by ``number``."""
+
+    def __init__(self, fp: BytesIO, locale: str) -> None:
+        super().__init__(fp=fp)
+        self.page_locale = locale
+
+    def gettext(self, message: str) -> str:
+        return in_digits(super().gettext(message), self.page_locale)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return in_digits(super().ngettext(singular, plural, n), self.page_locale)
+
+    ugettext = gettext  # the names Jinja's i18n extension looks for first
+    ungettext = ngettext
 
 
 def gettext_for(locale: str, message: str, **values: object) -> str:
     text = translations(locale).gettext(message)
-    return text % values if values else text
+    return text % {key: written(value, locale) for key, value in values.items()} if values else text
+
+
+def written(value: object, locale: str) -> object:
+    """A count put into a sentence is written in the page's digits; anything else as it is."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return number(value, locale)
+    return value
 
 
 def negotiate(query_lang: str | None, cookie_lang: str | None, accept_language: str) -> str:

@@ -1,0 +1,108 @@
+"""A volunteer's pages in a real browser, in Arabic and English, on a phone and at a desk:
+registration's mistakes all said at once and focused, then the shift list, my shifts, the
+profile and my service: nothing overflows or overlaps, axe-core finds no serious or critical
+violation, and an Arabic page has no Western digit and no Latin word but the allowed ones."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from coordination.areas.sites.commands import OpenSite, ScheduleShift
+from coordination.calendar import CAMPAIGN_TIMEZONE
+from coordination.permissions import SYSTEM
+from tests.conftest import started
+from tests.e2e.layout import assert_fits, screenshot
+from tests.e2e.test_live_kitchens import BROWSER_FLAGS
+from tests.helpers import PASSWORD, mobile, national_id
+from tests.processes import server
+from web.platform.settings import Settings
+
+AXE = Path(__file__).parents[1] / "vendor" / "axe.min.js"
+ALLOWED_LATIN = {"Katf", "English"}  # the brand, and the language switch naming English
+SIZES = [("ar-EG", 360, 740), ("ar-EG", 1366, 768), ("en-GB", 360, 740), ("en-GB", 1366, 768)]
+
+
+def a_day_of_shifts(settings: Settings) -> None:
+    day = (datetime.now(CAMPAIGN_TIMEZONE) + timedelta(days=1)).date()
+    starts = datetime(day.year, day.month, day.day, 8, tzinfo=CAMPAIGN_TIMEZONE)
+    for services in started(settings):
+        run = services.dispatcher.run
+        site = run(OpenSite("smouha", "packing", "02", "نادي سموحة", "Smouha club"), SYSTEM)
+        for hour, places in ((0, 20), (5, 3)):
+            begin = starts + timedelta(hours=hour)
+            run(ScheduleShift(site, "packer", begin, begin + timedelta(hours=4), places), SYSTEM)
+
+
+def serious_violations(page: Any) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate(
+        """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+             .filter(v => v.impact === 'serious' || v.impact === 'critical')
+             .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))"""
+    )
+
+
+def reads_as_arabic(page: Any) -> None:
+    text = page.inner_text("body")
+    assert not re.findall(r"[0-9]", text), "an Arabic page writes Arabic-Indic digits"
+    latin = set(re.findall(r"[A-Za-z]{2,}", text)) - ALLOWED_LATIN
+    assert not latin, f"Latin words on an Arabic page: {sorted(latin)}"
+
+
+def looked_at(page: Any, name: str, variant: str, arabic: bool) -> None:
+    assert_fits(page)
+    assert serious_violations(page) == []
+    if arabic:
+        reads_as_arabic(page)
+    screenshot(page, "volunteer", f"{name}-{variant}")
+
+
+@pytest.mark.parametrize(("locale", "width", "height"), SIZES)
+def test_a_volunteer_registers_and_finds_a_shift_in_the_browser(
+    sqlite_settings: Settings, chromium: str, locale: str, width: int, height: int
+) -> None:
+    a_day_of_shifts(sqlite_settings)
+    arabic, variant = locale.startswith("ar"), f"{locale[:2]}-{width}"
+    phone = mobile()
+    with server(sqlite_settings) as base, sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=chromium, args=BROWSER_FLAGS)
+        page = browser.new_page(
+            viewport={"width": width, "height": height}, locale=locale, bypass_csp=True
+        )  # axe-core is injected as a script of the test's own
+        page.goto(f"{base}/language/{locale[:2]}?next=/register")
+        page.fill("#full_name", "1")
+        page.fill("#phone", phone)
+        page.fill("#national_id", "2990101")
+        page.fill("#password", "short")
+        page.click("form.form button[type=submit]")
+        summary = page.locator(".error-summary")
+        expect(summary).to_be_focused()
+        expect(summary.locator("a")).to_have_count(4)
+        assert page.input_value("#phone") == phone and page.input_value("#password") == ""
+        looked_at(page, "register-four-mistakes", variant, arabic)
+        summary.locator("a[href='#password']").click()
+        expect(page.locator("#password")).to_be_focused()
+
+        page.fill("#full_name", "منى حسن")
+        page.fill("#national_id", national_id())
+        page.select_option("#governorate", "02")
+        page.fill("#password", PASSWORD)
+        page.click("form.form button[type=submit]")
+        page.wait_for_url(re.compile(r"/shifts"))
+        expect(page.locator(".shift-card")).to_have_count(2)
+        looked_at(page, "shifts", variant, arabic)
+
+        page.locator(".shift-card form[action$='/sign-up'] button").first.click()
+        expect(page.locator(".shift-card form[action$='/withdraw']")).to_have_count(1)
+        for name in ("my-shifts", "profile", "my-service"):
+            page.goto(f"{base}/{name}")
+            looked_at(page, name, variant, arabic)
+        phone_shown = page.goto(f"{base}/profile") and page.locator("dd bdi").first
+        assert phone_shown.get_attribute("dir") == "ltr"
+        browser.close()
