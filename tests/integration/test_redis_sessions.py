@@ -38,9 +38,11 @@ def test_a_session_made_by_one_worker_is_honoured_by_another_until_signed_out(
             assert page.headers["cache-control"] == "no-store"
 
             assert first.delete("/api/v1/session").status_code == 200
-            wait_for(
-                lambda: second.get("/my-shifts", follow_redirects=False).status_code == 401, 10
-            )
+
+            def refused(client: TestClient = second) -> bool:
+                return client.get("/my-shifts", follow_redirects=False).status_code == 401
+
+            wait_for(refused, 10)
             second.cookies.set("katf_session", copied, domain="testserver.local")
             assert second.get("/api/v1/session").json()["account_id"] is None, "ended everywhere"
         client = redis.Redis.from_url(redis_url)
