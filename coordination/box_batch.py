@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -15,7 +15,6 @@ from coordination.meal_batch import NothingToReverse
 class BoxBatch(Aggregate):
     if TYPE_CHECKING:  # @event makes these classes at runtime; the type checker sees them here
         Logged: ClassVar[type[Aggregate.Event]]
-        Reversed: ClassVar[type[Aggregate.Event]]
 
     @staticmethod
     def create_id(site_id: UUID, key: str) -> UUID:
@@ -27,15 +26,27 @@ class BoxBatch(Aggregate):
         self.count, self.at = count, at
         self.reversal_key: str | None = None
 
-    def reverse(self, key: str) -> bool:
+    def reverse(self, key: str, reason: str = "") -> bool:
         """False for a replay of the same correction; refused for a second one."""
         if self.reversal_key == key:
             return False
         if self.reversal_key is not None:
             raise NothingToReverse()
-        self._reversed(key)
+        self._reversed(key, reason)
         return True
 
-    @event("Reversed")
-    def _reversed(self, key: str) -> None:
+    class Reversed(Aggregate.Event):
+        """Undone, with the reason the person gave ("" for corrections made before reasons
+        were kept, and for API clients that give none)."""
+
+        class_version = 2
+        key: str
+        reason: str = ""
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["reason"] = ""
+
+    @event(Reversed)
+    def _reversed(self, key: str, reason: str = "") -> None:
         self.reversal_key = key

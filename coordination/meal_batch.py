@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -43,7 +43,6 @@ class MealBatch(Aggregate):
         Cooked: ClassVar[type[Aggregate.Event]]
         Served: ClassVar[type[Aggregate.Event]]
         Discarded: ClassVar[type[Aggregate.Event]]
-        EntryReversed: ClassVar[type[Aggregate.Event]]
 
     @staticmethod
     def create_id(kitchen_id: UUID, idempotency_key: str) -> UUID:
@@ -128,13 +127,13 @@ class MealBatch(Aggregate):
         self._discarded(key, count, reason)
         return True
 
-    def reverse(self, key: str, entry_key: str) -> bool:
+    def reverse(self, key: str, entry_key: str, reason: str = "") -> bool:
         if key in self.entries:
             return False
         kind, count = self.entries.get(entry_key, ("", 0))
         if kind not in ("served", "discarded") or entry_key in self.reversed:
             raise NothingToReverse()
-        self._reversed(key, entry_key, kind, count)
+        self._reversed(key, entry_key, kind, count, reason)
         return True
 
     def _check_room(self, count: int) -> None:
@@ -158,8 +157,23 @@ class MealBatch(Aggregate):
     def _discarded(self, key: str, count: int, reason: str) -> None:
         self.entries[key] = ("discarded", count)
 
-    @event("EntryReversed")
-    def _reversed(self, key: str, entry_key: str, kind: str, count: int) -> None:
+    class EntryReversed(Aggregate.Event):
+        """An entry taken back, with the reason the person gave ("" for corrections made
+        before reasons were kept, and for API clients that give none)."""
+
+        class_version = 2
+        key: str
+        entry_key: str
+        kind: str
+        count: int
+        reason: str = ""
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["reason"] = ""
+
+    @event(EntryReversed)
+    def _reversed(self, key: str, entry_key: str, kind: str, count: int, reason: str = "") -> None:
         self.entries[key] = ("reversal", count)
         self.reversed.add(entry_key)
 
@@ -186,6 +200,20 @@ class MoreThanCooked(RuleViolation):
 
 class NothingToReverse(RuleViolation):
     code = "nothing_to_reverse"
+
+
+class CorrectionReasonNeeded(InvalidInput):
+    code = "correction_reason_needed"
+
+
+def correction_reason(reason: str | None) -> str:
+    """The reason a correction is made: required when asked for; ``None`` (a client that
+    gives none, as the API's did before reasons were kept) is kept as ""."""
+    if reason is None:
+        return ""
+    if not reason.strip():
+        raise CorrectionReasonNeeded()
+    return reason.strip()
 
 
 class MealBatchNotFound(NotFound):

@@ -110,6 +110,11 @@ class KitchenDashboard(Projection):
             (str(event.originator_id), event.entry_key),
         )
         entry = cursor.fetchone()
+        cursor.execute(
+            "UPDATE meal_entries SET reversed_at = %s, reason = %s"
+            " WHERE batch_id = %s AND entry_key = %s",
+            (utc_text(event.timestamp), event.reason, str(event.originator_id), event.entry_key),
+        )
         change = {
             entry["kind"]: -entry["count"],
             "late_served": -entry["late_served"],
@@ -120,7 +125,7 @@ class KitchenDashboard(Projection):
     def _entry(self, cursor: Cursor, event: Any, kind: str, change: dict[str, int]) -> list[str]:
         cursor.execute(
             "INSERT INTO meal_entries (batch_id, entry_key, kind, count, late_served,"
-            " held_too_long) VALUES (%s, %s, %s, %s, %s, %s)",
+            " held_too_long, logged_at) VALUES (%s, %s, %s, %s, %s, %s, %s)",
             (
                 str(event.originator_id),
                 event.key,
@@ -128,6 +133,7 @@ class KitchenDashboard(Projection):
                 event.count,
                 change.get("late_served", 0),
                 change.get("held_too_long", 0),
+                utc_text(getattr(event, "served_at", None) or event.timestamp),
             ),
         )
         return self._apply(cursor, str(event.originator_id), change)
@@ -173,6 +179,16 @@ def kitchen_day(db: Database, kitchen_id: str, day: str) -> Row:
 def batches_of(db: Database, kitchen_id: str, day: str) -> list[Row]:
     return db.query(
         "SELECT * FROM meal_batches WHERE kitchen_id = %s AND day = %s ORDER BY cooked_at",
+        (kitchen_id, day),
+    )
+
+
+def entries_of(db: Database, kitchen_id: str, day: str) -> list[Row]:
+    """The served and discarded entries of the day's batches, newest first, each with its
+    dish and, once corrected, when and why."""
+    return db.query(
+        "SELECT e.*, b.dish FROM meal_entries e JOIN meal_batches b ON b.batch_id = e.batch_id"
+        " WHERE b.kitchen_id = %s AND b.day = %s ORDER BY e.logged_at DESC, e.entry_key",
         (kitchen_id, day),
     )
 

@@ -1,4 +1,5 @@
-"""The stadium board's boxes: lines and targets, boxes per line per quarter hour, stock, trucks."""
+"""The stadium board's boxes: lines and targets, boxes per line per quarter hour, each batch
+(reversed or not, and why), stock, trucks."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import json
 from datetime import datetime
 from typing import Any
 
+from coordination.box_batch import BoxBatch
 from coordination.calendar import local_day, utc_text
 from coordination.site import Site, SiteKind
 from coordination.stock import Item, Stock
@@ -90,13 +92,30 @@ class PackingBoard(Projection):
     def packed(self, cursor: Cursor, event: Any) -> list[str]:
         site, _ = self._site_of(cursor, event)
         quarter = quarter_of(event.at)
-        cursor.execute(
-            "INSERT INTO box_entries (site_id, batch_id, line_id, quarter, count)"
-            " VALUES (%s, %s, %s, %s, %s)",
-            (site, str(event.batch_id), str(event.line_id), quarter, event.count),
-        )
+        self._box_entry(cursor, site, event.batch_id, event.line_id, event.count, event.at)
         self._add_boxes(cursor, site, str(event.line_id), quarter, local_day(event.at), event.count)
         return self._stock(cursor, event, Item.FOOD_BOX, packed=event.count)
+
+    @handles(BoxBatch.Logged)
+    def batch_logged(self, cursor: Cursor, event: Any) -> list[str]:
+        """The key the batch was logged with, which a correction names (saved with the
+        stock's Packed, in either order)."""
+        self._box_entry(
+            cursor, str(event.site_id), event.originator_id, event.line_id, event.count, event.at
+        )
+        cursor.execute(
+            "UPDATE box_entries SET entry_key = %s WHERE site_id = %s AND batch_id = %s",
+            (event.key, str(event.site_id), str(event.originator_id)),
+        )
+        return []
+
+    @handles(BoxBatch.Reversed)
+    def batch_reversed(self, cursor: Cursor, event: Any) -> list[str]:
+        cursor.execute(
+            "UPDATE box_entries SET reversed_at = %s, reason = %s WHERE batch_id = %s",
+            (utc_text(event.timestamp), event.reason, str(event.originator_id)),
+        )
+        return []
 
     @handles(Stock.PackingReversed)
     def reversed(self, cursor: Cursor, event: Any) -> list[str]:
@@ -170,6 +189,23 @@ class PackingBoard(Projection):
             f"point:{truck['to_point_id']}",
             f"governorate:{truck['to_governorate']}",
         ]
+
+    def _box_entry(
+        self, cursor: Cursor, site: str, batch_id: Any, line_id: Any, count: int, at: datetime
+    ) -> None:
+        cursor.execute(
+            "INSERT INTO box_entries (site_id, batch_id, line_id, quarter, count, logged_at, day)"
+            " VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (site_id, batch_id) DO NOTHING",
+            (
+                site,
+                str(batch_id),
+                str(line_id),
+                quarter_of(at),
+                count,
+                utc_text(at),
+                local_day(at).isoformat(),
+            ),
+        )
 
     def _add_boxes(
         self, cursor: Cursor, site: str, line: str, quarter: str, day: Any, count: int

@@ -102,6 +102,33 @@ def trucks_from(db: Database, site_id: str, day: str) -> list[Row]:
     )
 
 
+def box_batches_of(db: Database, site_id: str, day: str) -> list[Row]:
+    """The day's box batches, newest first, each with its line and, once corrected, when
+    and why."""
+    return db.query(
+        "SELECT e.*, l.name AS line_name FROM box_entries e"
+        " JOIN packing_lines l ON l.line_id = e.line_id"
+        " WHERE e.site_id = %s AND e.day = %s ORDER BY e.logged_at DESC",
+        (site_id, day),
+    )
+
+
+def places_of(db: Database, site_id: str, day: str) -> list[Row]:
+    """Who is placed where today: each placed volunteer with their line or zone, position,
+    shift and whether they are on the floor, by line and zone."""
+    return db.query(
+        "SELECT a.volunteer_id, a.zone, a.position, a.line_id, a.checked_in_at,"
+        " a.checked_out_at, l.name AS line_name, COALESCE(l.zone, a.zone) AS area,"
+        " s.role, s.starts_at, s.ends_at, d.full_name_sealed FROM attendance a"
+        " JOIN site_shifts s ON s.shift_id = a.shift_id"
+        " LEFT JOIN packing_lines l ON l.line_id = a.line_id"
+        " LEFT JOIN volunteer_directory d ON d.volunteer_id = a.volunteer_id"
+        " WHERE a.site_id = %s AND a.day = %s AND (a.line_id IS NOT NULL OR a.zone IS NOT NULL)"
+        " ORDER BY area, l.name, a.position, s.starts_at",
+        (site_id, day),
+    )
+
+
 def on_hand(db: Database, site_id: str, item: str = "food_box") -> int:
     rows = db.query(
         "SELECT on_hand FROM site_stock WHERE site_id = %s AND item = %s", (site_id, item)

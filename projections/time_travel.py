@@ -1,7 +1,7 @@
 """A view as it was at a past moment: its handlers replayed from the log into a scratch database.
 
 The replay takes the events recorded up to the moment, in log order, into a private
-in-memory SQLite database made from the view's own migration; the live view is untouched.
+in-memory SQLite database made from the read models' migrations; the live view is untouched.
 """
 
 from __future__ import annotations
@@ -18,12 +18,15 @@ PAGE = 1000
 
 
 def replay_until(
-    app: Any, projections: Sequence[Projection], migration: Path, moment: datetime
+    app: Any, projections: Sequence[Projection], migrations: Sequence[Path], moment: datetime
 ) -> SQLiteDatabase:
+    """``migrations``: the read models' migration files in order (the later ones add columns
+    the views' handlers write)."""
     db = SQLiteDatabase(":memory:")
     with db.transaction() as cursor:
-        for statement in split_sql(migration.read_text(), "sqlite"):
-            cursor.execute(statement)
+        for migration in migrations:
+            for statement in split_sql(migration.read_text(), "sqlite"):
+                cursor.execute(statement)
     topics = tuple(topic for projection in projections for topic in projection.topics)
     position, head = 0, app.recorder.max_notification_id() or 0
     while position < head:

@@ -36,7 +36,7 @@ from projections.time_travel import replay_until
 from tests.helpers import PASSWORD, certified, mobile, national_id
 from web.bootstrap import Services
 
-MIGRATION = Path(__file__).parents[2] / "migrations" / "0006_packing.sql"
+MIGRATIONS = sorted((Path(__file__).parents[2] / "migrations").glob("[0-9][0-9][0-9][0-9]_*.sql"))
 NOON = datetime(2026, 3, 17, 10, 0, tzinfo=UTC)
 
 
@@ -342,7 +342,7 @@ class PackingScenarios:
         services.dispatcher.run(LogBoxes(day["site"], day["line"], 50, "early"), SYSTEM)
         moment = datetime.now(UTC)
         services.dispatcher.run(LogBoxes(day["site"], day["line"], 70, "late"), SYSTEM)
-        then = replay_until(services.app, [PackingBoard(), AttendanceBoard()], MIGRATION, moment)
+        then = replay_until(services.app, [PackingBoard(), AttendanceBoard()], MIGRATIONS, moment)
         site = find_packing_site(then, str(day["site"]))
         assert site is not None
         assert stadium_board(then, site, "2026-03-17", NOON)["packed"] == 50

@@ -60,6 +60,7 @@ class Discarded:
 @dataclass
 class Reversal:
     entry_key: str
+    reason: str | None = None
 
 
 def answer(state: BatchState) -> Response[dict[str, Any]]:
@@ -160,5 +161,7 @@ class KitchenApi(Controller):
         idempotency_key: Key,
     ) -> Response[dict[str, Any]]:
         return answer(
-            await decided(request, ReverseEntry(batch_id, data.entry_key, idempotency_key))
+            await decided(
+                request, ReverseEntry(batch_id, data.entry_key, idempotency_key, data.reason)
+            )
         )

@@ -64,6 +64,7 @@ class Boxes:
 @dataclass
 class Reversal:
     entry_key: str
+    reason: str | None = None
 
 
 @dataclass
@@ -180,7 +181,7 @@ class PackingApi(Controller):
     async def reverse_boxes(
         self, request: AnyRequest, site_id: FromPath[UUID], data: JSONBody[Reversal], key: Key
     ) -> Response[dict[str, Any]]:
-        state = await decided(request, ReverseBoxes(site_id, data.entry_key, key))
+        state = await decided(request, ReverseBoxes(site_id, data.entry_key, key, data.reason))
         return stock_answer(state)
 
     @post("/sites/{site_id:uuid}/dispatches")

@@ -18,7 +18,7 @@ from web.platform.fields import today
 
 __all__ = ["board_at", "board_of", "moment_of", "today", "who_is"]
 
-MIGRATION = Path(__file__).parents[2] / "migrations" / "0006_packing.sql"
+MIGRATIONS = sorted((Path(__file__).parents[2] / "migrations").glob("[0-9][0-9][0-9][0-9]_*.sql"))
 
 
 def who_is(text: str) -> dict[str, str]:
@@ -48,7 +48,7 @@ def moment_of(day: str, clock: str) -> datetime:
 
 def board_at(app: Any, site: Row, day: str, moment: datetime) -> dict[str, Any]:
     """The board as it was: the log replayed up to the moment into a scratch database."""
-    db = replay_until(app, [PackingBoard(), AttendanceBoard()], MIGRATION, moment)
+    db = replay_until(app, [PackingBoard(), AttendanceBoard()], MIGRATIONS, moment)
     try:
         then = find_packing_site(db, site["site_id"]) or site
         return stadium_board(db, then, day, moment)

@@ -49,14 +49,16 @@ class LogDiscarded:
     idempotency_key: str
 
 
-@free_text(entry_key=KEY, idempotency_key=KEY)
+@free_text(entry_key=KEY, idempotency_key=KEY, reason=LABEL)
 @dataclass(frozen=True)
 class ReverseEntry:
-    """Takes back a served or discarded entry, named by the key it was logged with."""
+    """Takes back a served or discarded entry, named by the key it was logged with. A reason,
+    when asked for (``None``: a client that gives none), must be given."""
 
     batch_id: UUID
     entry_key: str
     idempotency_key: str
+    reason: str | None = None
 
 
 @dataclass(frozen=True)

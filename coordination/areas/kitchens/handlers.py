@@ -20,7 +20,7 @@ from coordination.areas.kitchens.policy import leads_kitchen
 from coordination.calendar import local_day
 from coordination.dispatch import Store, handles
 from coordination.iftar import iftar_at
-from coordination.meal_batch import MealBatch, MealBatchNotFound
+from coordination.meal_batch import MealBatch, MealBatchNotFound, correction_reason
 from coordination.permissions import Actor, require
 from coordination.retry import retrying
 from coordination.site import NotADistributionPoint, NotAKitchen, Site, SiteKind, SiteNotFound
@@ -82,11 +82,12 @@ def log_discarded(store: Store, command: LogDiscarded, actor: Actor) -> BatchSta
 
 @handles(ReverseEntry)
 def reverse_entry(store: Store, command: ReverseEntry, actor: Actor) -> BatchState:
+    reason = correction_reason(command.reason)
     return _change_batch(
         store,
         actor,
         command.batch_id,
-        lambda b: b.reverse(command.idempotency_key, command.entry_key),
+        lambda b: b.reverse(command.idempotency_key, command.entry_key, reason),
     )
 
 

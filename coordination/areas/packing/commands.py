@@ -37,14 +37,16 @@ class LogBoxes:
     at: datetime | None = None
 
 
-@free_text(entry_key=KEY, idempotency_key=KEY)
+@free_text(entry_key=KEY, idempotency_key=KEY, reason=LABEL)
 @dataclass(frozen=True)
 class ReverseBoxes:
-    """Undoes a logged batch once; the boxes must still be on hand."""
+    """Undoes a logged batch once; the boxes must still be on hand. A reason, when asked for
+    (``None``: a client that gives none), must be given."""
 
     site_id: UUID
     entry_key: str
     idempotency_key: str
+    reason: str | None = None
 
 
 @free_text(label=LABEL, item=LABEL, idempotency_key=KEY)

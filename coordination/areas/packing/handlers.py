@@ -21,7 +21,7 @@ from coordination.areas.packing.policy import leads_line, manages, staffs
 from coordination.attendance import Attendance
 from coordination.box_batch import BoxBatch
 from coordination.dispatch import Decision, Store, handles
-from coordination.meal_batch import NothingToReverse
+from coordination.meal_batch import NothingToReverse, correction_reason
 from coordination.permissions import Actor, require
 from coordination.retry import retrying
 from coordination.site import (
@@ -88,6 +88,7 @@ def log_boxes(store: Store, command: LogBoxes, actor: Actor) -> Decision[StockSt
 @handles(ReverseBoxes)
 def reverse_boxes(store: Store, command: ReverseBoxes, actor: Actor) -> StockState:
     site = _packing_site(store, actor, command.site_id)
+    reason = correction_reason(command.reason)
     batch_id = BoxBatch.create_id(site.id, _clean(command.entry_key))
 
     def attempt() -> StockState:
@@ -95,7 +96,7 @@ def reverse_boxes(store: Store, command: ReverseBoxes, actor: Actor) -> StockSta
         if batch is None:
             raise NothingToReverse()
         stock = store.find(Stock.create_id(site.id), Stock) or Stock(site.id, site.governorate)
-        recorded = batch.reverse(_clean(command.idempotency_key))
+        recorded = batch.reverse(_clean(command.idempotency_key), reason)
         if recorded:
             stock.unpack(batch.id, batch.count)
             store.save(batch, stock)
