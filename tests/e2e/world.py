@@ -47,12 +47,19 @@ class World:
     ids: dict[str, str] = field(default_factory=dict)
     phones: dict[str, str] = field(default_factory=dict)
     national_ids: dict[str, str] = field(default_factory=dict)
+    desk_secret: str = ""
 
     @contextmanager
     def client(self, principal: str) -> Iterator[TestClient]:
         with TestClient(self.app) as client:
             prime(client)
-            if principal != "anonymous":
+            if principal == "desk_session":  # a browser enrolled with the desk's code
+                enrolled = client.post("/desk", data={"device_code": self.desk_secret})
+                assert enrolled.status_code == 200, enrolled.text[:200]
+                prime(client)
+            elif principal == "desk_token":  # a desk app with its bearer token
+                client.headers["Authorization"] = f"Bearer {self.desk_secret}"
+            elif principal != "anonymous":
                 sign_in(client, self.phones[principal])
             yield client
 
@@ -131,7 +138,7 @@ def build_world(services: Services, app: Litestar) -> World:
         )
     kept = make_shift(services, capacity=5, hour=20, hours=2)
     services.dispatcher.run(SignUp(kept, UUID(world.ids["volunteer_a"]), "a-stays-at-site"), SYSTEM)
-    token_id, _ = services.dispatcher.run(IssueDeviceToken(site, "desk 1"), SYSTEM)
+    token_id, world.desk_secret = services.dispatcher.run(IssueDeviceToken(site, "desk 1"), SYSTEM)
     kitchen = services.dispatcher.run(
         OpenSite("giza-kitchen", "kitchen", "21", "مطبخ", "Kitchen"), SYSTEM
     )

@@ -18,7 +18,7 @@ from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Redirect
 
 from coordination.areas.attendance.commands import CheckIn, CheckOut
-from coordination.areas.sites.lookups import device_actor
+from coordination.areas.sites.lookups import device_actor, token_id_of
 from projections.attendance_board import VIEW as ATTENDANCE_VIEW
 from projections.stadium import shifts_of_site
 from projections.volunteer_directory import find_volunteer
@@ -26,7 +26,7 @@ from web.packing.views import today, who_is
 from web.platform.answers import dispatched
 from web.platform.auth import actor_of, services_of
 from web.platform.fields import point_of
-from web.platform.guards import check_packing_site, requires_sign_in
+from web.platform.guards import check_desk_site, requires_sign_in
 from web.platform.render import page
 from web.platform.sessions import rotate_session
 
@@ -49,8 +49,9 @@ class DeskEnrolment(Controller):
     @post("/", sync_to_thread=True)
     def enrol(self, request: AnyRequest, data: Form) -> Response[Any]:
         secret = data.get("device_code", "").strip()
-        actor = device_actor(services_of(request).app, secret)
-        if actor is None or actor.device_site_id is None:
+        app = services_of(request).app
+        actor, token_id = device_actor(app, secret), token_id_of(app, secret)
+        if actor is None or actor.device_site_id is None or token_id is None:
             return page(
                 request,
                 "desk_enrol.html",
@@ -58,7 +59,7 @@ class DeskEnrolment(Controller):
                 personal=True,
                 error=True,
             )
-        rotate_session(request, device_secret=secret)
+        rotate_session(request, device_token_id=str(token_id))
         return Redirect(f"/packing/{actor.device_site_id}/desk", status_code=303)
 
 
@@ -77,7 +78,7 @@ class DeskPages(Controller):
         """One scan or typed number: check in (walk-in if asked) or check out. The answer
         names the person and their shift and carries the shift counts with this scan in."""
         services = services_of(request)
-        await sync_to_thread(check_packing_site, actor_of(request), services.db, site_id)
+        await sync_to_thread(check_desk_site, actor_of(request), services.db, site_id)
         key = data.get("idempotency_key", "") or str(uuid4())
         shift_id, desk = point_of(data.get("shift_id", "")), data.get("desk", "")[:80]
         named = {**who_is(data.get("who", "")), "desk": desk}
@@ -119,7 +120,7 @@ class DeskPages(Controller):
 
     def _desk(self, request: AnyRequest, site_id: UUID) -> dict[str, Any]:
         services = services_of(request)
-        site = check_packing_site(actor_of(request), services.db, site_id)
+        site = check_desk_site(actor_of(request), services.db, site_id)
         return {
             "site": site,
             "shifts": shifts_of_site(services.db, str(site_id), today()),

@@ -52,7 +52,6 @@ class PackingPages(Controller):
             for site in packing_sites(services_of(request).db)
             if room_staff(actor)
             or actor.manages_site(UUID(site["site_id"]), site["governorate"])
-            or str(actor.device_site_id) == site["site_id"]
         ]
         return page(request, "packing_index.html", personal=True, sites=sites)
 

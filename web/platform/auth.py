@@ -10,7 +10,12 @@ from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 
 from coordination.areas.accounts.lookups import actor_for, remembered_actor
-from coordination.areas.sites.lookups import device_actor, remembered_device_actor
+from coordination.areas.sites.lookups import (
+    device_actor,
+    enrolled_device_actor,
+    remembered_device_actor,
+    remembered_enrolled_device_actor,
+)
 from coordination.permissions import ANONYMOUS, Actor
 from web.platform.services import Services
 
@@ -47,11 +52,9 @@ async def resolved_actor(connection: ASGIConnection[Any, Any, Any, Any]) -> Acto
             scope[ACTOR] = ANONYMOUS
         else:
             kind, value = credential
-            remembered = remembered_actor if kind == "account" else remembered_device_actor
-            held, found = remembered(app, value)
+            held, found = REMEMBERED[kind](app, value)
             if not held:
-                look_up = actor_for if kind == "account" else device_actor
-                found = await sync_to_thread(look_up, app, value)
+                found = await sync_to_thread(LOOK_UP[kind], app, value)
             scope[ACTOR] = _actor(kind, found)
     return scope[ACTOR]
 
@@ -62,7 +65,7 @@ def _resolve(connection: ASGIConnection[Any, Any, Any, Any]) -> Actor:
         return ANONYMOUS
     kind, value = credential
     app = services_of(connection).app
-    return _actor(kind, actor_for(app, value) if kind == "account" else device_actor(app, value))
+    return _actor(kind, LOOK_UP[kind](app, value))
 
 
 def _credential(connection: ASGIConnection[Any, Any, Any, Any]) -> tuple[str, Any] | None:
@@ -73,11 +76,23 @@ def _credential(connection: ASGIConnection[Any, Any, Any, Any]) -> tuple[str, An
     session = connection.scope.get("session")
     if not isinstance(session, dict):
         return None
-    if session.get("device_secret"):
-        return "device", session["device_secret"]
+    if session.get("device_token_id"):
+        return "device", UUID(session["device_token_id"])
     if session.get("account_id"):
         return "account", UUID(session["account_id"])
     return None
+
+
+LOOK_UP: dict[str, Any] = {
+    "account": actor_for,
+    "device": enrolled_device_actor,  # a desk's session: its token's id
+    "token": device_actor,  # a bearer token: its secret
+}
+REMEMBERED: dict[str, Any] = {
+    "account": remembered_actor,
+    "device": remembered_enrolled_device_actor,
+    "token": remembered_device_actor,
+}
 
 
 def _actor(kind: str, found: Actor | None) -> Actor:

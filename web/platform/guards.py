@@ -98,15 +98,24 @@ def check_kitchen(actor: Actor, db: Any, kitchen_id: UUID) -> dict[str, Any]:
 
 
 def check_packing_site(actor: Actor, db: Any, site_id: UUID) -> dict[str, Any]:
-    """The site's staff and its desks; national staff and the governorate see every site."""
+    """The site's staff; national staff and the governorate see every site. Never a desk
+    device: it does desk work only (``check_desk_site``)."""
     site = find_packing_site(db, str(site_id))
     if site is None:
         raise NotFoundException()
-    if not (
-        room_staff(actor)
-        or actor.manages_site(site_id, site["governorate"])
-        or actor.device_site_id == site_id
-    ):
+    if not (room_staff(actor) or actor.manages_site(site_id, site["governorate"])):
+        raise PermissionDeniedException()
+    return site
+
+
+def check_desk_site(actor: Actor, db: Any, site_id: UUID) -> dict[str, Any]:
+    """The site's check-in desk: its staff, and the desk devices enrolled at the site."""
+    if actor.device_site_id is None:
+        return check_packing_site(actor, db, site_id)
+    site = find_packing_site(db, str(site_id))
+    if site is None:
+        raise NotFoundException()
+    if actor.device_site_id != site_id:
         raise PermissionDeniedException()
     return site
 

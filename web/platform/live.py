@@ -17,7 +17,7 @@ from litestar.params import FromQuery
 from litestar.response import Response, ServerSentEvent
 from litestar.response.sse import ServerSentEventMessage
 
-from web.platform.auth import actor_of, services_of
+from web.platform.auth import actor_of, resolved_actor, services_of
 from web.platform.guards import requires_sign_in
 from web.platform.observability import SSE_CLIENTS
 from web.platform.render import page
@@ -64,6 +64,8 @@ class Live(Controller):
         self, request: Request[Any, Any, Any], key: FromQuery[list[str]]
     ) -> ServerSentEvent:
         """503 while the channel is down, so the browser never sees a stream open and die."""
+        if (await resolved_actor(request)).account_id is None:  # a desk does desk work only
+            raise PermissionDeniedException("for people signed in")
         if not await services_of(request).channels.healthy():
             raise ServiceUnavailableException("live updates are interrupted")
         return ServerSentEvent(

@@ -63,7 +63,7 @@ def log_boxes(store: Store, command: LogBoxes, actor: Actor) -> Decision[StockSt
     if site.kind != SiteKind.PACKING:
         raise NotAPackingSite()
     require(
-        staffs(actor, site)
+        manages(actor, site)
         or leads_line(actor, site, command.line_id, _lead_of(store, actor, command))
     )
     if command.line_id not in site.lines:
@@ -109,7 +109,7 @@ def reverse_boxes(store: Store, command: ReverseBoxes, actor: Actor) -> StockSta
 @handles(DispatchTruck)
 def dispatch_truck(store: Store, command: DispatchTruck, actor: Actor) -> Decision[TruckState]:
     site = store.get(command.site_id, Site, SiteNotFound)
-    require(staffs(actor, site))
+    require(manages(actor, site))
     point = store.get(command.point_id, Site, SiteNotFound)
     if point.kind != SiteKind.DISTRIBUTION_POINT:
         raise NotADistributionPoint()

@@ -1,5 +1,6 @@
-"""Who may set up a packing site, log its boxes and move its stock: its managers and desks,
-and a line's checked-in lead for that line's boxes."""
+"""Who may set up a packing site, log its boxes and move its stock: its managers, and a
+line's checked-in lead for that line's boxes; a desk device only checks volunteers in and
+out, and a point's device confirms the trucks it receives."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ def manages(actor: Actor, site: Site) -> bool:
 
 
 def staffs(actor: Actor, site: Site) -> bool:
-    """The site's managers and its desks."""
+    """The site's managers and its devices (a point's device confirms its trucks)."""
     return manages(actor, site) or actor.device_site_id == site.id
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from coordination.areas.sign_ups.commands import SignUp, SignUpResult, Withdraw
-from coordination.areas.sign_ups.policy import may_sign_up
+from coordination.areas.sign_ups.policy import may_sign_up, may_withdraw
 from coordination.areas.training.handlers import with_next_session
 from coordination.dispatch import Decision, Store, handles
 from coordination.permissions import Actor, require
@@ -27,6 +27,7 @@ def decide_sign_up(store: Store, command: SignUp, actor: Actor) -> Decision[Sign
         command.shift_id,
         command.volunteer_id,
         lambda s, v: sign_up(s, v, key, store.clock()),
+        may_sign_up,
         explain=lambda refused: with_next_session(store, refused),
     )
 
@@ -39,6 +40,7 @@ def decide_withdrawal(store: Store, command: Withdraw, actor: Actor) -> Decision
         command.shift_id,
         command.volunteer_id,
         lambda s, v: withdraw(s, v, store.clock()),
+        may_withdraw,
     )
 
 
@@ -48,12 +50,13 @@ def _over_shift_and_volunteer(
     shift_id: UUID,
     volunteer_id: UUID,
     decision: Callable[[Shift, Volunteer], SignUpOutcome],
+    may: Callable[[Actor, Shift, Volunteer], bool],
     explain: Any = None,
 ) -> Decision[SignUpResult]:
     def decide(aggregates: dict[UUID, Any]) -> SignUpResult:
         shift = store.held(aggregates, shift_id, Shift, ShiftNotFound)
         volunteer = store.held(aggregates, volunteer_id, Volunteer, VolunteerNotFound)
-        require(may_sign_up(actor, shift, volunteer))
+        require(may(actor, shift, volunteer))
         outcome = decision(shift, volunteer)
         return SignUpResult(outcome, shift.id, volunteer.id, shift.taken, shift.capacity)
 

@@ -15,6 +15,11 @@ def device_actor(store: Store, secret: str) -> Actor | None:
     token_id = token_id_of(store, secret)
     if token_id is None:
         return None
+    return enrolled_device_actor(store, token_id)
+
+
+def enrolled_device_actor(store: Store, token_id: UUID) -> Actor | None:
+    """The desk a browser was enrolled as: its session keeps the token's id, not its secret."""
 
     def look_up() -> Actor | None:
         token = store.find(token_id, DeviceToken)
@@ -31,6 +36,11 @@ def remembered_device_actor(store: Store, secret: str) -> tuple[bool, Actor | No
     token_id = token_id_of(store, secret)
     if token_id is None:
         return True, None
+    remembered: tuple[bool, Actor | None] = store.actors.recall(("device", token_id))
+    return remembered
+
+
+def remembered_enrolled_device_actor(store: Store, token_id: UUID) -> tuple[bool, Actor | None]:
     remembered: tuple[bool, Actor | None] = store.actors.recall(("device", token_id))
     return remembered
 
