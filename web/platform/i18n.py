@@ -67,8 +67,8 @@ class InDigits(Translations):
     def gettext(self, message: str) -> str:
         return in_digits(super().gettext(message), self.page_locale)
 
-    def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return in_digits(super().ngettext(singular, plural, n), self.page_locale)
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        return in_digits(super().ngettext(msgid1, msgid2, n), self.page_locale)
 
     ugettext = gettext  # the names Jinja's i18n extension looks for first
     ungettext = ngettext
