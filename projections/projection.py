@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from eventsourcing.utils import get_topic
 
 from projections.database import Cursor, Row
 
 Handler = Callable[[Any, Cursor, Any], Iterable[str] | None]
+H = TypeVar("H", bound=Handler)
 MAX_FACTS = 100_000
 
 
-def handles(event_class: type) -> Callable[[Handler], Handler]:
-    """Marks a method as the handler of one event class."""
+def handles(event_class: type) -> Callable[[H], H]:
+    """Marks a method as the handler of one event class; the method keeps its own type."""
 
-    def mark(handler: Handler) -> Handler:
+    def mark(handler: H) -> H:
         handler.__dict__.setdefault("handled", []).append(event_class)
         return handler
 
