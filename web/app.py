@@ -23,6 +23,7 @@ from web.associations.volunteer_import import VolunteerImport
 from web.bootstrap import Services
 from web.distribution.api import DistributionApi
 from web.distribution.household_import import HouseholdImport
+from web.distribution.offline import OfflineDevice
 from web.distribution.pages import DistributionPages, PointPages
 from web.distribution.reports import DistributionReports
 from web.kitchens.api import KitchenApi
@@ -119,6 +120,7 @@ def create_app(services: Services, *, secure_cookies: bool | None = None) -> Lit
         DistributionReports,
         DistributionApi,
         HouseholdImport,
+        OfflineDevice,
         TrainingApi,
         ExchangeApi,
         VolunteerImport,
