@@ -32,7 +32,7 @@ from coordination.site import SiteNotFound
 from projections.attendance_board import AttendanceBoard
 from projections.packing_board import PackingBoard
 from projections.stadium import attendance_of, find_packing_site, place_of, stadium_board
-from projections.time_travel import replay_until
+from projections.time_travel import TooMuchToReplay, last_at_or_before, replay_until
 from tests.helpers import PASSWORD, certified, mobile, national_id
 from web.bootstrap import Services
 
@@ -347,6 +347,21 @@ class PackingScenarios:
         assert site is not None
         assert stadium_board(then, site, "2026-03-17", NOON)["packed"] == 50
         assert board(services, day["site"])["packed"] == 120
+
+    def test_the_past_board_reads_the_log_only_up_to_its_moment_within_a_bound(
+        self, services: Services
+    ) -> None:
+        day = packing_day(services)
+        services.dispatcher.run(LogBoxes(day["site"], day["line"], 50, "early"), SYSTEM)
+        moment = datetime.now(UTC)
+        before = services.app.recorder.max_notification_id()
+        services.dispatcher.run(LogBoxes(day["site"], day["line"], 70, "late"), SYSTEM)
+        assert services.app.recorder.max_notification_id() > before
+        assert last_at_or_before(services.app, moment) == before
+        assert last_at_or_before(services.app, moment - timedelta(days=3650)) == 0
+        views = [PackingBoard(), AttendanceBoard()]
+        with pytest.raises(TooMuchToReplay):
+            replay_until(services.app, views, MIGRATIONS, moment, max_events=3)
 
     def test_the_estimated_finish_follows_the_last_hours_pace(self, services: Services) -> None:
         day = packing_day(services)

@@ -10,6 +10,10 @@ ERROR_MESSAGES: dict[str, str] = {
         "The text holds invisible control or direction characters. Please type it again."
     ),
     "text_too_long": N_("Please keep this text to %(maximum)s characters."),
+    "too_much_to_replay": N_(
+        "Too much happened before that moment to show the board as it was. Please choose an"
+        " earlier time."
+    ),
     "invalid_name": N_("Please enter your full name (%(minimum)s to %(maximum)s letters)."),
     "invalid_phone": N_("Please enter an Egyptian mobile number, for example 010 1234 5678."),
     "invalid_national_id": N_("The national ID number is not valid."),
@@ -33,6 +37,10 @@ ERROR_MESSAGES: dict[str, str] = {
         "This national ID is registered with another mobile number: nothing was done."
     ),
     "link_request_not_found": N_("This association is no longer asking for you."),
+    "registration_being_checked": N_(
+        "Your registration is being checked: you can sign up for shifts once it is confirmed."
+    ),
+    "no_verification_pending": N_("This registration is no longer waiting for a check."),
     "shift_full": N_("Sorry, this shift is full."),
     "shift_over": N_("This shift has already ended."),
     "shift_started": N_("This shift has already started; you can no longer withdraw."),
@@ -42,6 +50,9 @@ ERROR_MESSAGES: dict[str, str] = {
         "%(taken)s volunteers have signed up: keep at least that many places."
     ),
     "shift_cancelled": N_("This shift was cancelled."),
+    "shift_not_full": N_("This shift still has places: sign up instead."),
+    "not_waiting": N_("You are not on this shift's waitlist."),
+    "already_on_shift": N_("You already have a place on this shift."),
     "not_on_shift": N_("This volunteer is not on this shift."),
     "reason_needed": N_("Please give a reason: the volunteers will read it."),
     "empty_plan": N_("Plan between 1 and %(maximum)s shifts at a time."),
