@@ -21,7 +21,10 @@ OPTIONS = {"**/web/*/templates/**.html": {"extensions": "jinja2.ext.i18n", "trim
 
 def extracted() -> set[str]:
     found = extract_from_dir(
-        ROOT, METHODS, keywords={"_": None, "N_": None, "gettext": None, "ngettext": (1, 2)}, options_map=OPTIONS
+        ROOT,
+        METHODS,
+        keywords={"_": None, "N_": None, "gettext": None, "ngettext": (1, 2)},
+        options_map=OPTIONS,
     )
     # a plural entry (ngettext) is known by its singular, as the catalogue keys it
     return {message if isinstance(message, str) else message[0] for _, _, message, _, _ in found}

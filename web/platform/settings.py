@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from coordination.commands import recorder
+from coordination.dispatch import recorder
 from coordination.ticket_policy import InvalidDeadlines, deadlines_from
 
 DEFAULT_DATABASE_URL = "sqlite:///./var/katf.db"
