@@ -17,7 +17,7 @@ from coordination.areas.sites.commands import OpenSite, ScheduleShift
 from coordination.calendar import CAMPAIGN_TIMEZONE
 from coordination.permissions import SYSTEM
 from tests.conftest import started
-from tests.e2e.layout import assert_fits, screenshot
+from tests.e2e.layout import ARTIFACTS, assert_fits, screenshot
 from tests.e2e.test_live_kitchens import BROWSER_FLAGS
 from tests.helpers import PASSWORD, mobile, national_id
 from tests.processes import server
@@ -53,6 +53,25 @@ def reads_as_arabic(page: Any) -> None:
     assert not re.findall(r"[0-9]", text), "an Arabic page writes Arabic-Indic digits"
     latin = set(re.findall(r"[A-Za-z]{2,}", text)) - ALLOWED_LATIN
     assert not latin, f"Latin words on an Arabic page: {sorted(latin)}"
+
+
+def reads_left_to_right(page: Any, selector: str) -> bool:
+    """The first character of the element's text is drawn left of its last one."""
+    return page.evaluate(
+        """(selector) => { const text = document.querySelector(selector).firstChild;
+             const at = (i) => { const r = document.createRange(); r.setStart(text, i);
+                                 r.setEnd(text, i + 1); return r.getBoundingClientRect().left; };
+             const chars = [...text.data].map((c, i) => [c, i]).filter(([c]) => c.trim()
+                                                                   && c !== '\\u200e');
+             return at(chars[0][1]) < at(chars[chars.length - 1][1]); }""",
+        selector,
+    )
+
+
+def screenshot_path(name: str, variant: str) -> Path:
+    folder = ARTIFACTS / "volunteer"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"{name}-{variant}.png"
 
 
 def looked_at(page: Any, name: str, variant: str, arabic: bool) -> None:
@@ -103,6 +122,8 @@ def test_a_volunteer_registers_and_finds_a_shift_in_the_browser(
         for name in ("my-shifts", "profile", "my-service"):
             page.goto(f"{base}/{name}")
             looked_at(page, name, variant, arabic)
-        phone_shown = page.goto(f"{base}/profile") and page.locator("dd bdi").first
-        assert phone_shown.get_attribute("dir") == "ltr"
+        page.goto(f"{base}/profile")
+        assert page.locator("dd bdi").first.get_attribute("dir") == "ltr"
+        assert reads_left_to_right(page, "dd bdi"), "+20 comes first, then the groups in order"
+        page.locator("dd bdi").first.screenshot(path=str(screenshot_path("phone", variant)))
         browser.close()

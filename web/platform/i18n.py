@@ -120,6 +120,16 @@ def in_digits(text: str, locale: str) -> str:
     return text.translate(ARABIC_INDIC) if numbering(locale) == "arab" else text
 
 
+def left_to_right(text: str, locale: str) -> str:
+    """A phone number or an ID in the page's digits, its groups kept in reading order: spaces
+    between Arabic-Indic groups would take the right-to-left direction even inside an
+    isolate (<bdi dir="ltr">), so each group starts with a left-to-right mark."""
+    written = in_digits(text, locale)
+    if written == text:
+        return text
+    return " ".join("\u200e" + group for group in written.split(" "))
+
+
 def number(value: float | int, locale: str, *, fraction: int | None = None) -> str:
     """A number as the reader writes it (12,345 / ١٢٬٣٤٥; 1.5 / ١٫٥)."""
     pattern = None if fraction is None else "#,##0." + "0" * fraction

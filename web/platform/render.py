@@ -18,7 +18,8 @@ from litestar.exceptions import NotAuthorizedException
 from coordination.calendar import from_utc_text, local
 from coordination.governorates import GOVERNORATES, get_governorate
 from coordination.permissions import ANONYMOUS
-from web.platform.auth import actor_of
+from projections.inbox import unread_count
+from web.platform.auth import actor_of, services_of
 from web.platform.csrf import form_token
 from web.platform.flash import take_flashes
 from web.platform.i18n import (
@@ -27,6 +28,7 @@ from web.platform.i18n import (
     chart_locale,
     direction,
     in_digits,
+    left_to_right,
     negotiate,
     number,
     translations,
@@ -100,8 +102,8 @@ def environment(locale: str) -> Environment:
         locale,
     )
     env.filters["num"] = lambda value, fraction=None: number(value, locale, fraction=fraction)
-    env.filters["digits"] = lambda text: in_digits(str(text), locale)
-    env.filters["phone"] = lambda e164: in_digits(spaced_phone(e164), locale)
+    env.filters["digits"] = lambda text: left_to_right(str(text), locale)
+    env.filters["phone"] = lambda e164: left_to_right(spaced_phone(e164), locale)
     return env
 
 
@@ -120,6 +122,8 @@ def render(request: Request[Any, Any, Any], template: str, **context: Any) -> st
         actor = ANONYMOUS
     if not template.startswith("_") and "flashes" not in context:
         context["flashes"] = take_flashes(request)  # what a plain form's answer said
+    if not template.startswith("_") and actor.volunteer_id is not None:
+        context.setdefault("unread", unread_count(services_of(request).db, str(actor.volunteer_id)))
     return (
         environment(locale)
         .get_template(template)
