@@ -201,3 +201,34 @@ def test_a_revoked_device_forgets_its_queue_and_its_cache(
         browser.close()
     for services in started(sqlite_settings):
         assert on_hand(services.app, UUID(world["points"][0])) == BOXES
+
+
+FIRST_LOAD = """() => [
+  performance.getEntriesByType('navigation')[0],
+  ...performance.getEntriesByType('resource')
+    .filter((r) => ['script', 'link'].includes(r.initiatorType)),
+].reduce((sum, r) => sum + r.transferSize, 0)"""
+
+
+def test_the_point_shell_is_small_and_signing_out_forgets_the_device(
+    sqlite_settings: Settings, chromium: str
+) -> None:
+    for services in started(sqlite_settings):
+        world = two_points(services, families=1)
+    with server(sqlite_settings) as base, sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=chromium, args=BROWSER_FLAGS)
+        context, page = device(browser, base, world["phones"][0], world["points"][0], "ar-EG", 360)
+        first_load = page.evaluate(FIRST_LOAD)
+        assert 0 < first_load < 60_000, first_load
+        context.set_offline(True)
+        hand_over(page, world["families"][0])
+        page.wait_for_function(
+            "() => document.querySelector('[data-queue-waiting]').dataset.count === '1'"
+        )
+        with page.expect_event("requestfailed"):  # offline: the device forgets before leaving
+            page.click("form[action='/sign-out'] button")
+        context.set_offline(False)
+        page.goto(f"{base}/sign-in")
+        assert page.evaluate(QUEUE) == []
+        assert page.evaluate("async () => (await caches.keys()).length") == 0
+        browser.close()
