@@ -351,6 +351,12 @@ TABLE: list[tuple[str, str, Any, dict[str, Any]]] = [
     ),
     (
         "POST",
+        "/kitchens/{kitchen_id:uuid}/batches/{batch_id:uuid}/reversals",
+        form(entry_key="no-such-entry", reason="Logged twice"),
+        {**ADMIN_ONLY, "admin": SEE_OTHER},
+    ),
+    (
+        "POST",
         "/kitchens/{kitchen_id:uuid}/batches/{batch_id:uuid}/served",
         form(count="1"),
         {**ADMIN_ONLY, "admin": SEE_OTHER},
@@ -480,6 +486,12 @@ TABLE: list[tuple[str, str, Any, dict[str, Any]]] = [
     ("POST", "/sites/{site_id:uuid}/shifts/{shift_id:uuid}/remove", form(), PACKING_FORMS),
     ("POST", "/sites/{site_id:uuid}/shifts/{shift_id:uuid}/move", form(), PACKING_FORMS),
     ("POST", "/packing/{site_id:uuid}/boxes", line_form, PACKING_FORMS),
+    (
+        "POST",
+        "/packing/{site_id:uuid}/boxes/reversals",
+        form(entry_key="no-such-batch", reason="Counted twice"),
+        PACKING_FORMS,
+    ),
     ("GET", "/packing/{site_id:uuid}/lines/{line_id:uuid}", None, PACKING_STAFF),
     ("POST", "/packing/{site_id:uuid}/lines/{line_id:uuid}/boxes", form(count="5"), PACKING_FORMS),
     ("GET", "/packing/{site_id:uuid}/desk", None, PACKING_STAFF),

@@ -17,6 +17,7 @@ from coordination.areas.kitchens.commands import (
     LogCooked,
     LogDiscarded,
     LogServed,
+    ReverseEntry,
 )
 from coordination.calendar import CAMPAIGN_TIMEZONE
 from coordination.governorates import get_governorate
@@ -25,6 +26,7 @@ from coordination.permissions import Role
 from coordination.site import SiteKind
 from projections.kitchen_dashboard import (
     batches_of,
+    entries_of,
     governorates_on,
     kitchen_day,
     kitchens_on,
@@ -175,6 +177,22 @@ class KitchenPages(Controller):
             ),
         )
 
+    @post("/{kitchen_id:uuid}/batches/{batch_id:uuid}/reversals")
+    async def correct(
+        self, request: AnyRequest, kitchen_id: FromPath[UUID], batch_id: FromPath[UUID], data: Form
+    ) -> Response[Any]:
+        """An entry from the day's list taken back, with the reason given."""
+        return await self._answered(
+            request,
+            kitchen_id,
+            ReverseEntry(
+                batch_id,
+                data.get("entry_key", ""),
+                data.get("idempotency_key", "") or str(uuid4()),
+                data.get("reason", ""),
+            ),
+        )
+
     @get("/governorates/{code:str}", sync_to_thread=True)
     def governorate(self, request: AnyRequest, code: FromPath[str]) -> Response[str]:
         return page(
@@ -209,7 +227,10 @@ class KitchenPages(Controller):
         )
 
     async def _answered(
-        self, request: AnyRequest, kitchen_id: UUID, command: LogCooked | LogServed | LogDiscarded
+        self,
+        request: AnyRequest,
+        kitchen_id: UUID,
+        command: LogCooked | LogServed | LogDiscarded | ReverseEntry,
     ) -> Response[Any]:
         db = services_of(request).db
         await sync_to_thread(check_kitchen, await resolved_actor(request), db, kitchen_id)
@@ -244,6 +265,7 @@ class KitchenPages(Controller):
             "day": day,
             "totals": kitchen_day(services.db, str(kitchen_id), day),
             "batches": batches_of(services.db, str(kitchen_id), day),
+            "entries": entries_of(services.db, str(kitchen_id), day),
             "iftar": iftar,
             "minutes_to_iftar": minutes,
             "hijri": hijri(iftar.date()),

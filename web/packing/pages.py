@@ -13,11 +13,18 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, FromQuery
 
 from coordination.areas.attendance.commands import AssignPlace
-from coordination.areas.packing.commands import AddLine, ConfigurePacking, DispatchTruck, LogBoxes
+from coordination.areas.packing.commands import (
+    AddLine,
+    ConfigurePacking,
+    DispatchTruck,
+    LogBoxes,
+    ReverseBoxes,
+)
 from coordination.attendance import Position
 from coordination.site import SiteKind
 from projections.shift_board import list_sites
 from projections.stadium import packing_sites, shifts_of_site
+from web.packing.console_lists import console_lists
 from web.packing.views import board_at, board_of, moment_of, today, who_is
 from web.platform.answers import Outcome, answered
 from web.platform.auth import actor_of, services_of
@@ -50,8 +57,7 @@ class PackingPages(Controller):
         sites = [
             site
             for site in packing_sites(services_of(request).db)
-            if room_staff(actor)
-            or actor.manages_site(UUID(site["site_id"]), site["governorate"])
+            if room_staff(actor) or actor.manages_site(UUID(site["site_id"]), site["governorate"])
         ]
         return page(request, "packing_index.html", personal=True, sites=sites)
 
@@ -163,6 +169,19 @@ class PackingPages(Controller):
         )
         return await self._answered(request, site_id, boxes)
 
+    @post("/{site_id:uuid}/boxes/reversals")
+    async def correct_boxes(
+        self, request: AnyRequest, site_id: FromPath[UUID], data: Form
+    ) -> Response[Any]:
+        """A batch from the console's list taken back, with the reason given."""
+        correction = ReverseBoxes(
+            site_id,
+            data.get("entry_key", ""),
+            data.get("idempotency_key", "") or str(uuid4()),
+            data.get("reason", ""),
+        )
+        return await self._answered(request, site_id, correction)
+
     def _board(self, request: AnyRequest, site_id: UUID) -> dict[str, Any]:
         services = services_of(request)
         site = check_packing_site(actor_of(request), services.db, site_id)
@@ -175,6 +194,7 @@ class PackingPages(Controller):
         return {
             **board_of(services.db, site, day),
             "shifts": shifts_of_site(services.db, str(site_id), day),
+            **console_lists(services, str(site_id), day),
             "positions": list(Position),
             "points": [
                 s for s in list_sites(services.db) if s["kind"] == SiteKind.DISTRIBUTION_POINT
