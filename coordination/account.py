@@ -21,6 +21,7 @@ class Account(Aggregate):
         RoleRevoked: ClassVar[type[Aggregate.Event]]
         SetUpCodeIssued: ClassVar[type[Aggregate.Event]]
         SetUpCodeRedeemed: ClassVar[type[Aggregate.Event]]
+        VolunteerDetached: ClassVar[type[Aggregate.Event]]
 
     # Accounts opened before invitations existed have no set-up code.
     set_up_code_hash = ""
@@ -72,6 +73,12 @@ class Account(Aggregate):
     def _set_up_code_redeemed(self, password_hash: str) -> None:
         self.password_hash = password_hash
         self.set_up_code_hash, self.set_up_code_expires_at = "", None
+
+    @event("VolunteerDetached")
+    def detach_volunteer(self, by: UUID | None) -> None:
+        """A registration refused after its check: the account no longer speaks for the record."""
+        self.volunteer_id = None
+        self.grants.discard(Grant(Role.VOLUNTEER))
 
 
 class BadSetUpCode(RuleViolation):

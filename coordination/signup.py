@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from coordination.shift import Shift, ShiftCancelled, ShiftFull, ShiftOver, ShiftStarted
 from coordination.training import REQUIRED_FOR_ROLE, MissingCertificate
-from coordination.volunteer import OverlappingShift, Volunteer
+from coordination.volunteer import OverlappingShift, RegistrationBeingChecked, Volunteer
 
 
 class SignUpOutcome(StrEnum):
@@ -23,6 +23,8 @@ def sign_up(shift: Shift, volunteer: Volunteer, key: str, now: datetime) -> Sign
         return SignUpOutcome.SIGNED_UP
     if volunteer.id in shift.volunteers:
         return SignUpOutcome.ALREADY_SIGNED_UP
+    if volunteer.claimant is not None:
+        raise RegistrationBeingChecked()
     if shift.cancelled:
         raise ShiftCancelled()
     if now >= shift.ends_at:

@@ -34,11 +34,19 @@ class Volunteer(Aggregate):
         Linked: ClassVar[type[Aggregate.Event]]
         LinkAsked: ClassVar[type[Aggregate.Event]]
         LinkDeclined: ClassVar[type[Aggregate.Event]]
+        VerificationAsked: ClassVar[type[Aggregate.Event]]
+        VerificationConfirmed: ClassVar[type[Aggregate.Event]]
+        VerificationRejected: ClassVar[type[Aggregate.Event]]
         Certified: ClassVar[type[Aggregate.Event]]
         ShiftTaken: ClassVar[type[Aggregate.Event]]
         ShiftReleased: ClassVar[type[Aggregate.Event]]
         ShiftRetimed: ClassVar[type[Aggregate.Event]]
         ShiftLost: ClassVar[type[Aggregate.Event]]
+        InboxRead: ClassVar[type[Aggregate.Event]]
+
+    # Volunteers registered before imports were recorded or checked
+    imported_by: UUID | None = None
+    claimant: tuple[UUID, str, str] | None = None
 
     @staticmethod
     def create_id(national_id_hash: str) -> UUID:
@@ -57,6 +65,7 @@ class Volunteer(Aggregate):
     ) -> None:
         self.imported_by = imported_by
         self.link_requests: set[UUID] = set()
+        self.claimant: tuple[UUID, str, str] | None = None  # account, phone, name being checked
         self.national_id_hash, self.national_id_last4 = national_id_hash, national_id_last4
         self.full_name, self.phone, self.governorate = full_name, phone, governorate
         self.association_id = association_id
@@ -102,6 +111,38 @@ class Volunteer(Aggregate):
     @event("LinkDeclined")
     def _link_declined(self, association_id: UUID) -> None:
         self.link_requests.discard(association_id)
+
+    def ask_verification(self, account_id: UUID, phone: str, full_name: str) -> None:
+        """Someone registers with the national ID of a record imported with another mobile
+        number and never claimed: the record waits for the importer or the room to check."""
+        if self.claimant is not None:
+            raise RegistrationBeingChecked()
+        self._verification_asked(account_id, phone, full_name)
+
+    @event("VerificationAsked")
+    def _verification_asked(self, account_id: UUID, phone: str, full_name: str) -> None:
+        self.claimant = (account_id, phone, full_name)
+
+    def answer_verification(self, confirms: bool, by: UUID | None) -> UUID:
+        """The claimant's account; confirmed, the record takes their mobile number and name."""
+        if self.claimant is None:
+            raise NoVerificationPending()
+        account_id = self.claimant[0]
+        if confirms:
+            self._verification_confirmed(by)
+        else:
+            self._verification_rejected(by)
+        return account_id
+
+    @event("VerificationConfirmed")
+    def _verification_confirmed(self, by: UUID | None) -> None:
+        assert self.claimant is not None
+        _, self.phone, self.full_name = self.claimant
+        self.claimant = None
+
+    @event("VerificationRejected")
+    def _verification_rejected(self, by: UUID | None) -> None:
+        self.claimant = None
 
     def holds(self, programme: str, at: datetime) -> bool:
         held = self.certificates.get(programme)
@@ -152,6 +193,10 @@ class Volunteer(Aggregate):
         """Taken off a shift by the staff (``why``: cancelled, removed or moved), with a reason."""
         self._drop(shift_id)
 
+    @event("InboxRead")
+    def read_inbox(self) -> None:
+        """Every message in the inbox until now has been read."""
+
     def _keep(self, shift_id: UUID, starts_at: datetime, ends_at: datetime) -> None:
         self.shifts[shift_id] = (starts_at, ends_at)
         insort(self._by_start, (starts_at, ends_at, shift_id))
@@ -172,6 +217,14 @@ class VolunteerNotFound(NotFound):
 
 class LinkRequestNotFound(NotFound):
     code = "link_request_not_found"
+
+
+class RegistrationBeingChecked(RuleViolation):
+    code = "registration_being_checked"
+
+
+class NoVerificationPending(NotFound):
+    code = "no_verification_pending"
 
 
 class PhoneDiffers(RuleViolation):

@@ -20,6 +20,7 @@ class VolunteerDirectory(Projection):
         "volunteer_links",
         "volunteer_certificates",
         "volunteer_link_requests",
+        "volunteer_verifications",
     )
 
     def __init__(self, sealer: Sealer) -> None:
@@ -29,8 +30,8 @@ class VolunteerDirectory(Projection):
     def registered(self, cursor: Cursor, event: Any) -> list[str]:
         cursor.execute(
             "INSERT INTO volunteer_directory (volunteer_id, association_id, governorate,"
-            " full_name_sealed, phone_sealed, national_id_last4) VALUES (%s, %s, %s, %s, %s, %s)"
-            " ON CONFLICT (volunteer_id) DO NOTHING",
+            " full_name_sealed, phone_sealed, national_id_last4, imported_by)"
+            " VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (volunteer_id) DO NOTHING",
             (
                 str(event.originator_id),
                 str(event.association_id) if event.association_id else None,
@@ -38,6 +39,7 @@ class VolunteerDirectory(Projection):
                 self.sealer.seal(event.full_name),
                 self.sealer.seal(event.phone),
                 event.national_id_last4,
+                str(event.imported_by) if getattr(event, "imported_by", None) else None,
             ),
         )
         return [f"volunteer:{event.originator_id}"]
@@ -64,6 +66,44 @@ class VolunteerDirectory(Projection):
     def link_declined(self, cursor: Cursor, event: Any) -> list[str]:
         self._answered(cursor, event)
         return [f"volunteer:{event.originator_id}"]
+
+    @handles(Volunteer.VerificationAsked)
+    def verification_asked(self, cursor: Cursor, event: Any) -> list[str]:
+        cursor.execute(
+            "INSERT INTO volunteer_verifications (volunteer_id, association_id, imported_by,"
+            " full_name_sealed, phone_sealed, asked_at) SELECT volunteer_id, association_id,"
+            " imported_by, %s, %s, %s FROM volunteer_directory WHERE volunteer_id = %s"
+            " ON CONFLICT (volunteer_id) DO NOTHING",
+            (
+                self.sealer.seal(event.full_name),
+                self.sealer.seal(event.phone),
+                utc_text(event.timestamp),
+                str(event.originator_id),
+            ),
+        )
+        return [f"volunteer:{event.originator_id}", "verifications"]
+
+    @handles(Volunteer.VerificationConfirmed)
+    def verification_confirmed(self, cursor: Cursor, event: Any) -> list[str]:
+        cursor.execute(
+            "UPDATE volunteer_directory SET full_name_sealed = v.full_name_sealed,"
+            " phone_sealed = v.phone_sealed FROM volunteer_verifications v"
+            " WHERE v.volunteer_id = volunteer_directory.volunteer_id"
+            " AND volunteer_directory.volunteer_id = %s",
+            (str(event.originator_id),),
+        )
+        return self._checked(cursor, event)
+
+    @handles(Volunteer.VerificationRejected)
+    def verification_rejected(self, cursor: Cursor, event: Any) -> list[str]:
+        return self._checked(cursor, event)
+
+    def _checked(self, cursor: Cursor, event: Any) -> list[str]:
+        cursor.execute(
+            "DELETE FROM volunteer_verifications WHERE volunteer_id = %s",
+            (str(event.originator_id),),
+        )
+        return [f"volunteer:{event.originator_id}", "verifications"]
 
     def _answered(self, cursor: Cursor, event: Any) -> None:
         cursor.execute(
@@ -115,6 +155,50 @@ def link_requests_to(db: Database, volunteer_id: str) -> list[Row]:
         " WHERE r.volunteer_id = %s ORDER BY r.asked_at",
         (volunteer_id,),
     )
+
+
+def being_checked(db: Database, volunteer_id: str) -> bool:
+    rows = db.query(
+        "SELECT 1 FROM volunteer_verifications WHERE volunteer_id = %s", (volunteer_id,)
+    )
+    return bool(rows)
+
+
+def verifications(db: Database, sealer: Sealer, associations: set[str] | None) -> list[Row]:
+    """Registrations waiting for a check, with the record they claim and who imported it;
+    ``associations``: only those imported by these (None: every one)."""
+    where, params = "", []
+    if associations is not None:
+        if not associations:
+            return []
+        where = f" WHERE v.association_id IN ({', '.join(['%s'] * len(associations))})"
+        params = sorted(associations)
+    rows = db.query(
+        "SELECT v.volunteer_id, v.association_id, v.asked_at, v.full_name_sealed,"
+        " v.phone_sealed, d.full_name_sealed AS record_name_sealed,"
+        " d.phone_sealed AS record_phone_sealed, d.national_id_last4, a.name_ar, a.name_en,"
+        " i.full_name_sealed AS importer_sealed FROM volunteer_verifications v"
+        " JOIN volunteer_directory d ON d.volunteer_id = v.volunteer_id"
+        " LEFT JOIN associations a ON a.association_id = v.association_id"
+        " LEFT JOIN admin_accounts i ON i.account_id = v.imported_by"
+        f"{where} ORDER BY v.asked_at LIMIT 200",
+        params,
+    )
+    return [
+        {
+            "volunteer_id": row["volunteer_id"],
+            "asked_at": row["asked_at"],
+            "full_name": sealer.unseal(row["full_name_sealed"]),
+            "phone": sealer.unseal(row["phone_sealed"]),
+            "record_name": sealer.unseal(row["record_name_sealed"]),
+            "record_phone": sealer.unseal(row["record_phone_sealed"]),
+            "national_id_last4": row["national_id_last4"],
+            "name_ar": row["name_ar"],
+            "name_en": row["name_en"],
+            "importer": sealer.unseal(row["importer_sealed"]) if row["importer_sealed"] else "",
+        }
+        for row in rows
+    ]
 
 
 def sites_of_volunteer(db: Database, volunteer_id: str) -> set[str]:

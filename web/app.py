@@ -19,6 +19,7 @@ from web.associations.api import ExchangeApi, RosterApi
 from web.associations.pages import AssociationPages
 from web.associations.pool import PoolPages
 from web.associations.training_api import TrainingApi
+from web.associations.verifications import VerificationPages
 from web.associations.volunteer_import import VolunteerImport
 from web.bootstrap import Services
 from web.distribution.api import DistributionApi
@@ -124,6 +125,7 @@ def create_app(services: Services, *, secure_cookies: bool | None = None) -> Lit
         TrainingApi,
         ExchangeApi,
         VolunteerImport,
+        VerificationPages,
         ServicePages,
         PoolPages,
         AssociationPages,

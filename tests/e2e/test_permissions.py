@@ -664,6 +664,18 @@ TABLE: list[tuple[str, str, Any, dict[str, Any]]] = [
     ("GET", "/my-service/certificate.pdf", None, VOLUNTEERS_ONLY),
     ("POST", "/my-service/offers/{request_id:uuid}", form(consents="1"), SIGNS_UP_SELF),
     ("POST", "/my-service/links/{association_id:uuid}", form(accepts="1"), SIGNS_UP_SELF),
+    (
+        "GET",
+        "/verifications",
+        None,
+        {**ADMIN_ONLY, "coordinator_x": OK, "coordinator_y": OK, "admin": OK},
+    ),
+    (
+        "POST",
+        "/verifications/{volunteer_id:uuid}",
+        form(confirms="1"),
+        {**ADMIN_ONLY, "coordinator_x": SEE_OTHER, "coordinator_y": SEE_OTHER, "admin": SEE_OTHER},
+    ),
     ("GET", "/pool", None, {**ADMIN_ONLY, "coordinator_x": OK, "coordinator_y": OK, "admin": OK}),
     (
         "GET",

@@ -21,7 +21,7 @@ from projections.my_shifts import lost_shifts_of, shift_ids_of, shifts_of
 from projections.shift_board import VIEW as SHIFT_BOARD
 from projections.shift_board import find_shifts, get_shift, list_days, list_sites
 from projections.stadium import place_of
-from projections.volunteer_directory import find_volunteer
+from projections.volunteer_directory import being_checked, find_volunteer
 from web.platform.auth import actor_of, services_of, volunteer_of
 from web.platform.errors import message_of, status_of
 from web.platform.flash import flash, take_flashes
@@ -203,6 +203,7 @@ class Pages(Controller):
             "more": len(rows) > SHIFTS_PER_PAGE,
             "mine": shift_ids_of(db, str(volunteer)) if volunteer else set(),
             "volunteer": volunteer,
+            "being_checked": being_checked(db, str(volunteer)) if volunteer else False,
             "filters": filters,
             "query": urlencode({k: v for k, v in filters.items() if v}),
         }

@@ -17,7 +17,12 @@ from coordination.areas.exchange.commands import AnswerOffer
 from coordination.areas.roster.commands import AnswerLinkRequest
 from coordination.calendar import CAMPAIGN_TIMEZONE, utc_text
 from projections.exchange_ledger import hours_by_association, offers_to
-from projections.volunteer_directory import certificates_of, find_volunteer, link_requests_to
+from projections.volunteer_directory import (
+    being_checked,
+    certificates_of,
+    find_volunteer,
+    link_requests_to,
+)
 from web.platform.answers import answered
 from web.platform.auth import actor_of, services_of
 from web.platform.flash import take_flashes
@@ -47,6 +52,7 @@ def service_record(services: Any, volunteer_id: str) -> dict[str, Any]:
         "certificates": certificates_of(services.db, volunteer_id),
         "offers": offers_to(services.db, volunteer_id),
         "link_requests": link_requests_to(services.db, volunteer_id),
+        "being_checked": being_checked(services.db, volunteer_id),
     }
 
 
@@ -111,7 +117,8 @@ class ServicePages(Controller):
         """The volunteer's own yes or no to an association that imported their national ID."""
         accepts = data.get("accepts") == "1"
         command = AnswerLinkRequest(association_id, accepts)
-        done = N_("You joined the association.") if accepts else N_("You said no.")
+        said = N_("You joined the association.") if accepts else N_("You said no.")
+        done = gettext_for(locale_of(request), said)
         return await answered(request, command, back="/my-service", done=done)
 
     @get("/certificate.pdf", sync_to_thread=True)

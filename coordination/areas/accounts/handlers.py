@@ -21,7 +21,13 @@ from coordination.passwords import check_password
 from coordination.permissions import Actor, Role, grant_for, require
 from coordination.registration import checked_registration
 from coordination.retry import retrying
-from coordination.volunteer import AlreadyRegistered, Volunteer, clean_full_name
+from coordination.volunteer import (
+    AlreadyRegistered,
+    RegistrationBeingChecked,
+    Volunteer,
+    VolunteerNotFound,
+    clean_full_name,
+)
 
 
 @handles(RegisterVolunteer)
@@ -57,7 +63,7 @@ def register_volunteer(store: Store, command: RegisterVolunteer, actor: Actor) -
         if _claimed(store, account, volunteer.id):
             return volunteer.id
         if store.exists(volunteer.id):
-            raise AlreadyRegistered() from None
+            return _checked_later(store, volunteer.id, mobile, name, command.password)
         raise PhoneTaken() from None
     return volunteer.id
 
@@ -110,13 +116,36 @@ def revoke_role(store: Store, command: RevokeRole, actor: Actor) -> None:
 
 def _claimed(store: Store, new: Account, volunteer_id: UUID) -> bool:
     """A volunteer imported by an association sets a password on first registration,
-    with the same national ID and mobile number as imported."""
+    with the same national ID and mobile number as the record holds."""
     account = store.find(new.id, Account)
     if account is None or account.password_hash or account.volunteer_id != volunteer_id:
+        return False
+    volunteer = store.find(volunteer_id, Volunteer)
+    if volunteer is None or volunteer.phone != account.phone or volunteer.claimant is not None:
         return False
     account.change_password(new.password_hash)
     store.save(account)
     return True
+
+
+def _checked_later(store: Store, volunteer_id: UUID, mobile: str, name: str, password: str) -> UUID:
+    """A record imported with another mobile number and never claimed must not keep the
+    national ID's owner out: the registration is accepted, to be checked by the importing
+    association or the operations room; the person signs in meanwhile, and signs up after."""
+    record = store.get(volunteer_id, Volunteer, VolunteerNotFound)
+    holder = store.find(Account.create_id(store.fingerprints.of("phone", record.phone)), Account)
+    unclaimed = holder is not None and not holder.password_hash and holder.volunteer_id == record.id
+    if not unclaimed or record.phone == mobile:
+        raise AlreadyRegistered()
+    account = _new_account(store, mobile, name, password, record.id)
+    record.ask_verification(account.id, mobile, name)
+    try:
+        store.save(record, account)
+    except IntegrityError:
+        if store.exists(account.id):
+            raise PhoneTaken() from None
+        raise RegistrationBeingChecked() from None
+    return record.id
 
 
 def _new_account(

@@ -25,3 +25,12 @@ class AnswerLinkRequest:
 
     association_id: UUID
     accepts: bool
+
+
+@dataclass(frozen=True)
+class AnswerVerification:
+    """The importing association's coordinator or the room confirms or rejects a registration
+    that claimed an imported record's national ID with another mobile number."""
+
+    volunteer_id: UUID
+    confirms: bool

@@ -13,8 +13,13 @@ from uuid import UUID
 from eventsourcing.persistence import IntegrityError
 
 from coordination.account import Account, PhoneTaken
-from coordination.areas.roster.commands import AnswerLinkRequest, ImportVolunteers, Outcome
-from coordination.areas.roster.policy import may_answer_for, may_import
+from coordination.areas.roster.commands import (
+    AnswerLinkRequest,
+    AnswerVerification,
+    ImportVolunteers,
+    Outcome,
+)
+from coordination.areas.roster.policy import may_answer_for, may_import, may_verify
 from coordination.association import Association, AssociationNotFound
 from coordination.dispatch import Store, handles
 from coordination.errors import DomainError
@@ -49,6 +54,35 @@ def answer_link_request(store: Store, command: AnswerLinkRequest, actor: Actor) 
         store.save(volunteer)
 
     retrying(attempt)
+
+
+@handles(AnswerVerification)
+def answer_verification(store: Store, command: AnswerVerification, actor: Actor) -> None:
+    """Confirmed, the record takes the claimant's number and the importer's account lets go;
+    rejected, the claimant's account lets go of the record."""
+    forgotten: list[UUID] = []
+
+    def attempt() -> None:
+        record = store.get(command.volunteer_id, Volunteer, VolunteerNotFound)
+        require(may_verify(actor, record.association_id))
+        imported_phone = record.phone
+        claimant_id = record.answer_verification(command.confirms, actor.account_id)
+        if command.confirms:
+            let_go = store.find(
+                Account.create_id(store.fingerprints.of("phone", imported_phone)), Account
+            )
+        else:
+            let_go = store.find(claimant_id, Account)
+        changed: list[Any] = [record]
+        if let_go is not None and let_go.volunteer_id == record.id:
+            let_go.detach_volunteer(actor.account_id)
+            changed.append(let_go)
+            forgotten[:] = [let_go.id]
+        store.save(*changed)
+
+    retrying(attempt)
+    for account_id in forgotten:
+        store.actors.forget(account_id)
 
 
 def _import_chunk(

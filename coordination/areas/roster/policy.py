@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from coordination.permissions import Actor
+from coordination.permissions import Actor, Role
 
 
 def may_import(actor: Actor, association_id: UUID) -> bool:
@@ -13,3 +13,8 @@ def may_import(actor: Actor, association_id: UUID) -> bool:
 
 def may_answer_for(actor: Actor, volunteer_id: UUID) -> bool:
     return actor.volunteer_id == volunteer_id
+
+
+def may_verify(actor: Actor, association_id: UUID | None) -> bool:
+    """The association that imported the record, or the operations room."""
+    return actor.is_admin or actor.has(Role.OPERATIONS_AGENT) or actor.coordinates(association_id)
