@@ -202,6 +202,7 @@ document.body.addEventListener("htmx:afterRequest", async (event) => {
 document.body.addEventListener("htmx:sendError", (event) => {
   if (event.detail.elt.matches?.("[data-hand-off]")) keep(event.detail.elt);
 });
+section.querySelector("[data-queue-sync]").addEventListener("click", () => sync());
 window.addEventListener("online", () => { show(); sync(); });
 window.addEventListener("offline", () => show());
 setInterval(sync, RETRY_MS);
