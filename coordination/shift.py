@@ -36,6 +36,9 @@ class Shift(Aggregate):
         Rescheduled: ClassVar[type[Aggregate.Event]]
         Cancelled: ClassVar[type[Aggregate.Event]]
         VolunteerRemoved: ClassVar[type[Aggregate.Event]]
+        WaitlistJoined: ClassVar[type[Aggregate.Event]]
+        WaitlistLeft: ClassVar[type[Aggregate.Event]]
+        PromotedFromWaitlist: ClassVar[type[Aggregate.Event]]
 
     @staticmethod
     def create_id(site_id: UUID, role: str, starts_at: datetime) -> UUID:
@@ -73,6 +76,7 @@ class Shift(Aggregate):
         self.volunteers: dict[UUID, str] = {}
         self.answered_keys: dict[str, UUID] = {}
         self.cancelled_reason: str | None = None
+        self.waiting: list[UUID] = []  # in the order they joined
 
     @property
     def taken(self) -> int:
@@ -114,10 +118,32 @@ class Shift(Aggregate):
         """Every place is given back; the volunteers keep the reason on their page."""
         self.cancelled_reason = reason
         self.volunteers.clear()
+        self.waiting = []
 
     @event("VolunteerRemoved")
     def remove_volunteer(self, volunteer_id: UUID, reason: str, moved_to: UUID | None) -> None:
         del self.volunteers[volunteer_id]
+
+    def position_of(self, volunteer_id: UUID) -> int | None:
+        """One for the head of the waitlist; None for someone not waiting."""
+        try:
+            return self.waiting.index(volunteer_id) + 1
+        except ValueError:
+            return None
+
+    @event("WaitlistJoined")
+    def join_waitlist(self, volunteer_id: UUID) -> None:
+        self.waiting = [*self.waiting, volunteer_id]
+
+    @event("WaitlistLeft")
+    def leave_waitlist(self, volunteer_id: UUID) -> None:
+        self.waiting = [v for v in self.waiting if v != volunteer_id]
+
+    @event("PromotedFromWaitlist")
+    def promote(self, volunteer_id: UUID) -> None:
+        """A freed place given to a waiting volunteer, who leaves the waitlist."""
+        self.waiting = [v for v in self.waiting if v != volunteer_id]
+        self.volunteers[volunteer_id] = f"waitlist:{volunteer_id}"
 
 
 class UnknownRole(InvalidInput):
@@ -150,6 +176,14 @@ class ShiftStarted(RuleViolation):
 
 class ShiftCancelled(RuleViolation):
     code = "shift_cancelled"
+
+
+class ShiftNotFull(RuleViolation):
+    code = "shift_not_full"
+
+
+class NotWaiting(RuleViolation):
+    code = "not_waiting"
 
 
 class CapacityBelowTaken(RuleViolation):

@@ -43,6 +43,7 @@ class Volunteer(Aggregate):
         ShiftRetimed: ClassVar[type[Aggregate.Event]]
         ShiftLost: ClassVar[type[Aggregate.Event]]
         InboxRead: ClassVar[type[Aggregate.Event]]
+        InboxRead: ClassVar[type[Aggregate.Event]]
 
     # Volunteers registered before imports were recorded or checked
     imported_by: UUID | None = None
@@ -192,6 +193,10 @@ class Volunteer(Aggregate):
     def lose_shift(self, shift_id: UUID, reason: str, why: str) -> None:
         """Taken off a shift by the staff (``why``: cancelled, removed or moved), with a reason."""
         self._drop(shift_id)
+
+    @event("InboxRead")
+    def read_inbox(self) -> None:
+        """Every message in the inbox until now has been read."""
 
     @event("InboxRead")
     def read_inbox(self) -> None:

@@ -38,6 +38,10 @@ class AttendanceBoard(Projection):
     def signed_up(self, cursor: Cursor, event: Any) -> list[str]:
         return self._count(cursor, str(event.originator_id), signed_up=1)
 
+    @handles(Shift.PromotedFromWaitlist)
+    def promoted(self, cursor: Cursor, event: Any) -> list[str]:
+        return self._count(cursor, str(event.originator_id), signed_up=1)
+
     @handles(Shift.Withdrawn)
     def withdrawn(self, cursor: Cursor, event: Any) -> list[str]:
         return self._count(cursor, str(event.originator_id), signed_up=-1)

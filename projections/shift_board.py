@@ -64,6 +64,22 @@ class ShiftBoard(Projection):
     def signed_up(self, cursor: Cursor, event: Any) -> list[str]:
         return self._count(cursor, event, +1)
 
+    @handles(Shift.PromotedFromWaitlist)
+    def promoted(self, cursor: Cursor, event: Any) -> list[str]:
+        cursor.execute(
+            "UPDATE shift_board SET taken = taken + 1, waiting = waiting - 1 WHERE shift_id = %s",
+            (str(event.originator_id),),
+        )
+        return [f"shift:{event.originator_id}"]
+
+    @handles(Shift.WaitlistJoined)
+    def waitlist_joined(self, cursor: Cursor, event: Any) -> list[str]:
+        return self._waiting(cursor, event, +1)
+
+    @handles(Shift.WaitlistLeft)
+    def waitlist_left(self, cursor: Cursor, event: Any) -> list[str]:
+        return self._waiting(cursor, event, -1)
+
     @handles(Shift.Withdrawn)
     def withdrawn(self, cursor: Cursor, event: Any) -> list[str]:
         return self._count(cursor, event, -1)
@@ -90,8 +106,16 @@ class ShiftBoard(Projection):
     @handles(Shift.Cancelled)
     def cancelled(self, cursor: Cursor, event: Any) -> list[str]:
         cursor.execute(
-            "UPDATE shift_board SET taken = 0, cancelled_reason = %s WHERE shift_id = %s",
+            "UPDATE shift_board SET taken = 0, waiting = 0, cancelled_reason = %s"
+            " WHERE shift_id = %s",
             (event.reason, str(event.originator_id)),
+        )
+        return [f"shift:{event.originator_id}"]
+
+    def _waiting(self, cursor: Cursor, event: Any, change: int) -> list[str]:
+        cursor.execute(
+            "UPDATE shift_board SET waiting = waiting + %s WHERE shift_id = %s",
+            (change, str(event.originator_id)),
         )
         return [f"shift:{event.originator_id}"]
 
@@ -105,8 +129,8 @@ class ShiftBoard(Projection):
 
 BOARD_COLUMNS = (
     "b.shift_id, b.site_id, b.governorate, b.role, b.starts_at, b.ends_at, b.day,"
-    " b.capacity, b.taken, b.cancelled_reason, s.kind AS site_kind, s.name_ar AS site_name_ar,"
-    " s.name_en AS site_name_en"
+    " b.capacity, b.taken, b.waiting, b.cancelled_reason, s.kind AS site_kind,"
+    " s.name_ar AS site_name_ar, s.name_en AS site_name_en"
 )
 
 

@@ -52,7 +52,9 @@ from web.shifts.pages import ShiftPages, ShiftPlanPages
 from web.volunteers.api import ApiV1
 from web.volunteers.badges import BadgePages
 from web.volunteers.pages import Pages
+from web.volunteers.inbox import InboxPages
 from web.volunteers.service import ServicePages
+from web.volunteers.waitlist import WaitlistApi, WaitlistPages
 
 STATIC = Path(__file__).parent / "static"
 SESSION_DAYS = 30
@@ -127,6 +129,9 @@ def create_app(services: Services, *, secure_cookies: bool | None = None) -> Lit
         VolunteerImport,
         VerificationPages,
         ServicePages,
+        WaitlistPages,
+        WaitlistApi,
+        InboxPages,
         PoolPages,
         AssociationPages,
         Live,

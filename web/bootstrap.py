@@ -17,6 +17,7 @@ from projections.database import open_database
 from projections.device_tokens import DeviceTokens
 from projections.distribution import Distribution
 from projections.exchange_ledger import ExchangeLedger
+from projections.inbox import Inbox
 from projections.kitchen_dashboard import KitchenDashboard
 from projections.my_shifts import MyShifts
 from projections.packing_board import PackingBoard
@@ -24,7 +25,9 @@ from projections.personal import Sealer
 from projections.runner import ProjectionRunner
 from projections.shift_board import ShiftBoard
 from projections.ticket_queue import TicketQueue
+from projections.training import Training
 from projections.volunteer_directory import VolunteerDirectory
+from projections.waitlists import Waitlists
 from web.platform.observability import BATCH_SIZES
 from web.platform.ratelimit import limiter_for
 from web.platform.services import Services
@@ -35,6 +38,7 @@ def all_projections(sealer: Sealer) -> list[Any]:
     return [
         ShiftBoard(),
         MyShifts(),
+        Training(),
         VolunteerDirectory(sealer),
         Associations(),
         DeviceTokens(),
@@ -45,6 +49,8 @@ def all_projections(sealer: Sealer) -> list[Any]:
         Distribution(),
         ExchangeLedger(),
         CampaignAdmin(sealer),
+        Waitlists(),
+        Inbox(),
     ]
 
 

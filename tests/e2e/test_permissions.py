@@ -300,6 +300,23 @@ TABLE: list[tuple[str, str, Any, dict[str, Any]]] = [
     ("POST", "/sign-out", None, every(SEE_OTHER)),
     ("POST", "/shifts/{shift_id:uuid}/sign-up", form(idempotency_key="p"), SIGNS_UP_SELF),
     ("POST", "/shifts/{shift_id:uuid}/withdraw", None, SIGNS_UP_SELF),
+    # the world's shift has places: a volunteer's join or leave is refused with a flash
+    ("POST", "/shifts/{shift_id:uuid}/waitlist", None, SIGNS_UP_SELF),
+    ("POST", "/shifts/{shift_id:uuid}/waitlist/leave", None, SIGNS_UP_SELF),
+    ("GET", "/inbox", None, VOLUNTEERS_ONLY),
+    ("POST", "/inbox/read", None, SIGNS_UP_SELF),
+    (  # whoever may sign volunteer A up may put them on a waitlist; the shift is not full
+        "POST",
+        "/api/v1/shifts/{shift_id:uuid}/waitlist",
+        body(volunteer_id=a_id),
+        {**CHANGES_A, "volunteer_a": 409, "coordinator_x": 409, "site_manager": 403, "admin": 409},
+    ),
+    (
+        "DELETE",
+        "/api/v1/shifts/{shift_id:uuid}/waitlist/{volunteer_id:uuid}",
+        None,
+        {**CHANGES_A, "volunteer_a": 409, "coordinator_x": 409, "site_manager": 409, "admin": 409},
+    ),
     ("GET", "/api/v1/governorates", None, every(OK)),
     ("GET", "/api/v1/session", None, every(OK)),
     ("POST", "/api/v1/session", lambda w: {"json": wrong_credentials()}, every(409)),

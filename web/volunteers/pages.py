@@ -23,6 +23,8 @@ from projections.shift_board import find_shifts, get_shift, list_days, list_site
 from projections.stadium import place_of
 from projections.volunteer_directory import being_checked, find_volunteer
 from web.platform.auth import actor_of, services_of, volunteer_of
+from projections.waitlists import VIEW as WAITLISTS
+from projections.waitlists import positions_of
 from web.platform.errors import message_of, status_of
 from web.platform.flash import flash, take_flashes
 from web.platform.guards import requires_volunteer
@@ -37,7 +39,7 @@ from web.volunteers.badges import badge_svg
 Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 SHIFTS_PER_PAGE = 40
 AnyRequest = Request[Any, Any, Any]
-VOLUNTEER_VIEWS = (SHIFT_BOARD, MY_SHIFTS)  # what the shift pages read
+VOLUNTEER_VIEWS = (SHIFT_BOARD, MY_SHIFTS, WAITLISTS)  # what the shift pages read
 REGISTRATION_FIELDS = (
     "full_name",
     "phone",
@@ -202,6 +204,7 @@ class Pages(Controller):
             "page_number": page_number,
             "more": len(rows) > SHIFTS_PER_PAGE,
             "mine": shift_ids_of(db, str(volunteer)) if volunteer else set(),
+            "positions": positions_of(db, str(volunteer)) if volunteer else {},
             "volunteer": volunteer,
             "being_checked": being_checked(db, str(volunteer)) if volunteer else False,
             "filters": filters,

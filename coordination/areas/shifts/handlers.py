@@ -16,6 +16,7 @@ from coordination.areas.shifts.commands import (
     RemoveVolunteer,
 )
 from coordination.areas.shifts.policy import runs_shift
+from coordination.areas.sign_ups.handlers import waiting_in
 from coordination.areas.sites.policy import runs_site
 from coordination.dispatch import Decision, Store, handles
 from coordination.errors import InvalidInput
@@ -31,6 +32,7 @@ from coordination.shift_changes import (
 from coordination.signup import SignUpOutcome
 from coordination.site import Site, SiteNotFound
 from coordination.volunteer import Volunteer, VolunteerNotFound
+from coordination.waitlist import fill_places, waiting_head
 
 T = TypeVar("T")
 MAX_PLANNED = 200
@@ -68,6 +70,7 @@ def decide_change(store: Store, command: ChangeShift, actor: Actor) -> Decision[
         lambda shift, volunteers: change_shift(
             shift, volunteers, c.starts_at, c.ends_at, c.capacity, store.clock()
         ),
+        fills=True,
     )
 
 
@@ -91,8 +94,10 @@ def decide_removal(store: Store, command: RemoveVolunteer, actor: Actor) -> Deci
         volunteer = store.held(aggregates, c.volunteer_id, Volunteer, VolunteerNotFound)
         require(runs_shift(actor, shift))
         remove_volunteer(shift, volunteer, reason, store.clock())
+        fill_places(shift, waiting_in(store, aggregates), store.clock())
 
-    return Decision(decide, (c.shift_id, c.volunteer_id), lock=c.shift_id)
+    head = waiting_head(store.find(c.shift_id, Shift))
+    return Decision(decide, (c.shift_id, c.volunteer_id, *head), lock=c.shift_id)
 
 
 @handles(MoveVolunteer)
@@ -105,9 +110,13 @@ def decide_move(store: Store, command: MoveVolunteer, actor: Actor) -> Decision[
         volunteer = store.held(aggregates, c.volunteer_id, Volunteer, VolunteerNotFound)
         # the volunteer chose this site: the staff move them within it, never to another
         require(runs_shift(actor, shift) and to.site_id == shift.site_id)
-        return move_volunteer(shift, to, volunteer, reason, key, store.clock())
+        moved = move_volunteer(shift, to, volunteer, reason, key, store.clock())
+        fill_places(shift, waiting_in(store, aggregates), store.clock())
+        return moved
 
-    return Decision(decide, (c.shift_id, c.to_shift_id, c.volunteer_id), lock=c.shift_id)
+    head = waiting_head(store.find(c.shift_id, Shift))
+    needs = (c.shift_id, c.to_shift_id, c.volunteer_id, *head)
+    return Decision(decide, needs, lock=c.shift_id)
 
 
 def _over_shift_and_its_volunteers(
@@ -115,11 +124,15 @@ def _over_shift_and_its_volunteers(
     actor: Actor,
     shift_id: UUID,
     decision: Callable[[Shift, list[Volunteer]], T],
+    fills: bool = False,
 ) -> Decision[T]:
     """The volunteers known now are read with the shift; any who signed up since are read
-    while deciding, so the write holds every volunteer the shift holds."""
+    while deciding, so the write holds every volunteer the shift holds. Places a change
+    frees go to the waitlist in the same write."""
     known = store.find(shift_id, Shift)
     volunteer_ids = tuple(known.volunteers) if known is not None else ()
+    if fills:
+        volunteer_ids += waiting_head(known)
 
     def decide(aggregates: dict[UUID, Any]) -> T:
         shift = store.held(aggregates, shift_id, Shift, ShiftNotFound)
@@ -128,6 +141,8 @@ def _over_shift_and_its_volunteers(
             store.held(aggregates, v, Volunteer, VolunteerNotFound) for v in shift.volunteers
         ]
         answer = decision(shift, volunteers)
+        if fills:
+            fill_places(shift, waiting_in(store, aggregates), store.clock())
         store.facts.pop(("shift", shift_id), None)  # a desk's remembered times are stale now
         return answer
 

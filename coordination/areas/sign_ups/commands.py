@@ -30,3 +30,27 @@ class SignUpResult:
     volunteer_id: UUID
     taken: int
     capacity: int
+
+
+@dataclass(frozen=True)
+class JoinWaitlist:
+    shift_id: UUID
+    volunteer_id: UUID
+
+
+@dataclass(frozen=True)
+class LeaveWaitlist:
+    shift_id: UUID
+    volunteer_id: UUID
+
+
+@dataclass(frozen=True)
+class WaitlistPlace:
+    shift_id: UUID
+    volunteer_id: UUID
+    position: int | None  # None once off the waitlist
+
+
+@dataclass(frozen=True)
+class ReadInbox:
+    volunteer_id: UUID
