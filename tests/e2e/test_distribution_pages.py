@@ -169,7 +169,7 @@ def test_households_import_from_a_list_with_a_report_of_rejected_rows(
     assert "1020 من 1020 صفًا" in panel
     job = panel_numbers(panel)
     assert job == {"new": 950, "existing": 50, "rejected": 20}
-    assert "الرقم القومي" in panel and "عدد أفراد الأسرة بين 1 و30" in panel
+    assert "الرقم القومي" in panel and "عدد أفراد الأسرة بين ١ و٣٠" in panel
     location = upload(client, world["point"], "again.csv", content)
     again = panel_numbers(finished(client, location))
     assert again == {"new": 0, "existing": 1000, "rejected": 20}

@@ -131,7 +131,7 @@ def test_sending_more_boxes_than_the_site_holds_is_refused_clearly(
         headers={"HX-Request": "true"},
     )
     assert page.status_code == 409
-    assert "الموجود هنا 40 كرتونة فقط؛ لا يمكن إخراج 50" in page.text
+    assert "الموجود هنا ٤٠ كرتونة فقط؛ لا يمكن إخراج ٥٠" in page.text
     api = client.post(
         f"/api/v1/sites/{world['site']}/dispatches",
         json={"point_id": world["point"], "count": 41},
@@ -163,9 +163,12 @@ def test_the_board_as_it_was_earlier_today(client: TestClient, services: Service
     then = client.get(f"/packing/{world['site']}/at", params={"time": moment})
     assert then.status_code == 200 and f'data-total="packed">{in_arabic(10)}<' in then.text
     assert f'data-total="packed">{in_arabic(30)}<' in client.get(f"/packing/{world['site']}").text
+    as_written = moment.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    then = client.get(f"/packing/{world['site']}/at", params={"time": as_written})
+    assert then.status_code == 200, "a time typed in Arabic-Indic digits is read"
     for wrong in ("25:99", "23:59:59" if moment < "23:59:59" else "not a time"):
         refused = client.get(f"/packing/{world['site']}/at", params={"time": wrong})
-        assert refused.status_code == 422 and "10:42" in refused.text
+        assert refused.status_code == 422 and "١٠:٤٢" in refused.text  # the page's digits
 
 
 def test_the_day_exports_as_csv_and_a_four_sheet_workbook(

@@ -9,6 +9,7 @@ from typing import Any
 from coordination.badges import PREFIX as BADGE_PREFIX
 from coordination.calendar import CAMPAIGN_TIMEZONE
 from coordination.errors import InvalidInput
+from coordination.identity import normalise_digits
 from projections.attendance_board import AttendanceBoard
 from projections.database import Database, Row
 from projections.packing_board import PackingBoard
@@ -34,10 +35,11 @@ def board_of(db: Database, site: Row, day: str, now: datetime | None = None) -> 
 
 
 def moment_of(day: str, clock: str) -> datetime:
-    """``10:42`` on the campaign's day, in Egypt's time; refused if malformed or to come."""
+    """``10:42`` (or ``١٠:٤٢``, as an Arabic page writes it) on the campaign's day, in Egypt's
+    time; refused if malformed or to come."""
     try:
         moment = datetime.combine(
-            datetime.fromisoformat(day).date(), time.fromisoformat(clock.strip())
+            datetime.fromisoformat(day).date(), time.fromisoformat(normalise_digits(clock).strip())
         ).replace(tzinfo=CAMPAIGN_TIMEZONE)
     except ValueError:
         raise InvalidMoment() from None

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
 from litestar import Response
 from xlsxwriter import Workbook
+
+from coordination.calendar import CAMPAIGN_TIMEZONE
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -27,6 +30,24 @@ def inert(value: Any) -> Any:
     return value
 
 
+def in_cairo(column: str, value: Any) -> Any:
+    """A moment (a column named ``*_at``) as Cairo's clock read it, with its offset
+    (2026-12-04T08:00:00+02:00): the log keeps UTC, a spreadsheet's reader lives in Cairo."""
+    if not column.endswith("_at") or not value:
+        return value
+    try:
+        moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    except ValueError:
+        return value
+    if moment.tzinfo is None:
+        return value
+    return moment.astimezone(CAMPAIGN_TIMEZONE).isoformat(timespec="seconds")
+
+
+def cells(row: dict[str, Any], columns: tuple[str, ...]) -> list[Any]:
+    return [in_cairo(column, row.get(column)) for column in columns]
+
+
 def csv_response(
     rows: list[dict[str, Any]], columns: tuple[str, ...], name: str
 ) -> Response[bytes]:
@@ -34,7 +55,7 @@ def csv_response(
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(columns)
-    writer.writerows([inert(row.get(column)) for column in columns] for row in rows)
+    writer.writerows([inert(cell) for cell in cells(row, columns)] for row in rows)
     return download(("\ufeff" + out.getvalue()).encode(), "text/csv; charset=utf-8", name, "csv")
 
 
@@ -55,7 +76,7 @@ def workbook_response(
             sheet = book.add_worksheet(title[:31])
             sheet.write_row(0, 0, columns, bold)
             for number, row in enumerate(rows, start=1):
-                sheet.write_row(number, 0, [row.get(c) for c in columns])
+                sheet.write_row(number, 0, cells(row, columns))
     return download(out.getvalue(), XLSX, name, "xlsx")
 
 
