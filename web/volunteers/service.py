@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated, Any
 from uuid import UUID
 
+from babel.dates import format_date
 from fpdf import FPDF
 from litestar import Controller, Request, Response, get, post
 from litestar.enums import RequestEncodingType
@@ -27,7 +28,7 @@ from web.platform.answers import answered
 from web.platform.auth import actor_of, services_of
 from web.platform.flash import take_flashes
 from web.platform.guards import requires_volunteer
-from web.platform.i18n import N_, gettext_for
+from web.platform.i18n import N_, gettext_for, in_digits, number
 from web.platform.messages import PROGRAMME_NAMES
 from web.platform.render import locale_of, page
 
@@ -68,14 +69,20 @@ def certificate_pdf(record: dict[str, Any], names: dict[str, str]) -> bytes:
         (18, "Certificate of volunteer service", {"use_shaping_engine": True}),
         (16, record["person"]["full_name"] if record["person"] else "", arabic),
     ]
-    for row in record["hours"]:
-        hours = f"{(row['seconds'] or 0) / 3600:.1f}"
-        name = f"{row['name_ar'] or ''} — {row['name_en'] or names['no_association']}"
-        lines.append((13, f"{hours} h · {name}", arabic))
-    total = f"{record['seconds'] / 3600:.1f}"
-    lines.append((15, f"{names['total']}: {total} h", arabic))
-    issued = datetime.now(CAMPAIGN_TIMEZONE).date().isoformat()
-    lines.append((11, f"Katf — {issued}", {"use_shaping_engine": True}))
+    english = {"use_shaping_engine": True}
+    for row in record["hours"]:  # each association's hours: in Arabic, then in English
+        hours = (row["seconds"] or 0) / 3600
+        name_ar = row["name_ar"] or "دون جمعية"
+        name_en = row["name_en"] or "No association"
+        lines.append((13, f"{number(hours, 'ar', fraction=1)} ساعة · {name_ar}", arabic))
+        lines.append((12, f"{number(hours, 'en', fraction=1)} hours · {name_en}", english))
+    total = record["seconds"] / 3600
+    lines.append((15, f"مجموع ساعات الخدمة: {number(total, 'ar', fraction=1)} ساعة", arabic))
+    lines.append((14, f"Hours served in all: {number(total, 'en', fraction=1)}", english))
+    issued = datetime.now(CAMPAIGN_TIMEZONE).date()
+    on_ar = in_digits(format_date(issued, format="long", locale="ar_EG"), "ar")
+    lines.append((11, f"كتف — {on_ar}", arabic))
+    lines.append((11, f"Katf — {format_date(issued, format='long', locale='en_GB')}", english))
     for size, text, shaping in lines:
         pdf.set_font("DejaVu", size=size)
         pdf.set_text_shaping(**shaping)
