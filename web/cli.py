@@ -219,7 +219,8 @@ def seed_demo_command(args: argparse.Namespace) -> int:
         with progress_bar() as bar:
             task = bar.add_task("demo campaign", total=None)
             seed_demo(
-                services.app, lambda done, total: bar.update(task, completed=done, total=total)
+                services.dispatcher,
+                lambda done, total: bar.update(task, completed=done, total=total),
             )
         accounts = seed_demo_accounts(services.dispatcher)
     finally:
@@ -338,10 +339,10 @@ def parser() -> argparse.ArgumentParser:
     sub.add_parser("project", help="run the projection worker")
     rebuild = sub.add_parser("rebuild", help="drop and rebuild a view (or all) from the log")
     rebuild.add_argument("view", help="a view's name, or all")
-    sub.add_parser("seed-demo", help="load the demo campaign")
     sub.add_parser("views", help="every view's position, lag and state")
     resume = sub.add_parser("resume", help="resume a stalled view once its cause is fixed")
     resume.add_argument("view", help="a view's name")
+    sub.add_parser("seed-demo", help="load the demo campaign")
     user = sub.add_parser("create-user", help="create a staff account (password from stdin)")
     user.add_argument("--phone", required=True)
     user.add_argument("--name", required=True)
@@ -368,10 +369,10 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as error:
         console.print(f"[red]configuration error:[/] {error}")
         return 2
-
     except DatabaseUnavailable as error:
         console.print(f"[red]database unavailable:[/] {escape(str(error))}")
         return 3
+
 
 if __name__ == "__main__":
     sys.exit(main())

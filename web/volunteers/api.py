@@ -7,21 +7,18 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from litestar import Controller, Request, Response, delete, get, post
-from litestar.concurrency import sync_to_thread
 from litestar.datastructures import CacheControlHeader
 from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody, QueryParameter
 
-from coordination.application import SignUpResult
 from coordination.areas.accounts.commands import RegisterVolunteer
+from coordination.areas.sign_ups.commands import SignUp, SignUpResult, Withdraw
 from coordination.governorates import GOVERNORATES
 from coordination.signup import SignUpOutcome
-from coordination.training import MissingCertificate
 from projections.my_shifts import shifts_of
 from projections.shift_board import find_shifts
 from projections.volunteer_directory import find_volunteer
 from web.platform.auth import ACTOR, actor_of, services_of
-from web.platform.awaited import awaited
 from web.platform.csrf import csrf_token
 from web.platform.guards import phone_view, requires_sign_in
 from web.platform.i18n import gettext_for
@@ -196,26 +193,18 @@ class ApiV1(Controller):
         data: JSONBody[SignUpRequest],
         idempotency_key: IdempotencyKey = None,
     ) -> Response[Any]:
-        app, actor = services_of(request).app, actor_of(request)
-        try:
-            result = await awaited(
-                app,
-                lambda: app.sign_up_later(
-                    actor, shift_id, data.volunteer_id, idempotency_key or ""
-                ),
-            )
-        except MissingCertificate as refused:
-            raise await sync_to_thread(app.with_next_session, refused) from None
+        command = SignUp(shift_id, data.volunteer_id, idempotency_key or "")
+        result = await services_of(request).dispatcher.dispatch(command, actor_of(request))
         return outcome_response(request, result)
 
     @delete(
         "/shifts/{shift_id:uuid}/sign-ups/{volunteer_id:uuid}",
         status_code=200,
         guards=[requires_sign_in],
-        sync_to_thread=True,
     )
-    def withdraw(
+    async def withdraw(
         self, request: AnyRequest, shift_id: FromPath[UUID], volunteer_id: FromPath[UUID]
     ) -> Response[Any]:
-        result = services_of(request).app.withdraw(actor_of(request), shift_id, volunteer_id)
+        command = Withdraw(shift_id, volunteer_id)
+        result = await services_of(request).dispatcher.dispatch(command, actor_of(request))
         return outcome_response(request, result)

@@ -13,6 +13,7 @@ from litestar.response import Redirect
 
 from coordination.areas.accounts.commands import RegisterVolunteer
 from coordination.areas.accounts.lookups import account_id_for
+from coordination.areas.sign_ups.commands import SignUp, Withdraw
 from coordination.errors import DomainError
 from coordination.registration import RegistrationRefused
 from projections.associations import list_associations
@@ -22,11 +23,12 @@ from projections.shift_board import VIEW as SHIFT_BOARD
 from projections.shift_board import find_shifts, get_shift, list_days, list_sites
 from projections.stadium import place_of
 from projections.volunteer_directory import being_checked, find_volunteer
-from web.platform.auth import actor_of, services_of, volunteer_of
 from projections.waitlists import VIEW as WAITLISTS
 from projections.waitlists import positions_of
+from web.platform.answers import Outcome, answered
+from web.platform.auth import actor_of, resolved_actor, services_of, volunteer_of
 from web.platform.errors import message_of, status_of
-from web.platform.flash import flash, take_flashes
+from web.platform.flash import take_flashes
 from web.platform.guards import requires_volunteer
 from web.platform.i18n import LANGUAGE_COOKIE, LOCALES, gettext_for
 from web.platform.limits import limited_sign_in, registration_limits
@@ -222,43 +224,42 @@ class Pages(Controller):
             **context,
         )
 
-    @post("/shifts/{shift_id:uuid}/sign-up", guards=[requires_volunteer], sync_to_thread=True)
-    def sign_up(self, request: AnyRequest, shift_id: FromPath[UUID], data: Form) -> Response[Any]:
-        key = data.get("idempotency_key", "")
-        return self._change(
-            request,
-            shift_id,
-            data,
-            lambda app, actor: app.sign_up(actor, shift_id, actor.volunteer_id, key),
-        )
-
-    @post("/shifts/{shift_id:uuid}/withdraw", guards=[requires_volunteer], sync_to_thread=True)
-    def withdraw(self, request: AnyRequest, shift_id: FromPath[UUID], data: Form) -> Response[Any]:
-        return self._change(
-            request,
-            shift_id,
-            data,
-            lambda app, actor: app.withdraw(actor, shift_id, actor.volunteer_id),
-        )
-
-    def _change(
-        self, request: AnyRequest, shift_id: UUID, data: Form, command: Any
+    @post("/shifts/{shift_id:uuid}/sign-up", guards=[requires_volunteer])
+    async def sign_up(
+        self, request: AnyRequest, shift_id: FromPath[UUID], data: Form
     ) -> Response[Any]:
-        locale, back = locale_of(request), safe_next(data.get("next"))
-        status, result = 200, None
-        try:
-            result = command(services_of(request).app, actor_of(request))
-            notice = ["success", said(request, result.outcome.value)]
-        except DomainError as error:
-            status, notice = status_of(error), ["error", message_of(error, locale)]
-        if not request.headers.get("hx-request"):
-            flash(request, *notice)
-            return Redirect(back, status_code=303)
+        volunteer_id = volunteer_of(await resolved_actor(request))
+        key = data.get("idempotency_key", "")
+        return await self._change(request, shift_id, data, SignUp(shift_id, volunteer_id, key))
+
+    @post("/shifts/{shift_id:uuid}/withdraw", guards=[requires_volunteer])
+    async def withdraw(
+        self, request: AnyRequest, shift_id: FromPath[UUID], data: Form
+    ) -> Response[Any]:
+        volunteer_id = volunteer_of(await resolved_actor(request))
+        return await self._change(request, shift_id, data, Withdraw(shift_id, volunteer_id))
+
+    async def _change(
+        self, request: AnyRequest, shift_id: UUID, data: Form, command: SignUp | Withdraw
+    ) -> Response[Any]:
+        back = safe_next(data.get("next"))
+        return await answered(
+            request,
+            command,
+            back=back,
+            done=lambda result: said(request, result.outcome.value),
+            fragment=lambda outcome: self._shift_card(request, shift_id, back, outcome),
+        )
+
+    def _shift_card(
+        self, request: AnyRequest, shift_id: UUID, back: str, outcome: Outcome
+    ) -> Response[Any]:
         row = get_shift(services_of(request).db, str(shift_id))
         if row is None:
             return Response("", status_code=200, headers={"HX-Redirect": back})
         volunteer = str(actor_of(request).volunteer_id)
         mine = shift_ids_of(services_of(request).db, volunteer) - {str(shift_id)}
+        result = outcome.result
         if result is not None:
             row = {**row, "taken": result.taken}
             if result.outcome.value in ("signed_up", "already_signed_up"):
@@ -268,12 +269,12 @@ class Pages(Controller):
         return page(
             request,
             "_shift_card.html",
-            status_code=status,
+            status_code=outcome.status,
             personal=True,
             shift=row,
             mine=mine,
             volunteer=volunteer,
-            notice=notice,
+            notice=["success" if outcome.ok else "error", outcome.notice],
             query=back.partition("?")[2],
             new_key=str(uuid4()),
         )
