@@ -9,6 +9,7 @@ import pytest
 from litestar.testing import TestClient
 
 from coordination.areas.accounts.lookups import account, account_id_for
+from coordination.areas.training.commands import ScheduleSession
 from coordination.permissions import SYSTEM
 from tests.e2e.clients import new_volunteer, prime, sign_in
 from tests.helpers import PASSWORD, mobile, national_id
@@ -132,7 +133,9 @@ def test_a_sign_up_without_a_certificate_names_the_next_session(
 ) -> None:
     shift = kitchen_shift(services)
     when = datetime.now(UTC).replace(microsecond=0) + timedelta(days=3)
-    services.app.schedule_session(SYSTEM, "food_hygiene", when, "Imbaba youth centre", 30)
+    services.dispatcher.run(
+        ScheduleSession("food_hygiene", when, "Imbaba youth centre", 30), SYSTEM
+    )
     me = new_volunteer(client)
     sign_in(client, me["phone"])
     refused = client.post(

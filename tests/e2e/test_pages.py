@@ -8,6 +8,7 @@ from datetime import timedelta
 from litestar.testing import TestClient
 
 from coordination.areas.accounts.commands import RegisterVolunteer
+from coordination.areas.sign_ups.commands import SignUp
 from coordination.areas.sites.commands import OpenSite, ScheduleShift
 from coordination.permissions import SYSTEM
 from tests.helpers import PASSWORD, mobile, national_id, tomorrow
@@ -97,7 +98,7 @@ def test_a_full_shift_answers_409_in_the_card(client: TestClient, services: Serv
     other = services.dispatcher.run(
         RegisterVolunteer("Other", mobile(), national_id(), "01", PASSWORD)
     )
-    services.app.sign_up(SYSTEM, shift, other, "x")
+    services.dispatcher.run(SignUp(shift, other, "x"), SYSTEM)
     services.runner.catch_up()
     register(client)
     token = form_token(client.get("/shifts").text)

@@ -12,6 +12,7 @@ import time
 import pytest
 
 from coordination.areas.accounts.lookups import actor_for, sign_in
+from coordination.areas.sign_ups.commands import SignUp
 from coordination.permissions import SYSTEM
 from tests.conftest import started
 from tests.helpers import PASSWORD, mobile
@@ -67,7 +68,7 @@ def test_create_user_makes_a_national_admin(sqlite_settings: Settings) -> None:
 def test_rebuild_replays_a_view_and_refuses_unknown_ones(sqlite_settings: Settings) -> None:
     for services in started(sqlite_settings):
         shift = make_shift(services, capacity=2)
-        services.app.sign_up(SYSTEM, shift, register(services), "k")
+        services.dispatcher.run(SignUp(shift, register(services), "k"), SYSTEM)
     done = run(sqlite_settings, "rebuild", "shift_board")
     assert done.returncode == 0, done.stderr
     for services in started(sqlite_settings):

@@ -30,7 +30,7 @@ def every_view(services: Services) -> dict[str, list[tuple[Any, ...]]]:
 
 def demo_followed_live(settings: Settings) -> Iterator[Services]:
     for services in started(settings):
-        seed_demo(services.app, lambda done, total: None)
+        seed_demo(services.dispatcher, lambda done, total: None)
         services.runner.catch_up()
         yield services
 

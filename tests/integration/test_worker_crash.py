@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import pytest
 
 from coordination.areas.accounts.commands import RegisterVolunteer
+from coordination.areas.sign_ups.commands import SignUp
 from coordination.permissions import SYSTEM
 from tests.conftest import started
 from tests.helpers import PASSWORD, mobile, national_id
@@ -48,7 +49,7 @@ def write_events(services: Services, total: int) -> None:
         volunteer = services.dispatcher.run(
             RegisterVolunteer(f"V {i}", mobile(), national_id(), "01", PASSWORD)
         )
-        services.app.sign_up(SYSTEM, shifts[i % len(shifts)], volunteer, f"k{i}")
+        services.dispatcher.run(SignUp(shifts[i % len(shifts)], volunteer, f"k{i}"), SYSTEM)
         written += 4
         i += 1
 
