@@ -49,6 +49,7 @@ from web.platform.security import security_headers
 from web.platform.sessions import Revocations, SealedSessionConfig, session_secret
 from web.platform.static import cached_for_long
 from web.shifts.pages import ShiftPages, ShiftPlanPages
+from web.training.pages import TrainingPages
 from web.volunteers.api import ApiV1
 from web.volunteers.badges import BadgePages
 from web.volunteers.pages import Pages
@@ -125,6 +126,7 @@ def create_app(services: Services, *, secure_cookies: bool | None = None) -> Lit
         HouseholdImport,
         OfflineDevice,
         TrainingApi,
+        TrainingPages,
         ExchangeApi,
         VolunteerImport,
         VerificationPages,

@@ -607,6 +607,31 @@ TABLE: list[tuple[str, str, Any, dict[str, Any]]] = [
         {**ADMIN_ONLY, "coordinator_x": OK, "coordinator_y": OK},
     ),
     (
+        "GET",
+        "/training",
+        None,
+        {**every(OK), "anonymous": 401, "site_manager": 403},
+    ),
+    (
+        "POST",
+        "/training/sessions",
+        form(programme="first_aid", place="Giza", day="2099-01-05", time="10:00", capacity="9"),
+        {**ADMIN_FORMS, "coordinator_x": SEE_OTHER, "coordinator_y": SEE_OTHER},
+    ),
+    (
+        "POST",
+        "/training/sessions/{session_id:uuid}/enrolment",
+        form(),
+        SIGNS_UP_SELF,
+    ),
+    ("GET", "/training/sessions/{session_id:uuid}", None, ADMIN_ONLY),
+    (
+        "POST",
+        "/training/sessions/{session_id:uuid}/attendance",
+        form(),
+        ADMIN_FORMS,  # the world's session has no organiser: only the national admins certify
+    ),
+    (
         "POST",
         "/api/v1/exchange/requests",
         body(

@@ -14,6 +14,7 @@ from coordination.areas.training.commands import Enrol, RecordAttendance, Schedu
 from coordination.errors import DomainError
 from coordination.permissions import SYSTEM, Actor, Grant, Role
 from coordination.signup import SignUpOutcome
+from projections.training import enrolments_of, sessions_of_volunteer, upcoming_sessions
 from tests.helpers import PASSWORD, mobile, national_id, tomorrow
 from web.bootstrap import Services
 from web.platform.errors import message_of
@@ -148,3 +149,36 @@ def coordinator(account_id: UUID) -> Actor:
         account_id=account_id,
         grants=frozenset({Grant(Role.ASSOCIATION_COORDINATOR, str(association))}),
     )
+
+    def test_the_training_view_lists_sessions_enrolments_and_attendance_and_rebuilds(
+        self, services: Services
+    ) -> None:
+        run = services.dispatcher.run
+        organiser = coordinator(uuid4())
+        aid = run(ScheduleSession("first_aid", tomorrow(9), "Shubra youth centre", 2), organiser)
+        hygiene = run(ScheduleSession("food_hygiene", tomorrow(12), "Giza", 30), SYSTEM)
+        first, second = cook(services), cook(services)
+        run(Enrol(aid, first), Actor(volunteer_id=first))
+        run(Enrol(aid, second), Actor(volunteer_id=second))
+        run(RecordAttendance(aid, first), organiser)
+        services.runner.catch_up()
+
+        def seen() -> tuple:
+            now = datetime.now(UTC)
+            return (
+                upcoming_sessions(services.db, now),
+                upcoming_sessions(services.db, now, "first_aid"),
+                enrolments_of(services.db, str(aid)),
+            )
+
+        before = seen()
+        everything, first_aid, enrolments = before
+        assert [row["session_id"] for row in everything] == [str(aid), str(hygiene)]
+        [row] = first_aid
+        assert (row["enrolled"], row["attended"], row["capacity"]) == (2, 1, 2)
+        assert row["organiser"] == str(organiser.account_id)
+        attended = {e["volunteer_id"]: e["attended_at"] is not None for e in enrolments}
+        assert attended == {str(first): True, str(second): False}
+        assert sessions_of_volunteer(services.db, str(second)) == {str(aid)}
+        services.runner.rebuild(services.runner.projection("training"))
+        assert seen() == before

@@ -1,0 +1,92 @@
+"""Training from the pages, by plain form: a coordinator schedules a session, a volunteer finds
+it from the programme's link and enrols, the organiser ticks who attended, and the volunteer's
+certificate follows; another coordinator may not open the session's list."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+
+import pytest
+from litestar.testing import TestClient
+
+from coordination.calendar import local
+from tests.conftest import started
+from tests.e2e.clients import sign_in
+from tests.e2e.world import World, build_world
+from tests.helpers import tomorrow
+from web.app import create_app
+from web.platform.settings import Settings
+
+
+@pytest.fixture
+def world(sqlite_settings: Settings) -> Iterator[World]:
+    for services in started(sqlite_settings):
+        yield build_world(services, create_app(services, secure_cookies=False))
+
+
+@contextmanager
+def signed_in(world: World, name: str) -> Iterator[TestClient]:
+    with TestClient(world.app) as client:
+        sign_in(client, world.phones[name])
+        yield client
+
+
+def test_scheduled_enrolled_and_attended_from_the_pages(world: World) -> None:
+    starts = local(tomorrow(10) + timedelta(days=2))
+    with signed_in(world, "coordinator_x") as organiser:
+        assert 'name="programme"' in organiser.get("/training?lang=en").text
+        scheduled = organiser.post(
+            "/training/sessions?lang=en",
+            data={
+                "programme": "food_hygiene",
+                "place": "Imbaba youth centre",
+                "day": starts.date().isoformat(),
+                "time": starts.strftime("%H:%M"),
+                "capacity": "٢٠",
+            },
+            follow_redirects=False,
+        )
+        assert scheduled.status_code == 303 and scheduled.headers["location"] == "/training"
+        world.services.runner.catch_up()
+        listed = organiser.get("/training?programme=food_hygiene&lang=en").text
+        assert "The session is scheduled." in listed and "Imbaba youth centre" in listed
+        session = re.search(r'href="/training/sessions/([0-9a-f-]{36})"', listed)
+        assert session, "the organiser is offered the session's list"
+        session_path = f"/training/sessions/{session.group(1)}"
+
+    with signed_in(world, "volunteer_a") as volunteer:
+        page = volunteer.get("/training?programme=food_hygiene&lang=en").text
+        assert "Places left: 20 of 20" in page and "Enrol" in page
+        enrolled = volunteer.post(
+            f"{session_path}/enrolment?lang=en",
+            data={"programme": "food_hygiene"},
+            follow_redirects=False,
+        )
+        assert enrolled.headers["location"] == "/training?programme=food_hygiene"
+        world.services.runner.catch_up()
+        after = volunteer.get("/training?programme=food_hygiene&lang=en").text
+        assert "You are enrolled in this session." in after and "Places left: 19 of 20" in after
+        assert volunteer.get(session_path).status_code == 403
+
+    with signed_in(world, "coordinator_y") as other:
+        assert other.get(session_path).status_code == 403
+
+    with signed_in(world, "coordinator_x") as organiser:
+        listed = organiser.get(f"{session_path}?lang=en").text
+        assert "Volunteer A" in listed
+        ticked = organiser.post(
+            f"{session_path}/attendance?lang=en",
+            data={"volunteer_id": world.ids["volunteer_a"]},
+            follow_redirects=False,
+        )
+        assert ticked.status_code == 303
+        world.services.runner.catch_up()
+        shown = organiser.get(f"{session_path}?lang=en").text
+        assert "Attendance is recorded." in shown
+        assert re.search(r'value="{}" checked disabled'.format(world.ids["volunteer_a"]), shown)
+
+    with signed_in(world, "volunteer_a") as volunteer:
+        assert 'data-certificate="food_hygiene"' in volunteer.get("/my-service").text

@@ -1,0 +1,1 @@
+"""Training from the pages: organisers schedule sessions and record attendance, volunteers enrol."""
