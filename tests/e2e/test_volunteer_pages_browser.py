@@ -127,3 +127,45 @@ def test_a_volunteer_registers_and_finds_a_shift_in_the_browser(
         assert reads_left_to_right(page, "dd bdi"), "+20 comes first, then the groups in order"
         page.locator("dd bdi").first.screenshot(path=str(screenshot_path("phone", variant)))
         browser.close()
+
+
+def forty_shifts(settings: Settings) -> None:
+    """A full page of shifts: two sites, two days, ten shifts each."""
+    day = (datetime.now(CAMPAIGN_TIMEZONE) + timedelta(days=1)).date()
+    for services in started(settings):
+        run = services.dispatcher.run
+        for code, ar, en in (
+            ("gezira", "مركز شباب الجزيرة", "Gezira youth centre"),
+            ("smouha", "نادي سموحة", "Smouha club"),
+        ):
+            site = run(OpenSite(code, "packing", "01", ar, en), SYSTEM)
+            for offset in (0, 1):
+                on = day + timedelta(days=offset)
+                for hour in range(7, 17):
+                    begin = datetime(on.year, on.month, on.day, hour, tzinfo=CAMPAIGN_TIMEZONE)
+                    shift = ScheduleShift(site, "packer", begin, begin + timedelta(hours=1), 20)
+                    run(shift, SYSTEM)
+
+
+@pytest.mark.parametrize("locale", ["ar-EG", "en-GB"])
+def test_forty_shifts_load_on_a_phone_in_under_30_kb_grouped_by_day_and_site(
+    sqlite_settings: Settings, chromium: str, locale: str
+) -> None:
+    forty_shifts(sqlite_settings)
+    with server(sqlite_settings) as base, sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=chromium, args=BROWSER_FLAGS)
+        page = browser.new_page(viewport={"width": 360, "height": 740}, locale=locale)
+        page.goto(f"{base}/language/{locale[:2]}?next=/shifts")
+        expect(page.locator(".shift-card")).to_have_count(40)
+        expect(page.locator(".shift-day")).to_have_count(2)
+        expect(page.locator(".site-heading")).to_have_count(4)
+        sent = page.evaluate(
+            """() => [...performance.getEntriesByType('navigation'),
+                      ...performance.getEntriesByType('resource')]
+                     .reduce((total, entry) => total + entry.transferSize, 0)"""
+        )
+        print(f"the first load of /shifts ({locale}) sent {sent} bytes")
+        assert 0 < sent < 30_000, f"the first load of /shifts sent {sent} bytes"
+        assert_fits(page)
+        screenshot(page, "volunteer", f"forty-shifts-{locale[:2]}-360")
+        browser.close()
