@@ -43,7 +43,6 @@ class Volunteer(Aggregate):
         ShiftRetimed: ClassVar[type[Aggregate.Event]]
         ShiftLost: ClassVar[type[Aggregate.Event]]
         InboxRead: ClassVar[type[Aggregate.Event]]
-        InboxRead: ClassVar[type[Aggregate.Event]]
 
     # Volunteers registered before imports were recorded or checked
     imported_by: UUID | None = None
@@ -176,7 +175,6 @@ class Volunteer(Aggregate):
         starts_at, ends_at = self.shifts.pop(shift_id)
         self._by_start.remove((starts_at, ends_at, shift_id))
 
-
     def clash_besides(self, shift_id: UUID, starts_at: datetime, ends_at: datetime) -> UUID | None:
         """Another of the volunteer's shifts overlapping ``shift_id`` moved to these times."""
         for other, (start, end) in self.shifts.items():
@@ -193,10 +191,6 @@ class Volunteer(Aggregate):
     def lose_shift(self, shift_id: UUID, reason: str, why: str) -> None:
         """Taken off a shift by the staff (``why``: cancelled, removed or moved), with a reason."""
         self._drop(shift_id)
-
-    @event("InboxRead")
-    def read_inbox(self) -> None:
-        """Every message in the inbox until now has been read."""
 
     @event("InboxRead")
     def read_inbox(self) -> None:
