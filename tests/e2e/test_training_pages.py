@@ -8,11 +8,15 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
+from uuid import UUID
 
 import pytest
 from litestar.testing import TestClient
 
+from coordination.areas.sites.commands import ScheduleShift
+from coordination.areas.training.commands import ScheduleSession
 from coordination.calendar import local
+from coordination.permissions import SYSTEM
 from tests.conftest import started
 from tests.e2e.clients import sign_in
 from tests.e2e.world import World, build_world
@@ -90,3 +94,39 @@ def test_scheduled_enrolled_and_attended_from_the_pages(world: World) -> None:
 
     with signed_in(world, "volunteer_a") as volunteer:
         assert 'data-certificate="food_hygiene"' in volunteer.get("/my-service").text
+
+
+def test_a_shift_refused_for_a_missing_certificate_links_to_the_sessions_that_give_it(
+    world: World,
+) -> None:
+    run = world.services.dispatcher.run
+    shift = run(
+        ScheduleShift(UUID(world.ids["kitchen"]), "cook", tomorrow(10), tomorrow(16), 10), SYSTEM
+    )
+    session = run(ScheduleSession("food_hygiene", tomorrow(8), "Giza youth centre", 30), SYSTEM)
+    world.services.runner.catch_up()
+    link = 'href="/training?programme=food_hygiene"'
+    with signed_in(world, "volunteer_a") as volunteer:
+        refused = volunteer.post(
+            f"/shifts/{shift}/sign-up?lang=en", data={"next": "/shifts"}, follow_redirects=False
+        )
+        assert refused.status_code == 303
+        said = volunteer.get("/shifts?lang=en").text
+        assert "needs the Food hygiene certificate" in said and link in said
+        in_card = volunteer.post(
+            f"/shifts/{shift}/sign-up?lang=en",
+            data={"next": "/shifts"},
+            headers={"HX-Request": "true"},
+        )
+        assert in_card.status_code == 409 and link in in_card.text
+        listed = volunteer.get("/training?programme=food_hygiene&lang=en").text
+        assert f'action="/training/sessions/{session}/enrolment"' in listed
+        volunteer.post(
+            f"/training/sessions/{session}/enrolment",
+            data={"programme": "food_hygiene"},
+            follow_redirects=False,
+        )
+    world.services.runner.catch_up()
+    assert world.services.dispatcher.store.load_or_none(session).enrolled == {
+        UUID(world.ids["volunteer_a"])
+    }

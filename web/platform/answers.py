@@ -20,7 +20,7 @@ from litestar.response import Redirect
 
 from coordination.errors import DomainError
 from web.platform.auth import resolved_actor, services_of
-from web.platform.errors import message_of, status_of
+from web.platform.errors import follow_up_of, message_of, status_of
 from web.platform.flash import flash
 from web.platform.render import locale_of
 from web.platform.seen import remember_write
@@ -36,6 +36,7 @@ class Outcome:
     status: int
     notice: str | None
     result: Any = None
+    link: tuple[str, str] | None = None  # where a refusal sends a volunteer to put it right
 
 
 Fragment = Callable[[Outcome], Response[Any]]
@@ -73,7 +74,7 @@ async def answered(
     if wants_fragment(request) and fragment is not None:
         return await sync_to_thread(fragment, outcome)
     if outcome.notice:
-        flash(request, "success" if outcome.ok else "error", outcome.notice)
+        flash(request, "success" if outcome.ok else "error", outcome.notice, outcome.link)
     return Redirect(back, status_code=303)
 
 
@@ -85,13 +86,15 @@ async def decided(request: AnyRequest, command: Any) -> Any:
 
 async def dispatched(request: AnyRequest, command: Any, done: Said = None) -> Outcome:
     """The command's outcome; for a JSON client a refusal is raised for the error handler."""
-    services = services_of(request)
+    services, actor = services_of(request), await resolved_actor(request)
     try:
-        result = await services.dispatcher.dispatch(command, await resolved_actor(request))
+        result = await services.dispatcher.dispatch(command, actor)
     except DomainError as refused:
         if wants_json(request):
             raise
-        return Outcome(False, status_of(refused), message_of(refused, locale_of(request)))
+        locale = locale_of(request)
+        link = follow_up_of(refused, locale) if actor.volunteer_id else None
+        return Outcome(False, status_of(refused), message_of(refused, locale), link=link)
     notice = done(result) if callable(done) else done
     return Outcome(True, 200, notice, result)
 

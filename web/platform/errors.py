@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from litestar import Request, Response
 from litestar.exceptions import (
@@ -14,7 +15,7 @@ from litestar.exceptions import (
 
 from coordination.errors import DomainError, Forbidden, InvalidInput, NotFound, RuleViolation
 from web.platform.i18n import gettext_for, written
-from web.platform.messages import ERROR_MESSAGES, PROGRAMME_NAMES
+from web.platform.messages import ERROR_MESSAGES, FOLLOW_UPS, PROGRAMME_NAMES
 from web.platform.ratelimit import TooManyAttempts
 from web.platform.render import locale_of, page
 
@@ -52,6 +53,21 @@ def message_of(error: DomainError, locale: str) -> str:
             except (KeyError, ValueError):
                 break
     return gettext_for(locale, ERROR_MESSAGES["invalid_input"])
+
+
+def follow_up_of(error: DomainError, locale: str) -> tuple[str, str] | None:
+    """Where the refused person can put it right (a path and its link's words), if anywhere:
+    a missing certificate links to the sessions that give it."""
+    for cls in type(error).__mro__:
+        follow_up = FOLLOW_UPS.get(getattr(cls, "code", ""))
+        if follow_up:
+            path, words = follow_up
+            values = {key: quote(str(value)) for key, value in error.context.items()}
+            try:
+                return path % values, gettext_for(locale, words)
+            except (KeyError, ValueError):
+                return None
+    return None
 
 
 def is_api(request: AnyRequest) -> bool:

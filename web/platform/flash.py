@@ -9,8 +9,12 @@ from litestar import Request
 AnyRequest = Request[Any, Any, Any]
 
 
-def flash(request: AnyRequest, kind: str, message: str) -> None:
-    request.session["flash"] = [*request.session.get("flash", []), [kind, message]]
+def flash(
+    request: AnyRequest, kind: str, message: str, link: tuple[str, str] | None = None
+) -> None:
+    """``link``: a path and its words, shown after the message (where to put a refusal right)."""
+    said = [kind, message, *link] if link else [kind, message]
+    request.session["flash"] = [*request.session.get("flash", []), said]
 
 
 def take_flashes(request: AnyRequest) -> list[list[str]]:

@@ -192,6 +192,15 @@ ERROR_MESSAGES: dict[str, str] = {
     "unknown_association_kind": N_("An association is a national member entity or grassroots."),
 }
 
+# Where a refusal sends a volunteer to put it right: a path (filled from the refusal's
+# context) and the link's words.
+FOLLOW_UPS: dict[str, tuple[str, str]] = {
+    "missing_certificate": (
+        "/training?programme=%(programme)s",
+        N_("See the training sessions that give this certificate"),
+    ),
+}
+
 OUTCOME_MESSAGES: dict[str, str] = {
     "signed_up": N_("You are signed up for this shift."),
     "already_signed_up": N_("You are already signed up for this shift."),

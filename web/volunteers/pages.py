@@ -274,7 +274,7 @@ class Pages(Controller):
             shift=row,
             mine=mine,
             volunteer=volunteer,
-            notice=["success" if outcome.ok else "error", outcome.notice],
+            notice=["success" if outcome.ok else "error", outcome.notice, *(outcome.link or ())],
             query=back.partition("?")[2],
             new_key=str(uuid4()),
         )
