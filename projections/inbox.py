@@ -18,7 +18,7 @@ PAGE = 50
 
 class Inbox(Projection):
     name = VIEW
-    tables = ("inbox_messages", "inbox_attendances")
+    tables = ("inbox_messages", "inbox_attendances", "inbox_waiting")
 
     @handles(Shift.SignedUp)
     def signed_up(self, cursor: Cursor, event: Any) -> list[str]:
@@ -28,7 +28,39 @@ class Inbox(Projection):
 
     @handles(Shift.PromotedFromWaitlist)
     def promoted(self, cursor: Cursor, event: Any) -> list[str]:
+        self.waitlist_left(cursor, event)
         return self._tell(cursor, event, event.volunteer_id, "promoted", event.originator_id)
+
+    @handles(Shift.WaitlistJoined)
+    def waitlist_joined(self, cursor: Cursor, event: Any) -> list[str]:
+        cursor.execute(
+            "INSERT INTO inbox_waiting (shift_id, volunteer_id) VALUES (%s, %s)"
+            " ON CONFLICT (shift_id, volunteer_id) DO NOTHING",
+            (str(event.originator_id), str(event.volunteer_id)),
+        )
+        return []
+
+    @handles(Shift.WaitlistLeft)
+    def waitlist_left(self, cursor: Cursor, event: Any) -> list[str]:
+        cursor.execute(
+            "DELETE FROM inbox_waiting WHERE shift_id = %s AND volunteer_id = %s",
+            (str(event.originator_id), str(event.volunteer_id)),
+        )
+        return []
+
+    @handles(Shift.Cancelled)
+    def cancelled(self, cursor: Cursor, event: Any) -> list[str]:
+        """Those on the shift hear of it from their own ShiftLost; those waiting from here."""
+        shift_id = str(event.originator_id)
+        cursor.execute("SELECT volunteer_id FROM inbox_waiting WHERE shift_id = %s", (shift_id,))
+        waiting = [row["volunteer_id"] for row in cursor.fetchall()]
+        cursor.execute("DELETE FROM inbox_waiting WHERE shift_id = %s", (shift_id,))
+        keys: list[str] = []
+        for volunteer_id in waiting:
+            keys += self._tell(
+                cursor, event, volunteer_id, "waitlist_cancelled", shift_id, event.reason
+            )
+        return keys
 
     @handles(Volunteer.ShiftRetimed)
     def retimed(self, cursor: Cursor, event: Any) -> list[str]:

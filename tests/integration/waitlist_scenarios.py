@@ -117,6 +117,8 @@ class WaitlistScenarios:
         services.runner.catch_up()
         assert waiting_order(services.db, str(shift)) == []
         assert kinds_told(services, waiting[0]) == ["lost_cancelled", "promoted"]
+        assert kinds_told(services, waiting[3]) == ["waitlist_cancelled"]
+        assert [m["detail"] for m in messages_of(services.db, str(waiting[3]))] == ["Flooded"]
         assert kinds_told(services, holder) == ["lost_removed", "signed_up"]
 
     def test_the_promoted_give_the_place_back_and_it_moves_on(self, services: Services) -> None:

@@ -27,6 +27,7 @@ SENTENCES: dict[str, str] = {
     ),
     "retimed": N_("The times of this shift changed."),
     "lost_cancelled": N_("This shift was cancelled."),
+    "waitlist_cancelled": N_("The shift you were waiting for was cancelled."),
     "lost_removed": N_("You were taken off this shift."),
     "lost_moved": N_("You were moved from this shift to another."),
     "placed": N_("Your place on your shift is set:"),
