@@ -95,3 +95,7 @@ class BadCredentials(RuleViolation):
 
 class AccountNotFound(NotFound):
     code = "account_not_found"
+
+
+class WrongCurrentPassword(BadCredentials):
+    code = "wrong_current_password"

@@ -50,6 +50,7 @@ from web.platform.sessions import Revocations, SealedSessionConfig, session_secr
 from web.platform.static import cached_for_long
 from web.shifts.pages import ShiftPages, ShiftPlanPages
 from web.training.pages import TrainingPages
+from web.volunteers.account import AccountPages
 from web.volunteers.api import ApiV1
 from web.volunteers.badges import BadgePages
 from web.volunteers.pages import Pages
@@ -131,6 +132,7 @@ def create_app(services: Services, *, secure_cookies: bool | None = None) -> Lit
         VolunteerImport,
         VerificationPages,
         ServicePages,
+        AccountPages,
         WaitlistPages,
         WaitlistApi,
         InboxPages,

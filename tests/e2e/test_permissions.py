@@ -295,6 +295,7 @@ TABLE: list[tuple[str, str, Any, dict[str, Any]]] = [
     ("GET", "/offline/point-shell", None, {**every(OK), "anonymous": 401}),
     ("GET", "/my-shifts", None, VOLUNTEERS_ONLY),
     ("GET", "/profile", None, VOLUNTEERS_ONLY),
+    ("POST", "/profile/password", form(current_password="x", new_password="y"), SIGNS_UP_SELF),
     ("POST", "/register", lambda w: {"data": registration(w)["json"]}, every(SEE_OTHER)),
     ("POST", "/sign-in", lambda w: {"data": wrong_credentials()}, every(409)),
     ("POST", "/sign-out", None, every(SEE_OTHER)),

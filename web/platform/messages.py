@@ -68,6 +68,7 @@ ERROR_MESSAGES: dict[str, str] = {
     "sign_in_required": N_("Please sign in first."),
     "too_many_attempts": N_("Too many attempts. Please try again in %(minutes)s minutes."),
     "bad_credentials": N_("The mobile number or the password is wrong."),
+    "wrong_current_password": N_("Your current password is not the one you typed."),
     "password_length": N_("The password must have %(minimum)s to %(maximum)s characters."),
     "common_password": N_(
         "This password is too common or too easy to guess. Please choose another."
@@ -207,6 +208,7 @@ OUTCOME_MESSAGES: dict[str, str] = {
     "withdrawn": N_("You have withdrawn from this shift."),
     "not_signed_up": N_("You were not signed up for this shift."),
     "registered": N_("Welcome! You are registered. Choose your shifts below."),
+    "password_changed": N_("Your password is changed. Sign in with it from now on."),
     "signed_in": N_("You are signed in."),
     "signed_out": N_("You are signed out."),
 }

@@ -41,3 +41,11 @@ class RevokeRole:
     account_id: UUID
     role: str
     scope: str = ""
+
+
+@dataclass(frozen=True)
+class ChangePassword:
+    """A signed-in person's own new password, given the one they have now."""
+
+    current_password: str
+    new_password: str

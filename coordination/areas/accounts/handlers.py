@@ -6,14 +6,15 @@ from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError
 
-from coordination.account import Account, AccountNotFound, PhoneTaken
+from coordination.account import Account, AccountNotFound, PhoneTaken, WrongCurrentPassword
 from coordination.areas.accounts.commands import (
+    ChangePassword,
     CreateUser,
     GrantRole,
     RegisterVolunteer,
     RevokeRole,
 )
-from coordination.areas.accounts.policy import manages_accounts
+from coordination.areas.accounts.policy import changes_own_password, manages_accounts
 from coordination.association import Association, AssociationNotFound
 from coordination.dispatch import Store, handles
 from coordination.identity import parse_mobile
@@ -153,3 +154,22 @@ def _new_account(
 ) -> Account:
     phone_hash = store.fingerprints.of("phone", mobile)
     return Account(phone_hash, mobile, name, store.passwords.hash(password), volunteer_id)
+
+
+@handles(ChangePassword)
+def change_password(store: Store, command: ChangePassword, actor: Actor) -> UUID:
+    """The person's own password: the current one proves it is them, the new one is checked
+    as a registration's is (length, not common, not their name or phone)."""
+    require(changes_own_password(actor))
+    assert actor.account_id is not None
+
+    def attempt() -> UUID:
+        account = store.get(actor.account_id, Account, AccountNotFound)
+        if not store.passwords.verify(account.password_hash, command.current_password):
+            raise WrongCurrentPassword()
+        check_password(command.new_password, account.full_name, account.phone)
+        account.change_password(store.passwords.hash(command.new_password))
+        store.save(account)
+        return account.id
+
+    return retrying(attempt)

@@ -7,3 +7,8 @@ from coordination.permissions import Actor
 
 def manages_accounts(actor: Actor) -> bool:
     return actor.is_admin
+
+
+def changes_own_password(actor: Actor) -> bool:
+    """Anyone signed in changes their own password (a desk's device has no password)."""
+    return actor.account_id is not None
