@@ -42,6 +42,7 @@ from web.packing.reports import PackingReports
 from web.platform.csrf import csrf_cookie, csrf_guard
 from web.platform.errors import EXCEPTION_HANDLERS
 from web.platform.live import Live
+from web.platform.openapi import document_errors
 from web.platform.observability import Operations, access_log, request_id_header
 from web.platform.queries import refuse_control_characters
 from web.platform.request_class import KatfRequest
@@ -142,7 +143,7 @@ def create_app(services: Services, *, secure_cookies: bool | None = None) -> Lit
         Operations,
         static,
     ]
-    return Litestar(
+    app = Litestar(
         route_handlers=handlers,
         middleware=[access_log, sessions.middleware, refuse_control_characters],
         plugins=[HTMXPlugin()],
@@ -155,3 +156,5 @@ def create_app(services: Services, *, secure_cookies: bool | None = None) -> Lit
         on_startup=[on_startup],
         on_shutdown=[on_shutdown],
     )
+    document_errors(app)
+    return app
