@@ -42,8 +42,8 @@ from web.packing.reports import PackingReports
 from web.platform.csrf import csrf_cookie, csrf_guard
 from web.platform.errors import EXCEPTION_HANDLERS
 from web.platform.live import Live
-from web.platform.openapi import document_errors
 from web.platform.observability import Operations, access_log, request_id_header
+from web.platform.openapi import document_errors
 from web.platform.queries import refuse_control_characters
 from web.platform.request_class import KatfRequest
 from web.platform.security import security_headers
