@@ -7,8 +7,9 @@ from typing import Any
 
 from coordination.calendar import utc_text
 from coordination.shift import Shift
-from projections.database import Cursor, Database
+from projections.database import Cursor, Database, Row
 from projections.projection import Projection, handles
+from projections.shift_board import BOARD_COLUMNS
 
 VIEW = "waitlists"
 
@@ -80,3 +81,14 @@ def waiting_order(db: Database, shift_id: str) -> list[str]:
         "SELECT volunteer_id FROM shift_waitlist WHERE shift_id = %s ORDER BY seq", (shift_id,)
     )
     return [row["volunteer_id"] for row in rows]
+
+
+def waited_shifts_of(db: Database, volunteer_id: str) -> list[Row]:
+    """The shifts a volunteer waits for, as the board shows them, soonest first."""
+    return db.query(
+        f"SELECT {BOARD_COLUMNS} FROM shift_waitlist w"  # noqa: S608 - a constant's columns
+        " JOIN shift_board b ON b.shift_id = w.shift_id"
+        " JOIN board_sites s ON s.site_id = b.site_id"
+        " WHERE w.volunteer_id = %s ORDER BY b.starts_at",
+        (volunteer_id,),
+    )

@@ -97,4 +97,8 @@ def test_the_promoted_read_their_inbox_and_join_another_waitlist(
         expect(page.locator("[data-waiting='1']")).to_be_visible()
         assert_fits(page)
         shot(page, "joined", variant)
+        page.goto(f"{base}/my-shifts")
+        expect(page.locator("[data-waiting-for] [data-position='1']")).to_be_visible()
+        assert_fits(page)
+        shot(page, "my-shifts", variant)
         browser.close()

@@ -41,6 +41,8 @@ def test_join_without_javascript_then_promoted_and_told(
     page = client.get("/shifts").text
     assert "ترتيبك في قائمة الانتظار: ١." in page  # the flash and the card both say it
     assert 'data-waiting="1"' in page
+    waiting_for = client.get("/my-shifts").text
+    assert "في انتظار مكان" in waiting_for and 'data-position="1"' in waiting_for
     services.dispatcher.run(Withdraw(shift, holder), Actor(volunteer_id=holder))
     services.runner.catch_up()
     inbox = client.get("/inbox").text

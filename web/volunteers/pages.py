@@ -24,7 +24,7 @@ from projections.shift_board import find_shifts, get_shift, list_days, list_site
 from projections.stadium import place_of
 from projections.volunteer_directory import being_checked, find_volunteer
 from projections.waitlists import VIEW as WAITLISTS
-from projections.waitlists import positions_of
+from projections.waitlists import positions_of, waited_shifts_of
 from web.platform.answers import Outcome, answered
 from web.platform.auth import actor_of, resolved_actor, services_of, volunteer_of
 from web.platform.errors import message_of, status_of
@@ -292,6 +292,8 @@ class Pages(Controller):
             personal=True,
             shifts=rows,
             lost=lost_shifts_of(services.db, volunteer),
+            waiting=waited_shifts_of(services.db, volunteer),
+            positions=positions_of(services.db, volunteer),
             mine={row["shift_id"] for row in rows},
             volunteer=volunteer,
             badge=badge_svg(services.app.fingerprints, volunteer_id) if rows else None,
