@@ -52,6 +52,7 @@ from web.platform.static import cached_for_long
 from web.shifts.pages import ShiftPages, ShiftPlanPages
 from web.training.pages import TrainingPages
 from web.volunteers.account import AccountPages
+from web.volunteers.reset_codes import ResetCodePages
 from web.volunteers.api import ApiV1
 from web.volunteers.badges import BadgePages
 from web.volunteers.pages import Pages
@@ -134,6 +135,7 @@ def create_app(services: Services, *, secure_cookies: bool | None = None) -> Lit
         VerificationPages,
         ServicePages,
         AccountPages,
+        ResetCodePages,
         WaitlistPages,
         WaitlistApi,
         InboxPages,

@@ -296,6 +296,20 @@ TABLE: list[tuple[str, str, Any, dict[str, Any]]] = [
     ("GET", "/my-shifts", None, VOLUNTEERS_ONLY),
     ("GET", "/profile", None, VOLUNTEERS_ONLY),
     ("POST", "/profile/password", form(current_password="x", new_password="y"), SIGNS_UP_SELF),
+    (
+        "GET",
+        "/reset-codes",
+        None,
+        {**VOLUNTEERS_ONLY, "volunteer_a": 403, "volunteer_b": 403, "coordinator_x": OK}
+        | {"coordinator_y": OK, "admin": OK},
+    ),
+    (
+        "POST",
+        "/reset-codes",
+        lambda w: {"data": {"phone": w.phones["volunteer_a"]}},
+        {**VOLUNTEERS_ONLY, "volunteer_a": 403, "volunteer_b": 403, "coordinator_x": OK}
+        | {"admin": OK},
+    ),
     ("POST", "/register", lambda w: {"data": registration(w)["json"]}, every(SEE_OTHER)),
     ("POST", "/sign-in", lambda w: {"data": wrong_credentials()}, every(409)),
     ("POST", "/sign-out", None, every(SEE_OTHER)),

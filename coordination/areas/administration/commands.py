@@ -64,3 +64,12 @@ class Invitation(NamedTuple):
     account_id: UUID
     code: str
     expires_at: datetime
+
+
+@free_text(phone=KEY)
+@dataclass(frozen=True)
+class IssueResetCode:
+    """A one-time code for a volunteer who forgot their password, issued by their association's
+    coordinator or the operations room, said to them by telephone; it opens /set-password."""
+
+    phone: str

@@ -15,6 +15,7 @@ from coordination.areas.administration.commands import (
     EditSite,
     Invitation,
     InviteStaff,
+    IssueResetCode,
     ReissueSetUpCode,
     SetPassword,
 )
@@ -22,6 +23,8 @@ from coordination.areas.administration.policy import (
     administers_governorate,
     edits_associations,
     invites_staff,
+    issues_reset_code,
+    may_issue_reset_codes,
 )
 from coordination.association import Association, AssociationNotFound
 from coordination.dispatch import Store, handles
@@ -30,7 +33,7 @@ from coordination.passwords import check_password
 from coordination.permissions import Actor, require
 from coordination.retry import retrying
 from coordination.site import Site, SiteNotFound
-from coordination.volunteer import clean_full_name
+from coordination.volunteer import Volunteer, clean_full_name
 
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud, typed on a phone
 CODE_LENGTH = 10
@@ -102,6 +105,34 @@ def reissue_set_up_code(store: Store, command: ReissueSetUpCode, actor: Actor) -
 
     def attempt() -> Invitation:
         account = store.get(command.account_id, Account, AccountNotFound)
+        invitation = _issue_code(store, account, actor)
+        store.save(account)
+        return invitation
+
+    invitation: Invitation = retrying(attempt)
+    return invitation
+
+
+@handles(IssueResetCode)
+def issue_reset_code(store: Store, command: IssueResetCode, actor: Actor) -> Invitation:
+    """A volunteer's account found by phone gets a fresh one-time code (kept hashed, three
+    days, single use). Whoever may not issue it hears the same refusal whether or not the
+    phone has an account."""
+    require(may_issue_reset_codes(actor))
+    mobile = parse_mobile(command.phone)
+    account_id = Account.create_id(store.fingerprints.of("phone", mobile))
+
+    def attempt() -> Invitation:
+        account = store.find(account_id, Account)
+        volunteer = (
+            store.find(account.volunteer_id, Volunteer)
+            if account is not None and account.volunteer_id is not None
+            else None
+        )
+        associations = (volunteer.association_id, *volunteer.serves) if volunteer else ()
+        require(issues_reset_code(actor, associations))
+        if account is None or volunteer is None:
+            raise AccountNotFound()
         invitation = _issue_code(store, account, actor)
         store.save(account)
         return invitation
