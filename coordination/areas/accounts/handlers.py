@@ -161,10 +161,11 @@ def change_password(store: Store, command: ChangePassword, actor: Actor) -> UUID
     """The person's own password: the current one proves it is them, the new one is checked
     as a registration's is (length, not common, not their name or phone)."""
     require(changes_own_password(actor))
-    assert actor.account_id is not None
+    account_id = actor.account_id
+    assert account_id is not None
 
     def attempt() -> UUID:
-        account = store.get(actor.account_id, Account, AccountNotFound)
+        account = store.get(account_id, Account, AccountNotFound)
         if not store.passwords.verify(account.password_hash, command.current_password):
             raise WrongCurrentPassword()
         check_password(command.new_password, account.full_name, account.phone)
