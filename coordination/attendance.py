@@ -83,14 +83,19 @@ class Attendance(Aggregate):
             raise TooEarlyToCheckIn(hours=int(EARLY_CHECK_IN.total_seconds() // 3600))
         return True
 
-    def check_in(self, desk: str, at: datetime, key: str, walk_in: bool) -> bool:
+    def check_in(
+        self, desk: str, at: datetime, key: str, walk_in: bool, received_at: datetime | None = None
+    ) -> bool:
+        """``received_at``: when the server had the scan of an offline desk (None: at ``at``)."""
         if not self.may_check_in(at):
             return False
-        self._checked_in(desk[:80], at, key, walk_in)
+        self._checked_in(desk[:80], at, key, walk_in, received_at)
         return True
 
     @event("CheckedIn")
-    def _checked_in(self, desk: str, at: datetime, key: str, walk_in: bool) -> None:
+    def _checked_in(
+        self, desk: str, at: datetime, key: str, walk_in: bool, received_at: datetime | None = None
+    ) -> None:
         self.checked_in_at = at
 
     def check_out(self, desk: str, at: datetime, key: str) -> bool:

@@ -39,6 +39,7 @@ class Arrival:
     shift_id: UUID | None = None
     walk_in: bool = False
     desk: str = ""
+    at: datetime | None = None  # when an offline desk scanned it, by its own clock
 
 
 @dataclass
@@ -129,7 +130,7 @@ async def scan(
     """A desk's scan: the volunteer checked in (walk-in if asked) or out."""
     named = {"badge": data.badge, "phone": data.phone, "desk": data.desk}
     command: CheckIn | CheckOut = (
-        CheckIn(site_id, data.volunteer_id, key, data.shift_id, data.walk_in, **named)
+        CheckIn(site_id, data.volunteer_id, key, data.shift_id, data.walk_in, **named, at=data.at)
         if arriving
         else CheckOut(site_id, data.volunteer_id, key, data.shift_id, **named)
     )

@@ -16,7 +16,8 @@ from coordination.text import KEY, LABEL, free_text
 @dataclass(frozen=True)
 class CheckIn:
     """A double scan answers as the first; a walk-in takes a free place on the shift. Without
-    the shift, the volunteer's shift at the site open for arrivals now."""
+    the shift, the volunteer's shift at the site open for arrivals when scanned. ``at`` is when
+    an offline desk scanned the badge, by its own clock (the receipt time when not given)."""
 
     site_id: UUID
     volunteer_id: UUID | None
@@ -26,6 +27,7 @@ class CheckIn:
     desk: str = ""
     badge: str = ""
     phone: str = ""
+    at: datetime | None = None
 
 
 @free_text(desk=LABEL, idempotency_key=KEY, badge=KEY, phone=KEY)

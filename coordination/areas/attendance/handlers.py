@@ -7,7 +7,7 @@ gates runs on the event loop, without a thread per scan."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -39,6 +39,7 @@ from coordination.training import REQUIRED_FOR_ROLE, MissingCertificate
 from coordination.volunteer import Volunteer, VolunteerNotFound
 
 NO_SHOWS_PER_WRITE = 200
+OFFLINE_AT_MOST = timedelta(days=1)  # a device clock wrong by more is not believed
 
 
 def scan_remembered(store: Store, command: CheckIn | CheckOut) -> bool:
@@ -48,11 +49,21 @@ def scan_remembered(store: Store, command: CheckIn | CheckOut) -> bool:
     )
 
 
+def scanned_at(at: datetime | None, received: datetime) -> datetime:
+    """The device's time of an offline scan, never after its receipt nor a day before it."""
+    if at is None:
+        return received
+    at = at if at.tzinfo else at.replace(tzinfo=received.tzinfo)
+    return max(min(at, received), received - OFFLINE_AT_MOST)
+
+
 @handles(CheckIn, planned=scan_remembered)
 def check_in(store: Store, command: CheckIn, actor: Actor) -> Decision[AttendanceState]:
     site = _scanning_at(store, actor, command.site_id)
     volunteer_id = volunteer_named(store, command.volunteer_id, command.badge, command.phone)
-    now, shift_id, walk_in, desk = store.clock(), command.shift_id, command.walk_in, command.desk
+    shift_id, walk_in, desk = command.shift_id, command.walk_in, command.desk
+    received = store.clock()
+    now = scanned_at(command.at, received)
     facts = (
         shift_facts(store, shift_id)
         if shift_id
@@ -81,7 +92,7 @@ def check_in(store: Store, command: CheckIn, actor: Actor) -> Decision[Attendanc
         if joined:
             shift = store.held(aggregates, facts.shift_id, Shift, ShiftNotFound)
             sign_up(shift, volunteer, key, now)
-        attendance.check_in(desk, now, key, joined)
+        attendance.check_in(desk, now, key, joined, received if command.at else None)
         aggregates[attendance_id] = attendance
         return state_of(attendance, True, joined)
 
