@@ -40,6 +40,7 @@ OFFERED = {  # a place in the header: who sees it
         Role.SITE_MANAGER,
     },
     'href="/my-shifts"': {Role.VOLUNTEER},
+    'href="/training"': {Role.NATIONAL_ADMIN, Role.ASSOCIATION_COORDINATOR, Role.VOLUNTEER},
 }
 
 
