@@ -20,10 +20,8 @@ def test_numbers_are_written_in_the_pages_digits(monkeypatch: pytest.MonkeyPatch
 def test_a_day_and_a_time_in_arabic_have_no_latin_comma_and_no_western_digit() -> None:
     written = (
         environment("ar")
-        .from_string(
-            '{{ _("%(day)s, %(time)s", day="2026-12-04"|day, time="2026-12-04T06:00:00+00:00"|clock) }}'
-        )
-        .render()
+        .from_string('{{ _("%(day)s, %(time)s", day=d|day, time=t|clock) }}')
+        .render(d="2026-12-04", t="2026-12-04T06:00:00+00:00")
     )
     assert written == "الجمعة، ٤ ديسمبر ٢٠٢٦، ٨:٠٠ ص"
 
