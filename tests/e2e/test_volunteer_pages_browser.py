@@ -94,7 +94,9 @@ def test_a_volunteer_registers_and_finds_a_shift_in_the_browser(
         page = browser.new_page(
             viewport={"width": width, "height": height}, locale=locale, bypass_csp=True
         )  # axe-core is injected as a script of the test's own
-        page.goto(f"{base}/language/{locale[:2]}?next=/register")
+        page.goto(f"{base}/language/{locale[:2]}?next=/sign-in")
+        looked_at(page, "sign-in", variant, arabic)
+        page.goto(f"{base}/register")
         page.fill("#full_name", "1")
         page.fill("#phone", phone)
         page.fill("#national_id", "2990101")
