@@ -81,11 +81,11 @@ class DeskPages(Controller):
         await sync_to_thread(check_desk_site, actor_of(request), services.db, site_id)
         key = data.get("idempotency_key", "") or str(uuid4())
         shift_id, desk = point_of(data.get("shift_id", "")), data.get("desk", "")[:80]
-        named = {**who_is(data.get("who", "")), "desk": desk}
+        who, walk_in = who_is(data.get("who", "")), data.get("walk_in") == "1"
         command: CheckIn | CheckOut = (
-            CheckOut(site_id, None, key, shift_id, **named)
+            CheckOut(site_id, None, key, shift_id, desk=desk, **who)
             if data.get("action") == "out"
-            else CheckIn(site_id, None, key, shift_id, data.get("walk_in") == "1", **named)
+            else CheckIn(site_id, None, key, shift_id, walk_in, desk=desk, **who)
         )
         outcome = await dispatched(request, command)
         status = outcome.status

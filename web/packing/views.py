@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from coordination.badges import PREFIX as BADGE_PREFIX
 from coordination.calendar import CAMPAIGN_TIMEZONE
@@ -22,7 +22,12 @@ __all__ = ["board_at", "board_of", "moment_of", "today", "who_is"]
 MIGRATIONS = sorted((Path(__file__).parents[2] / "migrations").glob("[0-9][0-9][0-9][0-9]_*.sql"))
 
 
-def who_is(text: str) -> dict[str, str]:
+class Who(TypedDict, total=False):
+    badge: str
+    phone: str
+
+
+def who_is(text: str) -> Who:
     """A scanned badge or a typed mobile number, as the command that names the volunteer
     takes it."""
     if text.strip().startswith(BADGE_PREFIX + "."):
