@@ -40,6 +40,17 @@ def test_the_access_log_names_the_route_never_what_was_asked(
     assert PHONE not in logged and "next" not in logged
 
 
+def test_a_refused_request_is_logged_with_the_status_it_was_answered(
+    client: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO, logger="katf.access"):
+        refused = client.get("/api/v1/shifts?offset=-1")
+        anonymous = client.get("/my-shifts", follow_redirects=False)
+    statuses = [line["status"] for line in access_lines(caplog)]
+    assert statuses == [refused.status_code, anonymous.status_code]
+    assert 500 not in statuses and refused.status_code == 422
+
+
 def test_an_access_line_is_one_flat_json_object() -> None:
     record = logging.LogRecord(
         "katf.access", logging.INFO, __file__, 1, '{"route": "/shifts", "status": 200}', (), None

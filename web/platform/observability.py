@@ -29,7 +29,9 @@ from prometheus_client import (
     generate_latest,
 )
 
+from coordination.errors import DomainError
 from web.platform.auth import services_of
+from web.platform.errors import status_of
 
 access = logging.getLogger("katf.access")
 REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
@@ -82,6 +84,13 @@ def log_request(method: str, route: str, status: int, started: float | None, rid
         )
 
 
+def answered_status(error: Exception) -> int:
+    """The status the exception handlers give an error that left the route."""
+    if isinstance(error, DomainError):
+        return status_of(error)
+    return int(getattr(error, "status_code", 500))
+
+
 def access_log(app: ASGIApp) -> ASGIApp:
     """One line per routed request, once its answer has started."""
 
@@ -100,6 +109,9 @@ def access_log(app: ASGIApp) -> ASGIApp:
 
         try:
             await app(scope, receive, sending)
+        except Exception as error:
+            status = answered_status(error)  # the answer is written by a handler outside
+            raise
         finally:
             route = scope.get("path_template") or UNMATCHED
             log_request(str(scope.get("method", "GET")), route, status, started, request_id(scope))

@@ -74,15 +74,21 @@ def check_in(store: Store, command: CheckIn, actor: Actor) -> Decision[Attendanc
     attendance_id = Attendance.create_id(facts.shift_id, volunteer_id)
     key = command.idempotency_key.strip()[:100] or str(attendance_id)
 
+    def times(aggregates: dict[UUID, Any], volunteer: Volunteer) -> tuple[datetime, datetime]:
+        """The shift's times now: the volunteer's copy follows a change, a walk-in's shift
+        is read with the decision anyway."""
+        held = volunteer.shifts.get(facts.shift_id)
+        if held is not None:
+            return held
+        if walk_in:
+            shift = store.held(aggregates, facts.shift_id, Shift, ShiftNotFound)
+            return shift.starts_at, shift.ends_at
+        return facts.starts_at, facts.ends_at
+
     def decide(aggregates: dict[UUID, Any]) -> AttendanceState:
         volunteer = store.held(aggregates, volunteer_id, Volunteer, VolunteerNotFound)
         attendance = aggregates.get(attendance_id) or Attendance(
-            facts.shift_id,
-            volunteer.id,
-            site.id,
-            site.governorate,
-            facts.starts_at,
-            facts.ends_at,
+            facts.shift_id, volunteer.id, site.id, site.governorate, *times(aggregates, volunteer)
         )
         if not attendance.may_check_in(now):
             return state_of(attendance, False)

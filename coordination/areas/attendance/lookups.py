@@ -77,8 +77,10 @@ def remembers_scan(store: Store, site_id: UUID, shift_id: UUID | None) -> bool:
 
 def shift_facts(store: Store, shift_id: UUID) -> ShiftFacts:
     def look_up() -> ShiftFacts:
-        # Read once per process and forgotten when the staff change the shift's times.
-        shift = store.get(shift_id, Shift, ShiftNotFound)
+        # Its place never changes and its first event says it, where reading it whole replays
+        # every sign-up. Its times as scheduled: a check-in takes them from the volunteer's
+        # own copy of the shift, which follows a change of times.
+        shift = store.get(shift_id, Shift, ShiftNotFound, version=1)
         return ShiftFacts(
             shift.id, shift.site_id, shift.governorate, shift.starts_at, shift.ends_at
         )
