@@ -52,11 +52,11 @@ from web.platform.static import cached_for_long
 from web.shifts.pages import ShiftPages, ShiftPlanPages
 from web.training.pages import TrainingPages
 from web.volunteers.account import AccountPages
-from web.volunteers.reset_codes import ResetCodePages
 from web.volunteers.api import ApiV1
 from web.volunteers.badges import BadgePages
-from web.volunteers.pages import Pages
 from web.volunteers.inbox import InboxPages
+from web.volunteers.pages import Pages
+from web.volunteers.reset_codes import ResetCodePages
 from web.volunteers.service import ServicePages
 from web.volunteers.waitlist import WaitlistApi, WaitlistPages
 
