@@ -138,7 +138,9 @@ def build_world(services: Services, app: Litestar) -> World:
         )
     kept = make_shift(services, capacity=5, hour=20, hours=2)
     services.dispatcher.run(SignUp(kept, UUID(world.ids["volunteer_a"]), "a-stays-at-site"), SYSTEM)
-    token_id, world.desk_secret = services.dispatcher.run(IssueDeviceToken(site, "desk 1"), SYSTEM)
+    _, world.desk_secret = services.dispatcher.run(IssueDeviceToken(site, "desk 1"), SYSTEM)
+    # the revocation rows revoke another desk's token: desk 1 acts in the rows that follow
+    token_id, _ = services.dispatcher.run(IssueDeviceToken(site, "desk 2"), SYSTEM)
     kitchen = services.dispatcher.run(
         OpenSite("giza-kitchen", "kitchen", "21", "مطبخ", "Kitchen"), SYSTEM
     )
