@@ -3,6 +3,8 @@ projector and Redis."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any
 from uuid import UUID
@@ -17,6 +19,7 @@ from coordination.areas.packing.commands import ConfirmTruckload, DispatchTruck,
 from coordination.areas.sites.commands import IssueDeviceToken
 from coordination.permissions import SYSTEM, Grant, Role
 from tests.conftest import started
+from tests.e2e.clients import sign_in
 from tests.e2e.stadium import stadium
 from tests.e2e.test_live_kitchens import BROWSER_FLAGS, sign_in_in_browser
 from tests.helpers import PASSWORD, mobile, national_id
@@ -31,10 +34,12 @@ def in_arabic(value: int) -> str:
     return number(value, "ar")
 
 
-def desk_client(base: str, world: dict[str, Any]) -> httpx.Client:
-    return httpx.Client(
-        base_url=base, headers={"Authorization": f"Bearer {world['desk']}"}, timeout=10
-    )
+@contextmanager
+def desk_client(base: str, world: dict[str, Any]) -> Iterator[httpx.Client]:
+    """The site's manager logging batches from the floor (a desk device does desk work only)."""
+    with httpx.Client(base_url=base, timeout=10) as client:
+        sign_in(client, world["manager"])  # type: ignore[arg-type]
+        yield client
 
 
 def log_boxes(desk: httpx.Client, world: dict[str, Any], count: int, key: str) -> None:

@@ -14,6 +14,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from litestar import Request, Response
 from litestar.enums import MediaType
 from litestar.exceptions import NotAuthorizedException
+from markupsafe import Markup
 
 from coordination.calendar import from_utc_text, local
 from coordination.governorates import GOVERNORATES, get_governorate
@@ -89,6 +90,7 @@ def environment(locale: str) -> Environment:
         ),
         chart_locale=chart_locale(locale),
         site_name=lambda row: row["site_name_ar" if locale == "ar" else "site_name_en"],
+        invalid=invalid_attributes,
     )
     # Numbers, days and times in the page's one digit style (KATF_ARABIC_DIGITS on Arabic pages)
     env.filters["day"] = lambda text: in_digits(
@@ -105,6 +107,14 @@ def environment(locale: str) -> Environment:
     env.filters["digits"] = lambda text: left_to_right(str(text), locale)
     env.filters["phone"] = lambda e164: left_to_right(spaced_phone(e164), locale)
     return env
+
+
+def invalid_attributes(errors: dict[str, Any], name: str) -> Markup:
+    """A field's marks when it was refused: a function, not a template macro, because a macro
+    and the context it was made in refer to each other, a cycle left by every render."""
+    if not errors.get(name):
+        return Markup("")
+    return Markup(' aria-invalid="true" aria-describedby="{}-error"').format(name)
 
 
 def spaced_phone(e164: str) -> str:
