@@ -757,8 +757,8 @@ DESK_WORK = {
     ("GET", "/packing"): OK,
     ("GET", "/kitchens"): OK,
     ("GET", "/offline/point-shell"): OK,
-    # left open (issue 20): a device takes in items at its own site, as a point's device does
-    ("POST", "/api/v1/sites/{site_id:uuid}/items-in"): "2xx",
+    # not desk work (issue 20): a packing site's desk never records items received, so
+    # POST /api/v1/sites/{site_id}/items-in answers it 403 (only a point's own device may)
 }
 
 

@@ -1,5 +1,6 @@
-"""The shared volunteer pool for association coordinators: by governorate, certificate and
-free time, without contact details (those come with a loan)."""
+"""The shared volunteer pool for association coordinators: how many volunteers each
+association has, by governorate, certificate and free time, never who they are (a volunteer
+is named to another association only once lent, through an exchange request)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from coordination.governorates import get_governorate
 from coordination.permissions import Actor, Role
 from coordination.training import check_programme
 from projections.associations import list_associations
-from projections.volunteer_directory import shared_pool
+from projections.pool import shared_pool
 from web.platform.auth import actor_of, services_of
 from web.platform.guards import requires_sign_in
 from web.platform.messages import PROGRAMME_NAMES
@@ -53,7 +54,7 @@ def search(request: AnyRequest, filters: dict[str, str]) -> list[dict[str, Any]]
             window = (local_moment(filters["free_from"]), local_moment(filters["free_to"]))
         except ValueError:
             window = None
-    return shared_pool(services.db, services.sealer, governorate, programme, window)
+    return shared_pool(services.db, governorate, programme, window)
 
 
 class PoolPages(Controller):
@@ -78,6 +79,7 @@ class PoolPages(Controller):
             rows=rows,
             filters=filters,
             associations=names,
+            own=sorted(actor_of(request).scopes(Role.ASSOCIATION_COORDINATOR)),
             programme_names=PROGRAMME_NAMES,
         )
 

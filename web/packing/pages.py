@@ -30,6 +30,7 @@ from web.platform.answers import Outcome, answered
 from web.platform.auth import actor_of, services_of
 from web.platform.fields import count_of, point_of
 from web.platform.guards import check_packing_site, requires_sign_in, room_staff
+from web.platform.limits import limited_replay
 from web.platform.render import page
 
 Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -96,6 +97,7 @@ class PackingPages(Controller):
         site = check_packing_site(actor_of(request), services.db, site_id)
         day = today()
         moment = moment_of(day, time)
+        limited_replay(request)
         return page(
             request,
             "packing_board_at.html",

@@ -1,4 +1,4 @@
-"""Where sign-in and registration meet the rate limits."""
+"""Where sign-in, registration and the past board meet the rate limits."""
 
 from __future__ import annotations
 
@@ -11,14 +11,17 @@ from coordination.account import BadCredentials
 from coordination.areas.accounts.lookups import sign_in
 from coordination.errors import DomainError, InvalidInput
 from coordination.identity import normalise_digits
-from web.platform.auth import services_of
+from web.platform.auth import actor_of, services_of
 from web.platform.ratelimit import (
+    PAST_BOARD,
     REGISTER_ACCOUNT,
     REGISTER_ADDRESS,
     REGISTER_INVALID,
     SIGN_IN_ACCOUNT,
     SIGN_IN_ADDRESS,
     SIGN_IN_PAIR,
+    TooManyAttempts,
+    TooManyReplays,
 )
 
 
@@ -70,3 +73,16 @@ def limited_sign_in(request: Any, phone: str, password: str) -> UUID:
         raise
     services.limiter.reset(SIGN_IN_PAIR, pair)
     return account_id
+
+
+def limited_replay(request: Any) -> None:
+    """Counts one replay of the log against the asking person (an address only if nobody is
+    signed in), refusing it while they are over the past board's limit."""
+    actor = actor_of(request)
+    checks = [(PAST_BOARD, str(actor.account_id or f"address:{address(request)}"))]
+    limiter = services_of(request).limiter
+    try:
+        limiter.check(checks)
+    except TooManyAttempts as refused:
+        raise TooManyReplays(refused.retry_after) from None
+    limiter.record(checks)

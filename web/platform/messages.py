@@ -67,6 +67,10 @@ ERROR_MESSAGES: dict[str, str] = {
     "not_allowed": N_("You are not allowed to do this."),
     "sign_in_required": N_("Please sign in first."),
     "too_many_attempts": N_("Too many attempts. Please try again in %(minutes)s minutes."),
+    "too_many_replays": N_(
+        "You have asked for the board at earlier times too often in a short while. Please wait"
+        " a minute and try again."
+    ),
     "bad_credentials": N_("The mobile number or the password is wrong."),
     "wrong_current_password": N_("Your current password is not the one you typed."),
     "password_length": N_("The password must have %(minimum)s to %(maximum)s characters."),

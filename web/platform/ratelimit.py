@@ -24,6 +24,12 @@ class TooManyAttempts(DomainError):
         self.retry_after = retry_after
 
 
+class TooManyReplays(TooManyAttempts):
+    """The board's past asked for too often: each replay reads the log, so each person waits."""
+
+    code = "too_many_replays"
+
+
 @dataclass(frozen=True)
 class Rule:
     name: str
@@ -144,3 +150,5 @@ REGISTER_ADDRESS = Rule("register-address", limit=100, window=60 * 60)
 REGISTER_ACCOUNT = Rule("register-account", limit=5, window=60 * 60)
 # Typos are not attempts on a phone: invalid registrations are only slowed per address.
 REGISTER_INVALID = Rule("register-invalid-address", limit=300, window=60 * 60)
+# The past board replays the log for every request: a few a minute per person.
+PAST_BOARD = Rule("past-board", limit=5, window=60)

@@ -21,7 +21,7 @@ from coordination.areas.distribution.commands import (
     TakeIn,
 )
 from coordination.areas.distribution.lookups import household_id_for, point_for
-from coordination.areas.distribution.policy import opens_rounds, registers_in, works_at
+from coordination.areas.distribution.policy import opens_rounds, registers_in, takes_in
 from coordination.calendar import local_day
 from coordination.campaign_round import CampaignRound, RoundNotFound
 from coordination.delivery import Delivery
@@ -112,7 +112,7 @@ def _register_one(store: Store, household: Household) -> Registered:
 @handles(TakeIn)
 def take_in(store: Store, command: TakeIn, actor: Actor) -> int:
     site = store.get(command.site_id, Site, SiteNotFound)
-    require(works_at(actor, site))
+    require(takes_in(actor, site))
     item, count = check_item(command.item), check_count(command.count)
     key = command.idempotency_key.strip()[:100]
 

@@ -1,0 +1,107 @@
+"""The outside probe's findings (issue 20) on who sees and does what: the shared pool names
+nobody, the past board is rationed per person, a packing desk takes no items in."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from uuid import UUID
+
+from litestar.testing import TestClient
+
+from coordination.areas.accounts.commands import CreateUser, RegisterVolunteer
+from coordination.areas.sites.commands import IssueDeviceToken
+from coordination.areas.training.commands import Enrol, RecordAttendance, ScheduleSession
+from coordination.permissions import SYSTEM, Grant, Role
+from tests.e2e.clients import sign_in
+from tests.e2e.stadium import stadium
+from tests.e2e.test_association_pages import two_associations
+from tests.helpers import PASSWORD, mobile, national_id
+from web.bootstrap import Services
+from web.platform.ratelimit import PAST_BOARD
+
+
+def test_the_pool_counts_other_associations_volunteers_and_names_none(
+    client: TestClient, services: Services
+) -> None:
+    world = two_associations(services)
+    b = UUID(world["b"])
+    medic = services.dispatcher.run(
+        RegisterVolunteer("Hala Medic", mobile(), national_id(), "01", PASSWORD, b)
+    )
+    session = services.dispatcher.run(
+        ScheduleSession("first_aid", datetime.now(UTC), "Cairo", 5), SYSTEM
+    )
+    services.dispatcher.run(Enrol(session, medic), SYSTEM)
+    services.dispatcher.run(RecordAttendance(session, medic), SYSTEM)
+    services.runner.catch_up()
+    sign_in(client, world["coordinator_a"])
+    for certificate in ("", "first_aid"):
+        answer = client.get("/api/v1/pool", params={"certificate": certificate})
+        page = client.get("/pool", params={"certificate": certificate})
+        for said in (answer.text, page.text):
+            for secret in (world["lent"], str(medic), "Mariam Adel", "Hala Medic"):
+                assert secret not in said
+            assert "volunteer_id" not in said and "data-volunteer=" not in said
+    groups = client.get("/api/v1/pool").json()
+    theirs = next(g for g in groups if g["association_id"] == world["b"])
+    assert theirs == {
+        "association_id": world["b"],
+        "governorate": "01",
+        "volunteers": 2,
+        "certificates": {"first_aid": 1},
+    }
+    medics = client.get("/api/v1/pool", params={"certificate": "first_aid"}).json()
+    assert [(g["association_id"], g["volunteers"]) for g in medics] == [(world["b"], 1)]
+
+
+def test_the_past_board_is_rationed_per_person_with_a_sentence(
+    client: TestClient, services: Services
+) -> None:
+    world = stadium(services)
+    services.runner.catch_up()
+    admin = mobile()
+    services.dispatcher.run(
+        CreateUser(admin, "Admin", PASSWORD, [Grant(Role.NATIONAL_ADMIN)]), SYSTEM
+    )
+    past = f"/packing/{world['site']}/at"
+    sign_in(client, world["manager"])
+    assert client.get(past, params={"time": "not a time"}).status_code == 422  # not replayed
+    for _ in range(PAST_BOARD.limit):
+        assert client.get(past, params={"time": "00:00"}).status_code == 200
+    refused = client.get(past, params={"time": "00:00"})
+    assert refused.status_code == 429
+    assert 1 <= int(refused.headers["Retry-After"]) <= PAST_BOARD.window
+    assert "طلبت عرض اللوحة في أوقات سابقة مرات كثيرة" in refused.text
+    client.get("/language/en")
+    refused = client.get(past, params={"time": "00:00"})
+    assert refused.status_code == 429
+    assert "You have asked for the board at earlier times too often" in refused.text
+    assert client.get(f"/packing/{world['site']}").status_code == 200  # the live board stays
+    sign_in(client, admin)  # another person is not held back by the first one's replays
+    assert client.get(past, params={"time": "00:00"}).status_code == 200
+
+
+def test_a_packing_desk_records_no_items_in_where_a_points_device_may(
+    client: TestClient, services: Services
+) -> None:
+    world = stadium(services)
+    _, point_device = services.dispatcher.run(
+        IssueDeviceToken(UUID(world["point"]), "Point tablet"), SYSTEM
+    )
+    services.runner.catch_up()
+    body = {"item": "clothing", "count": 5}
+    for site, secret, status in (
+        (world["site"], world["desk"], 403),
+        (world["point"], point_device, 200),
+    ):
+        answer = client.post(
+            f"/api/v1/sites/{site}/items-in",
+            json=body,
+            headers={"Authorization": f"Bearer {secret}", "Idempotency-Key": f"in-{site}"},
+        )
+        assert answer.status_code == status, answer.text
+    sign_in(client, world["manager"])
+    taken = client.post(
+        f"/api/v1/sites/{world['site']}/items-in", json=body, headers={"Idempotency-Key": "m"}
+    )
+    assert taken.status_code == 200 and taken.json()["on_hand"] == 5
