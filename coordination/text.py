@@ -77,11 +77,14 @@ def clean_text(
     return value
 
 
+_DECLARED: dict[type, dict[str, Text]] = {}
+
+
 def free_text(**kinds: Text) -> Callable[[C], C]:
     """Declares the kinds of a command's free-text fields."""
 
     def declare(cls: C) -> C:
-        cls.__free_text__ = kinds  # type: ignore[attr-defined]
+        _DECLARED[cls] = kinds
         return cls
 
     return declare
@@ -114,7 +117,7 @@ def cleaned(command: Any) -> Any:
 def _plan(kind_of: type) -> tuple[tuple[str, Text], ...]:
     if not is_dataclass(kind_of):
         return ()
-    declared: dict[str, Text] = getattr(kind_of, "__free_text__", {})
+    declared = next((_DECLARED[k] for k in kind_of.__mro__ if k in _DECLARED), {})
     names = [field.name for field in fields(kind_of) if field.init]
     unknown = set(declared) - set(names)
     if unknown:
