@@ -15,6 +15,7 @@ from coordination.permissions import SYSTEM, Grant, Role
 from tests.e2e.clients import sign_in
 from tests.e2e.stadium import stadium
 from tests.e2e.test_association_pages import two_associations
+from tests.e2e.test_packing_pages import volunteer
 from tests.helpers import PASSWORD, mobile, national_id
 from web.bootstrap import Services
 from web.platform.ratelimit import PAST_BOARD
@@ -105,3 +106,25 @@ def test_a_packing_desk_records_no_items_in_where_a_points_device_may(
         f"/api/v1/sites/{world['site']}/items-in", json=body, headers={"Idempotency-Key": "m"}
     )
     assert taken.status_code == 200 and taken.json()["on_hand"] == 5
+
+
+def test_a_desk_scanning_a_phone_learns_no_volunteer_id(
+    client: TestClient, services: Services
+) -> None:
+    world = stadium(services)
+    arriving, leaving = volunteer(services, world), volunteer(services, world)
+    services.runner.catch_up()
+    scans = f"/api/v1/sites/{world['site']}/check-ins"
+    desk = {"Authorization": f"Bearer {world['desk']}"}
+    by_phone = client.post(
+        scans, json={"phone": arriving["phone"]}, headers={**desk, "Idempotency-Key": "p"}
+    )
+    assert by_phone.status_code == 201 and by_phone.json()["recorded"] is True
+    assert "volunteer_id" not in by_phone.json() and arriving["id"] not in by_phone.text
+    by_id = client.post(
+        scans, json={"volunteer_id": leaving["id"]}, headers={**desk, "Idempotency-Key": "i"}
+    )
+    assert by_id.json()["volunteer_id"] == leaving["id"]  # it named them by id itself
+    sign_in(client, world["manager"])  # the site's manager sees who is at the site
+    again = client.post(scans, json={"phone": arriving["phone"]}, headers={"Idempotency-Key": "p"})
+    assert again.json()["volunteer_id"] == arriving["id"]

@@ -24,7 +24,7 @@ from coordination.areas.packing.commands import (
 )
 from web.packing.views import board_of, today
 from web.platform.answers import decided
-from web.platform.auth import actor_of, services_of
+from web.platform.auth import actor_of, resolved_actor, services_of
 from web.platform.guards import check_packing_site, requires_sign_in
 
 AnyRequest = Request[Any, Any, Any]
@@ -93,9 +93,14 @@ def timestamp(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
 
-def attendance_answer(state: AttendanceState) -> Response[dict[str, Any]]:
+def attendance_answer(state: AttendanceState, names: bool = True) -> Response[dict[str, Any]]:
+    """The scan's outcome; ``names`` False keeps the volunteer's id out of it."""
     body = {
-        **{k: str(v) for k, v in asdict(state).items() if isinstance(v, UUID)},
+        **{
+            k: str(v)
+            for k, v in asdict(state).items()
+            if isinstance(v, UUID) and (names or k != "volunteer_id")
+        },
         "recorded": state.recorded,
         "walk_in": state.walk_in,
         "checked_in_at": timestamp(state.checked_in_at),
@@ -134,7 +139,10 @@ async def scan(
         if arriving
         else CheckOut(site_id, data.volunteer_id, key, data.shift_id, **named)
     )
-    return attendance_answer(await decided(request, command))
+    state = await decided(request, command)
+    # a desk that named someone by badge or phone learns no id it did not have (issue 20)
+    device = (await resolved_actor(request)).device_site_id is not None
+    return attendance_answer(state, names=data.volunteer_id is not None or not device)
 
 
 class PackingApi(Controller):
