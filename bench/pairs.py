@@ -42,6 +42,9 @@ def figures(scenario: str, rows: list[dict[str, Any]]) -> dict[str, float]:
     rate = fast.get("accepted_per_second") or fast.get("accepted_per_s")
     naive = next((r for r in rows if r is not fast and "naive" in str(r.get("scenario"))), None)
     out = {"accepted_per_s": float(rate), "p99_ms": float(fast["p99_ms"])}
+    web_cpu = sum(v for k, v in fast.get("cpu_s", {}).items() if k.startswith("web"))
+    if web_cpu and fast.get("requests"):  # steadier than a rate on a busy machine
+        out["web_cpu_ms_per_request"] = round(1000 * web_cpu / fast["requests"], 3)
     if naive is not None:
         naive_rate = naive.get("accepted_per_second") or naive.get("accepted_per_s")
         out["ratio_to_naive"] = round(float(rate) / float(naive_rate), 2)

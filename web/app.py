@@ -7,6 +7,7 @@ from typing import Any
 
 from litestar import Litestar
 from litestar.config.compression import CompressionConfig
+from litestar.logging.config import LoggingConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.plugins.htmx import HTMXPlugin
 from litestar.static_files import create_static_files_router
@@ -62,6 +63,14 @@ from web.volunteers.waitlist import WaitlistApi, WaitlistPages
 
 STATIC = Path(__file__).parent / "static"
 SESSION_DAYS = 30
+
+
+# Litestar's own logger joins the process's root logger (JSON lines, see web/platform/logs.py)
+# instead of replacing the root's handlers with a queue of its own.
+LOGGING = LoggingConfig(
+    configure_root_logger=False,
+    loggers={"litestar": {"level": "INFO", "handlers": [], "propagate": True}},
+)
 
 
 def create_app(services: Services, *, secure_cookies: bool | None = None) -> Litestar:
@@ -155,6 +164,7 @@ def create_app(services: Services, *, secure_cookies: bool | None = None) -> Lit
         before_send=[security_headers, csrf_cookie, request_id_header],
         compression_config=CompressionConfig(backend="gzip", minimum_size=512, exclude="^/live"),
         openapi_config=OpenAPIConfig(title="Katf", version="1", path="/schema"),
+        logging_config=LOGGING,
         on_startup=[on_startup],
         on_shutdown=[on_shutdown],
     )

@@ -6,20 +6,23 @@ import json
 import logging
 from typing import Any
 
+import httpx
 import pytest
 from litestar.testing import TestClient
 
 from projections.view_state import ViewFailed, mark_stalled
 from tests.e2e.clients import new_volunteer, sign_in
+from tests.processes import free_port, katf, stop, wait_until_serving
 from web.bootstrap import Services
 from web.platform import live
 from web.platform.logs import JsonLines
+from web.platform.settings import Settings
 
 PHONE = "01012345678"
 
 
 def access_lines(caplog: pytest.LogCaptureFixture) -> list[dict[str, Any]]:
-    return [json.loads(r.getMessage()) for r in caplog.records if r.name == "katf.access"]
+    return [r.fields for r in caplog.records if r.name == "katf.access"]
 
 
 def test_the_access_log_names_the_route_never_what_was_asked(
@@ -52,11 +55,12 @@ def test_a_refused_request_is_logged_with_the_status_it_was_answered(
 
 
 def test_an_access_line_is_one_flat_json_object() -> None:
-    record = logging.LogRecord(
-        "katf.access", logging.INFO, __file__, 1, '{"route": "/shifts", "status": 200}', (), None
-    )
+    fields = {"route": "/shifts", "status": 200}
+    record = logging.LogRecord("katf.access", logging.INFO, __file__, 1, "%(route)s", fields, None)
+    record.fields = fields
     line = json.loads(JsonLines().format(record))
     assert line["route"] == "/shifts" and line["status"] == 200 and line["level"] == "info"
+    assert "message" not in line
 
 
 def test_healthz_reports_every_view_and_keeps_the_process_in_the_pool_while_one_stalls(
@@ -130,3 +134,28 @@ def test_a_board_says_it_is_behind_while_its_view_lags_or_stalls(
     assert "board is behind" not in client.get("/live/behind?view=kitchen_dashboard").text
     client.get("/language/ar")
     assert "توقف تحديثها" in client.get(behind).text
+
+
+def test_a_served_process_writes_its_access_lines_as_json_up_to_its_last_request(
+    sqlite_settings: Settings,
+) -> None:
+    """Lines are written in batches off the event loop; stopping the process writes the rest."""
+    process = katf(sqlite_settings, "serve", "--port", str(port := free_port()))
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_serving(base, process)
+        answers = [httpx.get(f"{base}/api/v1/governorates") for _ in range(3)]
+        answers.append(httpx.get(f"{base}/volunteers/{PHONE}"))
+    finally:
+        stop(process)
+    assert process.stderr is not None
+    written = process.stderr.read().decode().splitlines()
+    lines = [json.loads(line) for line in written if line.startswith("{")]  # and the greeting
+    access = [line for line in lines if line["logger"] == "katf.access"]
+    ids = {answer.headers["X-Request-ID"] for answer in answers}
+    assert ids <= {line["request_id"] for line in access}
+    last = next(
+        line for line in access if line["request_id"] == answers[-1].headers["X-Request-ID"]
+    )
+    assert last["route"] == "(unmatched)" and last["status"] == 404 and "message" not in last
+    assert PHONE not in json.dumps(lines)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from litestar.datastructures import MutableScopeHeaders
 from litestar.types import Message, Scope
 
 CSP = (
@@ -20,11 +19,15 @@ HEADERS = {
 }
 
 
+RAW_HEADERS = [(name.lower().encode(), value.encode()) for name, value in HEADERS.items()]
+
+
 async def security_headers(message: Message, scope: Scope) -> None:
-    """A ``before_send`` hook: an error answer or a 404 passes here as a page does."""
+    """A ``before_send`` hook: an error answer or a 404 passes here as a page does. It runs
+    for every answer, so it reads the raw header list once instead of asking name by name."""
     if message["type"] != "http.response.start":
         return
-    headers = MutableScopeHeaders.from_message(message)
-    for name, value in HEADERS.items():
-        if name not in headers:
-            headers[name] = value
+    headers = list(message.get("headers", ()))
+    present = {name.lower() for name, _ in headers}
+    headers += [(name, value) for name, value in RAW_HEADERS if name not in present]
+    message["headers"] = headers
