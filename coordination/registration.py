@@ -60,3 +60,35 @@ def checked_registration(
         raise RegistrationRefused(errors)
     assert name and mobile and nid and home
     return Registration(name, mobile, nid, home)
+
+
+class DetailsRefused(InvalidInput):
+    """A volunteer's new details hold mistakes; ``errors`` holds each field's error."""
+
+    code = "invalid_details"
+
+    def __init__(self, errors: dict[str, DomainError]) -> None:
+        super().__init__(", ".join(error.code for error in errors.values()))
+        self.errors = errors
+
+
+def checked_details(
+    full_name: str, governorate: str, unknown_association: DomainError | None
+) -> tuple[str, str]:
+    """A volunteer's own name and home governorate parsed as a registration's are; every
+    mistake, the association's included, raised at once as ``DetailsRefused``."""
+    errors: dict[str, DomainError] = {}
+    name = home = ""
+    try:
+        name = clean_full_name(full_name)
+    except DomainError as error:
+        errors["full_name"] = error
+    try:
+        home = get_governorate(governorate).code
+    except DomainError as error:
+        errors["governorate"] = error
+    if unknown_association is not None:
+        errors["association_id"] = unknown_association
+    if errors:
+        raise DetailsRefused(errors)
+    return name, home

@@ -43,6 +43,7 @@ class Volunteer(Aggregate):
         ShiftRetimed: ClassVar[type[Aggregate.Event]]
         ShiftLost: ClassVar[type[Aggregate.Event]]
         InboxRead: ClassVar[type[Aggregate.Event]]
+        DetailsChanged: ClassVar[type[Aggregate.Event]]
 
     # Volunteers registered before imports were recorded or checked
     imported_by: UUID | None = None
@@ -111,6 +112,28 @@ class Volunteer(Aggregate):
     @event("LinkDeclined")
     def _link_declined(self, association_id: UUID) -> None:
         self.link_requests.discard(association_id)
+
+    def change_details(self, full_name: str, governorate: str, association_id: UUID | None) -> bool:
+        """The volunteer's own name, home governorate and home association; False when nothing
+        changes. Choosing a home association is their own consent to its coordinators seeing
+        them (a request it made is answered by it); the one they leave sees them no more."""
+        if self.claimant is not None:
+            raise RegistrationBeingChecked()
+        now = (self.full_name, self.governorate, self.association_id)
+        if now == (full_name, governorate, association_id):
+            return False
+        self._details_changed(full_name, governorate, association_id)
+        return True
+
+    @event("DetailsChanged")
+    def _details_changed(
+        self, full_name: str, governorate: str, association_id: UUID | None
+    ) -> None:
+        self.full_name, self.governorate = full_name, governorate
+        self.association_id = association_id
+        if association_id is not None:
+            self.serves.discard(association_id)
+            self.link_requests.discard(association_id)
 
     def ask_verification(self, account_id: UUID, phone: str, full_name: str) -> None:
         """Someone registers with the national ID of a record imported with another mobile

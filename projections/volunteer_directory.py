@@ -44,6 +44,36 @@ class VolunteerDirectory(Projection):
         )
         return [f"volunteer:{event.originator_id}"]
 
+    @handles(Volunteer.DetailsChanged)
+    def details_changed(self, cursor: Cursor, event: Any) -> list[str]:
+        """The volunteer's own change: the old home association's roster no longer shows
+        them; the new one's, where they served or were asked, holds them once, as home."""
+        volunteer, home = str(event.originator_id), event.association_id
+        cursor.execute(
+            "SELECT association_id FROM volunteer_directory WHERE volunteer_id = %s", (volunteer,)
+        )
+        before = [row["association_id"] for row in cursor.fetchall()]
+        cursor.execute(
+            "UPDATE volunteer_directory SET full_name_sealed = %s, governorate = %s,"
+            " association_id = %s WHERE volunteer_id = %s",
+            (
+                self.sealer.seal(event.full_name),
+                event.governorate,
+                str(home) if home else None,
+                volunteer,
+            ),
+        )
+        keys = [f"volunteer:{volunteer}"]
+        if home is not None:
+            for table in ("volunteer_links", "volunteer_link_requests"):
+                cursor.execute(
+                    f"DELETE FROM {table} WHERE volunteer_id = %s AND association_id = %s",
+                    (volunteer, str(home)),
+                )
+            keys.append(f"association:{home}")
+        keys += [f"association:{old}" for old in before if old and old != str(home)]
+        return keys
+
     @handles(Volunteer.Linked)
     def linked(self, cursor: Cursor, event: Any) -> list[str]:
         cursor.execute(

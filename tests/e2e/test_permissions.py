@@ -297,6 +297,12 @@ TABLE: list[tuple[str, str, Any, dict[str, Any]]] = [
     ("GET", "/profile", None, VOLUNTEERS_ONLY),
     ("POST", "/profile/password", form(current_password="x", new_password="y"), SIGNS_UP_SELF),
     (
+        "POST",
+        "/profile/details",
+        form(full_name="Mona Hassan", governorate="01", association_id=""),
+        SIGNS_UP_SELF,
+    ),
+    (
         "GET",
         "/reset-codes",
         None,

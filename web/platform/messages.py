@@ -213,6 +213,7 @@ OUTCOME_MESSAGES: dict[str, str] = {
     "not_signed_up": N_("You were not signed up for this shift."),
     "registered": N_("Welcome! You are registered. Choose your shifts below."),
     "password_changed": N_("Your password is changed. Sign in with it from now on."),
+    "details_changed": N_("Your details are changed."),
     "signed_in": N_("You are signed in."),
     "signed_out": N_("You are signed out."),
 }

@@ -22,7 +22,7 @@ from projections.my_shifts import lost_shifts_of, shift_ids_of, shifts_of
 from projections.shift_board import VIEW as SHIFT_BOARD
 from projections.shift_board import find_shifts, get_shift, list_days, list_sites
 from projections.stadium import place_of
-from projections.volunteer_directory import being_checked, find_volunteer
+from projections.volunteer_directory import being_checked
 from projections.waitlists import VIEW as WAITLISTS
 from projections.waitlists import positions_of, waited_shifts_of
 from web.platform.answers import Outcome, answered
@@ -302,9 +302,3 @@ class Pages(Controller):
             flashes=take_flashes(request),
             query="",
         )
-
-    @get("/profile", guards=[requires_volunteer], sync_to_thread=True)
-    def profile(self, request: AnyRequest) -> Response[Any]:
-        services = services_of(request)
-        me = find_volunteer(services.db, services.sealer, str(actor_of(request).volunteer_id))
-        return page(request, "profile.html", personal=True, me=me, flashes=take_flashes(request))

@@ -49,3 +49,12 @@ class ChangePassword:
 
     current_password: str
     new_password: str
+
+
+@dataclass(frozen=True)
+class ChangeMyDetails:
+    """A volunteer's own name, home governorate and home association (None: none)."""
+
+    full_name: str
+    governorate: str
+    association_id: UUID | None

@@ -8,19 +8,24 @@ from eventsourcing.persistence import IntegrityError
 
 from coordination.account import Account, AccountNotFound, PhoneTaken, WrongCurrentPassword
 from coordination.areas.accounts.commands import (
+    ChangeMyDetails,
     ChangePassword,
     CreateUser,
     GrantRole,
     RegisterVolunteer,
     RevokeRole,
 )
-from coordination.areas.accounts.policy import changes_own_password, manages_accounts
+from coordination.areas.accounts.policy import (
+    changes_own_details,
+    changes_own_password,
+    manages_accounts,
+)
 from coordination.association import Association, AssociationNotFound
 from coordination.dispatch import Store, handles
 from coordination.identity import parse_mobile
 from coordination.passwords import check_password
 from coordination.permissions import Actor, Role, grant_for, require
-from coordination.registration import checked_registration
+from coordination.registration import checked_details, checked_registration
 from coordination.retry import retrying
 from coordination.volunteer import (
     AlreadyRegistered,
@@ -172,5 +177,28 @@ def change_password(store: Store, command: ChangePassword, actor: Actor) -> UUID
         account.change_password(store.passwords.hash(command.new_password))
         store.save(account)
         return account.id
+
+    return retrying(attempt)
+
+
+@handles(ChangeMyDetails)
+def change_my_details(store: Store, command: ChangeMyDetails, actor: Actor) -> bool:
+    """The volunteer's own details, checked as a registration's are, every mistake at once;
+    True when something changed."""
+    require(changes_own_details(actor))
+    volunteer_id = actor.volunteer_id
+    assert volunteer_id is not None
+    home_id = command.association_id
+    unknown = None
+    if home_id is not None and store.find(home_id, Association) is None:
+        unknown = AssociationNotFound()
+    name, home = checked_details(command.full_name, command.governorate, unknown)
+
+    def attempt() -> bool:
+        volunteer = store.get(volunteer_id, Volunteer, VolunteerNotFound)
+        changed = volunteer.change_details(name, home, command.association_id)
+        if changed:
+            store.save(volunteer)
+        return changed
 
     return retrying(attempt)
