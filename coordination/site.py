@@ -193,6 +193,10 @@ class Site(Aggregate):
             raise NotAPackingSite()
 
 
+class SiteClosed(RuleViolation):
+    code = "site_closed"
+
+
 class UnknownSiteKind(InvalidInput):
     code = "unknown_site_kind"
 

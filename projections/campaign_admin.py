@@ -99,12 +99,11 @@ class CampaignAdmin(Projection):
         return ["admin:rounds"]
 
     @handles(Account.Opened)
-    def account_opened(self, cursor: Cursor, event: Any) -> list[str] | None:
-        if event.volunteer_id is not None:
-            return None  # volunteers are in the volunteer directory; staff are listed here
+    def account_opened(self, cursor: Cursor, event: Any) -> list[str]:
+        """Every account: a volunteer's is listed with the staff once granted a role."""
         cursor.execute(
             "INSERT INTO admin_accounts (account_id, full_name_sealed, phone_sealed,"
-            " has_password, opened_at) VALUES (%s, %s, %s, %s, %s)"
+            " has_password, opened_at, volunteer_id) VALUES (%s, %s, %s, %s, %s, %s)"
             " ON CONFLICT (account_id) DO NOTHING",
             (
                 str(event.originator_id),
@@ -112,6 +111,7 @@ class CampaignAdmin(Projection):
                 self.sealer.seal(event.phone),
                 1 if event.password_hash else 0,
                 event.timestamp.isoformat(),
+                str(event.volunteer_id) if event.volunteer_id else None,
             ),
         )
         return ["admin:accounts"]
@@ -172,11 +172,13 @@ def admin_round(db: Database, round_id: str) -> Row | None:
 
 
 def staff_accounts(db: Database, sealer: Sealer) -> list[Row]:
+    """Accounts opened as staff, and volunteers' accounts granted a staff role."""
     grants = _grants(db)
-    accounts = [
-        _unsealed(row, sealer, grants.get(row["account_id"], []))
-        for row in db.query("SELECT * FROM admin_accounts")
-    ]
+    rows = db.query(
+        "SELECT * FROM admin_accounts WHERE volunteer_id IS NULL"
+        " OR account_id IN (SELECT account_id FROM admin_grants)"
+    )
+    accounts = [_unsealed(row, sealer, grants.get(row["account_id"], [])) for row in rows]
     return sorted(accounts, key=lambda a: a["full_name"])
 
 
@@ -218,5 +220,6 @@ def _unsealed(row: Row, sealer: Sealer, grants: list[Row]) -> Row:
         "phone": sealer.unseal(row["phone_sealed"]),
         "has_password": bool(row["has_password"]),
         "opened_at": row["opened_at"],
+        "volunteer_id": row.get("volunteer_id"),
         "grants": grants,
     }

@@ -7,8 +7,10 @@ from datetime import timedelta
 import pytest
 
 from coordination.account import BadSetUpCode
-from coordination.areas.accounts.commands import GrantRole
-from coordination.areas.accounts.lookups import sign_in
+from coordination.areas.accounts.commands import GrantRole, RegisterVolunteer, RevokeRole
+from coordination.areas.accounts.lookups import account as stored_account
+from coordination.areas.accounts.lookups import account_id_for, sign_in
+from coordination.areas.accounts.policy import OutsideGovernorate
 from coordination.areas.administration.commands import (
     CloseSite,
     EditAssociation,
@@ -16,7 +18,9 @@ from coordination.areas.administration.commands import (
     InviteStaff,
     SetPassword,
 )
-from coordination.areas.sites.commands import FoundAssociation, OpenSite
+from coordination.areas.shifts.commands import PlannedShift, PlanShifts
+from coordination.areas.sign_ups.commands import JoinWaitlist, SignUp
+from coordination.areas.sites.commands import FoundAssociation, OpenSite, ScheduleShift
 from coordination.demo import seed_demo
 from coordination.demo_accounts import demo_accounts, seed_demo_accounts
 from coordination.permissions import SYSTEM, Actor, Grant, NotAllowed, Role
@@ -25,7 +29,9 @@ from projections.campaign_admin import CampaignAdmin, admin_site, staff_accounts
 from projections.kitchen_dashboard import find_kitchen
 from projections.shift_board import list_sites
 from projections.stadium import find_packing_site
-from tests.helpers import mobile
+from projections.volunteer_directory import volunteers_on_shift
+from tests.helpers import mobile, national_id, tomorrow
+from tests.integration.scenarios import refused, register
 from web.bootstrap import Services
 
 NEW_PASSWORD = "orange-minaret-77"
@@ -128,3 +134,76 @@ class AdminScenarios:
         assert events_recorded(services) == recorded
         for account in demo_accounts():
             assert sign_in(services.app, account.phone, account.password)
+
+    def test_a_closed_site_takes_no_new_shift_and_no_sign_up(self, services: Services) -> None:
+        run = services.dispatcher.run
+        site = run(OpenSite("s-closing", "packing", "02", "موقع", "Closing"), SYSTEM)
+        start = tomorrow(9)
+        shift = run(ScheduleShift(site, "packer", start, start + timedelta(hours=3), 1), SYSTEM)
+        stays, late = register(services, "Early Person"), register(services, "Late Person")
+        run(SignUp(shift, stays, "before-closing"), SYSTEM)
+        run(CloseSite(site), SYSTEM)
+        recorded = events_recorded(services)
+
+        later = start + timedelta(hours=4)
+        planned = PlannedShift("packer", later, later + timedelta(hours=2), 5)
+        for command in (
+            ScheduleShift(site, "packer", later, later + timedelta(hours=2), 5),
+            PlanShifts(site, (planned,)),
+            SignUp(shift, late, "after-closing"),
+            JoinWaitlist(shift, late),
+        ):
+            assert refused(lambda c=command: run(c, SYSTEM)).code == "site_closed", command
+        volunteer = Actor(volunteer_id=late)
+        assert refused(lambda: run(SignUp(shift, late, "own"), volunteer)).code == "site_closed"
+        assert events_recorded(services) == recorded  # the refusals recorded nothing
+
+        services.runner.catch_up()
+        on_shift = volunteers_on_shift(services.db, services.sealer, str(shift))
+        assert [row["volunteer_id"] for row in on_shift] == [str(stays)]  # who was on it stays
+
+    def test_a_governorate_coordinator_grants_roles_only_in_their_governorate(
+        self, services: Services
+    ) -> None:
+        run = services.dispatcher.run
+        mine = run(OpenSite("g-mine", "kitchen", "03", "مطبخ", "Mine"), SYSTEM)
+        other = run(OpenSite("g-other", "kitchen", "04", "مطبخ", "Other"), SYSTEM)
+        near = run(FoundAssociation("g-near", "جمعية", "Near", "03"), SYSTEM)
+        person = run(InviteStaff(mobile(), "Given Roles"), SYSTEM).account_id
+        coordinator = Actor(grants=frozenset({Grant(Role.GOVERNORATE_COORDINATOR, "03")}))
+        run(GrantRole(person, Role.KITCHEN_LEAD, str(mine)), coordinator)
+        run(GrantRole(person, Role.ASSOCIATION_COORDINATOR, str(near)), coordinator)
+        run(RevokeRole(person, Role.ASSOCIATION_COORDINATOR, str(near)), coordinator)
+        run(GrantRole(person, Role.KITCHEN_LEAD, str(other)), SYSTEM)
+        for command in (
+            GrantRole(person, Role.KITCHEN_LEAD, str(other)),
+            RevokeRole(person, Role.KITCHEN_LEAD, str(other)),
+            GrantRole(person, Role.GOVERNORATE_COORDINATOR, "03"),
+            GrantRole(person, Role.OPERATIONS_AGENT),
+            GrantRole(person, Role.SITE_MANAGER, "not-a-site"),
+        ):
+            with pytest.raises(OutsideGovernorate):
+                run(command, coordinator)
+        with pytest.raises(NotAllowed):
+            run(GrantRole(person, Role.KITCHEN_LEAD, str(mine)), Actor(grants=frozenset()))
+        assert stored_account(services.app, person).grants == {
+            Grant(Role.KITCHEN_LEAD, str(mine)),
+            Grant(Role.KITCHEN_LEAD, str(other)),
+        }
+
+    def test_a_volunteer_made_staff_is_listed_with_the_staff_after_a_rebuild(
+        self, services: Services
+    ) -> None:
+        volunteer_phone = mobile()
+        run = services.dispatcher.run
+        run(RegisterVolunteer("Made Staff", volunteer_phone, national_id(), "01", "a-pass-1234-x"))
+        run(RegisterVolunteer("Just Volunteer", mobile(), national_id(), "01", "a-pass-1234-y"))
+        person = account_id_for(services.app, volunteer_phone)
+        run(GrantRole(person, Role.OPERATIONS_AGENT), SYSTEM)
+        services.runner.catch_up()
+        listed = [a["full_name"] for a in staff_accounts(services.db, services.sealer)]
+        assert "Made Staff" in listed and "Just Volunteer" not in listed
+        view = next(p for p in services.runner.projections if isinstance(p, CampaignAdmin))
+        services.runner.rebuild(view)
+        again = [a["full_name"] for a in staff_accounts(services.db, services.sealer)]
+        assert again == listed

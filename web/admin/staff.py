@@ -1,5 +1,7 @@
-"""Staff accounts: invite by phone with a one-time set-password code, grant and revoke roles
-with the scope picked by name (an htmx search, or the same search as a plain form)."""
+"""Staff accounts: invite by phone with a one-time set-password code, find an account (a
+volunteer's too) by name or mobile number, grant and revoke roles with the scope picked by
+name (an htmx search, or the same search as a plain form). The national admin everywhere; a
+governorate coordinator the roles of their governorate's sites, kitchens and associations."""
 
 from __future__ import annotations
 
@@ -9,25 +11,26 @@ from uuid import UUID
 from babel.dates import format_datetime
 from litestar import Controller, Request, Response, get, post
 from litestar.enums import RequestEncodingType
-from litestar.exceptions import NotFoundException
+from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.params import Body, FromPath, QueryParameter
 from litestar.response import Redirect
 
 from coordination.areas.accounts.commands import GrantRole, RevokeRole
+from coordination.areas.accounts.policy import GOVERNORATE_GRANTS
 from coordination.areas.administration.commands import Invitation, InviteStaff, ReissueSetUpCode
 from coordination.calendar import local
 from coordination.governorates import GOVERNORATES
-from coordination.permissions import NATIONAL_ROLES, Role
+from coordination.permissions import NATIONAL_ROLES, Actor, Role
 from projections.campaign_admin import SEARCH_LIMIT, admin_associations, admin_sites
 from projections.campaign_admin import staff_account as find_staff_account
-from projections.campaign_admin import staff_accounts as list_staff_accounts
 from projections.database import Database
 from web.admin.history import history
 from web.admin.labels import GRANTABLE, STAFF_ROLE_NAMES, scope_label
+from web.admin.reach import found_accounts, listed_accounts, may_change, sees_account, shown
 from web.platform.answers import answered, caught_up, dispatched
-from web.platform.auth import services_of
+from web.platform.auth import actor_of, services_of
 from web.platform.flash import flash
-from web.platform.guards import requires_admin
+from web.platform.guards import requires_admin, requires_administration
 from web.platform.i18n import N_, gettext_for
 from web.platform.render import locale_of, page
 
@@ -36,26 +39,36 @@ AnyRequest = Request[Any, Any, Any]
 SITE_KINDS = {Role.SITE_MANAGER: ("packing", "distribution_point"), Role.KITCHEN_LEAD: ("kitchen",)}
 
 
-def scope_choices(db: Database, locale: str, role: str, query: str) -> list[tuple[str, str]]:
-    """What a role may cover, by name, matching the search in either language."""
+def scope_choices(
+    db: Database, locale: str, role: str, query: str, governorates: set[str] | None = None
+) -> list[tuple[str, str]]:
+    """What a role may cover, by name, matching the search in either language; within the
+    given governorates (None: anywhere)."""
     words = query.casefold().split()
 
     def matches(*names: str) -> bool:
         text = " ".join(names).casefold()
         return all(word in text for word in words)
 
+    def within(governorate: str) -> bool:
+        return governorates is None or governorate in governorates
+
     if role == Role.GOVERNORATE_COORDINATOR:
-        found = [(g.code, g.name(locale)) for g in GOVERNORATES if matches(g.name_ar, g.name_en)]
+        found = [
+            (g.code, g.name(locale))
+            for g in GOVERNORATES
+            if within(g.code) and matches(g.name_ar, g.name_en)
+        ]
     elif role == Role.ASSOCIATION_COORDINATOR:
         found = [
             (a["association_id"], _named(a, locale))
             for a in admin_associations(db)
-            if matches(a["name_ar"], a["name_en"])
+            if within(a["governorate"]) and matches(a["name_ar"], a["name_en"])
         ]
     elif role in SITE_KINDS:
         found = [
             (s["site_id"], _named(s, locale))
-            for s in admin_sites(db)
+            for s in admin_sites(db, governorates)
             if s["kind"] in SITE_KINDS[Role(role)]
             and not s["closed"]
             and matches(s["name_ar"], s["name_en"])
@@ -73,39 +86,50 @@ def needs_scope(role: str) -> bool:
     return role in GRANTABLE and Role(role) not in NATIONAL_ROLES
 
 
+def grantable_by(actor: Actor) -> list[Role]:
+    return GRANTABLE if actor.is_admin else [r for r in GRANTABLE if r in GOVERNORATE_GRANTS]
+
+
+def governorates_of(actor: Actor) -> set[str] | None:
+    return None if actor.is_admin else actor.scopes(Role.GOVERNORATE_COORDINATOR)
+
+
 class StaffPages(Controller):
     path = "/admin/accounts"
-    guards = [requires_admin]
+    guards = [requires_administration]
 
     @get("/", sync_to_thread=True)
-    def accounts(self, request: AnyRequest) -> Response[str]:
-        services = services_of(request)
+    def accounts(
+        self, request: AnyRequest, q: Annotated[str, QueryParameter()] = ""
+    ) -> Response[str]:
+        return self._accounts(request, q.strip()[:80])
+
+    def _accounts(
+        self, request: AnyRequest, query: str, status: int = 200, **extra: Any
+    ) -> Response[str]:
+        actor, services = actor_of(request), services_of(request)
         return page(
             request,
             "admin_accounts.html",
+            status_code=status,
             personal=True,
-            accounts=list_staff_accounts(services.db, services.sealer),
+            national=actor.is_admin,
+            accounts=listed_accounts(actor, services),
+            query=query,
+            found=found_accounts(actor, services, query) if query else None,
             staff_role_names=STAFF_ROLE_NAMES,
-            form={},
+            **({"form": {}} | extra),
         )
 
-    @post("/")
+    @post("/", guards=[requires_admin])
     async def invite(self, request: AnyRequest, data: Form) -> Response[Any]:
         form = {"full_name": data.get("full_name", ""), "phone": data.get("phone", "")}
         command = InviteStaff(form["phone"], form["full_name"])
         outcome = await dispatched(request, command)
         await caught_up(request)
         if not outcome.ok:
-            services = services_of(request)
-            return page(
-                request,
-                "admin_accounts.html",
-                status_code=outcome.status,
-                personal=True,
-                accounts=list_staff_accounts(services.db, services.sealer),
-                staff_role_names=STAFF_ROLE_NAMES,
-                form=form,
-                error=outcome.notice,
+            return self._accounts(
+                request, "", outcome.status, form=form, error=outcome.notice
             )
         return self._code(request, outcome.result, form["full_name"])
 
@@ -117,22 +141,25 @@ class StaffPages(Controller):
         role: Annotated[str, QueryParameter()] = Role.SITE_MANAGER,
         q: Annotated[str, QueryParameter()] = "",
     ) -> Response[str]:
-        services, locale = services_of(request), locale_of(request)
-        account = find_staff_account(services.db, services.sealer, str(account_id))
-        if account is None:
-            raise NotFoundException()
+        actor, services, locale = actor_of(request), services_of(request), locale_of(request)
+        account = self._account(request, account_id)
         grants = [
-            {**g, "scope_name": scope_label(services.db, locale, g["role"], g["scope"])}
+            {
+                **g,
+                "scope_name": scope_label(services.db, locale, g["role"], g["scope"]),
+                "revocable": may_change(actor, services.db, g["role"], g["scope"]),
+            }
             for g in account["grants"]
         ]
         return page(
             request,
             "admin_account.html",
             personal=True,
-            account=account,
+            national=actor.is_admin,
+            account=shown(actor, account),
             grants=grants,
             history=history(services, account_id, locale),
-            **self._picker(services.db, locale, role, q),
+            **self._picker(actor, services.db, locale, role, q),
         )
 
     @get("/{account_id:uuid}/scopes", sync_to_thread=True)
@@ -144,12 +171,13 @@ class StaffPages(Controller):
         q: Annotated[str, QueryParameter()] = "",
     ) -> Response[str]:
         db, locale = services_of(request).db, locale_of(request)
+        self._account(request, account_id)
         return page(
             request,
             "_admin_grant_form.html",
             personal=True,
             account={"account_id": str(account_id)},
-            **self._picker(db, locale, role, q),
+            **self._picker(actor_of(request), db, locale, role, q),
         )
 
     @post("/{account_id:uuid}/roles")
@@ -177,7 +205,7 @@ class StaffPages(Controller):
             done=gettext_for(locale_of(request), N_("The role is revoked.")),
         )
 
-    @post("/{account_id:uuid}/code")
+    @post("/{account_id:uuid}/code", guards=[requires_admin])
     async def reissue(self, request: AnyRequest, account_id: FromPath[UUID]) -> Response[Any]:
         outcome = await dispatched(request, ReissueSetUpCode(account_id))
         if not outcome.ok:
@@ -202,13 +230,26 @@ class StaffPages(Controller):
             ),
         )
 
-    def _picker(self, db: Database, locale: str, role: str, query: str) -> dict[str, Any]:
-        role = role if role in GRANTABLE else Role.SITE_MANAGER
+    def _account(self, request: AnyRequest, account_id: UUID) -> dict[str, Any]:
+        services = services_of(request)
+        account = find_staff_account(services.db, services.sealer, str(account_id))
+        if account is None:
+            raise NotFoundException()
+        if not sees_account(actor_of(request), services, account):
+            raise PermissionDeniedException()
+        return account
+
+    def _picker(
+        self, actor: Actor, db: Database, locale: str, role: str, query: str
+    ) -> dict[str, Any]:
+        roles = grantable_by(actor)
+        role = role if role in roles else Role.SITE_MANAGER
+        scope = governorates_of(actor)
         return {
             "staff_role_names": STAFF_ROLE_NAMES,
-            "grantable_roles": GRANTABLE,
+            "grantable_roles": roles,
             "chosen_role": role,
             "query": query,
             "needs_scope": needs_scope(role),
-            "choices": scope_choices(db, locale, role, query) if needs_scope(role) else [],
+            "choices": scope_choices(db, locale, role, query, scope) if needs_scope(role) else [],
         }

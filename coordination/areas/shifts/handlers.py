@@ -17,7 +17,7 @@ from coordination.areas.shifts.commands import (
 )
 from coordination.areas.shifts.policy import runs_shift
 from coordination.areas.sign_ups.handlers import waiting_in
-from coordination.areas.sites.policy import runs_site
+from coordination.areas.sites.policy import require_open, runs_site
 from coordination.dispatch import Decision, Store, handles
 from coordination.errors import InvalidInput
 from coordination.permissions import Actor, require
@@ -46,6 +46,7 @@ class EmptyPlan(InvalidInput):
 def plan_shifts(store: Store, command: PlanShifts, actor: Actor) -> PlannedDay:
     site = store.get(command.site_id, Site, SiteNotFound)
     require(runs_site(actor, site))
+    require_open(site)
     if not 1 <= len(command.shifts) <= MAX_PLANNED:
         raise EmptyPlan(maximum=MAX_PLANNED)
     planned: dict[UUID, Shift] = {}

@@ -17,12 +17,14 @@ from coordination.areas.sign_ups.commands import (
     Withdraw,
 )
 from coordination.areas.sign_ups.policy import may_sign_up, may_withdraw
+from coordination.areas.sites.policy import require_open
 from coordination.areas.training.handlers import with_next_session
 from coordination.dispatch import Decision, Store, handles
 from coordination.permissions import Actor, NotAllowed, require
 from coordination.retry import retrying
 from coordination.shift import Shift, ShiftNotFound
 from coordination.signup import SignUpOutcome, sign_up, withdraw
+from coordination.site import Site, SiteNotFound
 from coordination.volunteer import Volunteer, VolunteerNotFound
 from coordination.waitlist import fill_places, join, leave, waiting_head
 
@@ -38,6 +40,7 @@ def decide_sign_up(store: Store, command: SignUp, actor: Actor) -> Decision[Sign
         command.volunteer_id,
         lambda s, v, _: sign_up(s, v, key, store.clock()),
         may_sign_up,
+        at_open_site=True,
         explain=lambda refused: with_next_session(store, refused),
     )
 
@@ -72,6 +75,7 @@ def decide_join(store: Store, command: JoinWaitlist, actor: Actor) -> Decision[W
         shift = store.held(aggregates, c.shift_id, Shift, ShiftNotFound)
         volunteer = store.held(aggregates, c.volunteer_id, Volunteer, VolunteerNotFound)
         require(may_sign_up(actor, shift, volunteer))
+        require_open(store.held(aggregates, shift.site_id, Site, SiteNotFound))
         return WaitlistPlace(shift.id, volunteer.id, join(shift, volunteer, store.clock()))
 
     return Decision(
@@ -117,11 +121,16 @@ def _over_shift_and_volunteer(
     may: Callable[[Actor, Shift, Volunteer], bool],
     explain: Any = None,
     also: tuple[UUID, ...] = (),
+    at_open_site: bool = False,
 ) -> Decision[SignUpResult]:
+    """``at_open_site``: refused at a closed site (its copy read once per batch, not saved)."""
+
     def decide(aggregates: dict[UUID, Any]) -> SignUpResult:
         shift = store.held(aggregates, shift_id, Shift, ShiftNotFound)
         volunteer = store.held(aggregates, volunteer_id, Volunteer, VolunteerNotFound)
         require(may(actor, shift, volunteer))
+        if at_open_site:
+            require_open(store.held(aggregates, shift.site_id, Site, SiteNotFound))
         outcome = decision(shift, volunteer, aggregates)
         return SignUpResult(outcome, shift.id, volunteer.id, shift.taken, shift.capacity)
 

@@ -14,7 +14,12 @@ from coordination.areas.sites.commands import (
     ScheduleShift,
 )
 from coordination.areas.sites.lookups import TOKEN_PREFIX, token_hash
-from coordination.areas.sites.policy import may_found_association, may_open_site, runs_site
+from coordination.areas.sites.policy import (
+    may_found_association,
+    may_open_site,
+    require_open,
+    runs_site,
+)
 from coordination.association import Association
 from coordination.device_token import DeviceToken, DeviceTokenNotFound
 from coordination.dispatch import Store, handles
@@ -38,6 +43,7 @@ def open_site(store: Store, command: OpenSite, actor: Actor) -> UUID:
 def schedule_shift(store: Store, command: ScheduleShift, actor: Actor) -> UUID:
     site = store.get(command.site_id, Site, SiteNotFound)
     require(runs_site(actor, site))
+    require_open(site)
     c = command
     shift = Shift.schedule(site.id, site.governorate, c.role, c.starts_at, c.ends_at, c.capacity)
     store.save_new(shift)

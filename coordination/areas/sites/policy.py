@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from coordination.permissions import Actor, Role
-from coordination.site import Site
+from coordination.site import Site, SiteClosed
 
 
 def may_open_site(actor: Actor, governorate: str) -> bool:
@@ -16,3 +16,9 @@ def may_found_association(actor: Actor, governorate: str) -> bool:
 
 def runs_site(actor: Actor, site: Site) -> bool:
     return actor.manages_site(site.id, site.governorate)
+
+
+def require_open(site: Site) -> None:
+    """A closed site takes no new shift and no sign-up to its shifts (those on them stay)."""
+    if site.closed:
+        raise SiteClosed()
