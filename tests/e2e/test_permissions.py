@@ -263,8 +263,8 @@ ADMINISTRATION: list[tuple[str, str, Any, dict[str, Any]]] = [
         lambda w: {"data": {"full_name": "New Staff", "phone": mobile()}},
         ADMIN_ONLY,
     ),
-    # account_b is a volunteer's account: not among the staff accounts the admin pages list
-    ("GET", "/admin/accounts/{account_id:uuid}", None, {**ADMIN_ONLY, "admin": 404}),
+    # account_b is a volunteer's account: found by its number, to be made staff
+    ("GET", "/admin/accounts/{account_id:uuid}", None, ADMIN_ONLY),
     ("GET", "/admin/accounts/{account_id:uuid}/scopes", None, ADMIN_ONLY),
     (
         "POST",
@@ -851,6 +851,81 @@ def test_the_table_covers_every_route(world: World) -> None:
             continue
         for method in set(getattr(route, "methods", ())) - {"OPTIONS", "HEAD"}:
             assert (method, route.path) in covered
+
+
+# Staff roles from the pages for governorate coordinators (their rows beside the principals'
+# above): one of the volunteer's governorate (Cairo, 01), one of Ismailia (19).
+GOVERNORS = {"governor_here": "01", "governor_elsewhere": "19"}
+BOTH_REFUSED = {"governor_here": 403, "governor_elsewhere": 403}
+HERE_ONLY = {"governor_here": OK, "governor_elsewhere": 403}
+HERE_CHANGES = {"governor_here": CREATED, "governor_elsewhere": 403}
+CAIRO_ROLE = {"role": "site_manager", "scope": "{cairo_site}"}
+GOVERNORATE_TABLE: list[tuple[str, str, dict[str, str] | None, dict[str, int]]] = [
+    ("GET", "/admin/accounts", None, {"governor_here": OK, "governor_elsewhere": OK}),
+    ("POST", "/admin/accounts", {"full_name": "New Staff", "phone": "01000000999"}, BOTH_REFUSED),
+    ("GET", "/admin/accounts/{account}", None, HERE_ONLY),
+    ("GET", "/admin/accounts/{account}/scopes", None, HERE_ONLY),
+    ("POST", "/admin/accounts/{account}/roles", CAIRO_ROLE, HERE_CHANGES),
+    ("POST", "/admin/accounts/{account}/roles/revoke", CAIRO_ROLE, HERE_CHANGES),
+    ("POST", "/admin/accounts/{account}/roles", {"role": "operations_agent"}, BOTH_REFUSED),
+    ("POST", "/admin/accounts/{account}/roles/revoke", {"role": "national_admin"}, BOTH_REFUSED),
+    ("POST", "/admin/accounts/{account}/code", None, BOTH_REFUSED),
+]
+
+
+@pytest.fixture(scope="module")
+def governors(world: World) -> dict[str, str]:
+    """The coordinators' phones, a Cairo volunteer's account and a Cairo kitchen to scope."""
+    from coordination.areas.accounts.commands import CreateUser, RegisterVolunteer
+    from coordination.areas.accounts.lookups import account_id_for
+    from coordination.areas.sites.commands import OpenSite
+    from coordination.permissions import SYSTEM, Grant, Role
+    from tests.helpers import national_id
+
+    run = world.services.dispatcher.run
+    for name, code in GOVERNORS.items():
+        world.phones[name] = mobile()
+        grant = Grant(Role.GOVERNORATE_COORDINATOR, code)
+        run(CreateUser(world.phones[name], "Governor", PASSWORD, [grant]), SYSTEM)
+    phone = mobile()
+    run(RegisterVolunteer("Cairo Person", phone, national_id(), "01", PASSWORD))
+    kitchen = run(OpenSite("cairo-roles-kitchen", "kitchen", "01", "مطبخ", "Kitchen"), SYSTEM)
+    world.services.runner.catch_up()
+    return {
+        "account": str(account_id_for(world.services.app, phone)),
+        "cairo_site": str(kitchen),
+    }
+
+
+@pytest.mark.parametrize(
+    ("method", "template", "fields", "principal", "expected"),
+    [
+        pytest.param(m, t, f, p, wanted[p], id=f"{m} {t} {p}")
+        for m, t, f, wanted in GOVERNORATE_TABLE
+        for p in GOVERNORS
+    ],
+)
+def test_governorate_coordinators_change_roles_of_their_governorate(
+    world: World,
+    governors: dict[str, str],
+    method: str,
+    template: str,
+    fields: dict[str, str] | None,
+    principal: str,
+    expected: int,
+) -> None:
+    path = template.replace("{account}", governors["account"])
+    data = {k: v.format(**governors) for k, v in (fields or {}).items()}
+    asks = {"Accept": "application/json"}  # a refusal's status, not its flash after a form
+    with world.client(principal) as client:
+        response = client.request(method, path, data=data, headers=asks, follow_redirects=False)
+    assert response.status_code == expected, response.text[:300]
+
+
+def test_the_governorate_table_covers_the_account_routes() -> None:
+    routes = {(m, t) for m, t, _, _ in ADMINISTRATION if t.startswith("/admin/accounts")}
+    covered = {(m, t.replace("{account}", "{account_id:uuid}")) for m, t, _, _ in GOVERNORATE_TABLE}
+    assert routes == covered
 
 
 def test_unknown_things_are_404(world: World) -> None:

@@ -65,6 +65,11 @@ ERROR_MESSAGES: dict[str, str] = {
     "malformed_request": N_("The request is malformed: %(detail)s"),
     "forbidden": N_("You are not allowed to do this."),
     "not_allowed": N_("You are not allowed to do this."),
+    "roles_outside_governorate": N_(
+        "You can grant and revoke roles only for the sites, kitchens and associations of your"
+        " governorate."
+    ),
+    "site_closed": N_("This site is closed: it takes no new shifts and no sign-ups."),
     "sign_in_required": N_("Please sign in first."),
     "too_many_attempts": N_("Too many attempts. Please try again in %(minutes)s minutes."),
     "too_many_replays": N_(

@@ -16,17 +16,20 @@ from coordination.areas.accounts.commands import (
     RevokeRole,
 )
 from coordination.areas.accounts.policy import (
+    GOVERNORATE_GRANTS,
     changes_own_details,
     changes_own_password,
     manages_accounts,
+    require_changes_grant,
 )
 from coordination.association import Association, AssociationNotFound
 from coordination.dispatch import Store, handles
 from coordination.identity import parse_mobile
 from coordination.passwords import check_password
-from coordination.permissions import Actor, Role, grant_for, require
+from coordination.permissions import Actor, Grant, Role, grant_for, require
 from coordination.registration import checked_details, checked_registration
 from coordination.retry import retrying
+from coordination.site import Site
 from coordination.volunteer import (
     AlreadyRegistered,
     RegistrationBeingChecked,
@@ -92,8 +95,8 @@ def create_user(store: Store, command: CreateUser, actor: Actor) -> UUID:
 
 @handles(GrantRole)
 def grant_role(store: Store, command: GrantRole, actor: Actor) -> None:
-    require(manages_accounts(actor))
     grant = grant_for(command.role, command.scope)
+    require_changes_grant(actor, grant, _governorate_of(store, actor, grant))
 
     def attempt() -> None:
         account = store.get(command.account_id, Account, AccountNotFound)
@@ -107,8 +110,8 @@ def grant_role(store: Store, command: GrantRole, actor: Actor) -> None:
 
 @handles(RevokeRole)
 def revoke_role(store: Store, command: RevokeRole, actor: Actor) -> None:
-    require(manages_accounts(actor))
     grant = grant_for(command.role, command.scope)
+    require_changes_grant(actor, grant, _governorate_of(store, actor, grant))
 
     def attempt() -> None:
         account = store.get(command.account_id, Account, AccountNotFound)
@@ -118,6 +121,22 @@ def revoke_role(store: Store, command: RevokeRole, actor: Actor) -> None:
 
     retrying(attempt)
     store.actors.forget(command.account_id)
+
+
+def _governorate_of(store: Store, actor: Actor, grant: Grant) -> str | None:
+    """The governorate a grant's scope lies in (None: national, or nothing so named); the
+    admin's grants need not be placed."""
+    if actor.is_admin or grant.role not in GOVERNORATE_GRANTS:
+        return None
+    try:
+        scope = UUID(grant.scope)
+    except ValueError:
+        return None
+    if grant.role is Role.ASSOCIATION_COORDINATOR:
+        association = store.find(scope, Association)
+        return association.governorate if association else None
+    site = store.find(scope, Site)
+    return site.governorate if site else None
 
 
 def _claimed(store: Store, new: Account, volunteer_id: UUID) -> bool:
