@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -16,7 +16,6 @@ MAX_SIZE = 30
 
 class Household(Aggregate):
     if TYPE_CHECKING:  # @event makes these classes at runtime; the type checker sees them here
-        Registered: ClassVar[type[Aggregate.Event]]
         Received: ClassVar[type[Aggregate.Event]]
 
     @staticmethod
@@ -25,14 +24,42 @@ class Household(Aggregate):
 
     @classmethod
     def register(
-        cls, national_id_hash: str, last_four: str, size: int, governorate: str
+        cls,
+        national_id_hash: str,
+        last_four: str,
+        size: int,
+        governorate: str,
+        import_key: str | None = None,
     ) -> Household:
         if not 1 <= size <= MAX_SIZE:
             raise InvalidHouseholdSize(maximum=MAX_SIZE)
-        return cls(national_id_hash, last_four, size, governorate)
+        return cls(national_id_hash, last_four, size, governorate, import_key)
 
-    @event("Registered")
-    def __init__(self, national_id_hash: str, last_four: str, size: int, governorate: str) -> None:
+    class Registered(Aggregate.Created):
+        """``import_key``: the row of a list that registered it (None: registered by hand, or
+        before keys were kept), so a chunk of the list decided again answers "registered"."""
+
+        class_version = 2
+        national_id_hash: str
+        last_four: str
+        size: int
+        governorate: str
+        import_key: str | None = None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["import_key"] = None
+
+    @event(Registered)
+    def __init__(
+        self,
+        national_id_hash: str,
+        last_four: str,
+        size: int,
+        governorate: str,
+        import_key: str | None = None,
+    ) -> None:
+        self.import_key = import_key
         self.national_id_hash, self.last_four = national_id_hash, last_four
         self.size, self.governorate = size, governorate
         self.received: dict[str, tuple[UUID, str, int, datetime, UUID]] = {}

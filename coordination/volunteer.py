@@ -30,7 +30,6 @@ def clean_full_name(text: str) -> str:
 
 class Volunteer(Aggregate):
     if TYPE_CHECKING:  # @event makes these classes at runtime; the type checker sees them here
-        Registered: ClassVar[type[Aggregate.Event]]
         Linked: ClassVar[type[Aggregate.Event]]
         LinkAsked: ClassVar[type[Aggregate.Event]]
         LinkDeclined: ClassVar[type[Aggregate.Event]]
@@ -47,13 +46,32 @@ class Volunteer(Aggregate):
 
     # Volunteers registered before imports were recorded or checked
     imported_by: UUID | None = None
+    import_key: str | None = None
     claimant: tuple[UUID, str, str] | None = None
 
     @staticmethod
     def create_id(national_id_hash: str) -> UUID:
         return stable_id("volunteer", national_id_hash)
 
-    @event("Registered")
+    class Registered(Aggregate.Created):
+        """``import_key``: the row of a list that registered them (None: registered in person,
+        or before keys were kept), so a chunk of the list decided again answers "created"."""
+
+        class_version = 2
+        national_id_hash: str
+        national_id_last4: str
+        full_name: str
+        phone: str
+        governorate: str
+        association_id: UUID | None
+        imported_by: UUID | None = None
+        import_key: str | None = None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["import_key"] = None
+
+    @event(Registered)
     def __init__(
         self,
         national_id_hash: str,
@@ -63,8 +81,9 @@ class Volunteer(Aggregate):
         governorate: str,
         association_id: UUID | None,
         imported_by: UUID | None = None,  # registered in person, or before it was recorded
+        import_key: str | None = None,
     ) -> None:
-        self.imported_by = imported_by
+        self.imported_by, self.import_key = imported_by, import_key
         self.link_requests: set[UUID] = set()
         self.claimant: tuple[UUID, str, str] | None = None  # account, phone, name being checked
         self.national_id_hash, self.national_id_last4 = national_id_hash, national_id_last4

@@ -28,6 +28,7 @@ from projections.ticket_queue import TicketQueue
 from projections.training import Training
 from projections.volunteer_directory import VolunteerDirectory
 from projections.waitlists import Waitlists
+from web.jobs import job_kinds
 from web.platform.observability import BATCH_SIZES
 from web.platform.ratelimit import limiter_for
 from web.platform.services import Services
@@ -80,6 +81,7 @@ def bootstrap(settings: Settings) -> Services:
         sealer=sealer,
         limiter=limiter_for(settings.redis_url),
         channels=channels,
+        jobs=job_kinds(db, dispatcher, settings.job_pause_seconds),
     )
 
 

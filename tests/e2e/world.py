@@ -22,7 +22,7 @@ from coordination.areas.sites.commands import FoundAssociation, IssueDeviceToken
 from coordination.areas.tickets.commands import Assign, OpenTicket, Triage
 from coordination.areas.training.commands import ScheduleSession
 from coordination.campaign_round import CampaignRound
-from coordination.permissions import SYSTEM, Grant, Role
+from coordination.permissions import SYSTEM, Actor, Grant, Role
 from tests.e2e.clients import prime, sign_in
 from tests.helpers import PASSWORD, mobile, national_id, tomorrow
 from tests.integration.scenarios import make_shift
@@ -164,9 +164,8 @@ def build_world(services: Services, app: Litestar) -> World:
     world.ids["request"] = str(
         services.dispatcher.run(RequestVolunteers(x, exchange_shift, 2), SYSTEM)
     )
-    world.ids["job"] = start_import(
-        services.db, "households", world.ids["admin"], world.ids["point"], [], list, "ar"
-    )
+    admin = Actor(UUID(world.ids["admin"]), grants=frozenset({Grant(Role.NATIONAL_ADMIN)}))
+    world.ids["job"] = start_import(services.db, "households", admin, world.ids["point"], [], "ar")
     world.ids.update(
         association_x=str(x),
         association_y=str(y),

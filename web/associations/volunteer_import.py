@@ -12,7 +12,6 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath
 from litestar.response import Redirect
 
-from coordination.areas.roster.commands import ImportVolunteers
 from web.platform.auth import actor_of, services_of
 from web.platform.guards import check_association, requires_sign_in
 from web.platform.i18n import N_
@@ -69,12 +68,7 @@ class VolunteerImport(Controller):
             data.file.filename or "", data.file.file.read(), VOLUNTEER_COLUMNS, ("governorate",)
         )
         job_id = start_import(
-            services.db,
-            "volunteers",
-            str(actor.account_id),
-            str(association_id),
-            rows,
-            lambda chunk: services.dispatcher.run(ImportVolunteers(association_id, chunk), actor),
-            locale_of(request),
+            services.db, "volunteers", actor, str(association_id), rows, locale_of(request)
         )
+        services.wake_jobs()
         return Redirect(f"/imports/{job_id}", status_code=303)

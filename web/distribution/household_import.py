@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
 from uuid import UUID
@@ -14,13 +13,8 @@ from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.params import Body, FromPath
 from litestar.response import Redirect
 
-from coordination.areas.distribution.commands import RegisterHouseholds
-from coordination.dispatch import Dispatcher
-from coordination.errors import DomainError
-from coordination.permissions import Actor
 from web.platform.auth import actor_of, services_of
 from web.platform.downloads import csv_response
-from web.platform.fields import count_of
 from web.platform.guards import check_point, requires_sign_in
 from web.platform.i18n import N_
 from web.platform.imports import find_import, start_import
@@ -37,25 +31,6 @@ HOUSEHOLD_COLUMNS = {
 @dataclass
 class Upload:
     file: UploadFile
-
-
-def household_importer(
-    dispatcher: Dispatcher, actor: Actor, point_id: UUID
-) -> Callable[[list[dict[str, str]]], list[str | DomainError]]:
-    """Each chunk of the list is registered in one write."""
-
-    def register(rows: list[dict[str, str]]) -> list[str | DomainError]:
-        command = RegisterHouseholds(
-            [(row.get("national_id", ""), count_of(row.get("size", ""))) for row in rows],
-            point_id,
-        )
-        outcomes = dispatcher.run(command, actor)
-        return [
-            o if isinstance(o, DomainError) else ("created" if o[1] else "existing")
-            for o in outcomes
-        ]
-
-    return register
 
 
 class HouseholdImport(Controller):
@@ -88,14 +63,9 @@ class HouseholdImport(Controller):
         check_point(actor, services.db, point_id)
         rows = read_table(data.file.filename or "", data.file.file.read(), HOUSEHOLD_COLUMNS)
         job_id = start_import(
-            services.db,
-            "households",
-            str(actor.account_id or actor.device_site_id),
-            str(point_id),
-            rows,
-            household_importer(services.dispatcher, actor, point_id),
-            locale_of(request),
+            services.db, "households", actor, str(point_id), rows, locale_of(request)
         )
+        services.wake_jobs()
         return Redirect(f"/imports/{job_id}", status_code=303)
 
     @get("/imports/{job_id:uuid}", sync_to_thread=True)
@@ -122,6 +92,7 @@ class HouseholdImport(Controller):
             "done": job["done"],
             "counts": {k: job[k] for k in ("created", "existing", "linked", "rejected")},
             "finished": job["finished_at"] is not None,
+            "state": job["state"],
         }
 
     def _job(self, request: AnyRequest, job_id: UUID) -> dict[str, Any]:

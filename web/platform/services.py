@@ -4,6 +4,7 @@ runner and its threads, the rate limiter and the change channels."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from coordination.dispatch import Dispatcher, Store
@@ -13,6 +14,7 @@ from projections.personal import Sealer
 from projections.runner import ProjectionRunner
 from web.platform.ratelimit import Limiter
 from web.platform.settings import Settings
+from workers.jobs import Job, run_worker
 
 
 @dataclass
@@ -29,6 +31,9 @@ class Services:
     _wake: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
     _escalator: threading.Thread | None = None
+    jobs: Mapping[str, Job] = field(default_factory=dict)  # what each kind of job does
+    _jobs_wake: threading.Event = field(default_factory=threading.Event)
+    _jobs_thread: threading.Thread | None = None
 
     def start_projections(self) -> None:
         """Follows the log in this process (the embedded default, or when asked to)."""
@@ -41,6 +46,7 @@ class Services:
         )
         self._thread.start()
         self.start_escalator()
+        self.start_jobs()
 
     def start_escalator(self) -> None:
         from workers.rounds import run_escalator
@@ -50,13 +56,30 @@ class Services:
         )
         self._escalator.start()
 
+    def start_jobs(self) -> None:
+        """Works on the job queue in this process (the embedded default: imports need no
+        other process); ``katf project`` and ``katf jobs`` run the same worker."""
+        self._jobs_thread = threading.Thread(
+            target=run_worker,
+            args=(self.db, self.jobs, self._stop, self._jobs_wake),
+            kwargs={"seconds": self.settings.job_lease_seconds},
+            name="jobs",
+            daemon=True,
+        )
+        self._jobs_thread.start()
+
+    def wake_jobs(self) -> None:
+        """A job was queued: this process's worker, if it has one, looks at once."""
+        self._jobs_wake.set()
+
     def stop_projections(self) -> None:
         self._stop.set()
         self._wake.set()
-        for thread in (self._thread, self._escalator):
+        self._jobs_wake.set()
+        for thread in (self._thread, self._escalator, self._jobs_thread):
             if thread is not None:
                 thread.join(timeout=5)
-        self._thread = self._escalator = None
+        self._thread = self._escalator = self._jobs_thread = None
         if self._wake.set in self.app.listeners:
             self.app.listeners.remove(self._wake.set)
         self._stop.clear()

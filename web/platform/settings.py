@@ -33,6 +33,8 @@ class Settings:
     batch_commands: bool = True
     trusted_proxies: tuple[str, ...] = ()
     db_pool_size: int = 5  # PostgreSQL connections a process keeps; README, "Connection budget"
+    job_lease_seconds: float = 60.0  # a job whose worker is silent this long goes to another
+    job_pause_seconds: float = 0.0  # after each chunk of an import (tests stop a worker there)
 
     @property
     def is_postgres(self) -> bool:
@@ -107,6 +109,8 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         batch_commands=environ.get("KATF_BATCH_COMMANDS", "1") != "0",
         trusted_proxies=trusted_proxies(environ.get("KATF_TRUSTED_PROXIES", "")),
         db_pool_size=pool_size(environ.get("KATF_DB_POOL_SIZE", "5")),
+        job_lease_seconds=seconds(environ, "KATF_JOB_LEASE_SECONDS", 60.0, minimum=1.0),
+        job_pause_seconds=seconds(environ, "KATF_JOB_PAUSE_SECONDS", 0.0, minimum=0.0),
     )
     try:
         deadlines_from(settings.ticket_deadlines)
@@ -120,6 +124,17 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
             raise SettingsError("KATF_SECRET_KEY is required with PostgreSQL")
         settings = Settings(**{**settings.__dict__, "secret_key": _embedded_secret(settings)})
     return settings
+
+
+def seconds(environ: dict[str, str], name: str, default: float, minimum: float) -> float:
+    text = environ.get(name, "")
+    try:
+        value = float(text) if text else default
+    except ValueError:
+        value = -1.0
+    if not minimum <= value <= 3600:
+        raise SettingsError(f"{name} must be a number of seconds from {minimum:g} to 3600")
+    return value
 
 
 def trusted_proxies(text: str) -> tuple[str, ...]:

@@ -34,10 +34,12 @@ class RegisterHousehold:
 
 @dataclass(frozen=True)
 class RegisterHouseholds:
-    """A list's households at a point, in one write; ``rows`` are (national ID, people)."""
+    """A list's households at a point, in one write; ``rows`` are (national ID, people).
+    ``keys``, one per row, make a retried chunk answer as the first time ("created" again)."""
 
     rows: Sequence[tuple[str, int]]
     point_id: UUID
+    keys: Sequence[str] = ()
 
 
 @free_text(item=LABEL, idempotency_key=KEY)

@@ -78,35 +78,55 @@ def register_household(store: Store, command: RegisterHousehold, actor: Actor) -
 def register_households(
     store: Store, command: RegisterHouseholds, actor: Actor
 ) -> list[Registered | DomainError]:
-    """Each row registered, found already registered, or refused on its own."""
+    """Each row registered, found already registered, or refused on its own; a keyed row
+    that registered its household before (a chunk retried) answers "registered" again."""
     governorate = point_for(store, actor, command.point_id).governorate
     today = store.clock().date()
+    keys = command.keys or _unkeyed(command.rows)
     outcomes: list[Registered | DomainError | Household] = []
-    for national_id, size in command.rows:
+    for (national_id, size), key in zip(command.rows, keys, strict=True):
         try:
             nid = parse_national_id(national_id, today=today)
             fingerprint = store.fingerprints.of("household", nid.digits)
-            outcomes.append(Household.register(fingerprint, nid.last_four, size, governorate))
+            outcomes.append(Household.register(fingerprint, nid.last_four, size, governorate, key))
         except DomainError as refused:
             outcomes.append(_kept(refused))
     proposed = [o for o in outcomes if isinstance(o, Household)]
-    known = set(store.read_many(h.id for h in proposed))
-    new = {h.id: h for h in proposed if h.id not in known}
+    known = store.read_many(h.id for h in proposed)
+    new: dict[UUID, Household] = {}
+    for household in proposed:
+        if household.id not in known:
+            new.setdefault(household.id, household)  # the first row of a repeated ID registers
     try:
         store.save(*new.values())
     except IntegrityError:  # registered elsewhere meanwhile: row by row
         return [o if not isinstance(o, Household) else _register_one(store, o) for o in outcomes]
     return [
-        o if not isinstance(o, Household) else (o.id, new.pop(o.id, None) is not None)
+        o
+        if not isinstance(o, Household)
+        else (o.id, new.pop(o.id, None) is not None or _same_row(known.get(o.id), o))
         for o in outcomes
     ]
 
 
 def _register_one(store: Store, household: Household) -> Registered:
-    if store.exists(household.id):
+    if household.import_key is not None:
+        earlier = store.find(household.id, Household)
+        if earlier is not None:
+            return household.id, _same_row(earlier, household)
+    elif store.exists(household.id):
         return household.id, False
     store.save_new(household)
     return household.id, True
+
+
+def _same_row(earlier: Household | None, household: Household) -> bool:
+    """Registered by this very row of a list, before its chunk was retried."""
+    return (
+        earlier is not None
+        and household.import_key is not None
+        and earlier.import_key == household.import_key
+    )
 
 
 @handles(TakeIn)
@@ -279,3 +299,7 @@ def _kept(refused: DomainError) -> DomainError:
 def _stock_at(store: Store, site_id: UUID, governorate: str) -> Stock:
     stock = store.find(Stock.create_id(site_id), Stock)
     return stock if stock is not None else Stock(site_id, governorate)
+
+
+def _unkeyed(rows: Sequence[object]) -> list[str | None]:
+    return [None] * len(rows)

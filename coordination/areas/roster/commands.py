@@ -13,10 +13,12 @@ Outcome = str | DomainError  # "created", "asked", "existing" or the reason it w
 
 @dataclass(frozen=True)
 class ImportVolunteers:
-    """Rows of ``full_name``, ``phone``, ``national_id`` and ``governorate``; one outcome each."""
+    """Rows of ``full_name``, ``phone``, ``national_id`` and ``governorate``; one outcome each.
+    ``keys``, one per row, make a retried chunk answer as the first time ("created" again)."""
 
     association_id: UUID
     rows: Sequence[Mapping[str, str]]
+    keys: Sequence[str] = ()
 
 
 @dataclass(frozen=True)

@@ -36,10 +36,11 @@ Row = Mapping[str, str]
 def import_volunteers(store: Store, command: ImportVolunteers, actor: Actor) -> list[Outcome]:
     require(may_import(actor, command.association_id))
     association = store.get(command.association_id, Association, AssociationNotFound)
+    with_keys = list(zip(command.rows, command.keys or _unkeyed(command.rows), strict=True))
     try:
-        return _import_chunk(store, association, command.rows, actor)
+        return _import_chunk(store, association, with_keys, actor)
     except IntegrityError:  # someone registered meanwhile: decide each row on its own
-        return [_import_chunk(store, association, [row], actor)[0] for row in command.rows]
+        return [_import_chunk(store, association, [row], actor)[0] for row in with_keys]
 
 
 @handles(AnswerLinkRequest)
@@ -86,13 +87,13 @@ def answer_verification(store: Store, command: AnswerVerification, actor: Actor)
 
 
 def _import_chunk(
-    store: Store, association: Association, rows: Sequence[Row], actor: Actor
+    store: Store, association: Association, rows: Sequence[tuple[Row, str | None]], actor: Actor
 ) -> list[Outcome]:
     outcomes: list[Outcome] = []
     changed: dict[UUID, Any] = {}
-    for row in rows:
+    for row, key in rows:
         try:
-            outcomes.append(_import_row(store, association, row, changed, actor))
+            outcomes.append(_import_row(store, association, row, key, changed, actor))
         except DomainError as refused:
             outcomes.append(refused)
     if changed:
@@ -101,7 +102,12 @@ def _import_chunk(
 
 
 def _import_row(
-    store: Store, association: Association, row: Row, changed: dict[UUID, Any], actor: Actor
+    store: Store,
+    association: Association,
+    row: Row,
+    key: str | None,
+    changed: dict[UUID, Any],
+    actor: Actor,
 ) -> str:
     name = clean_full_name(row.get("full_name", ""))
     mobile = parse_mobile(row.get("phone", ""))
@@ -110,6 +116,8 @@ def _import_row(
     volunteer_id = Volunteer.create_id(store.fingerprints.of("national_id", nid.digits))
     known = changed.get(volunteer_id) or store.find(volunteer_id, Volunteer)
     if known is not None:
+        if key is not None and known.import_key == key:  # this row, its chunk retried
+            return "created"
         if known.association_id == association.id or association.id in known.serves:
             return "existing"
         if known.phone != mobile:  # a national ID is no secret: it never opens a record
@@ -129,7 +137,12 @@ def _import_row(
         governorate,
         association.id,
         actor.account_id,
+        key,
     )
     account = Account(phone_hash, mobile, name, "", volunteer.id)
     changed[volunteer.id], changed[account.id] = volunteer, account
     return "created"
+
+
+def _unkeyed(rows: Sequence[object]) -> list[str | None]:
+    return [None] * len(rows)
