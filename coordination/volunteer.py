@@ -6,7 +6,7 @@ import re
 import unicodedata
 from bisect import bisect_left, insort
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
