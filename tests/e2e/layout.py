@@ -24,7 +24,7 @@ _BOXES = """
     const s = getComputedStyle(e);
     const r = e.getBoundingClientRect();
     return s.visibility !== 'hidden' && s.display !== 'none' && r.width > 0 && r.height > 0
-      && !e.closest('[hidden], dialog:not([open]), template');
+      && !e.closest('[hidden], dialog:not([open]), template, details:not([open]) > :not(summary)');
   })
   .map(e => {
     const r = e.getBoundingClientRect();

@@ -111,7 +111,8 @@ def test_the_console_lists_places_by_line_and_the_trucks_with_what_was_received(
     world.services.runner.catch_up()
     with signed_in(world, "site_manager") as client:
         page = client.get(f"/packing/{world.ids['site']}/console?lang=en").text
-    places = re.search(r'<table class="table" data-places="Line 1[^"]*">.*?</table>', page, re.S)
+    table = r'<table class="table cards" data-places="Line 1[^"]*">.*?</table>'
+    places = re.search(table, page, re.S)
     assert places and "Placed Person" in places.group(0)
     truck = row(page, "data-truck", world.ids["truckload"])
     assert "Point" in truck and "None" in truck and "10" in truck
