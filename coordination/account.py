@@ -57,8 +57,12 @@ class Account(Aggregate):
         self.grants.discard(Grant(Role(role), scope))
 
     @event("SetUpCodeIssued")
-    def issue_set_up_code(self, code_hash: str, expires_at: datetime, by: UUID | None) -> None:
-        """A one-time code the invited person sets a password with; only its hash is kept."""
+    def issue_set_up_code(
+        self, code_hash: str, expires_at: datetime, by: UUID | None, sms_code: str = ""
+    ) -> None:
+        """A one-time code the invited person sets a password with, kept hashed; a reset code
+        also carries its text (``sms_code``) for the outbox to send it by SMS (the event is
+        encrypted; older events have none)."""
         self.set_up_code_hash, self.set_up_code_expires_at = code_hash, expires_at
 
     def redeem_set_up_code(self, code_hash: str, password_hash: str, now: datetime) -> None:

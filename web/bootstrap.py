@@ -20,6 +20,7 @@ from projections.exchange_ledger import ExchangeLedger
 from projections.inbox import Inbox
 from projections.kitchen_dashboard import KitchenDashboard
 from projections.my_shifts import MyShifts
+from projections.outbox import Outbox
 from projections.packing_board import PackingBoard
 from projections.personal import Sealer
 from projections.runner import ProjectionRunner
@@ -52,6 +53,7 @@ def all_projections(sealer: Sealer) -> list[Any]:
         CampaignAdmin(sealer),
         Waitlists(),
         Inbox(),
+        Outbox(sealer),
     ]
 
 

@@ -129,6 +129,7 @@ def project_command(args: argparse.Namespace) -> int:
     settle_heap()
     escalator = threading.Thread(target=run_escalator, args=(services, stop), daemon=True)
     escalator.start()
+    services.start_delivery()
     services.start_jobs()
     services.runner.run(stop, wake)
     escalator.join(timeout=5)
@@ -160,6 +161,32 @@ def jobs_command(args: argparse.Namespace) -> int:
             signal.signal(sig, stop_working)
         console.print("job worker waiting for jobs")
         run_worker(services.db, services.jobs, stop, wake, seconds)
+    finally:
+        services.close()
+    return 0
+
+
+@command("deliver")
+def deliver_command(args: argparse.Namespace) -> int:
+    """A delivery worker alone: sends the outbox's due messages, with retries."""
+    from web.bootstrap import bootstrap
+    from web.delivery import deliverer_for
+    from workers.delivery import run_delivery, statuses
+
+    json_logging()
+    services = bootstrap(migrated_settings())
+    try:
+        deliverer = deliverer_for(services)
+        if args.once:
+            while sum(deliverer.round().values()):
+                pass
+            console.print(f"messages by status: {statuses(services.db)}")
+            return 0
+        stop = threading.Event()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, lambda *_: stop.set())
+        console.print("delivery worker sending the outbox's messages")
+        run_delivery(deliverer, stop)
     finally:
         services.close()
     return 0
@@ -369,6 +396,8 @@ def parser() -> argparse.ArgumentParser:
     sub.add_parser("project", help="run the projection worker (with a job worker)")
     jobs = sub.add_parser("jobs", help="run a worker of the job queue (imports)")
     jobs.add_argument("--once", action="store_true", help="the jobs waiting now, then exit")
+    deliver = sub.add_parser("deliver", help="run a delivery worker (SMS, e-mail)")
+    deliver.add_argument("--once", action="store_true", help="what is due now, then exit")
     rebuild = sub.add_parser("rebuild", help="drop and rebuild a view (or all) from the log")
     rebuild.add_argument("view", help="a view's name, or all")
     sub.add_parser("views", help="every view's position, lag and state")

@@ -31,6 +31,7 @@ class Services:
     _wake: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
     _escalator: threading.Thread | None = None
+    _delivery: threading.Thread | None = None
     jobs: Mapping[str, Job] = field(default_factory=dict)  # what each kind of job does
     _jobs_wake: threading.Event = field(default_factory=threading.Event)
     _jobs_thread: threading.Thread | None = None
@@ -46,6 +47,7 @@ class Services:
         )
         self._thread.start()
         self.start_escalator()
+        self.start_delivery()
         self.start_jobs()
 
     def start_escalator(self) -> None:
@@ -55,6 +57,22 @@ class Services:
             target=run_escalator, args=(self, self._stop), name="escalator", daemon=True
         )
         self._escalator.start()
+
+    def start_delivery(self) -> None:
+        """Sends the outbox's messages from this process (the embedded default and
+        ``katf project``; ``katf deliver`` runs the same worker alone)."""
+        from web.delivery import deliverer_for
+        from workers.delivery import run_delivery
+
+        if self._delivery is not None:
+            return
+        self._delivery = threading.Thread(
+            target=run_delivery,
+            args=(deliverer_for(self), self._stop),
+            name="delivery",
+            daemon=True,
+        )
+        self._delivery.start()
 
     def start_jobs(self) -> None:
         """Works on the job queue in this process (the embedded default: imports need no
@@ -80,6 +98,9 @@ class Services:
             if thread is not None:
                 thread.join(timeout=5)
         self._thread = self._escalator = self._jobs_thread = None
+        if self._delivery is not None:
+            self._delivery.join(timeout=5)
+            self._delivery = None
         if self._wake.set in self.app.listeners:
             self.app.listeners.remove(self._wake.set)
         self._stop.clear()

@@ -33,6 +33,12 @@ class Settings:
     batch_commands: bool = True
     trusted_proxies: tuple[str, ...] = ()
     db_pool_size: int = 5  # PostgreSQL connections a process keeps; README, "Connection budget"
+    sms_url: str = ""  # the SMS gateway's URL; unset: SMS are written to the log
+    sms_token: str = ""
+    smtp_url: str = ""  # smtp://user:password@host:port; unset: e-mail to the log
+    mail_from: str = "katf@localhost"
+    quiet_hours: tuple[int, int] | None = (23, 8)  # Cairo hours without SMS but codes
+    delivery_lease_seconds: float = 120.0  # a claimed message's worker silent so long: retaken
     job_lease_seconds: float = 60.0  # a job whose worker is silent this long goes to another
     job_pause_seconds: float = 0.0  # after each chunk of an import (tests stop a worker there)
 
@@ -109,6 +115,12 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         batch_commands=environ.get("KATF_BATCH_COMMANDS", "1") != "0",
         trusted_proxies=trusted_proxies(environ.get("KATF_TRUSTED_PROXIES", "")),
         db_pool_size=pool_size(environ.get("KATF_DB_POOL_SIZE", "5")),
+        sms_url=gateway_url(environ, "KATF_SMS_URL", ("http://", "https://")),
+        sms_token=environ.get("KATF_SMS_TOKEN", ""),
+        smtp_url=gateway_url(environ, "KATF_SMTP_URL", ("smtp://", "smtps://")),
+        mail_from=environ.get("KATF_MAIL_FROM") or "katf@localhost",
+        quiet_hours=quiet_hours(environ.get("KATF_QUIET_HOURS", "23-8")),
+        delivery_lease_seconds=lease(environ.get("KATF_DELIVERY_LEASE_SECONDS", "120")),
         job_lease_seconds=seconds(environ, "KATF_JOB_LEASE_SECONDS", 60.0, minimum=1.0),
         job_pause_seconds=seconds(environ, "KATF_JOB_PAUSE_SECONDS", 0.0, minimum=0.0),
     )
@@ -135,6 +147,36 @@ def seconds(environ: dict[str, str], name: str, default: float, minimum: float) 
     if not minimum <= value <= 3600:
         raise SettingsError(f"{name} must be a number of seconds from {minimum:g} to 3600")
     return value
+
+
+def gateway_url(environ: dict[str, str], name: str, schemes: tuple[str, ...]) -> str:
+    url = environ.get(name, "").strip()
+    if url and not url.startswith(schemes):
+        raise SettingsError(f"{name} must start with {' or '.join(schemes)}")
+    return url
+
+
+def quiet_hours(text: str) -> tuple[int, int] | None:
+    """``23-8``: no SMS from 23:00 to 08:00, Cairo time (password codes go at once);
+    ``off``: none."""
+    if text.strip().lower() in ("off", ""):
+        return None
+    start, _, end = text.partition("-")
+    if not (start.strip().isdigit() and end.strip().isdigit()) or not (
+        int(start) < 24 and int(end) < 24 and int(start) != int(end)
+    ):
+        raise SettingsError(f"KATF_QUIET_HOURS: write e.g. 23-8 or off (got {text!r})")
+    return int(start), int(end)
+
+
+def lease(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = 0.0
+    if not 1 <= seconds <= 3600:
+        raise SettingsError("KATF_DELIVERY_LEASE_SECONDS: seconds from 1 to 3600")
+    return seconds
 
 
 def trusted_proxies(text: str) -> tuple[str, ...]:

@@ -133,7 +133,7 @@ def issue_reset_code(store: Store, command: IssueResetCode, actor: Actor) -> Inv
         require(issues_reset_code(actor, associations))
         if account is None or volunteer is None:
             raise AccountNotFound()
-        invitation = _issue_code(store, account, actor)
+        invitation = _issue_code(store, account, actor, by_sms=True)
         store.save(account)
         return invitation
 
@@ -168,11 +168,14 @@ def set_password(store: Store, command: SetPassword, actor: Actor) -> UUID:
     return redeemed
 
 
-def _issue_code(store: Store, account: Account, actor: Actor) -> Invitation:
+def _issue_code(store: Store, account: Account, actor: Actor, by_sms: bool = False) -> Invitation:
     code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
     expires_at = store.clock() + CODE_LIFETIME
     account.issue_set_up_code(
-        store.fingerprints.of("set-up-code", code), expires_at, actor.account_id
+        store.fingerprints.of("set-up-code", code),
+        expires_at,
+        actor.account_id,
+        code if by_sms else "",
     )
     return Invitation(account.id, code, expires_at)
 

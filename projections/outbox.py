@@ -1,0 +1,306 @@
+"""The outbox: SMS (and e-mail) to send for each event that concerns a person, at most one
+per event, recipient and channel. Rows are inserted only if absent and ``outbox_messages`` is
+not among the tables a rebuild empties, so a rebuild finds every message already there, with
+what became of it, and never sends one twice."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+from typing import Any
+
+from coordination.account import Account
+from coordination.calendar import from_utc_text, local, utc_text
+from coordination.shift import Shift
+from coordination.site import Site
+from coordination.ticket import Ticket
+from coordination.volunteer import Volunteer
+from projections.database import Cursor
+from projections.personal import Sealer
+from projections.projection import Projection, handles
+
+VIEW = "outbox"
+SMS = "sms"
+EMAIL = "email"
+LOCALE = "ar"  # no language is recorded per person: Arabic, the campaign's first language
+STALE_AFTER = timedelta(hours=24)  # replayed into an empty outbox (a restore): not news any more
+STAFF_OF = {"association": ("association_coordinator",), "site": ("site_manager", "kitchen_lead")}
+
+
+class Outbox(Projection):
+    name = VIEW
+    tables = (
+        "outbox_contacts",
+        "outbox_shifts",
+        "outbox_sites",
+        "outbox_holders",
+        "outbox_waiting",
+        "outbox_staff",
+    )
+
+    def __init__(self, sealer: Sealer) -> None:
+        self.sealer = sealer
+
+    # who is who: phones, staff roles
+
+    @handles(Volunteer.Registered)
+    def registered(self, cursor: Cursor, event: Any) -> None:
+        self._contact(cursor, event.originator_id, event.phone)
+
+    @handles(Volunteer.VerificationAsked)
+    def claimed(self, cursor: Cursor, event: Any) -> None:
+        self._contact(cursor, f"claim:{event.originator_id}", event.phone)
+
+    @handles(Volunteer.VerificationConfirmed)
+    def confirmed(self, cursor: Cursor, event: Any) -> None:
+        claim = f"claim:{event.originator_id}"
+        cursor.execute("SELECT phone FROM outbox_contacts WHERE person_id = %s", (claim,))
+        row = cursor.fetchone()
+        if row is not None:
+            self._contact(cursor, event.originator_id, self.sealer.unseal(row["phone"]))
+
+    @handles(Account.Opened)
+    def account_opened(self, cursor: Cursor, event: Any) -> None:
+        self._contact(cursor, event.originator_id, event.phone)
+
+    @handles(Account.RoleGranted)
+    def granted(self, cursor: Cursor, event: Any) -> None:
+        cursor.execute(
+            "INSERT INTO outbox_staff (account_id, role, scope) VALUES (%s, %s, %s)"
+            " ON CONFLICT (account_id, role, scope) DO NOTHING",
+            (str(event.originator_id), event.role, event.scope),
+        )
+
+    @handles(Account.RoleRevoked)
+    def revoked(self, cursor: Cursor, event: Any) -> None:
+        cursor.execute(
+            "DELETE FROM outbox_staff WHERE account_id = %s AND role = %s AND scope = %s",
+            (str(event.originator_id), event.role, event.scope),
+        )
+
+    @handles(Account.SetUpCodeIssued)
+    def code_issued(self, cursor: Cursor, event: Any) -> None:
+        """Only a reset code carries its text (staff invitations are handed over in person)."""
+        code = getattr(event, "sms_code", "")
+        if code:
+            self._tell(
+                cursor,
+                event,
+                event.originator_id,
+                "password_code",
+                {"code": code},
+                urgent=True,
+                expires_at=event.expires_at,
+            )
+
+    # sites and shifts
+
+    @handles(Site.Opened)
+    def site_opened(self, cursor: Cursor, event: Any) -> None:
+        from coordination.governorates import get_governorate
+
+        capital = get_governorate(event.governorate)
+        cursor.execute(
+            "INSERT INTO outbox_sites (site_id, kind, latitude, longitude) VALUES (%s, %s, %s, %s)"
+            " ON CONFLICT (site_id) DO NOTHING",
+            (str(event.originator_id), str(event.kind), capital.latitude, capital.longitude),
+        )
+
+    @handles(Site.KitchenConfigured)
+    @handles(Site.Located)
+    def site_located(self, cursor: Cursor, event: Any) -> None:
+        cursor.execute(
+            "UPDATE outbox_sites SET latitude = %s, longitude = %s WHERE site_id = %s",
+            (event.latitude, event.longitude, str(event.originator_id)),
+        )
+
+    @handles(Shift.Scheduled)
+    def scheduled(self, cursor: Cursor, event: Any) -> None:
+        cursor.execute(
+            "INSERT INTO outbox_shifts (shift_id, site_id, role, starts_at, ends_at)"
+            " VALUES (%s, %s, %s, %s, %s) ON CONFLICT (shift_id) DO NOTHING",
+            (
+                str(event.originator_id),
+                str(event.site_id),
+                event.role,
+                utc_text(event.starts_at),
+                utc_text(event.ends_at),
+            ),
+        )
+
+    @handles(Shift.Rescheduled)
+    def rescheduled(self, cursor: Cursor, event: Any) -> None:
+        cursor.execute(
+            "UPDATE outbox_shifts SET starts_at = %s, ends_at = %s WHERE shift_id = %s",
+            (utc_text(event.starts_at), utc_text(event.ends_at), str(event.originator_id)),
+        )
+
+    @handles(Shift.SignedUp)
+    def signed_up(self, cursor: Cursor, event: Any) -> None:
+        self._hold(cursor, event.originator_id, event.volunteer_id)
+        if not str(event.idempotency_key).startswith("moved:"):  # told by the move itself
+            self._tell_of_shift(cursor, event, event.volunteer_id, "signed_up")
+
+    @handles(Shift.PromotedFromWaitlist)
+    def promoted(self, cursor: Cursor, event: Any) -> None:
+        self.waitlist_left(cursor, event)
+        self._hold(cursor, event.originator_id, event.volunteer_id)
+        self._tell_of_shift(cursor, event, event.volunteer_id, "promoted")
+
+    @handles(Shift.Withdrawn)
+    @handles(Shift.VolunteerRemoved)
+    def released(self, cursor: Cursor, event: Any) -> None:
+        cursor.execute(
+            "DELETE FROM outbox_holders WHERE shift_id = %s AND volunteer_id = %s",
+            (str(event.originator_id), str(event.volunteer_id)),
+        )
+
+    @handles(Shift.WaitlistJoined)
+    def waitlist_joined(self, cursor: Cursor, event: Any) -> None:
+        cursor.execute(
+            "INSERT INTO outbox_waiting (shift_id, volunteer_id) VALUES (%s, %s)"
+            " ON CONFLICT (shift_id, volunteer_id) DO NOTHING",
+            (str(event.originator_id), str(event.volunteer_id)),
+        )
+
+    @handles(Shift.WaitlistLeft)
+    def waitlist_left(self, cursor: Cursor, event: Any) -> None:
+        cursor.execute(
+            "DELETE FROM outbox_waiting WHERE shift_id = %s AND volunteer_id = %s",
+            (str(event.originator_id), str(event.volunteer_id)),
+        )
+
+    @handles(Shift.Cancelled)
+    def cancelled(self, cursor: Cursor, event: Any) -> None:
+        """Those on the shift hear of it from their own ShiftLost; those waiting from here."""
+        shift_id = str(event.originator_id)
+        cursor.execute("UPDATE outbox_shifts SET cancelled = 1 WHERE shift_id = %s", (shift_id,))
+        cursor.execute("DELETE FROM outbox_holders WHERE shift_id = %s", (shift_id,))
+        cursor.execute("SELECT volunteer_id FROM outbox_waiting WHERE shift_id = %s", (shift_id,))
+        waiting = [row["volunteer_id"] for row in cursor.fetchall()]
+        cursor.execute("DELETE FROM outbox_waiting WHERE shift_id = %s", (shift_id,))
+        for volunteer_id in waiting:
+            self._tell_of_shift(cursor, event, volunteer_id, "waitlist_cancelled", shift_id)
+
+    @handles(Volunteer.ShiftRetimed)
+    def retimed(self, cursor: Cursor, event: Any) -> None:
+        at = local(event.starts_at)
+        params = {"day": at.strftime("%d/%m"), "time": at.strftime("%H:%M")}
+        self._tell(cursor, event, event.originator_id, "retimed", params)
+
+    @handles(Volunteer.ShiftLost)
+    def lost(self, cursor: Cursor, event: Any) -> None:
+        kind = f"lost_{event.why}"
+        self._tell_of_shift(cursor, event, event.originator_id, kind, event.shift_id)
+
+    # tickets
+
+    @handles(Ticket.Assigned)
+    def ticket_assigned(self, cursor: Cursor, event: Any) -> None:
+        roles = STAFF_OF.get(str(event.kind), ())
+        if not roles:
+            return
+        marks = ", ".join(["%s"] * len(roles))
+        cursor.execute(
+            f"SELECT DISTINCT account_id FROM outbox_staff WHERE role IN ({marks}) AND scope = %s",
+            (*roles, str(event.assignee_id)),
+        )
+        ticket = str(event.originator_id)[:8].upper()
+        for row in cursor.fetchall():
+            self._tell(cursor, event, row["account_id"], "ticket_assigned", {"ticket": ticket})
+
+    # writing
+
+    def _contact(self, cursor: Cursor, person_id: Any, phone: str) -> None:
+        cursor.execute(
+            "INSERT INTO outbox_contacts (person_id, phone) VALUES (%s, %s)"
+            " ON CONFLICT (person_id) DO UPDATE SET phone = excluded.phone",
+            (str(person_id), self.sealer.seal(phone)),
+        )
+
+    @staticmethod
+    def _hold(cursor: Cursor, shift_id: Any, volunteer_id: Any) -> None:
+        cursor.execute(
+            "INSERT INTO outbox_holders (shift_id, volunteer_id) VALUES (%s, %s)"
+            " ON CONFLICT (shift_id, volunteer_id) DO NOTHING",
+            (str(shift_id), str(volunteer_id)),
+        )
+
+    def _tell_of_shift(
+        self, cursor: Cursor, event: Any, recipient: Any, kind: str, shift_id: Any = None
+    ) -> None:
+        cursor.execute(
+            "SELECT starts_at FROM outbox_shifts WHERE shift_id = %s",
+            (str(shift_id or event.originator_id),),
+        )
+        row = cursor.fetchone()
+        params: dict[str, str] = {}
+        if row is not None:
+            at = local(from_utc_text(row["starts_at"]))
+            params = {"day": at.strftime("%d/%m"), "time": at.strftime("%H:%M")}
+        self._tell(cursor, event, recipient, kind, params)
+
+    def _tell(
+        self,
+        cursor: Cursor,
+        event: Any,
+        recipient: Any,
+        kind: str,
+        params: dict[str, str],
+        *,
+        urgent: bool = False,
+        expires_at: datetime | None = None,
+    ) -> None:
+        key = f"{event.originator_id}:{event.originator_version}"
+        insert_message(
+            cursor,
+            self.sealer,
+            f"{key}:{recipient}:{SMS}",
+            str(recipient),
+            kind,
+            params,
+            at=event.timestamp,
+            urgent=urgent,
+            expires_at=expires_at or event.timestamp + STALE_AFTER,
+        )
+
+
+def insert_message(
+    cursor: Cursor,
+    sealer: Sealer,
+    message_key: str,
+    recipient: str,
+    kind: str,
+    params: dict[str, str],
+    *,
+    at: datetime,
+    urgent: bool,
+    expires_at: datetime,
+) -> bool:
+    """Inserted if absent (False when it was there already, or the recipient has no phone):
+    the key, not the moment, decides whether a message exists. The quiet hours are the
+    delivery worker's: it holds what is not urgent until they end."""
+    cursor.execute("SELECT phone FROM outbox_contacts WHERE person_id = %s", (recipient,))
+    contact = cursor.fetchone()
+    if contact is None:
+        return False
+    cursor.execute(
+        "INSERT INTO outbox_messages (message_key, recipient_id, channel, kind, destination,"
+        " params, locale, urgent, created_at, due_at, expires_at)"
+        " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+        " ON CONFLICT (message_key) DO NOTHING",
+        (
+            message_key,
+            recipient,
+            SMS,
+            kind,
+            contact["phone"],
+            sealer.seal(json.dumps(params, ensure_ascii=False)),
+            LOCALE,
+            int(urgent),
+            utc_text(at),
+            utc_text(at),
+            utc_text(expires_at),
+        ),
+    )
+    return bool(cursor.rowcount)

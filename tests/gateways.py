@@ -1,0 +1,100 @@
+"""Local gateways started by the tests: an HTTP SMS gateway that records what it receives
+(and fails on demand), and an SMTP server (aiosmtpd)."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from email import message_from_bytes
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+
+class SmsGateway:
+    """Like the gateways it stands for, a repeated ``reference`` is answered 200 without a
+    second SMS; ``delivered`` counts the SMS sent per reference, ``requests`` every POST."""
+
+    def __init__(self) -> None:
+        self.requests: list[dict[str, Any]] = []
+        self.delivered: Counter[str] = Counter()
+        self.texts: dict[str, dict[str, Any]] = {}
+        self.failing = 0  # the next requests answered 503
+        self.refusing: Counter[str] = Counter()  # requests for a reference answered 503
+        self.lock = threading.Lock()
+        self.url = ""
+        self.token = "gateway-token"
+        self.pause = 0.0  # seconds each SMS takes to send
+
+    def handle(self, body: dict[str, Any], authorization: str) -> int:
+        with self.lock:
+            self.requests.append(body)
+            if authorization != f"Bearer {self.token}":
+                return 401
+            if self.failing:
+                self.failing -= 1
+                return 503
+            if self.refusing[body["reference"]] > 0:
+                self.refusing[body["reference"]] -= 1
+                return 503
+            time.sleep(self.pause)
+            if body["reference"] not in self.delivered:
+                self.delivered[body["reference"]] += 1
+                self.texts[body["reference"]] = body
+            return 200
+
+
+@contextmanager
+def sms_gateway() -> Iterator[SmsGateway]:
+    gateway = SmsGateway()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 - the standard library's name
+            length = int(self.headers["Content-Length"])
+            body = json.loads(self.rfile.read(length))
+            status = gateway.handle(body, self.headers.get("Authorization", ""))
+            self.send_response(status)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args: Any) -> None:
+            return
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    gateway.url = f"http://127.0.0.1:{server.server_address[1]}/send"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield gateway
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class Mailbox:
+    def __init__(self) -> None:
+        self.messages: list[Any] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        self.messages.append((envelope.rcpt_tos, message_from_bytes(envelope.content)))
+        return "250 OK"
+
+
+@contextmanager
+def smtp_server() -> Iterator[tuple[str, Mailbox]]:
+    """Yields ``smtp://127.0.0.1:port`` and the messages it received."""
+    from aiosmtpd.controller import Controller
+
+    from tests.processes import free_port
+
+    mailbox = Mailbox()
+    port = free_port()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield f"smtp://127.0.0.1:{port}", mailbox
+    finally:
+        controller.stop()

@@ -1,0 +1,182 @@
+"""The outbox and its delivery: one SMS per event, recipient and channel, sent once through
+a real local HTTP gateway, kept through a rebuild; retries, quiet hours, reminders."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from uuid import UUID
+
+from coordination.areas.accounts.commands import CreateUser, RegisterVolunteer
+from coordination.areas.administration.commands import IssueResetCode
+from coordination.areas.shifts.commands import CancelShift, ChangeShift
+from coordination.areas.sites.commands import FoundAssociation
+from coordination.areas.tickets.commands import Assign
+from coordination.calendar import CAMPAIGN_TIMEZONE
+from coordination.permissions import SYSTEM, Grant, Role
+from tests.gateways import SmsGateway, sms_gateway
+from tests.helpers import PASSWORD, mobile, national_id, tomorrow
+from tests.integration.shift_scenarios import manager_of, open_site, plan_day, sign_up, volunteer
+from tests.integration.ticket_scenarios import AGENT, open_urgent
+from tests.integration.waitlist_scenarios import join, withdraw
+from web.bootstrap import Services
+from web.platform.outbox_texts import render
+from workers.delivery import MAX_ATTEMPTS, Deliverer
+from workers.gateways import HttpSmsGateway, LogGateway
+
+
+def deliverer(
+    services: Services, gateway: SmsGateway, quiet: tuple[int, int] | None = None
+) -> Deliverer:
+    gateways = {"sms": HttpSmsGateway(gateway.url, gateway.token), "email": LogGateway("email")}
+    return Deliverer(services.db, services.sealer, gateways, render, quiet)
+
+
+def outbox(services: Services) -> list[dict]:
+    return services.db.query(
+        "SELECT message_key, recipient_id, kind, status, attempts FROM outbox_messages"
+        " ORDER BY message_key"
+    )
+
+
+def kinds_for(services: Services, person: UUID) -> list[str]:
+    return sorted(r["kind"] for r in outbox(services) if r["recipient_id"] == str(person))
+
+
+def cairo(day: datetime, hour: int, minute: int = 0) -> datetime:
+    here = day.astimezone(CAMPAIGN_TIMEZONE)
+    return here.replace(hour=hour, minute=minute, second=0, microsecond=0).astimezone(UTC)
+
+
+class OutboxScenarios:
+    """Subclasses provide a ``services`` fixture for one event store."""
+
+    def full_shift(self, services: Services) -> tuple[UUID, list[UUID]]:
+        """The packers' morning tomorrow (10:00 in Cairo) with its one place taken."""
+        site = open_site(services)
+        self.manager = manager_of(site)
+        shift = plan_day(services, site, self.manager, capacity=1)[0]
+        holder = volunteer(services, "Holder Hassan")
+        sign_up(services, shift, holder)
+        return shift, [holder]
+
+    def test_each_event_tells_each_person_once_and_a_rebuild_sends_nothing_again(
+        self, services: Services
+    ) -> None:
+        shift, (holder,) = self.full_shift(services)
+        mona, omar = volunteer(services, "Mona Adel"), volunteer(services, "Omar Fathy")
+        join(services, shift, mona)
+        join(services, shift, omar)
+        withdraw(services, shift, holder)  # Mona gets the place
+        services.dispatcher.run(ChangeShift(shift, tomorrow(9), tomorrow(12), 1), self.manager)
+        services.dispatcher.run(CancelShift(shift, "Flooded"), self.manager)
+        services.runner.catch_up()
+        assert kinds_for(services, holder) == ["signed_up"]
+        assert kinds_for(services, mona) == ["lost_cancelled", "promoted", "retimed"]
+        assert kinds_for(services, omar) == ["waitlist_cancelled"]
+        with sms_gateway() as gateway:
+            sent = deliverer(services, gateway).round()["sent"]
+            assert sent == len(outbox(services)) == 5
+            assert sorted(gateway.delivered.values()) == [1] * 5
+            texts = [body["text"] for body in gateway.texts.values()]
+            assert any("11:00" in text and "تغيّر موعد ورديتك" in text for text in texts)
+            services.runner.rebuild(services.runner.projection("outbox"))
+            assert {r["status"] for r in outbox(services)} == {"sent"}
+            assert deliverer(services, gateway).round()["sent"] == 0
+            assert len(gateway.requests) == 5
+
+    def test_a_reset_code_goes_at_once_and_the_rest_waits_for_the_morning(
+        self, services: Services
+    ) -> None:
+        self.full_shift(services)
+        account_phone = mobile()
+        services.dispatcher.run(
+            RegisterVolunteer("Salma Nabil", account_phone, national_id(), "16", PASSWORD)
+        )
+        code = services.dispatcher.run(IssueResetCode(account_phone), AGENT).code
+        services.runner.catch_up()
+        midnight = cairo(datetime.now(UTC) + timedelta(days=1), 0, 30)
+        with sms_gateway() as gateway:
+            assert deliverer(services, gateway, (23, 8)).round(midnight)["sent"] == 1
+            (body,) = gateway.texts.values()
+            assert code in body["text"] and body["to"] == "+2" + account_phone
+            held = {r["kind"]: r["status"] for r in outbox(services)}
+            assert held["signed_up"] == "pending" and held["password_code"] == "sent"
+            deliverer(services, gateway, (23, 8)).round(cairo(midnight, 8, 0))
+        assert {r["kind"]: r["status"] for r in outbox(services)}["signed_up"] == "sent"
+
+    def test_a_failing_gateway_delays_backs_off_and_gives_up_at_last(
+        self, services: Services
+    ) -> None:
+        self.full_shift(services)
+        services.runner.catch_up()
+        (key,) = [r["message_key"] for r in outbox(services) if r["kind"] == "signed_up"]
+        now = datetime.now(UTC)
+        with sms_gateway() as gateway:
+            worker = deliverer(services, gateway)
+            gateway.refusing[key] = 1
+            worker.round(now)
+            assert key not in gateway.delivered
+            worker.round(now + timedelta(seconds=10))  # backing off: not tried again yet
+            assert key not in gateway.delivered
+            assert [r["reference"] for r in gateway.requests].count(key) == 1
+            worker.round(now + timedelta(seconds=31))
+            assert gateway.delivered[key] == 1
+            with services.db.transaction() as cursor:  # the same messages, still to send
+                cursor.execute("UPDATE outbox_messages SET status = 'pending', attempts = 0")
+            gateway.delivered.clear()
+            gateway.refusing[key] = 10_000
+            for attempt in range(MAX_ATTEMPTS):
+                worker.round(now + timedelta(hours=2 * attempt + 1))
+            assert key not in gateway.delivered
+            (row,) = services.db.query(
+                "SELECT status, last_error, attempts FROM outbox_messages WHERE message_key = %s",
+                (key,),
+            )
+            assert row["status"] == "dead" and row["attempts"] == MAX_ATTEMPTS
+            assert "503" in row["last_error"]
+
+    def test_reminders_the_evening_before_and_two_hours_before_once_each(
+        self, services: Services
+    ) -> None:
+        shift, (holder,) = self.full_shift(services)
+        services.runner.catch_up()
+        starts = tomorrow(8)  # 10:00 in Cairo
+        with sms_gateway() as gateway:
+            worker = deliverer(services, gateway)
+            worker.round(starts - timedelta(days=2))
+            assert worker.round(cairo(starts - timedelta(days=1), 19, 59))["reminded"] == 0
+            evening = cairo(starts - timedelta(days=1), 20, 5)
+            assert worker.round(evening)["reminded"] == 1
+            assert worker.round(evening + timedelta(minutes=1))["reminded"] == 0
+            assert worker.round(starts - timedelta(minutes=90))["reminded"] == 1
+            assert worker.round(starts - timedelta(minutes=30))["reminded"] == 0
+            assert kinds_for(services, holder) == [
+                "reminder_evening",
+                "reminder_soon",
+                "signed_up",
+            ]
+            assert sorted(gateway.delivered.values()) == [1, 1, 1]
+
+    def test_a_ticket_assigned_to_an_association_tells_its_coordinators(
+        self, services: Services
+    ) -> None:
+        x = services.dispatcher.run(FoundAssociation("x", "س", "X", "01"), SYSTEM)
+        grant = Grant(Role.ASSOCIATION_COORDINATOR, str(x))
+        coordinator = services.dispatcher.run(
+            CreateUser(mobile(), "Hoda Samir", PASSWORD, [grant]), SYSTEM
+        )
+        services.dispatcher.run(CreateUser(mobile(), "Other Person", PASSWORD, []), SYSTEM)
+        ticket = open_urgent(services)
+        services.dispatcher.run(Assign(ticket, "association", x), AGENT)
+        services.runner.catch_up()
+        assert [r["kind"] for r in outbox(services)] == ["ticket_assigned"]
+        assert outbox(services)[0]["recipient_id"] == str(coordinator)
+
+    def test_news_replayed_a_day_late_is_not_sent(self, services: Services) -> None:
+        """A restore from a backup replays every event into an empty outbox: none of it is news."""
+        self.full_shift(services)
+        services.runner.catch_up()
+        with sms_gateway() as gateway:
+            outcome = deliverer(services, gateway).round(datetime.now(UTC) + timedelta(days=2))
+            assert outcome["expired"] == 1 and outcome["sent"] == 0
+            assert not gateway.requests

@@ -1,0 +1,55 @@
+"""Quiet hours and the evening before a shift, in Cairo time: the rules the delivery worker
+and the reminder round follow."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from coordination.calendar import CAMPAIGN_TIMEZONE
+from coordination.iftar import iftar_at
+from projections.reminders import evening_before
+from web.platform.settings import SettingsError, load_settings
+from workers.delivery import in_quiet_hours
+
+
+def cairo(day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(2026, 3, day, hour, minute, tzinfo=CAMPAIGN_TIMEZONE)
+
+
+def test_quiet_hours_run_over_midnight_in_cairo() -> None:
+    assert in_quiet_hours(cairo(10, 23, 0), (23, 8))
+    assert in_quiet_hours(cairo(11, 7, 59), (23, 8))
+    assert not in_quiet_hours(cairo(11, 8, 0), (23, 8))
+    assert not in_quiet_hours(cairo(10, 22, 59), (23, 8))
+    assert in_quiet_hours(cairo(10, 14, 0), (13, 15)) and not in_quiet_hours(
+        cairo(10, 15), (13, 15)
+    )
+    assert not in_quiet_hours(cairo(11, 3, 0), None)
+
+
+def test_the_evening_before_is_eight_oclock_or_a_kitchens_sunset() -> None:
+    starts = cairo(20, 9).astimezone(UTC)
+    assert evening_before(starts, "packing", 30.0, 31.2) == cairo(19, 20)
+    sunset = evening_before(starts, "kitchen", 30.05, 31.25)
+    assert sunset == iftar_at(30.05, 31.25, date(2026, 3, 19))
+    assert cairo(19, 17) < sunset < cairo(19, 19)  # Cairo's sunset in March, near 18:00
+
+
+def test_quiet_hours_and_gateways_are_read_from_the_environment() -> None:
+    settings = load_settings({"KATF_DATABASE_URL": "sqlite:///x.db", "KATF_SECRET_KEY": "k"})
+    assert settings.quiet_hours == (23, 8) and settings.sms_url == ""
+    settings = load_settings(
+        {
+            "KATF_DATABASE_URL": "sqlite:///x.db",
+            "KATF_SECRET_KEY": "k",
+            "KATF_QUIET_HOURS": "off",
+            "KATF_SMS_URL": "https://sms.example/send",
+        }
+    )
+    assert settings.quiet_hours is None and settings.sms_url == "https://sms.example/send"
+    for wrong in ({"KATF_QUIET_HOURS": "late"}, {"KATF_SMS_URL": "ftp://x"}):
+        try:
+            load_settings({"KATF_DATABASE_URL": "sqlite:///x.db", "KATF_SECRET_KEY": "k", **wrong})
+        except SettingsError:
+            continue
+        raise AssertionError(wrong)

@@ -1,0 +1,183 @@
+"""The delivery worker: claims the outbox's due messages, sends each through its channel's
+gateway and records what became of it, with retries, backoff and a dead letter.
+
+A claim is a lease: a worker that dies holding messages leaves them to be claimed again
+once the lease runs out. Each message is recorded as sent in its own commit right after its
+gateway took it, so a crash can repeat at most the message in flight; its key goes to the
+gateway as the request's reference (``Idempotency-Key``, ``Message-ID``), with which the
+gateway drops the repeat."""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+from typing import Any, Protocol
+
+from coordination.calendar import local, utc_text
+from projections.database import Database
+from projections.personal import Sealer
+from projections.reminders import remind
+
+log = logging.getLogger(__name__)
+LEASE = timedelta(minutes=2)
+MAX_ATTEMPTS = 8
+FIRST_RETRY = timedelta(seconds=30)
+LONGEST_WAIT = timedelta(hours=1)
+BATCH = 100
+INTERVAL_SECONDS = 1.0
+
+Render = Callable[[str, Mapping[str, str], str], str]
+QuietHours = tuple[int, int] | None
+
+
+def in_quiet_hours(at: datetime, quiet: QuietHours) -> bool:
+    """Within the quiet hours, Cairo time (``(23, 8)``: from 23:00 to 08:00)."""
+    if quiet is None:
+        return False
+    clock, start, end = local(at).time(), time(quiet[0]), time(quiet[1])
+    return start <= clock < end if start < end else clock >= start or clock < end
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    key: str
+    channel: str
+    destination: str
+    kind: str
+    text: str
+
+
+class GatewayError(Exception):
+    """The gateway did not take the message; it is tried again later."""
+
+
+class Gateway(Protocol):
+    def send(self, message: Outgoing) -> None: ...
+
+
+class Deliverer:
+    def __init__(
+        self,
+        db: Database,
+        sealer: Sealer,
+        gateways: Mapping[str, Gateway],
+        render: Render,
+        quiet: QuietHours = (23, 8),
+    ) -> None:
+        self.db, self.sealer, self.gateways, self.render = db, sealer, gateways, render
+        self.quiet = quiet
+
+    def round(self, now: datetime | None = None) -> dict[str, int]:
+        """One pass: reminders planned, stale messages expired, due ones sent (a batch)."""
+        now = now or datetime.now(UTC)
+        outcome = {"reminded": remind(self.db, self.sealer, now), "sent": 0, "failed": 0}
+        if not self.anything_due(now):  # most rounds: no write, so no lock taken
+            return outcome
+        outcome["expired"] = self.expire(now)
+        for row in self.claim(now):
+            if self.deliver(row, now):
+                outcome["sent"] += 1
+            else:
+                outcome["failed"] += 1
+        return outcome
+
+    def anything_due(self, now: datetime) -> bool:
+        moment = utc_text(now)
+        return bool(
+            self.db.query(
+                "SELECT 1 FROM outbox_messages WHERE status = 'pending'"
+                " AND (due_at <= %s OR expires_at <= %s) LIMIT 1",
+                (moment, moment),
+            )
+        )
+
+    def expire(self, now: datetime) -> int:
+        with self.db.transaction() as cursor:
+            cursor.execute(
+                "UPDATE outbox_messages SET status = 'expired', claimed_until = NULL"
+                " WHERE status = 'pending' AND expires_at <= %s",
+                (utc_text(now),),
+            )
+            return int(cursor.rowcount)
+
+    def claim(self, now: datetime, limit: int = BATCH) -> list[dict[str, Any]]:
+        """Due messages no live lease holds; in the quiet hours only urgent ones."""
+        quiet = " AND urgent = 1" if in_quiet_hours(now, self.quiet) else ""
+        skip = " FOR UPDATE SKIP LOCKED" if self.db.dialect == "postgres" else ""
+        with self.db.transaction() as cursor:
+            cursor.execute(
+                "UPDATE outbox_messages SET claimed_until = %s, attempts = attempts + 1"
+                " WHERE message_key IN (SELECT message_key FROM outbox_messages"
+                " WHERE status = 'pending' AND due_at <= %s"
+                " AND (claimed_until IS NULL OR claimed_until <= %s)"
+                + quiet
+                + " ORDER BY due_at LIMIT %s"
+                + skip
+                + ")"
+                " RETURNING message_key, channel, kind, destination, params, locale, attempts",
+                (utc_text(now + LEASE), utc_text(now), utc_text(now), limit),
+            )
+            return list(cursor.fetchall())
+
+    def deliver(self, row: Mapping[str, Any], now: datetime) -> bool:
+        key = row["message_key"]
+        try:
+            params = json.loads(self.sealer.unseal(row["params"]))
+            message = Outgoing(
+                key,
+                row["channel"],
+                self.sealer.unseal(row["destination"]),
+                row["kind"],
+                self.render(row["kind"], params, row["locale"]),
+            )
+            self.gateways[row["channel"]].send(message)
+        except Exception as error:  # any gateway or rendering failure: retried, then dead
+            self.failed(key, int(row["attempts"]), now, f"{type(error).__name__}: {error}")
+            return False
+        with self.db.transaction() as cursor:
+            cursor.execute(
+                "UPDATE outbox_messages SET status = 'sent', sent_at = %s, claimed_until = NULL"
+                " WHERE message_key = %s",
+                (utc_text(datetime.now(UTC)), key),
+            )
+        return True
+
+    def failed(self, key: str, attempts: int, now: datetime, error: str) -> None:
+        dead = attempts >= MAX_ATTEMPTS
+        retry_at = now + min(FIRST_RETRY * 2 ** (attempts - 1), LONGEST_WAIT)
+        log.warning(
+            "message %s failed (attempt %s%s): %s",
+            key,
+            attempts,
+            ", given up" if dead else "",
+            error,
+        )
+        with self.db.transaction() as cursor:
+            cursor.execute(
+                "UPDATE outbox_messages SET status = %s, due_at = %s, claimed_until = NULL,"
+                " last_error = %s WHERE message_key = %s",
+                ("dead" if dead else "pending", utc_text(retry_at), error[:500], key),
+            )
+
+
+def run_delivery(
+    deliverer: Deliverer, stop: threading.Event, interval: float = INTERVAL_SECONDS
+) -> None:
+    """Rounds until stopped; a full batch is followed at once by the next."""
+    while not stop.is_set():
+        try:
+            outcome = deliverer.round()
+        except Exception:
+            log.exception("delivery round failed; trying again")
+            outcome = {"sent": 0, "failed": 0}
+        if outcome["sent"] + outcome["failed"] < BATCH:
+            stop.wait(interval)
+
+
+def statuses(db: Database) -> dict[str, int]:
+    rows = db.query("SELECT status, COUNT(*) AS n FROM outbox_messages GROUP BY status")
+    return {row["status"]: int(row["n"]) for row in rows}
