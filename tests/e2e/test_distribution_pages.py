@@ -122,9 +122,9 @@ def test_the_national_overview_and_its_reports(client: TestClient, services: Ser
     sign_in(client, world["admin"])
     overview = client.get("/governorates").text
     assert overview.count('class="gov-tile') == 27 and "gov-tile tile-21 active" in overview
-    assert 'data-total="boxes">1<' in overview
+    assert 'data-total="boxes">١<' in overview  # in the page's digits
     giza_board = client.get("/governorates/21").text
-    assert f'data-point-handed="{world["point"]}">1<' in giza_board
+    assert f'data-point-handed="{world["point"]}">١<' in giza_board
     report = client.get("/governorates/report/overview.csv").text
     rows = report.replace("\r", "").splitlines()
     assert "01,10,0,0,0,True" in rows and "21,0,1,1,4,True" in rows
@@ -166,7 +166,7 @@ def test_households_import_from_a_list_with_a_report_of_rejected_rows(
     rows += ["12345,4", f"{national_id()},0"] * 10  # 20 invalid
     content = ("الرقم القومي,عدد الأفراد\n" + "\n".join(rows) + "\n").encode()
     panel = finished(client, upload(client, world["point"], "families.csv", content))
-    assert "1020 من 1020 صفًا" in panel
+    assert "١٬٠٢٠ من ١٬٠٢٠ صفًا" in panel
     job = panel_numbers(panel)
     assert job == {"new": 950, "existing": 50, "rejected": 20}
     assert "الرقم القومي" in panel and "عدد أفراد الأسرة بين ١ و٣٠" in panel
@@ -200,6 +200,8 @@ def test_households_import_from_a_workbook(client: TestClient, services: Service
 
 
 def panel_numbers(panel: str) -> dict[str, int]:
-    found = re.search(r"(\d+) جديدة\s*·\s*(\d+) مسجلة من قبل\s*·\s*(\d+) مرفوضة", panel)
+    """The panel's counts, written in the page's digits and grouped (١٬٠٠٠)."""
+    found = re.search(r"([\d٬]+) جديدة\s*·\s*([\d٬]+) مسجلة من قبل\s*·\s*([\d٬]+) مرفوضة", panel)
     assert found, panel
-    return dict(zip(("new", "existing", "rejected"), map(int, found.groups()), strict=True))
+    counts = [int(n.replace("٬", "")) for n in found.groups()]
+    return dict(zip(("new", "existing", "rejected"), counts, strict=True))

@@ -20,9 +20,9 @@ ROWS = 20_000
 DUPLICATES = ROWS * 5 // 100
 INVALID = ROWS * 2 // 100
 ELSEWHERE = 100
-PANEL = re.compile(
-    r"(\d+) جديدة\s*·\s*(\d+) مسجلة من قبل\s*·\s*"
-    r"(\d+) طُلب منهم الانضمام إلى جمعيتك\s*·\s*(\d+) مرفوضة"
+PANEL = re.compile(  # the panel's counts in the page's digits, grouped (١٩٬٠٠٠)
+    r"([\d٬]+) جديدة\s*·\s*([\d٬]+) مسجلة من قبل\s*·\s*"
+    r"([\d٬]+) طُلب منهم الانضمام إلى جمعيتك\s*·\s*([\d٬]+) مرفوضة"
 )
 
 
@@ -69,7 +69,8 @@ def imported(client: TestClient, association: str, content: bytes) -> tuple[dict
     assert numbers, panel[:2000]
     keys = ("created", "existing", "linked", "rejected")
     report = client.get(f"{answer.headers['location']}/rejected.csv").text
-    return dict(zip(keys, map(int, numbers.groups()), strict=True)), report
+    counts = [int(n.replace("٬", "")) for n in numbers.groups()]
+    return dict(zip(keys, counts, strict=True)), report
 
 
 def test_twenty_thousand_rows_import_exactly_once(client: TestClient, services: Services) -> None:

@@ -41,3 +41,24 @@ def test_a_phone_reads_in_its_groups_left_to_right() -> None:
     assert spaced_phone("+201223456789") == "+20 122 345 6789"
     assert left_to_right("+20 122", "en") == "+20 122"
     assert left_to_right("+20 122", "ar") == "\u200e+٢٠ \u200e١٢٢"
+
+
+def test_counts_put_into_a_templates_sentence_are_written_in_the_pages_digits() -> None:
+    template = (
+        '{{ _("%(count)s per household", count=3) }} | '
+        '{{ ngettext("%(num)s place free of %(capacity)s", '
+        '"%(num)s places free of %(capacity)s", 20, capacity=1500) }}'
+    )
+    arabic = environment("ar").from_string(template).render()
+    assert arabic.startswith("٣ ") and "٢٠ مكانًا" in arabic and "١٬٥٠٠" in arabic
+    assert not any(c.isascii() and c.isdigit() for c in arabic)
+    english = environment("en").from_string(template).render()
+    assert english == "3 per household | 20 places free of 1,500"
+
+
+def test_a_sentence_may_be_given_its_own_num() -> None:
+    said = environment("ar").from_string(
+        '{{ ngettext("%(num)s place free of %(capacity)s", '
+        '"%(num)s places free of %(capacity)s", 13, num="13", capacity=5) }}'
+    )
+    assert said.render() == "13 مكانًا متاحًا من ٥"

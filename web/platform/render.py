@@ -10,7 +10,8 @@ from typing import Any
 from uuid import uuid4
 
 from babel.dates import format_date, format_time
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
+from jinja2.runtime import Context
 from litestar import Request, Response
 from litestar.enums import MediaType
 from litestar.exceptions import NotAuthorizedException
@@ -33,6 +34,7 @@ from web.platform.i18n import (
     negotiate,
     number,
     translations,
+    written,
 )
 from web.platform.messages import (
     HIJRI_MONTHS,
@@ -68,6 +70,7 @@ def environment(locale: str) -> Environment:
         lstrip_blocks=True,
     )
     env.install_gettext_translations(translations(locale), newstyle=True)  # type: ignore[attr-defined]
+    in_page_digits(env, locale)
     _ = translations(locale).gettext
 
     def name_in(names: dict[str, str]) -> Callable[[str], str]:
@@ -107,6 +110,29 @@ def environment(locale: str) -> Environment:
     env.filters["digits"] = lambda text: left_to_right(str(text), locale)
     env.filters["phone"] = lambda e164: left_to_right(spaced_phone(e164), locale)
     return env
+
+
+def in_page_digits(env: Environment, locale: str) -> None:
+    """A count put into a template's sentence (``_("%(count)s boxes", count=n)``, ngettext's
+    ``num``) is written in the page's digits, as ``gettext_for`` writes them in Python."""
+    gettext, ngettext = env.globals["gettext"], env.globals["ngettext"]
+
+    def values(variables: dict[str, Any]) -> dict[str, Any]:
+        return {key: written(value, locale) for key, value in variables.items()}
+
+    # positional names no template passes as a value (a sentence may well say %(num)s itself)
+    @pass_context
+    def gettext_in_digits(__context: Context, __string: str, **variables: Any) -> str:
+        return gettext(__context, __string, **values(variables))  # type: ignore[operator]
+
+    @pass_context
+    def ngettext_in_digits(
+        __context: Context, __singular: str, __plural: str, __num: int, **variables: Any
+    ) -> str:
+        variables.setdefault("num", __num)
+        return ngettext(__context, __singular, __plural, __num, **values(variables))  # type: ignore[operator]
+
+    env.globals.update(gettext=gettext_in_digits, ngettext=ngettext_in_digits)
 
 
 def invalid_attributes(errors: dict[str, Any], name: str) -> Markup:

@@ -43,7 +43,9 @@
     document.querySelectorAll("[data-iftar]").forEach(function (node) {
       var minutes = Math.round((Date.parse(node.dataset.iftar) - Date.now()) / 60000);
       var target = node.querySelector("[data-minutes]");
-      if (target) { target.textContent = String(Math.max(minutes, 0)); }
+      // in the page's digits, as the server wrote them (data-locale, as the charts use)
+      var locale = node.dataset.locale || document.documentElement.lang || "en";
+      if (target) { target.textContent = Math.max(minutes, 0).toLocaleString(locale); }
     });
   }
   setInterval(tickCountdowns, 30000);
