@@ -43,6 +43,18 @@ def assignee_name(db: Database, locale: str, kind: str | None, assignee_id: str 
     return f"{gettext_for(locale, TICKET_WORDS.get(kind, kind))}: {name}"
 
 
+def assignee_called(db: Database, locale: str, assignee_id: str) -> str:
+    """An assignee known only by its id (the statistics' rows): the association or the
+    site of that id, by name in the reader's language."""
+    for kind, row in (
+        ("association", admin_association(db, assignee_id)),
+        ("site", admin_site(db, assignee_id)),
+    ):
+        if row:
+            return f"{gettext_for(locale, TICKET_WORDS.get(kind, kind))}: {_named(row, locale)}"
+    return gettext_for(locale, N_("(unknown)"))
+
+
 def step_detail(db: Database, locale: str, step: dict[str, Any]) -> str:
     """What a timeline step says after its name: a priority, an assignee, a reason, or text."""
     kind, detail = step["kind"], step["detail"] or ""

@@ -27,7 +27,13 @@ from coordination.areas.tickets.policy import may_open_tickets, room_staff, tick
 from coordination.permissions import Role
 from coordination.ticket_policy import AssigneeKind, Category, Channel, Priority
 from projections.ticket_queue import opened_between, statistics, timeline
-from web.operations.labels import assignee_choices, assignee_name, deadline, step_detail
+from web.operations.labels import (
+    assignee_called,
+    assignee_choices,
+    assignee_name,
+    deadline,
+    step_detail,
+)
 from web.platform.answers import answered, dispatched
 from web.platform.auth import actor_of, resolved_actor, services_of
 from web.platform.downloads import csv_response, xlsx_response
@@ -169,6 +175,8 @@ class OperationsRoom(Controller):
             own = actor.scopes(Role.ASSOCIATION_COORDINATOR) | actor.scopes(Role.SITE_MANAGER)
             governorates = [row for row in governorates if row["key"] in mine]
             assignees = [row for row in assignees if row["key"] in own]
+        locale = locale_of(request)
+        assignees = [{**row, "name": assignee_called(db, locale, row["key"])} for row in assignees]
         return page(
             request,
             "operations_statistics.html",
