@@ -10,6 +10,7 @@ from coordination.account import Account
 from coordination.association import Association
 from coordination.campaign_round import CampaignRound
 from coordination.site import Site
+from coordination.volunteer import Volunteer
 from projections.database import Cursor, Database, Row
 from projections.personal import Sealer
 from projections.projection import Projection, handles
@@ -113,6 +114,15 @@ class CampaignAdmin(Projection):
                 event.timestamp.isoformat(),
                 str(event.volunteer_id) if event.volunteer_id else None,
             ),
+        )
+        return ["admin:accounts"]
+
+    @handles(Volunteer.DetailsChanged)
+    def volunteer_renamed(self, cursor: Cursor, event: Any) -> list[str]:
+        """A volunteer made staff is listed under the name they gave themselves since."""
+        cursor.execute(
+            "UPDATE admin_accounts SET full_name_sealed = %s WHERE volunteer_id = %s",
+            (self.sealer.seal(event.full_name), str(event.originator_id)),
         )
         return ["admin:accounts"]
 

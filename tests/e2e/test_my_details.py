@@ -75,6 +75,13 @@ def test_a_plain_form_changes_the_details_and_the_rosters_follow(
     )
     assert roster_names(client, w["coordinators"][w["youth"]], w["youth"]) == []
     assert roster_names(client, w["coordinators"][w["hands"]], w["hands"]) == ["Sara Nabil Adel"]
+    account = services.db.query(
+        "SELECT full_name_sealed FROM admin_accounts WHERE volunteer_id = %s",
+        (str(w["volunteer"]),),
+    )
+    assert [services.sealer.unseal(row["full_name_sealed"]) for row in account] == [
+        "Sara Nabil Adel"
+    ], "the account's page, should the volunteer be made staff, names them as they do"
 
 
 def test_every_mistake_is_said_at_once_and_what_was_typed_is_kept(
