@@ -190,6 +190,10 @@ def offline_batch(world: World) -> dict[str, Any]:
     return {"json": {"items": [{"national_id": world.ids["family"], "key": "offline-1"}]}}
 
 
+def offline_scans(_: World) -> dict[str, Any]:
+    return {"json": {"items": [{"key": "offline-scan-1", "badge": "K1.x.y"}]}}
+
+
 def household_file(_: World) -> dict[str, Any]:
     return {"files": {"file": ("families.csv", f"الرقم القومي,عدد الأفراد\n{national_id()},4\n")}}
 
@@ -293,6 +297,7 @@ TABLE: list[tuple[str, str, Any, dict[str, Any]]] = [
     ("GET", "/sw.js", None, every(OK)),
     ("GET", "/manifest.webmanifest", None, every(OK)),
     ("GET", "/offline/point-shell", None, {**every(OK), "anonymous": 401}),
+    ("GET", "/offline/desk-shell", None, {**every(OK), "anonymous": 401}),
     ("GET", "/my-shifts", None, VOLUNTEERS_ONLY),
     ("GET", "/profile", None, VOLUNTEERS_ONLY),
     ("POST", "/profile/password", form(current_password="x", new_password="y"), SIGNS_UP_SELF),
@@ -541,6 +546,7 @@ TABLE: list[tuple[str, str, Any, dict[str, Any]]] = [
     ("GET", "/api/v1/sites/{site_id:uuid}/board", None, PACKING_STAFF),
     ("POST", "/api/v1/sites/{site_id:uuid}/check-ins", keyed(badge="K1.x.y"), PACKING_REFUSES),
     ("POST", "/api/v1/sites/{site_id:uuid}/check-outs", keyed(badge="K1.x.y"), PACKING_REFUSES),
+    ("POST", "/api/v1/sites/{site_id:uuid}/scans/batch", offline_scans, PACKING_STAFF),
     ("POST", "/api/v1/sites/{site_id:uuid}/packing", body(daily_box_target=1000), SITE_STAFF),
     ("POST", "/api/v1/sites/{site_id:uuid}/lines", fresh_line, SITE_STAFF),
     ("POST", "/api/v1/sites/{site_id:uuid}/boxes", boxes, SITE_STAFF),
@@ -758,11 +764,13 @@ DESK_WORK = {
     ("POST", "/packing/{site_id:uuid}/desk"): 422,
     ("POST", "/api/v1/sites/{site_id:uuid}/check-ins"): 422,
     ("POST", "/api/v1/sites/{site_id:uuid}/check-outs"): 422,
+    ("POST", "/api/v1/sites/{site_id:uuid}/scans/batch"): OK,  # each scan refused on its own
     ("POST", "/desk"): 401,  # an unknown code, whoever asks
     # lists of what the asker may open: none of it for a desk
     ("GET", "/packing"): OK,
     ("GET", "/kitchens"): OK,
     ("GET", "/offline/point-shell"): OK,
+    ("GET", "/offline/desk-shell"): OK,
     # not desk work (issue 20): a packing site's desk never records items received, so
     # POST /api/v1/sites/{site_id}/items-in answers it 403 (only a point's own device may)
 }

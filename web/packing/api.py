@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from litestar import Controller, Request, Response, get, post
+from litestar.concurrency import sync_to_thread
 from litestar.datastructures import CacheControlHeader
 from litestar.params import FromPath, HeaderParameter, JSONBody
 
@@ -22,10 +23,13 @@ from coordination.areas.packing.commands import (
     StockState,
     TruckState,
 )
+from web.packing.scan_batch import ScanUpload, decided_scans, scan_result
 from web.packing.views import board_of, today
 from web.platform.answers import decided
 from web.platform.auth import actor_of, resolved_actor, services_of
-from web.platform.guards import check_packing_site, requires_sign_in
+from web.platform.errors import message_of
+from web.platform.guards import check_desk_site, check_packing_site, requires_sign_in
+from web.platform.render import locale_of
 
 AnyRequest = Request[Any, Any, Any]
 Key = Annotated[str, HeaderParameter(name="Idempotency-Key", min_length=1, max_length=100)]
@@ -162,6 +166,23 @@ class PackingApi(Controller):
         self, request: AnyRequest, site_id: FromPath[UUID], data: JSONBody[Arrival], key: Key
     ) -> Response[dict[str, Any]]:
         return await scan(request, site_id, data, key, arriving=False)
+
+    @post("/sites/{site_id:uuid}/scans/batch", status_code=200)
+    async def scans(
+        self, request: AnyRequest, site_id: FromPath[UUID], data: JSONBody[ScanUpload]
+    ) -> dict[str, Any]:
+        """Up to 500 scans from an offline desk, each with its own key: recorded, already
+        recorded (a repeated scan or a re-sent one) or refused with its reason."""
+        services, locale = services_of(request), locale_of(request)
+        actor = await resolved_actor(request)
+        await sync_to_thread(check_desk_site, actor, services.db, site_id)
+        answers = await decided_scans(services.dispatcher, actor, site_id, data.items)
+        results = [scan_result(i, a, lambda e: message_of(e, locale)) for i, a in answers]
+        counts = {
+            s: sum(r["status"] == s for r in results)
+            for s in ("recorded", "already_recorded", "refused")
+        }
+        return {"counts": counts, "results": results}
 
     @post("/sites/{site_id:uuid}/packing", status_code=200)
     async def configure(

@@ -158,6 +158,7 @@ ERROR_MESSAGES: dict[str, str] = {
     ),
     "point_out_of_stock": N_("This point is out of stock for this item (%(on_hand)s left)."),
     "batch_too_large": N_("Send at most %(maximum)s hand-offs in one upload."),
+    "too_many_scans": N_("Send at most %(maximum)s scans in one upload."),
     "empty_table": N_("The file is empty."),
     "unreadable_table": N_("The file could not be read. Send a CSV (UTF-8) or an XLSX file."),
     "missing_columns": N_("The file lacks these columns: %(columns)s."),

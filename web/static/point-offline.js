@@ -1,26 +1,42 @@
-// A distribution point's page without a connection: hand-offs are kept on the device in the
-// order they happened and sent through the point's batch endpoint when the connection
+// A distribution point's page without a connection: hand-offs go to the device's queue
+// (offline-queue.js) and are sent through the point's batch endpoint when the connection
 // returns. Offline, the device itself refuses a second share to a household it served this
 // round and a hand-out beyond the stock it last knew; the server decides the rest at sync.
 import * as store from "./offline-queue.js";
 
-const CACHE = "katf-shell-v1";
 const SHELL = "/offline/point-shell";
-const CHUNK = 100;
-const RETRY_MS = 15000;
 const WESTERN = { "٠": 0, "١": 1, "٢": 2, "٣": 3, "٤": 4, "٥": 5, "٦": 6, "٧": 7, "٨": 8, "٩": 9 };
 
 const section = document.getElementById("offline-queue");
 const point = location.pathname.split("/")[2];
-const say = (name) => section.dataset[`msg${name}`] || "";
 const shell = Boolean(document.querySelector("[data-shell]"));
-let syncing = false;
-
 const number = (text) => Number(String(text).replace(/[٠-٩]/g, (d) => WESTERN[d]).replace(/\D/g, "")) || 0;
-const LANG = document.documentElement.lang === "ar" ? "ar-EG" : "en-GB";
-const when = (iso) => new Date(iso).toLocaleString(LANG, { dateStyle: "short", timeStyle: "medium" });
-const at = (iso) => new Date(iso).toLocaleTimeString(LANG, { hour: "numeric", minute: "2-digit" });
-const csrf = () => JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRF-Token"] || "";
+
+const queue = store.fieldQueue({
+  section,
+  shell: SHELL,
+  mine: (e) => e.point === point,
+  url: `/api/v1/points/${point}/hand-offs/batch`,
+  body: (part) => ({
+    round_id: part[0].round || null,
+    items: part.map((e) => ({ national_id: e.national_id, item: e.item, count: e.count, key: e.key, at: e.at })),
+  }),
+  forgets: ["national_id"],
+  settled: async (part, results) => {
+    const stock = (await store.meta(`stock:${point}`)) || {};
+    for (const result of results) {
+      const entry = part[result.index];
+      if (result.status === "recorded" && entry.item in stock) stock[entry.item] -= entry.count;
+    }
+    await store.remember(`stock:${point}`, stock);
+    await fillTiles();
+    if (!shell && window.htmx) {
+      htmx.ajax("GET", location.pathname, { target: "#point-panel", select: "#point-panel", swap: "outerHTML" });
+    }
+  },
+  advice: (e, say) => (e.code === "allowance_used" ? ` ${say("Conflict")}` : ""),
+});
+const say = queue.say;
 
 async function learnFromPage() {
   const round = section.dataset.round;
@@ -32,25 +48,12 @@ async function learnFromPage() {
     stock[tile.dataset.onHand] = number(tile.textContent);
   }
   await store.remember(`stock:${point}`, stock);
-  await store.remember("csrf", csrf());
-}
-
-async function keepShell() {
-  if (!("serviceWorker" in navigator) || !self.caches) return;
-  await navigator.serviceWorker.register("/sw.js", { scope: "/" });
-  const cache = await caches.open(CACHE);
-  const answer = await fetch(SHELL, { credentials: "same-origin" });
-  if (!answer.ok) return;
-  const html = await answer.clone().text();
-  await cache.put(SHELL, answer);
-  const files = new Set(html.match(/\/static\/[^"'\s]+/g) || []);
-  files.add(new URL("./offline-queue.js", import.meta.url).pathname);
-  await cache.addAll([...files].map((f) => f.replaceAll("&amp;", "&")));
+  await store.remember("csrf", store.csrf());
 }
 
 async function waitingFor(item) {
-  return (await store.entries())
-    .filter((e) => e.point === point && e.status === "waiting" && e.item === item)
+  return (await queue.own())
+    .filter((e) => e.status === "waiting" && e.item === item)
     .reduce((sum, e) => sum + e.count, 0);
 }
 
@@ -65,8 +68,18 @@ function answer(text, ok) {
   place.className = `notice ${ok ? "success" : "error"}`;
 }
 
-async function keep(form) {
+// One hand-over decided at a time, in the order they were made: the device's own refusals
+// (served twice, beyond its stock) read what the hand-over before it kept.
+let turn = Promise.resolve();
+
+function keep(form) {
   const data = new FormData(form);
+  const field = form.querySelector("[name=national_id]");
+  turn = turn.then(() => kept(form, field, data)).catch(() => {});
+  return turn;
+}
+
+async function kept(form, field, data) {
   const nationalId = String(data.get("national_id") || "").trim();
   const item = String(data.get("item") || "food_box");
   const count = Math.max(1, number(data.get("count") || "1"));
@@ -74,99 +87,18 @@ async function keep(form) {
   const hash = await store.hashed(round, nationalId);
   if (await store.served(hash)) return answer(say("Twice"), false);
   if (count > (await knownStock(item))) return answer(say("Stock"), false);
-  await store.add({
-    point, round, key: crypto.randomUUID(), national_id: nationalId, item, count,
-    at: new Date().toISOString(), status: "waiting",
-  });
+  await queue.keep({ point, round, national_id: nationalId, item, count });
   await store.serve(hash);
-  form.reset();
-  form.querySelector("[name=national_id]").focus();
-  answer(say("Queued"), true);
-  await show();
-}
-
-async function sync() {
-  if (syncing || !navigator.onLine) return;
-  syncing = true;
-  try {
-    const waiting = (await store.entries()).filter((e) => e.point === point && e.status === "waiting");
-    for (let start = 0; start < waiting.length; start += CHUNK) {
-      const chunk = waiting.slice(start, start + CHUNK);
-      const sent = await fetch(`/api/v1/points/${point}/hand-offs/batch`, {
-        method: "POST",
-        credentials: "same-origin",
-        headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRF-Token": csrf() || (await store.meta("csrf")) },
-        body: JSON.stringify({
-          round_id: chunk[0].round || null,
-          items: chunk.map((e) => ({ national_id: e.national_id, item: e.item, count: e.count, key: e.key, at: e.at })),
-        }),
-      });
-      if (sent.status === 401 || (sent.status === 403 && (await signedOut()))) return revoked();
-      if (!sent.ok) return;
-      const settled = new Date().toISOString();
-      const stock = (await store.meta(`stock:${point}`)) || {};
-      for (const result of (await sent.json()).results) {
-        const entry = chunk[result.index];
-        if (result.status === "recorded" && entry.item in stock) stock[entry.item] -= entry.count;
-        Object.assign(entry, {
-          status: result.status, code: result.code || "", message: result.message || "",
-          national_id: "", settled,
-        });
-        await store.put(entry);
-      }
-      await store.remember(`stock:${point}`, stock);
-      await store.remember("synced", settled);
-      if (!shell && window.htmx) {
-        htmx.ajax("GET", location.pathname, { target: "#point-panel", select: "#point-panel", swap: "outerHTML" });
-      }
-    }
-  } catch (offline) {
-    // the connection went again: what is left waits for the next try
-  } finally {
-    syncing = false;
-    await show();
+  if (field.value.trim() === nationalId) {  // not what was typed for the next household since
+    form.reset();
+    field.focus();
   }
+  answer(say("Queued"), true);
+  await fillTiles();
 }
-
-// A session that has ended is refused by the CSRF check (403) before anything else: the shell,
-// which needs a session and nothing more, tells a device signed out (401) from one refused.
-async function signedOut() {
-  return (await fetch(SHELL, { credentials: "same-origin", cache: "no-store" })).status === 401;
-}
-
-async function revoked() {
-  await store.wipe();
-  const registration = await navigator.serviceWorker?.getRegistration("/");
-  await registration?.unregister();
-  await show();
-}
-
-const FATES = { recorded: "Recorded", already_recorded: "Already", refused: "Refused", waiting: "Waiting" };
 
 async function show() {
-  const mine = (await store.entries()).filter((e) => e.point === point);
-  const count = (status) => mine.filter((e) => e.status === status).length;
-  const waitingNow = section.querySelector("[data-queue-waiting]");
-  waitingNow.dataset.count = count("waiting");
-  waitingNow.textContent = count("waiting").toLocaleString(LANG);
-  const synced = await store.meta("synced");
-  section.querySelector("[data-queue-synced]").textContent = synced ? at(synced) : say("Never");
-  for (const tally of section.querySelectorAll("[data-tally]")) {
-    tally.textContent = count(tally.dataset.tally).toLocaleString(LANG);
-  }
-  const state = section.querySelector("[data-offline-state]");
-  state.textContent = navigator.onLine ? say("Online") : say("Offline");
-  state.dataset.online = navigator.onLine;
-  const list = section.querySelector("[data-queue-fates]");
-  const refused = mine.filter((e) => e.status === "refused");
-  const others = mine.filter((e) => e.status !== "refused");
-  list.replaceChildren(...[...refused.slice(-50), ...others.slice(-10)].reverse().map((e) => {
-    const line = document.createElement("li");
-    line.dataset.fate = e.status;
-    line.textContent = `${when(e.at)} · ${say(FATES[e.status])}${e.message ? ` — ${e.message}` : ""}`;
-    if (e.code === "allowance_used") line.textContent += ` ${say("Conflict")}`;
-    return line;
-  }));
+  await queue.show();
   await fillTiles();
 }
 
@@ -176,19 +108,16 @@ async function fillTiles() {
   for (const tile of document.querySelectorAll("[data-on-hand]")) {
     if (!shell && !(await waitingFor(tile.dataset.onHand))) continue;  // the server's figure
     const known = await knownStock(tile.dataset.onHand);
-    tile.textContent = Number.isFinite(known) ? known.toLocaleString(LANG) : "–";
+    tile.textContent = Number.isFinite(known) ? known.toLocaleString(store.LANG) : "–";
   }
 }
 
 document.addEventListener("submit", (event) => {
   const form = event.target;
-  if (form.matches("form[action='/sign-out']")) {
-    event.preventDefault();
-    revoked().finally(() => form.submit());
-  } else if (form.matches("[data-hand-off]") && (!navigator.onLine || shell)) {
+  if (form.matches("[data-hand-off]") && (!navigator.onLine || shell)) {
     event.preventDefault();
     event.stopImmediatePropagation();
-    keep(form).then(sync);
+    keep(form).then(() => queue.sync()).then(fillTiles);
   }
 }, true);
 
@@ -202,13 +131,9 @@ document.body.addEventListener("htmx:afterRequest", async (event) => {
 document.body.addEventListener("htmx:sendError", (event) => {
   if (event.detail.elt.matches?.("[data-hand-off]")) keep(event.detail.elt);
 });
-section.querySelector("[data-queue-sync]").addEventListener("click", () => sync());
-window.addEventListener("online", () => { show(); sync(); });
-window.addEventListener("offline", () => show());
-setInterval(sync, RETRY_MS);
+window.addEventListener("online", () => fillTiles());
 
-section.hidden = false;
 if (section.dataset.point) await learnFromPage();
 await show();
-if (navigator.onLine && section.dataset.point) keepShell().catch(() => {});
-sync();
+if (navigator.onLine && section.dataset.point) store.keepShell(SHELL).catch(() => {});
+queue.sync().then(fillTiles);
