@@ -167,15 +167,16 @@ def test_coordinators_ask_offer_and_accept_on_their_pages(
     services.runner.catch_up()
     sign_in(client, world["coordinator_a"])
     ours = client.get(f"/associations/{a}").text
-    assert f"/requests/{request}/accept" in ours
+    assert f"/requests/{request}/accept" in ours and world["lent"] not in ours
+    offer = form_token(ours, "offer")  # the offer's handle, not the volunteer's id
     client.post(
         f"/associations/{a}/requests/{request}/accept",
-        data={"volunteer_id": world["lent"], "_csrf_token": form_token(ours)},
+        data={"offer": offer, "_csrf_token": form_token(ours)},
     )
     shift = services.app.repository.get(UUID(world["shift"]))
     assert UUID(world["lent"]) in shift.volunteers
     full = client.post(
         f"/associations/{a}/requests/{request}/accept",
-        data={"volunteer_id": world["lent"], "_csrf_token": form_token(ours)},
+        data={"offer": offer, "_csrf_token": form_token(ours)},
     )
     assert "لم يوافق هذا المتطوع" in full.text

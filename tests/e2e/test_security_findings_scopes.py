@@ -1,5 +1,6 @@
 """The outside probe's findings (issue 20) on who sees and does what: the shared pool names
-nobody, the past board is rationed per person, a packing desk takes no items in."""
+nobody, nor does an exchange before its loan, a desk learns no id and keeps no code, the past
+board is rationed per person, a packing desk takes no items in."""
 
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ from uuid import UUID
 from litestar.testing import TestClient
 
 from coordination.areas.accounts.commands import CreateUser, RegisterVolunteer
-from coordination.areas.sites.commands import IssueDeviceToken
+from coordination.areas.exchange.commands import AnswerOffer
+from coordination.areas.sites.commands import FoundAssociation, IssueDeviceToken
 from coordination.areas.training.commands import Enrol, RecordAttendance, ScheduleSession
-from coordination.permissions import SYSTEM, Grant, Role
+from coordination.permissions import SYSTEM, Actor, Grant, Role
 from tests.e2e.clients import sign_in
 from tests.e2e.stadium import stadium
 from tests.e2e.test_association_pages import two_associations
@@ -142,3 +144,45 @@ def test_an_enrolled_desks_session_holds_its_tokens_id_never_its_code(
     sealed = [v.encode() for k, v in sorted(client.cookies.items()) if k.startswith("katf_session")]
     held = SealedSessionBackend(config=config).load_data(sealed)
     assert held["device_token_id"] and world["desk"] not in json.dumps(held)
+
+
+def test_an_offered_volunteer_is_named_to_the_asker_only_once_accepted(
+    client: TestClient, services: Services
+) -> None:
+    world = two_associations(services)
+    c = services.dispatcher.run(FoundAssociation("c", "جمعية ج", "Association C", "01"), SYSTEM)
+    coordinator_c = mobile()
+    grant = Grant(Role.ASSOCIATION_COORDINATOR, str(c))
+    services.dispatcher.run(CreateUser(coordinator_c, "coordinator_c", PASSWORD, [grant]), SYSTEM)
+    theirs = services.dispatcher.run(
+        RegisterVolunteer("Omar Fawzy", mobile(), national_id(), "01", PASSWORD, c)
+    )
+    lent = world["lent"]
+    sign_in(client, world["coordinator_a"])
+    asked = client.post(
+        "/api/v1/exchange/requests",
+        json={"association_id": world["a"], "shift_id": world["shift"], "asked": 2},
+    )
+    request = asked.json()["request_id"]
+    for coordinator, offered in ((world["coordinator_b"], lent), (coordinator_c, str(theirs))):
+        sign_in(client, coordinator)
+        offers = f"/api/v1/exchange/requests/{request}/offers"
+        assert client.post(offers, json={"volunteer_id": offered}).json() == {"offered": True}
+    services.dispatcher.run(AnswerOffer(UUID(request), True), Actor(volunteer_id=UUID(lent)))
+    services.runner.catch_up()
+    history = f"/api/v1/exchange/requests/{request}"
+    named = client.get(history).json()["steps"]  # association C's coordinator
+    assert lent not in str(named) and str(theirs) in str(named)
+    sign_in(client, world["coordinator_a"])
+    page = client.get(f"/associations/{world['a']}").text
+    steps = client.get(history).json()["steps"]
+    assert lent not in page and lent not in str(steps) and str(theirs) not in str(steps)
+    handle = next(s["offer"] for s in steps if s["step"] == "consented")
+    acceptances = f"/api/v1/exchange/requests/{request}/acceptances"
+    unknown = client.post(acceptances, json={"offer": "0" * 32})
+    assert unknown.status_code == 404
+    accepted = client.post(acceptances, json={"offer": handle})
+    assert accepted.json() == {"volunteer_id": lent, "lender_id": world["b"]}
+    services.runner.catch_up()
+    steps = client.get(history).json()["steps"]
+    assert lent in str(steps) and str(theirs) not in str(steps)  # lent to A now; C's is not

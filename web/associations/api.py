@@ -7,6 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from litestar import Controller, Request, get, post
+from litestar.concurrency import sync_to_thread
 from litestar.datastructures import CacheControlHeader
 from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.params import FromPath, JSONBody
@@ -18,10 +19,12 @@ from coordination.areas.exchange.commands import (
     OfferVolunteer,
     RequestVolunteers,
 )
+from coordination.exchange import OfferNotFound
 from coordination.identity import mask_phone
 from coordination.permissions import Actor, Role
-from projections.exchange_ledger import balances, history
+from projections.exchange_ledger import balances, history, offers_in
 from projections.volunteer_directory import association_roster
+from web.associations.offers import as_seen, volunteer_offered
 from web.platform.answers import decided
 from web.platform.auth import actor_of, services_of
 from web.platform.guards import check_roster_access, requires_sign_in
@@ -43,12 +46,50 @@ class Someone:
 
 
 @dataclass
+class Offered:
+    """An offer to the asking association: by its handle (``offer`` in the request's
+    history), or by the volunteer's id where the asker knows it."""
+
+    offer: str = ""
+    volunteer_id: UUID | None = None
+
+
+@dataclass
 class Answer:
     consents: bool
 
 
 def sees_ledger(actor: Actor, association_id: str) -> bool:
     return actor.is_admin or actor.has(Role.ASSOCIATION_COORDINATOR, association_id)
+
+
+def seen_step(
+    request: AnyRequest, actor: Actor, step: dict[str, Any], asker: str, offers: dict[str, Any]
+) -> dict[str, Any]:
+    """A step of a request's history: its volunteer named by id to the national admins, to the
+    volunteer's lending association, and to the asking one once it accepted them; to everyone
+    else by the offer's handle only."""
+    offer = offers.get(step["volunteer_id"]) if step["volunteer_id"] else None
+    if offer is None:
+        return step
+    named = sees_ledger(actor, offer["lender_id"]) or (
+        offer["state"] == "accepted" and sees_ledger(actor, asker)
+    )
+    handle = as_seen(request, offer)["offer"]
+    return {**step, "volunteer_id": offer["volunteer_id"] if named else None, "offer": handle}
+
+
+async def offered(request: AnyRequest, request_id: UUID, data: Offered) -> UUID:
+    """The volunteer of the offer the asker names; an unknown handle answers 404."""
+    if not data.offer:
+        if data.volunteer_id is None:
+            raise OfferNotFound()
+        return data.volunteer_id
+    db = services_of(request).db
+    found = await sync_to_thread(volunteer_offered, request, db, request_id, data.offer)
+    if found is None:
+        raise OfferNotFound()
+    return found
 
 
 class ExchangeApi(Controller):
@@ -78,17 +119,19 @@ class ExchangeApi(Controller):
 
     @post("/exchange/requests/{request_id:uuid}/acceptances", status_code=200)
     async def accept(
-        self, request: AnyRequest, request_id: FromPath[UUID], data: JSONBody[Someone]
+        self, request: AnyRequest, request_id: FromPath[UUID], data: JSONBody[Offered]
     ) -> dict[str, str]:
-        lender = await decided(request, AcceptOffer(request_id, data.volunteer_id))
-        return {"volunteer_id": str(data.volunteer_id), "lender_id": str(lender)}
+        volunteer = await offered(request, request_id, data)
+        lender = await decided(request, AcceptOffer(request_id, volunteer))
+        return {"volunteer_id": str(volunteer), "lender_id": str(lender)}
 
     @post("/exchange/requests/{request_id:uuid}/declines", status_code=200)
     async def decline(
-        self, request: AnyRequest, request_id: FromPath[UUID], data: JSONBody[Someone]
+        self, request: AnyRequest, request_id: FromPath[UUID], data: JSONBody[Offered]
     ) -> dict[str, str]:
-        await decided(request, DeclineOffer(request_id, data.volunteer_id))
-        return {"volunteer_id": str(data.volunteer_id), "state": "declined"}
+        await decided(request, DeclineOffer(request_id, await offered(request, request_id, data)))
+        named = {"volunteer_id": str(data.volunteer_id)} if data.volunteer_id else {}
+        return {**named, "offer": data.offer, "state": "declined"}
 
     @get("/exchange/requests/{request_id:uuid}", sync_to_thread=True)
     def history(self, request: AnyRequest, request_id: FromPath[UUID]) -> dict[str, Any]:
@@ -100,7 +143,14 @@ class ExchangeApi(Controller):
         parties = {row["association_id"], *(s["detail"] for s in steps if s["step"] == "offered")}
         if not any(sees_ledger(actor, party) for party in parties if party):
             raise PermissionDeniedException()
-        return {"request": row, "steps": steps}
+        offers = {
+            o["volunteer_id"]: o for o in offers_in(services_of(request).db, [row["request_id"]])
+        }
+        asker = row["association_id"]
+        return {
+            "request": row,
+            "steps": [seen_step(request, actor, s, asker, offers) for s in steps],
+        }
 
     @get("/associations/{association_id:uuid}/ledger", sync_to_thread=True)
     def ledger(self, request: AnyRequest, association_id: FromPath[UUID]) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from projections.associations import list_associations
 from projections.exchange_ledger import balances, offers_in, open_requests, requests_by
 from projections.shift_board import find_shifts
 from projections.volunteer_directory import association_roster
+from web.associations.offers import as_seen, volunteer_offered
 from web.platform.answers import answered
 from web.platform.auth import actor_of, resolved_actor, services_of
 from web.platform.fields import count_of, point_of
@@ -42,7 +43,9 @@ class AssociationPages(Controller):
         services = services_of(request)
         association = check_association(actor_of(request), services.db, association_id)
         mine = requests_by(services.db, str(association_id))
-        offers = offers_in(services.db, [r["request_id"] for r in mine])
+        offers = [
+            as_seen(request, o) for o in offers_in(services.db, [r["request_id"] for r in mine])
+        ]
         names = {a["association_id"]: a for a in list_associations(services.db)}
         ledger = balances(services.db, str(association_id))
         return page(
@@ -91,6 +94,10 @@ class AssociationPages(Controller):
         commands = {"offer": OfferVolunteer, "accept": AcceptOffer, "decline": DeclineOffer}
         if action not in commands:
             return Redirect(back, status_code=303)
+        if action != "offer" and data.get("offer"):
+            db = services_of(request).db
+            found = await sync_to_thread(volunteer_offered, request, db, request_id, data["offer"])
+            volunteer = found or association_id
         return await answered(request, commands[action](request_id, volunteer), back=back)
 
     async def _check(self, request: AnyRequest, association_id: UUID) -> None:
