@@ -132,7 +132,7 @@ def test_sending_more_boxes_than_the_site_holds_is_refused_clearly(
         headers={"HX-Request": "true"},
     )
     assert page.status_code == 409
-    assert "الموجود هنا ٤٠ كرتونة فقط؛ لا يمكن إخراج ٥٠" in page.text
+    assert "عدد الكراتين الموجودة هنا ٤٠ فقط؛ لا يمكن إخراج ٥٠" in page.text
     api = client.post(
         f"/api/v1/sites/{world['site']}/dispatches",
         json={"point_id": world["point"], "count": 41},

@@ -1,9 +1,10 @@
 """Every staff page type in a real browser, in Arabic, each opened as the role that works on
-it: the admin's home, the packing console, the desk, a kitchen, an association, the operations
-room and its statistics, a governorate's board, the site's shifts grid and a training session.
-axe-core finds no serious or critical violation, and the Arabic page has no Western digit, no
-Latin comma and no Latin word but the allowed ones (the brand, the export formats' names, and
-the data the world was given in Latin letters). Screenshots are kept as test artifacts."""
+it: the admin's home and a site's history, the packing console, the desk, a kitchen, an
+association, the operations room and its statistics, a governorate's board, the site's shifts
+grid and a training session. axe-core finds no serious or critical violation, and the Arabic
+page has no Western digit, no Latin comma and no Latin word but the allowed ones (the brand,
+the export formats' names, and the data the world was given in Latin letters). Screenshots
+are kept as test artifacts."""
 
 from __future__ import annotations
 
@@ -71,6 +72,7 @@ def staff_pages(ids: dict[str, str]) -> list[tuple[str, str, str]]:
     site = ids["site"]
     return [
         ("admin", "admin", "/admin"),
+        ("admin-site", "admin", f"/admin/sites/{site}"),  # its history, each step's time
         ("packing-console", "manager", f"/packing/{site}/console"),
         ("desk", "manager", f"/packing/{site}/desk"),
         ("kitchen", "lead", f"/kitchens/{ids['kitchen']}"),

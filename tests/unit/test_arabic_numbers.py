@@ -62,3 +62,10 @@ def test_a_sentence_may_be_given_its_own_num() -> None:
         '"%(num)s places free of %(capacity)s", 13, num="13", capacity=5) }}'
     )
     assert said.render() == "13 مكانًا متاحًا من ٥"
+
+
+def test_a_topics_catalogue_replaces_the_sentence_it_rewrites() -> None:
+    """staff_pages.po says the count after its noun, where messages.po's "٥ كرتونة" was wrong."""
+    refusal = "Only %(on_hand)s boxes are on hand here; %(asked)s cannot leave. Send fewer."
+    said = translations("ar").gettext(refusal) % {"on_hand": "٥", "asked": "٥٠"}
+    assert said == "عدد الكراتين الموجودة هنا ٥ فقط؛ لا يمكن إخراج ٥٠. أرسل عددًا أقل."

@@ -16,7 +16,7 @@ from babel.dates import format_datetime
 from coordination.calendar import local
 from projections.campaign_admin import staff_names
 from web.admin.labels import ASSOCIATION_KIND_NAMES, role_label, scope_label
-from web.platform.i18n import N_, gettext_for
+from web.platform.i18n import N_, babel_locale, gettext_for, in_digits
 from web.platform.messages import SITE_KIND_NAMES
 
 if TYPE_CHECKING:
@@ -64,7 +64,10 @@ def _line(services: Services, event: Any, names: dict[str, str], locale: str) ->
     kind = type(event).__qualname__
     what = gettext_for(locale, WHAT.get(kind, kind.rsplit(".", 1)[-1]))
     return {
-        "when": format_datetime(local(event.timestamp), format="medium", locale=locale),
+        "when": in_digits(
+            format_datetime(local(event.timestamp), format="medium", locale=babel_locale(locale)),
+            locale,
+        ),
         "when_iso": event.timestamp.isoformat(),
         "who": _who(event, names, locale),
         "what": what,

@@ -31,7 +31,7 @@ from web.platform.answers import answered, caught_up, dispatched
 from web.platform.auth import actor_of, services_of
 from web.platform.flash import flash
 from web.platform.guards import requires_admin, requires_administration
-from web.platform.i18n import N_, gettext_for
+from web.platform.i18n import N_, babel_locale, gettext_for, in_digits
 from web.platform.render import locale_of, page
 
 Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -217,7 +217,7 @@ class StaffPages(Controller):
 
     def _code(self, request: AnyRequest, invitation: Invitation, name: str) -> Response[str]:
         """The code, shown this once: only its hash is kept."""
-        code = invitation.code
+        code, locale = invitation.code, locale_of(request)
         return page(
             request,
             "admin_invited.html",
@@ -225,8 +225,11 @@ class StaffPages(Controller):
             name=name,
             account_id=str(invitation.account_id),
             code=f"{code[:5]}-{code[5:]}",
-            expires=format_datetime(
-                local(invitation.expires_at), format="medium", locale=locale_of(request)
+            expires=in_digits(
+                format_datetime(
+                    local(invitation.expires_at), format="medium", locale=babel_locale(locale)
+                ),
+                locale,
             ),
         )
 

@@ -26,7 +26,8 @@ def N_(message: str) -> str:  # noqa: N802 - the marker Babel extracts
 
 
 def catalogue_files(locale: str) -> list[Path]:
-    """``messages.po`` first, then any other catalogue beside it, by name."""
+    """``messages.po`` first, then any other catalogue beside it, by name; a sentence in a
+    later catalogue replaces the same sentence in an earlier one."""
     folder = CATALOGUES / locale / "LC_MESSAGES"
     main = folder / "messages.po"
     others = sorted(p for p in folder.glob("*.po") if p != main)
@@ -45,6 +46,9 @@ def translations(locale: str) -> gettext.NullTranslations:
         with open(path, "rb") as file:
             for message in read_po(file, locale=locale):
                 if message.id and message.string:
+                    # a later catalogue's sentence replaces an earlier one's: babel's
+                    # catalogue would otherwise merge it into the first and keep its string
+                    catalog.delete(message.id)
                     catalog[message.id] = message
     buffer = BytesIO()
     write_mo(buffer, catalog)
