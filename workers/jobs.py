@@ -74,6 +74,8 @@ def claim(db: Database, worker_id: str, seconds: float = LEASE_SECONDS) -> Lease
         "SELECT job_id FROM jobs WHERE state IN ('queued', 'running') AND leased_until < %s"
         " ORDER BY created_at LIMIT 1"
     )
+    if not db.query(due, (stamp(now),)):  # an idle worker's look takes no write lock
+        return None
     if db.dialect == "postgres":  # workers pass over a job another is taking meanwhile
         due += " FOR UPDATE SKIP LOCKED"
     with db.transaction() as cursor:
