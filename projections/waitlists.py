@@ -3,6 +3,7 @@ waitlist length."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
 from coordination.calendar import utc_text
@@ -92,3 +93,14 @@ def waited_shifts_of(db: Database, volunteer_id: str) -> list[Row]:
         " WHERE w.volunteer_id = %s ORDER BY b.starts_at",
         (volunteer_id,),
     )
+
+
+def waited_for_under_way(db: Database, now: datetime) -> list[str]:
+    """Shifts half an hour or more under way with someone waiting (the round only proposes:
+    each shift decides whether anyone has not come)."""
+    rows = db.query(
+        "SELECT shift_id FROM shift_board WHERE waiting > 0 AND starts_at <= %s AND ends_at > %s"
+        " AND cancelled_reason IS NULL",
+        (utc_text(now - timedelta(minutes=30)), utc_text(now)),
+    )
+    return [row["shift_id"] for row in rows]

@@ -1,4 +1,5 @@
-"""Background rounds: tickets past their deadlines escalate, ended shifts get their no-shows.
+"""Background rounds: tickets past their deadlines escalate, ended shifts get their no-shows,
+shifts under way give the places of those not come to those waiting.
 
 Any number of workers may run them at once: the read model only proposes, each aggregate
 decides for itself."""
@@ -12,11 +13,13 @@ from typing import Protocol
 from uuid import UUID
 
 from coordination.areas.attendance.commands import MarkNoShows
+from coordination.areas.shifts.commands import ReleaseNoShows
 from coordination.areas.tickets.commands import EscalateIfOverdue
 from coordination.dispatch import Dispatcher
 from projections.database import Database
 from projections.stadium import shifts_awaiting_no_shows
 from projections.ticket_queue import overdue_candidates
+from projections.waitlists import waited_for_under_way
 
 log = logging.getLogger(__name__)
 INTERVAL_SECONDS = 30.0
@@ -47,6 +50,14 @@ def mark_no_shows(services: Services, now: datetime | None = None) -> int:
     return marked
 
 
+def release_no_shows(services: Services, now: datetime | None = None) -> int:
+    """Places of those not come, half an hour into a shift, given to those waiting for it."""
+    released = 0
+    for shift_id in waited_for_under_way(services.db, now or datetime.now(UTC)):
+        released += services.dispatcher.run(ReleaseNoShows(UUID(shift_id)))
+    return released
+
+
 def run_escalator(
     services: Services, stop: threading.Event, interval: float = INTERVAL_SECONDS
 ) -> None:
@@ -54,5 +65,6 @@ def run_escalator(
         try:
             escalate_overdue(services)
             mark_no_shows(services)
+            release_no_shows(services)
         except Exception:
             log.exception("escalation round failed; trying again")

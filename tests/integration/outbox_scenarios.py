@@ -8,11 +8,12 @@ from uuid import UUID
 
 from coordination.areas.accounts.commands import CreateUser, RegisterVolunteer
 from coordination.areas.administration.commands import IssueResetCode
-from coordination.areas.shifts.commands import CancelShift, ChangeShift
+from coordination.areas.shifts.commands import CancelShift, ChangeShift, ReleaseNoShows
 from coordination.areas.sites.commands import FoundAssociation
 from coordination.areas.tickets.commands import Assign
 from coordination.calendar import CAMPAIGN_TIMEZONE
 from coordination.permissions import SYSTEM, Grant, Role
+from projections.waitlists import waited_for_under_way
 from tests.gateways import SmsGateway, sms_gateway
 from tests.helpers import PASSWORD, mobile, national_id, tomorrow
 from tests.integration.shift_scenarios import manager_of, open_site, plan_day, sign_up, volunteer
@@ -22,6 +23,7 @@ from web.bootstrap import Services
 from web.platform.outbox_texts import render
 from workers.delivery import MAX_ATTEMPTS, Deliverer
 from workers.gateways import HttpSmsGateway, LogGateway
+from workers.rounds import release_no_shows
 
 
 def deliverer(
@@ -180,3 +182,26 @@ class OutboxScenarios:
             outcome = deliverer(services, gateway).round(datetime.now(UTC) + timedelta(days=2))
             assert outcome["expired"] == 1 and outcome["sent"] == 0
             assert not gateway.requests
+
+    def test_a_no_show_half_an_hour_in_gives_the_place_to_the_first_waiting_in_one_write(
+        self, services: Services
+    ) -> None:
+        shift, (holder,) = self.full_shift(services)
+        mona = volunteer(services, "Mona Adel")
+        join(services, shift, mona)
+        services.runner.catch_up()
+        starts = tomorrow(8)
+        assert waited_for_under_way(services.db, starts + timedelta(minutes=20)) == []
+        services.app.clock = lambda: starts + timedelta(minutes=20)  # type: ignore[method-assign]
+        assert services.dispatcher.run(ReleaseNoShows(shift), SYSTEM) == 0  # not late yet
+        later = starts + timedelta(minutes=31)
+        services.app.clock = lambda: later  # type: ignore[method-assign]
+        version = services.app.repository.get(shift).version
+        assert release_no_shows(services, later) == 1  # the round proposes, the shift decides
+        after = services.app.repository.get(shift)
+        assert set(after.volunteers) == {mona} and after.waiting == []
+        assert after.version == version + 2  # released and given on in one write
+        assert services.dispatcher.run(ReleaseNoShows(shift), SYSTEM) == 0  # nobody waits now
+        services.runner.catch_up()
+        assert kinds_for(services, holder) == ["lost_no_show", "signed_up"]
+        assert kinds_for(services, mona) == ["promoted"]

@@ -17,6 +17,9 @@ TEXTS: dict[str, str] = {
     "lost_moved": N_(
         "Katf: you were moved from the shift of %(day)s at %(time)s. See your shifts."
     ),
+    "lost_no_show": N_(
+        "Katf: your shift of %(day)s at %(time)s began without you; your place went to another."
+    ),
     "waitlist_cancelled": N_(
         "Katf: the shift of %(day)s at %(time)s you were waiting for was cancelled."
     ),

@@ -30,6 +30,9 @@ SENTENCES: dict[str, str] = {
     "waitlist_cancelled": N_("The shift you were waiting for was cancelled."),
     "lost_removed": N_("You were taken off this shift."),
     "lost_moved": N_("You were moved from this shift to another."),
+    "lost_no_show": N_(
+        "This shift began without you, so your place went to a volunteer who was waiting."
+    ),
     "placed": N_("Your place on your shift is set:"),
 }
 

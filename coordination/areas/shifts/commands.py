@@ -61,3 +61,10 @@ class MoveVolunteer:
     volunteer_id: UUID
     to_shift_id: UUID
     reason: str
+
+
+@dataclass(frozen=True)
+class ReleaseNoShows:
+    """A round under way: places of volunteers not checked in go to those waiting."""
+
+    shift_id: UUID

@@ -7,19 +7,23 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 from uuid import UUID, uuid4
 
+from coordination.areas.attendance.policy import runs_rounds
 from coordination.areas.shifts.commands import (
     CancelShift,
     ChangeShift,
     MoveVolunteer,
     PlannedDay,
     PlanShifts,
+    ReleaseNoShows,
     RemoveVolunteer,
 )
 from coordination.areas.shifts.policy import runs_shift
 from coordination.areas.sign_ups.handlers import waiting_in
 from coordination.areas.sites.policy import require_open, runs_site
+from coordination.attendance import Attendance
 from coordination.dispatch import Decision, Store, handles
 from coordination.errors import InvalidInput
+from coordination.no_shows import release_no_shows
 from coordination.permissions import Actor, require
 from coordination.shift import Shift, ShiftNotFound
 from coordination.shift_changes import (
@@ -99,6 +103,31 @@ def decide_removal(store: Store, command: RemoveVolunteer, actor: Actor) -> Deci
 
     head = waiting_head(store.find(c.shift_id, Shift))
     return Decision(decide, (c.shift_id, c.volunteer_id, *head), lock=c.shift_id)
+
+
+@handles(ReleaseNoShows)
+def decide_no_shows(store: Store, command: ReleaseNoShows, actor: Actor) -> Decision[int]:
+    """Read with the shift: its volunteers, their attendance and the head of its waitlist."""
+    require(runs_rounds(actor))
+    known = store.find(command.shift_id, Shift)
+    on_shift = tuple(known.volunteers) if known is not None else ()
+    attendances = {v: Attendance.create_id(command.shift_id, v) for v in on_shift}
+
+    def decide(aggregates: dict[UUID, Any]) -> int:
+        shift = store.held(aggregates, command.shift_id, Shift, ShiftNotFound)
+        volunteers = {
+            v: store.held(aggregates, v, Volunteer, VolunteerNotFound) for v in shift.volunteers
+        }
+
+        def attendance(volunteer_id: UUID) -> Attendance | None:
+            found = aggregates.get(Attendance.create_id(shift.id, volunteer_id))
+            return found if isinstance(found, Attendance) else None
+
+        waiting = waiting_in(store, aggregates)
+        return len(release_no_shows(shift, volunteers, attendance, waiting, store.clock()))
+
+    needs = (command.shift_id, *on_shift, *attendances.values(), *waiting_head(known))
+    return Decision(decide, needs, lock=command.shift_id)
 
 
 @handles(MoveVolunteer)
