@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
+from coordination.idempotency_key import IdempotencyKeyReused
 from coordination.shift import Shift, ShiftCancelled, ShiftFull, ShiftOver, ShiftStarted
 from coordination.training import REQUIRED_FOR_ROLE, MissingCertificate
 from coordination.volunteer import OverlappingShift, RegistrationBeingChecked, Volunteer
@@ -18,9 +19,14 @@ class SignUpOutcome(StrEnum):
 
 
 def sign_up(shift: Shift, volunteer: Volunteer, key: str, now: datetime) -> SignUpOutcome:
-    """Takes a place for the volunteer; a replayed key answers as the first time."""
-    if shift.answered_keys.get(key) == volunteer.id:
+    """Takes a place for the volunteer; a replayed key answers as the first time, and is
+    refused for another volunteer or shift (the shift and the volunteer keep their keys, so
+    a sign-up's key costs no record of its own on the busiest path)."""
+    answered_for = shift.answered_keys.get(key)
+    if answered_for == volunteer.id:
         return SignUpOutcome.SIGNED_UP
+    if answered_for is not None or volunteer.shift_keys.get(key, shift.id) != shift.id:
+        raise IdempotencyKeyReused()  # the key came with another volunteer's or shift's sign-up
     if volunteer.id in shift.volunteers:
         return SignUpOutcome.ALREADY_SIGNED_UP
     if volunteer.claimant is not None:
@@ -38,7 +44,7 @@ def sign_up(shift: Shift, volunteer: Volunteer, key: str, now: datetime) -> Sign
     if clash is not None:
         raise OverlappingShift(other_shift_id=str(clash))
     shift.take_place(volunteer.id, key)
-    volunteer.take_shift(shift.id, shift.starts_at, shift.ends_at)
+    volunteer.take_shift(shift.id, shift.starts_at, shift.ends_at, key)
     return SignUpOutcome.SIGNED_UP
 
 

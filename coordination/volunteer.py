@@ -37,7 +37,6 @@ class Volunteer(Aggregate):
         VerificationConfirmed: ClassVar[type[Aggregate.Event]]
         VerificationRejected: ClassVar[type[Aggregate.Event]]
         Certified: ClassVar[type[Aggregate.Event]]
-        ShiftTaken: ClassVar[type[Aggregate.Event]]
         ShiftReleased: ClassVar[type[Aggregate.Event]]
         ShiftRetimed: ClassVar[type[Aggregate.Event]]
         ShiftLost: ClassVar[type[Aggregate.Event]]
@@ -92,6 +91,9 @@ class Volunteer(Aggregate):
         self.shifts: dict[UUID, tuple[datetime, datetime]] = {}
         self._by_start: list[tuple[datetime, datetime, UUID]] = []  # the shifts, ordered
         self._longest = timedelta(0)
+        # the keys of the sign-ups that took places, each with its shift: a key is one request
+        # (places taken before keys were kept here have none, so any key matches them)
+        self.shift_keys: dict[str, UUID] = {}
         self.certificates: dict[str, tuple[datetime, UUID]] = {}
         self.serves: set[UUID] = set()
 
@@ -206,8 +208,26 @@ class Volunteer(Aggregate):
             at += 1
         return None
 
-    @event("ShiftTaken")
-    def take_shift(self, shift_id: UUID, starts_at: datetime, ends_at: datetime) -> None:
+    class ShiftTaken(Aggregate.Event):
+        """A place taken, with the key of the sign-up that took it ("": taken before keys were
+        kept with the volunteer, and places taken without a sign-up of their own)."""
+
+        class_version = 2
+        shift_id: UUID
+        starts_at: datetime
+        ends_at: datetime
+        key: str = ""
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["key"] = ""
+
+    @event(ShiftTaken)
+    def take_shift(
+        self, shift_id: UUID, starts_at: datetime, ends_at: datetime, key: str = ""
+    ) -> None:
+        if key:
+            self.shift_keys[key] = shift_id
         self.shifts[shift_id] = (starts_at, ends_at)
         insort(self._by_start, (starts_at, ends_at, shift_id))
         self._longest = max(self._longest, ends_at - starts_at)

@@ -16,6 +16,9 @@ both look up the command's handler (``registry``), let it decide, and carry out 
 - **Threads.** A handler that returns its decision without reading the store is called on the
   event loop, and the request awaits the batcher's answer without holding a thread; any other
   handler runs in the executor's threads.
+- **Idempotency keys.** A keyed command's key is recorded with the fingerprint of its request
+  in the write of its events; the same key with another request is refused, and while one is
+  being decided here the same key again is told to retry in a moment (``keys``).
 - **Refusals.** A domain error reaches the caller as raised by the decision, without the
   traceback of the batch it was decided in; a decision may explain it further.
 """
@@ -29,6 +32,7 @@ from typing import Any, TypeVar
 
 from coordination.dispatch.batching import Batcher
 from coordination.dispatch.decision import Decision
+from coordination.dispatch.keys import InFlight
 from coordination.dispatch.registry import HANDLERS, Handler
 from coordination.dispatch.shelf import Shelf
 from coordination.dispatch.store import Store
@@ -56,10 +60,18 @@ class Dispatcher:
         self.handlers = HANDLERS if handlers is None else handlers
         self.batcher = Batcher(store.save, Shelf(store)) if batched else None
         self.executor: Executor | None = None  # the loop's default unless a server sets one
+        self.in_flight = InFlight()
 
     async def dispatch(self, command: Any, actor: Actor = SYSTEM) -> Any:
         """The command's result, awaited on the event loop; a refusal raises its DomainError."""
         command = cleaned(command)
+        claim = self.in_flight.claim(command)
+        try:
+            return await self._dispatch(command, actor)
+        finally:
+            self.in_flight.release(claim)
+
+    async def _dispatch(self, command: Any, actor: Actor) -> Any:
         handler = self._handler_of(command)
         if handler.planned(self.store, command):
             planned = handler.decide(self.store, command, actor)
@@ -81,6 +93,13 @@ class Dispatcher:
     def run(self, command: Any, actor: Actor = SYSTEM) -> Any:
         """The same from a thread that may block: the CLI, background jobs, workers, tests."""
         command = cleaned(command)
+        claim = self.in_flight.claim(command)
+        try:
+            return self._run(command, actor)
+        finally:
+            self.in_flight.release(claim)
+
+    def _run(self, command: Any, actor: Actor) -> Any:
         planned = self._handler_of(command).decide(self.store, command, actor)
         if not isinstance(planned, Decision):
             return planned

@@ -49,8 +49,11 @@ class Shelf:
         return fetched
 
     def keep(self, aggregates: Iterable[Any]) -> None:
-        """Copies that match the store: loaded, or changed and saved."""
+        """Copies that match the store: loaded, or changed and saved (but for the kinds that
+        are seldom read again, such as a request's idempotency key)."""
         for aggregate in aggregates:
+            if not getattr(aggregate, "shelved", True):
+                continue
             self._copies[aggregate.id] = aggregate
             self._copies.move_to_end(aggregate.id)
         while len(self._copies) > self.size:

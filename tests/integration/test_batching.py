@@ -187,8 +187,8 @@ async def posted(services: Services, secret: str, posts: list[tuple[str, Any]]) 
     ):
         answers = await asyncio.gather(
             *(
-                client.post(path, json=body, headers={"Idempotency-Key": f"burst-{n}"})
-                for n, (path, body) in enumerate(posts)
+                client.post(path, json=body, headers={"Idempotency-Key": f"burst-{uuid4()}"})
+                for path, body in posts
             )
         )
     return [answer.status_code for answer in answers]
@@ -285,7 +285,7 @@ def test_scans_at_a_gate_seen_before_wait_for_their_batch_without_a_thread(
         finally:
             release.set()
     assert statuses == [201] * 3
-    assert saves == [3], "three arrivals, saved together"
+    assert saves == [6], "three arrivals and their keys' records, saved together"
 
 
 def test_an_upload_is_one_command_weighing_its_items(services: Services) -> None:

@@ -97,7 +97,8 @@ def answer(
 
 
 def domain_error_handler(request: AnyRequest, error: DomainError) -> Response[Any]:
-    headers = {"Retry-After": str(error.retry_after)} if isinstance(error, TooManyAttempts) else {}
+    retry_after = getattr(error, "retry_after", None)  # too many attempts, a key in flight
+    headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
     return answer(
         request, status_of(error), error.code, message_of(error, locale_of(request)), headers
     )

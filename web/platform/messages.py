@@ -57,6 +57,13 @@ ERROR_MESSAGES: dict[str, str] = {
     "reason_needed": N_("Please give a reason: the volunteers will read it."),
     "empty_plan": N_("Plan between 1 and %(maximum)s shifts at a time."),
     "too_busy": N_("Many people are signing up right now. Please try again in a moment."),
+    "idempotency_key_reused": N_(
+        "This request carries the key of an earlier request that was different. Nothing was"
+        " recorded: send it again with a new key."
+    ),
+    "idempotency_key_in_flight": N_(
+        "The same request is still being recorded. Please try again in a moment."
+    ),
     "not_found": N_("We could not find what you asked for."),
     "site_not_found": N_("This site does not exist."),
     "shift_not_found": N_("This shift does not exist."),

@@ -28,8 +28,14 @@ ERRORS = {
     "401": "Sign in first",
     "403": "Not allowed for who is asking",
     "404": "No such thing",
-    "409": "Refused by a rule (full, taken, already done)",
-    "422": "Invalid input, each mistake named",
+    "409": (
+        "Refused by a rule (full, taken, already done), or the same Idempotency-Key still being"
+        " decided (idempotency_key_in_flight, with Retry-After)"
+    ),
+    "422": (
+        "Invalid input, each mistake named, or an Idempotency-Key that came with another"
+        " request (idempotency_key_reused)"
+    ),
     "429": "Too many attempts; try again later",
 }
 HTML: Schema = {"text/html": {"schema": {"type": "string"}}}

@@ -30,6 +30,7 @@ from coordination.areas.attendance.lookups import (
 from coordination.areas.attendance.policy import may_place, may_scan, runs_rounds
 from coordination.attendance import Attendance, NotSignedUpHere
 from coordination.dispatch import Decision, Store, handles
+from coordination.dispatch.keys import keyed, with_key
 from coordination.permissions import Actor, require
 from coordination.retry import retrying
 from coordination.shift import Shift, ShiftNotFound
@@ -104,7 +105,19 @@ def check_in(store: Store, command: CheckIn, actor: Actor) -> Decision[Attendanc
 
     needs = (attendance_id, volunteer_id, *((facts.shift_id,) if walk_in else ()))
     contested = (facts.shift_id,) if walk_in else ()  # scans of others never contend
-    return Decision(decide, needs, lock=attendance_id, contested=contested)
+    request = keyed(
+        site.id,
+        command.idempotency_key,
+        "CheckIn",
+        command.volunteer_id,
+        command.badge,
+        command.phone,
+        command.shift_id,
+        walk_in,
+        desk,
+        command.at,
+    )
+    return with_key(Decision(decide, needs, lock=attendance_id, contested=contested), request)
 
 
 @handles(CheckOut, planned=scan_remembered)
@@ -124,7 +137,17 @@ def check_out(store: Store, command: CheckOut, actor: Actor) -> Decision[Attenda
         recorded = attendance.check_out(desk, now, key)
         return state_of(attendance, recorded)
 
-    return Decision(decide, (attendance_id,), lock=attendance_id, contested=())
+    request = keyed(
+        site.id,
+        command.idempotency_key,
+        "CheckOut",
+        command.volunteer_id,
+        command.badge,
+        command.phone,
+        command.shift_id,
+        desk,
+    )
+    return with_key(Decision(decide, (attendance_id,), lock=attendance_id, contested=()), request)
 
 
 @handles(AssignPlace)

@@ -26,6 +26,7 @@ from coordination.calendar import local_day
 from coordination.campaign_round import CampaignRound, RoundNotFound
 from coordination.delivery import Delivery
 from coordination.dispatch import Decision, Store, handles
+from coordination.dispatch.keys import Keyed, keyed, records_to_save
 from coordination.errors import DomainError, InvalidInput, as_answer
 from coordination.handoff import AllowanceUsed, hand_off
 from coordination.handoff import HandOff as Handed
@@ -39,6 +40,7 @@ from coordination.stock import Stock, check_count, check_item
 MAX_BATCH_ITEMS = 500
 Answers = list[HandOffResult | DomainError]
 Registered = tuple[UUID, bool]
+Given = tuple[UUID, Handed, Keyed | None]
 
 
 class BatchTooLarge(InvalidInput):
@@ -135,13 +137,17 @@ def take_in(store: Store, command: TakeIn, actor: Actor) -> int:
     require(takes_in(actor, site))
     item, count = check_item(command.item), check_count(command.count)
     key = command.idempotency_key.strip()[:100]
+    request = keyed(site.id, key, "TakeIn", item, count)
 
     def attempt() -> int:
+        records = records_to_save(store, request)
         stock = _stock_at(store, site.id, site.governorate)
         if not store.exists(Delivery.create_id(site.id, key)):
             delivery = Delivery(site.id, key, item, count, store.clock())
             stock.receive(delivery.id, item, count, delivery.at)
-            store.save(delivery, stock)
+            store.save(delivery, stock, *records)
+        elif records:
+            store.save(*records)
         return stock.held(item)
 
     with store.locks(("stock", site.id)):
@@ -180,7 +186,7 @@ def give_items(
     if len(command.items) > MAX_BATCH_ITEMS:
         raise BatchTooLarge(maximum=MAX_BATCH_ITEMS)
     answers: dict[int, HandOffResult | DomainError] = {}
-    given: list[tuple[UUID, Handed]] = []
+    given: list[Given] = []
     indexes: list[int] = []
     point = point_for(store, actor, command.point_id)
     for index, item in enumerate(command.items):
@@ -223,26 +229,34 @@ def _given(
     idempotency_key: str,
     at: datetime | None,
     volunteer_id: UUID | None,
-) -> tuple[UUID, Handed]:
-    """One hand-off as ``_hand_offs`` takes it: the household and what it was given."""
+) -> Given:
+    """One hand-off as ``_hand_offs`` takes it: the household, what it was given, and the
+    request's key (the same whether it came alone or in an upload)."""
+    request = keyed(
+        point.id, idempotency_key, "HandOff", household_id, round_id, item, count, at, volunteer_id
+    )
     key = idempotency_key.strip()[:100] or f"{household_id}:{round_id}:{item}"
-    return household_id, Handed(
+    handed = Handed(
         key, item, count, at or store.clock(), point.id, point.governorate, volunteer_id
     )
+    return household_id, handed, request
 
 
 def _hand_offs(
     store: Store,
     point: Site,
     round_id: UUID,
-    given: Sequence[tuple[UUID, Handed]],
+    given: Sequence[Given],
     then: Callable[[Answers], object],
 ) -> Decision[Answers]:
     """Hand-offs at a point ``point_for`` gave, as one decision: decided in their order, each
     recorded or refused on its own, and saved with concurrent ones."""
     stock_id = Stock.create_id(point.id)
 
-    def one(aggregates: dict[UUID, Any], household_id: UUID, handed: Handed) -> HandOffResult:
+    def one(
+        aggregates: dict[UUID, Any], household_id: UUID, handed: Handed, request: Keyed | None
+    ) -> HandOffResult:
+        new = request.checked(aggregates.get(request.record_id)) if request else None
         household = store.held(aggregates, household_id, Household, HouseholdNotFound)
         campaign_round = store.held(aggregates, round_id, CampaignRound, RoundNotFound)
         stock = aggregates.get(stock_id) or Stock(point.id, point.governorate)
@@ -251,6 +265,8 @@ def _hand_offs(
             recorded = hand_off(household, stock, campaign_round, handed)
         except AllowanceUsed as refused:
             raise _explained(store, refused) from None
+        if request is not None and new is not None:
+            aggregates[request.record_id] = new
         return HandOffResult(
             household.id,
             recorded,
@@ -261,17 +277,18 @@ def _hand_offs(
 
     def decide(aggregates: dict[UUID, Any]) -> Answers:
         answers: Answers = []
-        for household_id, handed in given:
+        for household_id, handed, request in given:
             try:
-                answers.append(one(aggregates, household_id, handed))
+                answers.append(one(aggregates, household_id, handed, request))
             except DomainError as refused:
                 answers.append(_kept(refused))
         return answers
 
-    households = tuple(dict.fromkeys(household_id for household_id, _ in given))
+    households = tuple(dict.fromkeys(household_id for household_id, _, _ in given))
+    records = tuple(dict.fromkeys(r.record_id for _, _, r in given if r is not None))
     return Decision(
         decide,
-        (*households, round_id, stock_id),
+        (*households, round_id, stock_id, *records),
         lock=("stock", point.id),
         contested=(stock_id,),
         weight=len(given),

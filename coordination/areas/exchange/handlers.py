@@ -78,7 +78,7 @@ def accept_offer(store: Store, command: AcceptOffer, actor: Actor) -> UUID:
         shift = store.get(request.shift_id, Shift, ShiftNotFound)
         volunteer = store.get(command.volunteer_id, Volunteer, VolunteerNotFound)
         lender = request.accept(volunteer.id)
-        sign_up(shift, volunteer, f"exchange:{request.id}", store.clock())
+        sign_up(shift, volunteer, f"exchange:{request.id}:{volunteer.id}", store.clock())
         changed: list[Any] = [a for a in (request, shift, volunteer) if a.pending_events]
         store.save(*changed)
         return lender

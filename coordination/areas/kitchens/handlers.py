@@ -6,8 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from uuid import UUID
 
-from eventsourcing.persistence import IntegrityError
-
 from coordination.areas.kitchens.commands import (
     BatchState,
     ConfigureKitchen,
@@ -19,6 +17,7 @@ from coordination.areas.kitchens.commands import (
 from coordination.areas.kitchens.policy import leads_kitchen
 from coordination.calendar import local_day
 from coordination.dispatch import Store, handles
+from coordination.dispatch.keys import Keyed, keyed, records_to_save
 from coordination.iftar import iftar_at
 from coordination.meal_batch import MealBatch, MealBatchNotFound, correction_reason
 from coordination.permissions import Actor, require
@@ -45,12 +44,20 @@ def log_cooked(store: Store, command: LogCooked, actor: Actor) -> BatchState:
     batch = MealBatch.cook(
         kitchen.id, kitchen.governorate, command.dish, command.count, cooked_at, iftar, key
     )
-    try:
-        store.save(batch)
-        recorded = True
-    except IntegrityError:
-        batch, recorded = store.get(batch.id, MealBatch, MealBatchNotFound), False
-    return BatchState(batch.id, recorded, batch.cooked, batch.left)
+    request = keyed(kitchen.id, key, "LogCooked", command.dish, command.count, command.cooked_at)
+
+    def attempt() -> BatchState:
+        records = records_to_save(store, request)
+        earlier = store.find(batch.id, MealBatch)
+        if earlier is not None:
+            if records:
+                store.save(*records)
+            return BatchState(earlier.id, False, earlier.cooked, earlier.left)
+        store.save(batch, *records)
+        return BatchState(batch.id, True, batch.cooked, batch.left)
+
+    with store.locks(batch.id):
+        return retrying(attempt)
 
 
 @handles(LogServed)
@@ -67,6 +74,15 @@ def log_served(store: Store, command: LogServed, actor: Actor) -> BatchState:
         lambda b: b.log_served(
             command.idempotency_key, command.count, when, command.how, command.point_id
         ),
+        keyed(
+            command.batch_id,
+            command.idempotency_key,
+            "LogServed",
+            command.count,
+            command.how,
+            command.point_id,
+            command.served_at,
+        ),
     )
 
 
@@ -77,6 +93,13 @@ def log_discarded(store: Store, command: LogDiscarded, actor: Actor) -> BatchSta
         actor,
         command.batch_id,
         lambda b: b.log_discarded(command.idempotency_key, command.count, command.reason),
+        keyed(
+            command.batch_id,
+            command.idempotency_key,
+            "LogDiscarded",
+            command.count,
+            command.reason,
+        ),
     )
 
 
@@ -88,18 +111,32 @@ def reverse_entry(store: Store, command: ReverseEntry, actor: Actor) -> BatchSta
         actor,
         command.batch_id,
         lambda b: b.reverse(command.idempotency_key, command.entry_key, reason),
+        keyed(
+            command.batch_id,
+            command.idempotency_key,
+            "ReverseEntry",
+            command.entry_key,
+            command.reason,
+        ),
     )
 
 
 def _change_batch(
-    store: Store, actor: Actor, batch_id: UUID, change: Callable[[MealBatch], bool]
+    store: Store,
+    actor: Actor,
+    batch_id: UUID,
+    change: Callable[[MealBatch], bool],
+    request: Keyed | None,
 ) -> BatchState:
     def attempt() -> BatchState:
         batch = store.get(batch_id, MealBatch, MealBatchNotFound)
         _kitchen(store, actor, batch.kitchen_id)
+        records = records_to_save(store, request)
         recorded = change(batch)
         if recorded:
-            store.save(batch)
+            store.save(batch, *records)
+        elif records:
+            store.save(*records)
         return BatchState(batch.id, recorded, batch.cooked, batch.left)
 
     with store.locks(batch_id):

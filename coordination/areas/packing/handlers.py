@@ -21,6 +21,7 @@ from coordination.areas.packing.policy import leads_line, manages, staffs
 from coordination.attendance import Attendance
 from coordination.box_batch import BoxBatch
 from coordination.dispatch import Decision, Store, handles
+from coordination.dispatch.keys import keyed, records_to_save, with_key
 from coordination.meal_batch import NothingToReverse, correction_reason
 from coordination.permissions import Actor, require
 from coordination.retry import retrying
@@ -82,7 +83,11 @@ def log_boxes(store: Store, command: LogBoxes, actor: Actor) -> Decision[StockSt
         aggregates[batch.id] = batch
         return StockState(site.id, True, stock.held(Item.FOOD_BOX))
 
-    return Decision(decide, (stock_id, batch_id), lock=("stock", site.id), contested=(stock_id,))
+    request = keyed(site.id, key, "LogBoxes", line_id, command.count, command.shift_id, command.at)
+    return with_key(
+        Decision(decide, (stock_id, batch_id), lock=("stock", site.id), contested=(stock_id,)),
+        request,
+    )
 
 
 @handles(ReverseBoxes)
@@ -90,16 +95,21 @@ def reverse_boxes(store: Store, command: ReverseBoxes, actor: Actor) -> StockSta
     site = _packing_site(store, actor, command.site_id)
     reason = correction_reason(command.reason)
     batch_id = BoxBatch.create_id(site.id, _clean(command.entry_key))
+    key = _clean(command.idempotency_key)
+    request = keyed(site.id, key, "ReverseBoxes", _clean(command.entry_key), command.reason)
 
     def attempt() -> StockState:
+        records = records_to_save(store, request)
         batch = store.find(batch_id, BoxBatch)
         if batch is None:
             raise NothingToReverse()
         stock = store.find(Stock.create_id(site.id), Stock) or Stock(site.id, site.governorate)
-        recorded = batch.reverse(_clean(command.idempotency_key), reason)
+        recorded = batch.reverse(key, reason)
         if recorded:
             stock.unpack(batch.id, batch.count)
-            store.save(batch, stock)
+            store.save(batch, stock, *records)
+        elif records:
+            store.save(*records)
         return StockState(site.id, recorded, stock.held(Item.FOOD_BOX))
 
     with store.locks(("stock", site.id)):
@@ -129,7 +139,11 @@ def dispatch_truck(store: Store, command: DispatchTruck, actor: Actor) -> Decisi
         aggregates[truck.id] = truck
         return _truck_state(truck, True, stock)
 
-    return Decision(decide, (stock_id, truck_id), lock=("stock", site.id), contested=(stock_id,))
+    request = keyed(site.id, key, "DispatchTruck", point.id, count, label, item)
+    return with_key(
+        Decision(decide, (stock_id, truck_id), lock=("stock", site.id), contested=(stock_id,)),
+        request,
+    )
 
 
 @handles(ConfirmTruckload)
@@ -152,8 +166,10 @@ def confirm_truckload(
             stock.receive(truck.id, truck.item, received, now)
         return _truck_state(truck, recorded, stock)
 
-    return Decision(
-        decide, (truckload_id, stock_id), lock=("stock", point.id), contested=(stock_id,)
+    request = keyed(truckload_id, command.idempotency_key, "ConfirmTruckload", received)
+    return with_key(
+        Decision(decide, (truckload_id, stock_id), lock=("stock", point.id), contested=(stock_id,)),
+        request,
     )
 
 
