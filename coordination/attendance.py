@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -46,7 +46,6 @@ def check_zone(zone: str) -> str:
 class Attendance(Aggregate):
     if TYPE_CHECKING:  # @event makes these classes at runtime; the type checker sees them here
         Opened: ClassVar[type[Aggregate.Event]]
-        CheckedIn: ClassVar[type[Aggregate.Event]]
         CheckedOut: ClassVar[type[Aggregate.Event]]
         Assigned: ClassVar[type[Aggregate.Event]]
         NoShow: ClassVar[type[Aggregate.Event]]
@@ -84,17 +83,47 @@ class Attendance(Aggregate):
         return True
 
     def check_in(
-        self, desk: str, at: datetime, key: str, walk_in: bool, received_at: datetime | None = None
+        self,
+        desk: str,
+        at: datetime,
+        key: str,
+        walk_in: bool,
+        received_at: datetime | None = None,
+        device_id: UUID | None = None,
     ) -> bool:
-        """``received_at``: when the server had the scan of an offline desk (None: at ``at``)."""
+        """``received_at``: when the server had the scan of an offline desk (None: at ``at``);
+        ``device_id``: the desk device that scanned (None: a person at the desk page)."""
         if not self.may_check_in(at):
             return False
-        self._checked_in(desk[:80], at, key, walk_in, received_at)
+        self._checked_in(desk[:80], at, key, walk_in, received_at, device_id)
         return True
 
-    @event("CheckedIn")
+    class CheckedIn(Aggregate.Event):
+        """Arrived, scanned at ``desk`` at ``at``. Version 2 names the desk device that scanned
+        (``device_id``), None on older events and when a person scanned at the desk page."""
+
+        class_version = 2
+        desk: str
+        at: datetime
+        key: str
+        walk_in: bool
+        received_at: datetime | None = None
+        device_id: UUID | None = None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state.setdefault("received_at", None)
+            state["device_id"] = None
+
+    @event(CheckedIn)
     def _checked_in(
-        self, desk: str, at: datetime, key: str, walk_in: bool, received_at: datetime | None = None
+        self,
+        desk: str,
+        at: datetime,
+        key: str,
+        walk_in: bool,
+        received_at: datetime | None = None,
+        device_id: UUID | None = None,
     ) -> None:
         self.checked_in_at = at
 

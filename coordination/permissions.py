@@ -30,12 +30,14 @@ class Grant:
 
 @dataclass(frozen=True)
 class Actor:
-    """Who is asking: an account with its grants, or a desk device scoped to one site."""
+    """Who is asking: an account with its grants, or a desk device scoped to one site (and
+    which desk it is: its token's id)."""
 
     account_id: UUID | None = None
     volunteer_id: UUID | None = None
     grants: frozenset[Grant] = field(default_factory=frozenset)
     device_site_id: UUID | None = None
+    device_id: UUID | None = None
 
     def has(self, role: Role, scope: object = "") -> bool:
         return Grant(role, str(scope) if scope != "" else "") in self.grants

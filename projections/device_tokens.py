@@ -1,9 +1,11 @@
-"""Each site's desk devices and whether their tokens still work (never the secrets)."""
+"""Each site's desk devices, whether their tokens still work (never the secrets), and when
+each last scanned a badge in."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from coordination.attendance import Attendance
 from coordination.calendar import utc_text
 from coordination.device_token import DeviceToken
 from projections.database import Cursor, Database, Row
@@ -31,6 +33,19 @@ class DeviceTokens(Projection):
             "UPDATE device_tokens SET revoked = 1 WHERE token_id = %s", (str(event.originator_id),)
         )
         return [f"device:{event.originator_id}"]
+
+    @handles(Attendance.CheckedIn)
+    def scanned(self, cursor: Cursor, event: Any) -> list[str]:
+        """The desk's latest scan (an offline desk's scans may arrive out of order)."""
+        if event.device_id is None:
+            return []
+        at = utc_text(event.at)
+        cursor.execute(
+            "UPDATE device_tokens SET last_scan_at = %s WHERE token_id = %s"
+            " AND (last_scan_at IS NULL OR last_scan_at < %s)",
+            (at, str(event.device_id), at),
+        )
+        return []
 
 
 def devices_of_site(db: Database, site_id: str) -> list[Row]:

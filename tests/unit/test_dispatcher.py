@@ -18,6 +18,7 @@ from coordination.errors import DomainError
 from coordination.permissions import SYSTEM, Actor, NotAllowed
 from coordination.shift import Shift, ShiftFull
 from coordination.signup import SignUpOutcome
+from coordination.site import Site
 from coordination.volunteer import Volunteer
 from tests.helpers import tomorrow
 
@@ -36,9 +37,10 @@ def dispatcher(request: pytest.FixtureRequest) -> Iterator[Dispatcher]:
 
 def saved_shift_and_volunteer(store: Store, capacity: int = 1) -> tuple[Shift, Volunteer]:
     start = tomorrow(8)
-    shift = Shift.schedule(uuid4(), "01", "packer", start, start + timedelta(hours=4), capacity)
+    site = Site.open(uuid4().hex, "packing", "01", "موقع", "Site")  # sign-ups read it: open?
+    shift = Shift.schedule(site.id, "01", "packer", start, start + timedelta(hours=4), capacity)
     volunteer = Volunteer(uuid4().hex, "0015", "Hoda Samir", "+201012345678", "01", None)
-    store.save(shift, volunteer)
+    store.save(site, shift, volunteer)
     return shift, volunteer
 
 

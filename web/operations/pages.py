@@ -66,6 +66,20 @@ REPORT_COLUMNS = (
 SOON = timedelta(hours=1)
 
 
+def assignee_choices_in(
+    db: Any, locale: str, *queues: list[dict[str, Any]]
+) -> list[tuple[str, str]]:
+    """The assignees of the tickets shown, by name, to filter the queue by (never an id typed)."""
+    found = {
+        (row["assignee_kind"], row["assignee_id"])
+        for queue in queues
+        for row in queue
+        if row["assignee_id"]
+    }
+    named = [(assignee, assignee_name(db, locale, kind, assignee)) for kind, assignee in found]
+    return sorted(named, key=lambda choice: choice[1])
+
+
 def urgency(ticket: dict[str, Any], now: datetime) -> str:
     """``overdue``, ``soon`` (within the hour) or ``""`` for the highlight in the queue."""
     if ticket["status"] == "resolved":
@@ -217,13 +231,14 @@ class OperationsRoom(Controller):
         actor = actor_of(request)
         check_desk(actor)
         filters = {key: request.query_params.get(key, "") for key in FILTERS}
-        now = datetime.now(UTC)
+        now, services = datetime.now(UTC), services_of(request)
         rows = [
-            {**row, "urgency": urgency(row, now)}
-            for row in queue_for(actor, services_of(request), filters)
+            {**row, "urgency": urgency(row, now)} for row in queue_for(actor, services, filters)
         ]
+        unpicked = queue_for(actor, services, {**filters, "assignee_id": ""})
         return {
             "tickets": rows,
+            "assignees": assignee_choices_in(services.db, locale_of(request), unpicked, rows),
             "filters": filters,
             "channels": list(Channel),
             "categories": list(Category),

@@ -99,7 +99,8 @@ def check_in(store: Store, command: CheckIn, actor: Actor) -> Decision[Attendanc
         if joined:
             shift = store.held(aggregates, facts.shift_id, Shift, ShiftNotFound)
             sign_up(shift, volunteer, key, now)
-        attendance.check_in(desk, now, key, joined, received if command.at else None)
+        received_at = received if command.at else None
+        attendance.check_in(desk, now, key, joined, received_at, actor.device_id)
         aggregates[attendance_id] = attendance
         return state_of(attendance, True, joined)
 

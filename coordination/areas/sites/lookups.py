@@ -25,7 +25,7 @@ def enrolled_device_actor(store: Store, token_id: UUID) -> Actor | None:
         token = store.find(token_id, DeviceToken)
         if token is None or token.revoked:
             return None
-        return Actor(device_site_id=token.site_id)
+        return Actor(device_site_id=token.site_id, device_id=token.id)
 
     actor: Actor | None = store.actors.get(("device", token_id), look_up)
     return actor
