@@ -1,7 +1,8 @@
-"""A way back from a forgotten password until messages exist: the volunteer's association
-coordinator or the operations room looks the volunteer up by phone and issues a one-time
-code, shown once on this page and said to the volunteer, who sets a new password with it
-on /set-password (phone, code, new password)."""
+"""A way back from a forgotten password: the volunteer's association coordinator or the
+operations room looks the volunteer up by phone and issues a one-time code, shown once on
+this page and sent to the volunteer by SMS (through the outbox, when an SMS gateway is
+configured); the volunteer sets a new password with it on /set-password (phone, code, new
+password)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from coordination.areas.administration.commands import IssueResetCode
 from coordination.areas.administration.policy import may_issue_reset_codes
 from coordination.calendar import local
 from web.platform.answers import dispatched
-from web.platform.auth import resolved_actor
+from web.platform.auth import resolved_actor, services_of
 from web.platform.guards import requires_sign_in
 from web.platform.i18n import babel_locale, in_digits
 from web.platform.render import locale_of, page
@@ -55,5 +56,10 @@ class ResetCodePages(Controller):
         until = format_datetime(
             local(outcome.result.expires_at), format="medium", locale=babel_locale(locale)
         )
-        issued = {"code": outcome.result.code, "phone": phone, "until": in_digits(until, locale)}
+        issued = {
+            "code": outcome.result.code,
+            "phone": phone,
+            "until": in_digits(until, locale),
+            "by_sms": bool(services_of(request).settings.sms_url),  # else it goes to the log
+        }
         return page(request, "reset_codes.html", personal=True, phone="", errors={}, issued=issued)
