@@ -152,7 +152,7 @@ def test_the_national_overview_updates_live_in_a_browser(
             assert "النظرة القومية" in page.inner_text("h1")
             page.wait_for_selector("[data-live-region][data-live=on]", timeout=10_000)
             tile = page.locator("[data-governorate='21'] [data-tile-boxes]")
-            assert tile.inner_text() == "0"
+            assert tile.inner_text() == in_arabic(0)
             with httpx.Client(
                 base_url=base, headers={"Authorization": f"Bearer {point_desk}"}
             ) as desk:
@@ -162,8 +162,8 @@ def test_the_national_overview_updates_live_in_a_browser(
                     headers={"Idempotency-Key": "live-1"},
                 )
                 assert given.status_code == 201, given.text
-            expect(tile).to_have_text("1", timeout=5_000)
-            expect(page.locator("[data-total=boxes]")).to_have_text("1")
+            expect(tile).to_have_text(in_arabic(1), timeout=5_000)
+            expect(page.locator("[data-total=boxes]")).to_have_text(in_arabic(1))
             browser.close()
     finally:
         stop(worker)
