@@ -141,3 +141,35 @@ def test_the_desk_shell_is_small_installable_and_refuses_what_is_no_badge(
         waiting_is(page, 0, timeout=SYNCED)
         expect(page.locator("[data-fate=recorded]")).to_have_count(1)
         browser.close()
+
+
+def test_a_scan_sent_but_never_answered_is_kept_with_the_key_it_was_sent_with(
+    sqlite_settings: Settings, chromium: str
+) -> None:
+    for services in started(sqlite_settings):
+        world = stadium(services)
+        [code] = volunteers_on(services, world["shift"], 1)
+    with server(sqlite_settings) as base, sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=chromium, args=BROWSER_FLAGS)
+        context = browser.new_context(locale="en-GB", service_workers="block")
+        page = context.new_page()
+        page.goto(f"{base}/desk?code={world['desk']}")
+        page.click("form[action='/desk'] button[type=submit]")
+        desk = f"{base}/packing/{world['site']}/desk"
+        page.wait_for_url(desk)
+        page.wait_for_function("() => window.htmx !== undefined")
+        page.route(desk, lambda route: route.abort())  # the gate's network drops the answer
+        sent_with = page.input_value("[data-fresh-key]")
+        page.fill("#desk-who", code)
+        page.press("#desk-who", "Enter")
+        expect(page.locator("[data-answer=kept]")).to_be_visible()
+        waiting_is(page, 1)
+        [kept] = page.evaluate(QUEUE)
+        assert kept["key"] == sent_with  # had it reached the server, it would count once
+        page.unroute(desk)
+        page.click("[data-queue-sync]")
+        waiting_is(page, 0, timeout=SYNCED)
+        expect(page.locator("[data-fate=recorded]")).to_have_count(1)
+        assert page.input_value("[data-fresh-key]") != sent_with  # the next scan's own key
+        browser.close()
+    assert kept["who"] == code and kept["action"] == "in"

@@ -120,6 +120,7 @@ export function fieldQueue({ section, shell, mine, url, body, forgets, settled, 
         const done = new Date().toISOString();
         const results = (await sent.json()).results;
         for (const result of results) {
+          if (result.code === "idempotency_key_in_flight") continue;  // still being decided: sent again
           const entry = part[result.index];
           Object.assign(entry, { status: result.status, code: result.code || "", message: result.message || "", settled: done });
           for (const field of forgets) entry[field] = "";
