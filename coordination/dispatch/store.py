@@ -42,6 +42,8 @@ class Store(Application[UUID]):
         super().__init__(env)
         self.read_many: Callable[[Iterable[UUID]], dict[UUID, Any]] = Shelf(self, size=0).fetch
         self.actors: ShortMemory[Any] = ShortMemory(seconds=ACTOR_MEMORY_SECONDS)
+        # what may be a moment old, by aggregate: whether a site takes sign-ups
+        self.moments: ShortMemory[Any] = ShortMemory(seconds=ACTOR_MEMORY_SECONDS)
         self.fingerprints = Fingerprints(secret_key)
         self.passwords = Passwords(password_hasher(fast_password_hashing))
         self.clock = clock

@@ -64,6 +64,7 @@ def close_site(store: Store, command: CloseSite, actor: Actor) -> bool:
         closed = site.close(actor.account_id)
         if closed:
             store.save(site)
+            store.moments.forget(("site_open", site.id))  # this process refuses at once
         return closed
 
     changed: bool = retrying(attempt)

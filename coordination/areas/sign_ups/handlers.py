@@ -3,9 +3,10 @@ volunteer, saved together."""
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from coordination.areas.sign_ups.commands import (
     JoinWaitlist,
@@ -17,22 +18,26 @@ from coordination.areas.sign_ups.commands import (
     Withdraw,
 )
 from coordination.areas.sign_ups.policy import may_sign_up, may_withdraw
-from coordination.areas.sites.policy import require_open
+from coordination.areas.sites.lookups import site_is_open
 from coordination.areas.training.handlers import with_next_session
 from coordination.dispatch import Decision, Store, handles
 from coordination.permissions import Actor, NotAllowed, require
 from coordination.retry import retrying
 from coordination.shift import Shift, ShiftNotFound
 from coordination.signup import SignUpOutcome, sign_up, withdraw
-from coordination.site import Site, SiteNotFound
+from coordination.site import SiteClosed
 from coordination.volunteer import Volunteer, VolunteerNotFound
 from coordination.waitlist import fill_places, join, leave, waiting_head
+
+# Unique, not secret: decided on the event loop, where uuid4's kernel read would give up the
+# interpreter lock and queue the loop behind the request threads.
+UNKEYED = random.Random()
 
 
 @handles(SignUp, planned=True)
 def decide_sign_up(store: Store, command: SignUp, actor: Actor) -> Decision[SignUpResult]:
     # Without a key nothing is replayed: a sign-up after a withdrawal is a new one.
-    key = command.idempotency_key.strip()[:100] or f"unkeyed:{uuid4()}"
+    key = command.idempotency_key.strip()[:100] or f"unkeyed:{UNKEYED.getrandbits(128):032x}"
     return _over_shift_and_volunteer(
         store,
         actor,
@@ -75,7 +80,8 @@ def decide_join(store: Store, command: JoinWaitlist, actor: Actor) -> Decision[W
         shift = store.held(aggregates, c.shift_id, Shift, ShiftNotFound)
         volunteer = store.held(aggregates, c.volunteer_id, Volunteer, VolunteerNotFound)
         require(may_sign_up(actor, shift, volunteer))
-        require_open(store.held(aggregates, shift.site_id, Site, SiteNotFound))
+        if not site_is_open(store, shift.site_id):
+            raise SiteClosed()
         return WaitlistPlace(shift.id, volunteer.id, join(shift, volunteer, store.clock()))
 
     return Decision(
@@ -123,14 +129,14 @@ def _over_shift_and_volunteer(
     also: tuple[UUID, ...] = (),
     at_open_site: bool = False,
 ) -> Decision[SignUpResult]:
-    """``at_open_site``: refused at a closed site (its copy read once per batch, not saved)."""
+    """``at_open_site``: refused at a closed site (as the process knew it a moment ago)."""
 
     def decide(aggregates: dict[UUID, Any]) -> SignUpResult:
         shift = store.held(aggregates, shift_id, Shift, ShiftNotFound)
         volunteer = store.held(aggregates, volunteer_id, Volunteer, VolunteerNotFound)
         require(may(actor, shift, volunteer))
-        if at_open_site:
-            require_open(store.held(aggregates, shift.site_id, Site, SiteNotFound))
+        if at_open_site and not site_is_open(store, shift.site_id):
+            raise SiteClosed()
         outcome = decision(shift, volunteer, aggregates)
         return SignUpResult(outcome, shift.id, volunteer.id, shift.taken, shift.capacity)
 

@@ -7,6 +7,7 @@ from uuid import UUID
 from coordination.device_token import DeviceToken
 from coordination.dispatch import Store
 from coordination.permissions import Actor
+from coordination.site import Site, SiteNotFound
 
 TOKEN_PREFIX = "katf_"
 
@@ -53,3 +54,13 @@ def token_id_of(store: Store, secret: str) -> UUID | None:
 
 def token_hash(store: Store, secret: str) -> str:
     return store.fingerprints.of("device-token", secret)
+
+
+def site_is_open(store: Store, site_id: UUID) -> bool:
+    """Whether a site takes sign-ups, as of a moment ago: read once a moment in each process,
+    not once a batch (a closing is not decided against sign-ups, so a sign-up at the instant
+    of a close may land either way; the process that closes the site knows it at once)."""
+    open_now: bool = store.moments.get(
+        ("site_open", site_id), lambda: not store.get(site_id, Site, SiteNotFound).closed
+    )
+    return open_now
