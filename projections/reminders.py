@@ -16,6 +16,7 @@ from projections.personal import Sealer
 
 EVENING = time(20, 0)
 SHORTLY = timedelta(hours=2)
+REMINDERS = ("reminder_evening", "reminder_soon")
 AHEAD = timedelta(hours=36)  # the evening before a morning shift is at most this far ahead
 
 
@@ -62,3 +63,16 @@ def remind(db: Database, sealer: Sealer, now: datetime) -> int:
                 expires_at=until,
             )
     return added
+
+
+def still_holds(db: Database, message_key: str) -> bool:
+    """A reminder's volunteer still holds its shift, not cancelled, at the time it names."""
+    kind, shift_id, *start, volunteer_id, _channel = message_key.split(":")
+    return bool(
+        db.query(
+            "SELECT 1 FROM outbox_holders h JOIN outbox_shifts s ON s.shift_id = h.shift_id"
+            " WHERE h.shift_id = %s AND h.volunteer_id = %s AND s.cancelled = 0"
+            " AND s.starts_at = %s",
+            (shift_id, volunteer_id, ":".join(start)),
+        )
+    )

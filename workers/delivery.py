@@ -20,7 +20,7 @@ from typing import Any, Protocol
 from coordination.calendar import local, utc_text
 from projections.database import Database
 from projections.personal import Sealer
-from projections.reminders import remind
+from projections.reminders import REMINDERS, remind, still_holds
 
 log = logging.getLogger(__name__)
 LEASE = timedelta(minutes=2)
@@ -125,6 +125,9 @@ class Deliverer:
 
     def deliver(self, row: Mapping[str, Any], now: datetime) -> bool:
         key = row["message_key"]
+        if row["kind"] in REMINDERS and not still_holds(self.db, key):
+            self.later(key, now)  # withdrawn, moved or cancelled since (or a rebuild under way)
+            return False
         try:
             params = json.loads(self.sealer.unseal(row["params"]))
             message = Outgoing(
@@ -145,6 +148,16 @@ class Deliverer:
                 (utc_text(datetime.now(UTC)), key),
             )
         return True
+
+    def later(self, key: str, now: datetime) -> None:
+        """Not sent and not counted as an attempt: looked at again in a minute, until it
+        expires at the shift's start."""
+        with self.db.transaction() as cursor:
+            cursor.execute(
+                "UPDATE outbox_messages SET due_at = %s, claimed_until = NULL,"
+                " attempts = attempts - 1 WHERE message_key = %s",
+                (utc_text(now + timedelta(minutes=1)), key),
+            )
 
     def failed(self, key: str, attempts: int, now: datetime, error: str) -> None:
         dead = attempts >= MAX_ATTEMPTS

@@ -13,6 +13,7 @@ from coordination.areas.sites.commands import FoundAssociation
 from coordination.areas.tickets.commands import Assign
 from coordination.calendar import CAMPAIGN_TIMEZONE
 from coordination.permissions import SYSTEM, Grant, Role
+from projections.reminders import remind
 from projections.waitlists import waited_for_under_way
 from tests.gateways import SmsGateway, sms_gateway
 from tests.helpers import PASSWORD, mobile, national_id, tomorrow
@@ -158,6 +159,21 @@ class OutboxScenarios:
                 "signed_up",
             ]
             assert sorted(gateway.delivered.values()) == [1, 1, 1]
+
+    def test_a_reminder_of_a_shift_given_up_since_is_not_sent(self, services: Services) -> None:
+        shift, (holder,) = self.full_shift(services)
+        services.runner.catch_up()
+        evening = cairo(tomorrow(8) - timedelta(days=1), 20, 5)
+        assert remind(services.db, services.sealer, evening) == 1
+        withdraw(services, shift, holder)
+        services.runner.catch_up()
+        with sms_gateway() as gateway:
+            worker = deliverer(services, gateway)
+            worker.round(evening + timedelta(minutes=1))
+            worker.round(datetime.now(UTC) + timedelta(minutes=5))
+            assert not [r for r in gateway.requests if r["reference"].startswith("reminder")]
+        (row,) = [r for r in outbox(services) if r["kind"] == "reminder_evening"]
+        assert row["status"] == "pending" and row["attempts"] == 0  # expires at the start
 
     def test_a_ticket_assigned_to_an_association_tells_its_coordinators(
         self, services: Services
