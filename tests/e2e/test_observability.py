@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import json
 import logging
+import time
 from typing import Any
 
 import httpx
@@ -15,7 +17,7 @@ from tests.e2e.clients import new_volunteer, sign_in
 from tests.processes import free_port, katf, stop, wait_until_serving
 from web.bootstrap import Services
 from web.platform import live
-from web.platform.logs import JsonLines
+from web.platform.logs import WRITE_EVERY_SECONDS, BatchedLines, JsonLines
 from web.platform.settings import Settings
 
 PHONE = "01012345678"
@@ -107,6 +109,8 @@ def test_metrics_in_prometheus_format(client: TestClient, services: Services) ->
         assert f'katf_projection_stalled{{view="{view.name}"}} 0.0' in text
     assert "katf_sse_clients " in text
     assert "katf_import_jobs_running 0.0" in text
+    assert 'katf_job_queue{state="queued"} 0.0' in text
+    assert 'katf_job_queue{state="running"} 0.0' in text
     assert "katf_dispatch_batch_size_bucket" in text
 
 
@@ -136,6 +140,29 @@ def test_a_board_says_it_is_behind_while_its_view_lags_or_stalls(
     assert "توقف تحديثها" in client.get(behind).text
 
 
+def test_access_lines_wait_in_memory_and_go_out_together_with_their_tracebacks() -> None:
+    stream = io.StringIO()
+    handler = BatchedLines(stream, every=3600)  # the writer thread will not come round
+    handler.setFormatter(JsonLines())
+    logger = logging.getLogger("katf.test.batched")
+    logger.addHandler(handler)
+    logger.propagate = False
+    logger.setLevel(logging.INFO)
+    try:
+        logger.info("first")
+        try:
+            raise ValueError("broken")
+        except ValueError:
+            logger.exception("second")
+        assert stream.getvalue() == ""
+        handler.flush()
+    finally:
+        logger.removeHandler(handler)
+    first, second = (json.loads(line) for line in stream.getvalue().splitlines())
+    assert first["message"] == "first" and second["message"] == "second"
+    assert "ValueError: broken" in second["error"]
+
+
 def test_a_served_process_writes_its_access_lines_as_json_up_to_its_last_request(
     sqlite_settings: Settings,
 ) -> None:
@@ -146,6 +173,7 @@ def test_a_served_process_writes_its_access_lines_as_json_up_to_its_last_request
         wait_until_serving(base, process)
         answers = [httpx.get(f"{base}/api/v1/governorates") for _ in range(3)]
         answers.append(httpx.get(f"{base}/volunteers/{PHONE}"))
+        time.sleep(5 * WRITE_EVERY_SECONDS)  # written by now, whether or not the exit is clean
     finally:
         stop(process)
     assert process.stderr is not None

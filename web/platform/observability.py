@@ -30,6 +30,7 @@ from prometheus_client import (
 from coordination.errors import DomainError
 from web.platform.auth import services_of
 from web.platform.errors import status_of
+from workers.jobs import queue_depth
 
 access = logging.getLogger("katf.access")
 REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
@@ -187,5 +188,14 @@ class Operations(Controller):
         )
         rows = services.db.query("SELECT count(*) AS n FROM import_jobs WHERE finished_at IS NULL")
         imports.set(int(rows[0]["n"]))
+        jobs = Gauge(
+            "katf_job_queue",
+            "Background jobs waiting or running, by state",
+            ["state"],
+            registry=now,
+        )
+        depth = queue_depth(services.db)
+        for state in ("queued", "running"):
+            jobs.labels(state).set(depth.get(state, 0))
         body = generate_latest() + generate_latest(now)
         return Response(body, media_type=CONTENT_TYPE_LATEST, headers={"Cache-Control": "no-store"})
