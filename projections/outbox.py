@@ -24,6 +24,7 @@ SMS = "sms"
 EMAIL = "email"
 LOCALE = "ar"  # no language is recorded per person: Arabic, the campaign's first language
 STALE_AFTER = timedelta(hours=24)  # replayed into an empty outbox (a restore): not news any more
+MAX_SHIFTS_REMEMBERED = 100_000
 STAFF_OF = {"association": ("association_coordinator",), "site": ("site_manager", "kitchen_lead")}
 
 
@@ -40,6 +41,9 @@ class Outbox(Projection):
 
     def __init__(self, sealer: Sealer) -> None:
         self.sealer = sealer
+        # when each shift starts, as the events have told it: a sign-up's message is then
+        # written without waiting on a read (the worker's statements go out pipelined)
+        self.starts: dict[str, str] = {}
 
     # who is who: phones, staff roles
 
@@ -116,6 +120,7 @@ class Outbox(Projection):
 
     @handles(Shift.Scheduled)
     def scheduled(self, cursor: Cursor, event: Any) -> None:
+        self._starts_at(str(event.originator_id), utc_text(event.starts_at))
         cursor.execute(
             "INSERT INTO outbox_shifts (shift_id, site_id, role, starts_at, ends_at)"
             " VALUES (%s, %s, %s, %s, %s) ON CONFLICT (shift_id) DO NOTHING",
@@ -130,6 +135,7 @@ class Outbox(Projection):
 
     @handles(Shift.Rescheduled)
     def rescheduled(self, cursor: Cursor, event: Any) -> None:
+        self._starts_at(str(event.originator_id), utc_text(event.starts_at))
         cursor.execute(
             "UPDATE outbox_shifts SET starts_at = %s, ends_at = %s WHERE shift_id = %s",
             (utc_text(event.starts_at), utc_text(event.ends_at), str(event.originator_id)),
@@ -229,16 +235,24 @@ class Outbox(Projection):
     def _tell_of_shift(
         self, cursor: Cursor, event: Any, recipient: Any, kind: str, shift_id: Any = None
     ) -> None:
-        cursor.execute(
-            "SELECT starts_at FROM outbox_shifts WHERE shift_id = %s",
-            (str(shift_id or event.originator_id),),
-        )
-        row = cursor.fetchone()
+        shift = str(shift_id or event.originator_id)
+        starts_at = self.starts.get(shift)
+        if starts_at is None:
+            cursor.execute("SELECT starts_at FROM outbox_shifts WHERE shift_id = %s", (shift,))
+            row = cursor.fetchone()
+            if row is not None:
+                starts_at = self._starts_at(shift, row["starts_at"])
         params: dict[str, str] = {}
-        if row is not None:
-            at = local(from_utc_text(row["starts_at"]))
+        if starts_at is not None:
+            at = local(from_utc_text(starts_at))
             params = {"day": at.strftime("%d/%m"), "time": at.strftime("%H:%M")}
         self._tell(cursor, event, recipient, kind, params)
+
+    def _starts_at(self, shift_id: str, starts_at: str) -> str:
+        if len(self.starts) >= MAX_SHIFTS_REMEMBERED:
+            self.starts.clear()
+        self.starts[shift_id] = starts_at
+        return starts_at
 
     def _tell(
         self,
@@ -262,6 +276,7 @@ class Outbox(Projection):
             at=event.timestamp,
             urgent=urgent,
             expires_at=expires_at or event.timestamp + STALE_AFTER,
+            counted=False,
         )
 
 
@@ -276,31 +291,31 @@ def insert_message(
     at: datetime,
     urgent: bool,
     expires_at: datetime,
+    counted: bool = True,
 ) -> bool:
     """Inserted if absent (False when it was there already, or the recipient has no phone):
     the key, not the moment, decides whether a message exists. The quiet hours are the
-    delivery worker's: it holds what is not urgent until they end."""
-    cursor.execute("SELECT phone FROM outbox_contacts WHERE person_id = %s", (recipient,))
-    contact = cursor.fetchone()
-    if contact is None:
-        return False
+    delivery worker's: it holds what is not urgent until they end. The phone is taken in the
+    same statement, so with ``counted`` off nothing waits for an answer (a pipelined batch goes
+    on) and the answer is not known (False)."""
     cursor.execute(
         "INSERT INTO outbox_messages (message_key, recipient_id, channel, kind, destination,"
         " params, locale, urgent, created_at, due_at, expires_at)"
-        " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+        " SELECT %s, %s, %s, %s, c.phone, %s, %s, %s, %s, %s, %s"
+        " FROM outbox_contacts c WHERE c.person_id = %s"
         " ON CONFLICT (message_key) DO NOTHING",
         (
             message_key,
             recipient,
             SMS,
             kind,
-            contact["phone"],
             sealer.seal(json.dumps(params, ensure_ascii=False)),
             LOCALE,
             int(urgent),
             utc_text(at),
             utc_text(at),
             utc_text(expires_at),
+            recipient,
         ),
     )
-    return bool(cursor.rowcount)
+    return counted and bool(cursor.rowcount)
