@@ -48,7 +48,12 @@ from web.platform.openapi import document_errors
 from web.platform.queries import refuse_control_characters
 from web.platform.request_class import KatfRequest
 from web.platform.security import security_headers
-from web.platform.sessions import Revocations, SealedSessionConfig, session_secret
+from web.platform.sessions import (
+    SESSION_DAYS,
+    Revocations,
+    SealedSessionConfig,
+    session_secret,
+)
 from web.platform.static import cached_for_long
 from web.shifts.pages import ShiftPages, ShiftPlanPages
 from web.training.pages import TrainingPages
@@ -62,7 +67,6 @@ from web.volunteers.service import ServicePages
 from web.volunteers.waitlist import WaitlistApi, WaitlistPages
 
 STATIC = Path(__file__).parent / "static"
-SESSION_DAYS = 30
 
 
 # Litestar's own logger joins the process's root logger (JSON lines, see web/platform/logs.py)
@@ -92,12 +96,14 @@ def create_app(services: Services, *, secure_cookies: bool | None = None) -> Lit
     def on_startup(app: Litestar) -> None:
         app.state.services = services
         revocations.start()
+        services.account_changes.start()
         if settings.embedded_projections:
             services.start_projections()
 
     def on_shutdown(app: Litestar) -> None:
         services.stop_projections()
         revocations.stop()
+        services.account_changes.stop()
 
     static = create_static_files_router(
         path="/static",

@@ -33,6 +33,7 @@ from web.jobs import job_kinds
 from web.platform.observability import BATCH_SIZES
 from web.platform.ratelimit import limiter_for
 from web.platform.services import Services
+from web.platform.sessions import account_changes_for
 from web.platform.settings import Settings, derived_key
 
 
@@ -84,6 +85,10 @@ def bootstrap(settings: Settings) -> Services:
         limiter=limiter_for(settings.redis_url),
         channels=channels,
         jobs=job_kinds(db, dispatcher, settings.job_pause_seconds),
+        # SQLite is the embedded default: one process, which hears every change it makes
+        account_changes=account_changes_for(
+            app, settings.redis_url, single_process=not settings.is_postgres
+        ),
     )
 
 

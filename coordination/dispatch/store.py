@@ -48,6 +48,7 @@ class Store(Application[UUID]):
         self.passwords = Passwords(password_hasher(fast_password_hashing))
         self.clock = clock
         self.listeners: list[Callable[[], None]] = []
+        self.saved_listeners: list[Callable[[list[Any]], None]] = []  # told each save's events
         self.locks = KeyedLocks()
         self.facts: dict[tuple[str, UUID], Any] = {}  # what never changes, by aggregate
         self.deadlines: dict[Priority, Deadlines] = DEFAULT_DEADLINES  # a deployment's own
@@ -60,6 +61,8 @@ class Store(Application[UUID]):
         self._take_snapshots(processing_event)
         self._notify(recordings)
         self.notify(processing_event.events)
+        for listener in self.saved_listeners:
+            listener(processing_event.events)
         return recordings
 
     def _notify(self, recordings: Any) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
@@ -16,10 +18,13 @@ from coordination.areas.sites.lookups import (
     remembered_device_actor,
     remembered_enrolled_device_actor,
 )
-from coordination.permissions import ANONYMOUS, Actor
+from coordination.dispatch.store import ACTOR_MEMORY_SECONDS
+from coordination.permissions import ANONYMOUS, Actor, Grant, Role
 from web.platform.services import Services
+from web.platform.sessions import COPY_SECONDS
 
 ACTOR = "katf.actor"
+COPY = "who"  # the session's copy of who its account is: [volunteer id, grants, read after]
 
 
 def services_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Services:
@@ -42,20 +47,26 @@ def volunteer_of(actor: Actor) -> UUID:
 
 
 async def resolved_actor(connection: ASGIConnection[Any, Any, Any, Any]) -> Actor:
-    """``actor_of`` for the event loop: who asks is most often remembered from a moment ago;
-    only when it must be read from the store is it read in a thread."""
+    """``actor_of`` for the event loop: who asks is most often in the session's copy or
+    remembered from a moment ago; only when it must be read from the store is it read in a
+    thread."""
     scope: Any = connection.scope
     if ACTOR not in scope:
         credential = _credential(connection)
-        app = services_of(connection).app
         if credential is None:
             scope[ACTOR] = ANONYMOUS
+        elif (copied := _copied(connection, credential)) is not None:
+            scope[ACTOR] = copied
         else:
             kind, value = credential
+            app = services_of(connection).app
+            # what memory holds, here or from a read begun by another request, may be that old
+            read_after = time.time() - ACTOR_MEMORY_SECONDS
             held, found = REMEMBERED[kind](app, value)
             if not held:
                 found = await sync_to_thread(LOOK_UP[kind], app, value)
             scope[ACTOR] = _actor(kind, found)
+            _copy(connection, scope[ACTOR], read_after)
     return scope[ACTOR]
 
 
@@ -63,9 +74,60 @@ def _resolve(connection: ASGIConnection[Any, Any, Any, Any]) -> Actor:
     credential = _credential(connection)
     if credential is None:
         return ANONYMOUS
+    copied = _copied(connection, credential)
+    if copied is not None:
+        return copied
     kind, value = credential
     app = services_of(connection).app
-    return _actor(kind, LOOK_UP[kind](app, value))
+    read_after = time.time() - ACTOR_MEMORY_SECONDS  # as above
+    actor = _actor(kind, LOOK_UP[kind](app, value))
+    _copy(connection, actor, read_after)
+    return actor
+
+
+def _copied(
+    connection: ASGIConnection[Any, Any, Any, Any], credential: tuple[str, Any]
+) -> Actor | None:
+    """The session's copy of who its account is, while it may be trusted: no change of the
+    account heard since it was read, every change heard (``AccountChanges``), and younger than
+    ``COPY_SECONDS`` (a change whose announcement was lost with its process counts no longer)."""
+    kind, account_id = credential
+    session = connection.scope.get("session")
+    copy = session.get(COPY) if kind == "account" and isinstance(session, dict) else None
+    if not (isinstance(copy, list) and len(copy) == 3):
+        return None
+    volunteer, grants, read_after = copy
+    changes = services_of(connection).account_changes
+    if (
+        not isinstance(read_after, (int, float))
+        or time.time() - read_after > COPY_SECONDS
+        or not changes.heard_by_all()
+        or changes.changed_since(str(account_id), read_after)
+    ):
+        return None
+    return _copy_as_actor(account_id, volunteer, tuple(map(tuple, grants)))
+
+
+@lru_cache(maxsize=4096)
+def _copy_as_actor(account_id: UUID, volunteer: str, grants: tuple[tuple[str, str], ...]) -> Actor:
+    return Actor(
+        account_id,
+        UUID(volunteer) if volunteer else None,
+        frozenset(Grant(Role(role), scope) for role, scope in grants),
+    )
+
+
+def _copy(connection: ASGIConnection[Any, Any, Any, Any], actor: Actor, read_after: float) -> None:
+    """Keeps who the account is in its session (sealed in the cookie, sent back once)."""
+    session = connection.scope.get("session")
+    if actor.account_id is None or not isinstance(session, dict):
+        return
+    if session.get("account_id") != str(actor.account_id):
+        return
+    if not services_of(connection).account_changes.heard_by_all():
+        return  # a copy that could not be trusted would only rewrite the cookie each time
+    grants = sorted([grant.role.value, grant.scope] for grant in actor.grants)
+    session[COPY] = [str(actor.volunteer_id or ""), grants, round(read_after, 3)]
 
 
 def _credential(connection: ASGIConnection[Any, Any, Any, Any]) -> tuple[str, Any] | None:

@@ -13,6 +13,7 @@ from projections.database import Database
 from projections.personal import Sealer
 from projections.runner import ProjectionRunner
 from web.platform.ratelimit import Limiter
+from web.platform.sessions import AccountChanges
 from web.platform.settings import Settings
 from workers.jobs import Job, run_worker
 
@@ -33,6 +34,10 @@ class Services:
     _escalator: threading.Thread | None = None
     _delivery: threading.Thread | None = None
     jobs: Mapping[str, Job] = field(default_factory=dict)  # what each kind of job does
+    # accounts changed, heard from every process: whether a session's copy of who it is holds
+    account_changes: AccountChanges = field(
+        default_factory=lambda: AccountChanges(None, 1, single_process=False)
+    )
     _jobs_wake: threading.Event = field(default_factory=threading.Event)
     _jobs_thread: threading.Thread | None = None
 

@@ -39,6 +39,8 @@ from litestar.connection import ASGIConnection
 from litestar.middleware.session.client_side import ClientSideSessionBackend, CookieBackendConfig
 from litestar.types import Message, ScopeSession
 
+from coordination.account import Account
+
 log = logging.getLogger(__name__)
 
 ROTATE = "katf.session.rotate"
@@ -47,8 +49,12 @@ LOADED = "katf.session.loaded"
 RENEWED = "renewed_at"
 SID = "sid"
 RENEW_SECONDS = 3600
+SESSION_DAYS = 30
+COPY_SECONDS = 300  # the longest a session's copy of who its account is may be trusted
 ENDED_PREFIX = "katf:sessions:ended:"
 ENDED_CHANNEL = "katf:sessions:ended"
+CHANGED_PREFIX = "katf:accounts:changed:"
+CHANGED_CHANNEL = "katf:accounts:changed"
 
 
 def session_secret(secret_key: str) -> bytes:
@@ -58,10 +64,18 @@ def session_secret(secret_key: str) -> bytes:
 
 class Revocations:
     """The sessions ended before their time, as this process knows them (``sid`` -> when the
-    record may be forgotten: when the session would have expired anyway)."""
+    record may be forgotten: when the session would have expired anyway). The same notices,
+    under another prefix and channel, tell of accounts that changed (``AccountChanges``)."""
 
-    def __init__(self, redis_url: str | None, keep_for: int) -> None:
+    def __init__(
+        self,
+        redis_url: str | None,
+        keep_for: int,
+        prefix: str = ENDED_PREFIX,
+        channel: str = ENDED_CHANNEL,
+    ) -> None:
         self.redis_url, self.keep_for = redis_url, keep_for
+        self.prefix, self.channel = prefix, channel
         self._ended: dict[str, float] = {}
         self._pending: set[str] = set()
         self._lock = threading.Lock()
@@ -104,9 +118,9 @@ class Revocations:
             )
             try:
                 pubsub = client.pubsub(ignore_subscribe_messages=True)
-                pubsub.subscribe(ENDED_CHANNEL)
-                for key in client.scan_iter(f"{ENDED_PREFIX}*", count=1000):
-                    self._heard(key.decode()[len(ENDED_PREFIX) :])
+                pubsub.subscribe(self.channel)
+                for key in client.scan_iter(f"{self.prefix}*", count=1000):
+                    self._heard(key.decode()[len(self.prefix) :])
                 self.connected.set()
                 while not self._stop.is_set():
                     self._hand_over(client)
@@ -125,8 +139,8 @@ class Revocations:
         with self._lock:
             pending = list(self._pending)
         for sid in pending:
-            client.set(ENDED_PREFIX + sid, b"1", ex=self.keep_for)
-            client.publish(ENDED_CHANNEL, sid)
+            client.set(self.prefix + sid, b"1", ex=self.keep_for)
+            client.publish(self.channel, sid)
             with self._lock:
                 self._pending.discard(sid)
         if len(self._ended) > 1000 and secrets.randbelow(100) == 0:
@@ -137,6 +151,42 @@ class Revocations:
     def _heard(self, sid: str) -> None:
         with self._lock:
             self._ended[sid] = time.time() + self.keep_for
+
+
+class AccountChanges(Revocations):
+    """Accounts whose grants (or anything else) changed, as this process has heard: a session
+    keeps who its account was when last read (``web/platform/auth.py``), trusted only while no
+    change of that account was heard since and while this process hears every change."""
+
+    def __init__(self, redis_url: str | None, keep_for: int, single_process: bool) -> None:
+        super().__init__(redis_url, keep_for, CHANGED_PREFIX, CHANGED_CHANNEL)
+        self.single_process = single_process
+
+    def changed_since(self, account_id: str, moment: float) -> bool:
+        until = self._ended.get(account_id)
+        return until is not None and until - self.keep_for >= moment
+
+    def heard_by_all(self) -> bool:
+        """Whether a change made anywhere reaches this process: it follows Redis, or it is the
+        only process there is (the embedded default)."""
+        if self.redis_url:
+            return self.connected.is_set()
+        return self.single_process
+
+    def tell(self, account_id: str) -> None:
+        """Known here at once; handed to Redis now if it answers, else as soon as it does."""
+        self.end(account_id)
+        if not self.redis_url:
+            return
+        client = redis.Redis.from_url(
+            self.redis_url, socket_connect_timeout=0.5, socket_timeout=0.5
+        )
+        try:
+            self._hand_over(client)
+        except (redis.RedisError, OSError) as error:
+            log.warning("an account's change waits for Redis: %s", error)
+        finally:
+            client.close()
 
 
 class SealedSessionBackend(ClientSideSessionBackend):
@@ -200,3 +250,16 @@ def end_session(connection: ASGIConnection[Any, Any, Any, Any]) -> None:
     if isinstance(session, dict) and isinstance(session.get(SID), str):
         connection.scope[ENDED_SID] = session[SID]  # type: ignore[literal-required]
     connection.clear_session()
+
+
+def account_changes_for(store: Any, redis_url: str | None, single_process: bool) -> AccountChanges:
+    """Told of every save: an account that changed (not one just opened) is announced."""
+    changes = AccountChanges(redis_url, COPY_SECONDS + 60, single_process)
+
+    def saved(events: list[Any]) -> None:
+        for event in events:
+            if isinstance(event, Account.Event) and event.originator_version > 1:
+                changes.tell(str(event.originator_id))
+
+    store.saved_listeners.append(saved)
+    return changes
