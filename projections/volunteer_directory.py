@@ -254,4 +254,3 @@ def certificates_of(db: Database, volunteer_id: str) -> list[Row]:
         "SELECT * FROM volunteer_certificates WHERE volunteer_id = %s ORDER BY programme",
         (volunteer_id,),
     )
-

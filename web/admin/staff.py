@@ -128,9 +128,7 @@ class StaffPages(Controller):
         outcome = await dispatched(request, command)
         await caught_up(request)
         if not outcome.ok:
-            return self._accounts(
-                request, "", outcome.status, form=form, error=outcome.notice
-            )
+            return self._accounts(request, "", outcome.status, form=form, error=outcome.notice)
         return self._code(request, outcome.result, form["full_name"])
 
     @get("/{account_id:uuid}", sync_to_thread=True)

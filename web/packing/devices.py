@@ -38,7 +38,7 @@ def qr_svg(text: str) -> str:
 
 
 def last_scan(text: str | None, now: datetime, locale: str) -> str:
-    """"last scan 3 minutes ago", or "no scan yet"."""
+    """ "last scan 3 minutes ago", or "no scan yet"."""
     if not text:
         return gettext_for(locale, N_("no scan yet"))
     since = max(now - from_utc_text(text), timedelta(0))  # a desk's clock a little ahead
