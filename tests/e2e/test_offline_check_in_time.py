@@ -59,3 +59,32 @@ def test_an_offline_scan_is_placed_when_it_happened_and_kept_with_its_receipt(
         headers={"Idempotency-Key": "k3"},
     )
     assert checked_in_at(services, world["shift"], future["id"]) < ahead - timedelta(hours=1)
+
+
+def test_an_offline_check_out_is_placed_when_it_happened(
+    client: TestClient, services: Services
+) -> None:
+    world = stadium(services)
+    person = volunteer(services, world)
+    sign_in(client, world["manager"])
+    site = world["site"]
+    arrived = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=50)
+    left = arrived + timedelta(minutes=20)
+    answer = client.post(
+        f"/api/v1/sites/{site}/check-ins",
+        json={"phone": person["phone"], "at": arrived.isoformat()},
+        headers={"Idempotency-Key": "desk-1-in"},
+    )
+    assert answer.status_code == 201, answer.text
+    for _ in range(2):  # sent again after a lost answer: recorded once
+        answer = client.post(
+            f"/api/v1/sites/{site}/check-outs",
+            json={"phone": person["phone"], "at": left.isoformat()},
+            headers={"Idempotency-Key": "desk-1-out"},
+        )
+        assert answer.status_code in (200, 201), answer.text
+    attendance_id = Attendance.create_id(UUID(world["shift"]), UUID(person["id"]))
+    stored = list(services.app.repository.event_store.get(attendance_id))
+    (out,) = [e for e in stored if type(e).__name__ == "CheckedOut"]
+    assert out.at == left and out.seconds == 20 * 60
+    assert out.timestamp > left + timedelta(minutes=29)  # the receipt, kept by the event

@@ -141,7 +141,7 @@ async def scan(
     command: CheckIn | CheckOut = (
         CheckIn(site_id, data.volunteer_id, key, data.shift_id, data.walk_in, **named, at=data.at)
         if arriving
-        else CheckOut(site_id, data.volunteer_id, key, data.shift_id, **named)
+        else CheckOut(site_id, data.volunteer_id, key, data.shift_id, **named, at=data.at)
     )
     state = await decided(request, command)
     # a desk that named someone by badge or phone learns no id it did not have (issue 20)

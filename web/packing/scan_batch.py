@@ -43,7 +43,7 @@ class TooManyScans(InvalidInput):
 def command_of(site_id: UUID, scan: Scanned) -> CheckIn | CheckOut:
     named = {"badge": scan.badge, "phone": scan.phone, "desk": scan.desk}
     if scan.action == "out":
-        return CheckOut(site_id, None, scan.key, scan.shift_id, **named)
+        return CheckOut(site_id, None, scan.key, scan.shift_id, **named, at=scan.at)
     return CheckIn(site_id, None, scan.key, scan.shift_id, scan.walk_in, **named, at=scan.at)
 
 

@@ -33,6 +33,9 @@ class CheckIn:
 @free_text(desk=LABEL, idempotency_key=KEY, badge=KEY, phone=KEY)
 @dataclass(frozen=True)
 class CheckOut:
+    """``at`` is when an offline desk scanned the badge, by its own clock (the receipt time
+    when not given; the event's own timestamp keeps when the server had it)."""
+
     site_id: UUID
     volunteer_id: UUID | None
     idempotency_key: str
@@ -40,6 +43,7 @@ class CheckOut:
     desk: str = ""
     badge: str = ""
     phone: str = ""
+    at: datetime | None = None
 
 
 @free_text(zone=LABEL, position=LABEL, badge=KEY, phone=KEY)

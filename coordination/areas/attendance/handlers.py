@@ -125,7 +125,7 @@ def check_in(store: Store, command: CheckIn, actor: Actor) -> Decision[Attendanc
 def check_out(store: Store, command: CheckOut, actor: Actor) -> Decision[AttendanceState]:
     site = _scanning_at(store, actor, command.site_id)
     volunteer_id = volunteer_named(store, command.volunteer_id, command.badge, command.phone)
-    now, shift_id = store.clock(), command.shift_id
+    now, shift_id = scanned_at(command.at, store.clock()), command.shift_id
     if shift_id is None:
         shift_id = current_shift(store, site.id, volunteer_id, now, leaving=True).shift_id
     attendance_id = Attendance.create_id(shift_id, volunteer_id)
@@ -147,6 +147,7 @@ def check_out(store: Store, command: CheckOut, actor: Actor) -> Decision[Attenda
         command.phone,
         command.shift_id,
         desk,
+        command.at,
     )
     return with_key(Decision(decide, (attendance_id,), lock=attendance_id, contested=()), request)
 
