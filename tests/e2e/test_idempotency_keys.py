@@ -460,3 +460,20 @@ def test_a_desk_upload_refuses_a_scan_whose_key_came_with_another_volunteer(worl
     assert refused.json()["results"][0]["code"] == "idempotency_key_reused"
     assert refused.json()["results"][0]["message"] == REUSED_EN
     assert events(world) == recorded
+
+
+def test_a_kitchen_key_that_logged_meals_cooked_is_refused_for_meals_served(
+    world: World,
+) -> None:
+    """A kitchen's meal commands share one key space: the key of a batch's cooking, sent
+    again to log meals served from it, is another request."""
+    assert world.client is not None
+    before = events(world)
+    answer = world.client.post(
+        f"/api/v1/batches/{world.ids['batch']}/served",
+        json={"count": 2, "how": "on_site"},
+        headers={"Idempotency-Key": "key-batch"},  # the key the batch was cooked with
+    )
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["error"]["code"] == "idempotency_key_reused"
+    assert events(world) == before

@@ -65,7 +65,7 @@ class KitchenScenarios:
         assert out == state.out <= 100
         assert state.left < 3
         services.runner.catch_up()
-        [row] = batches_of(services.db, str(kitchen), state.cooked_at.date().isoformat())
+        [row] = batches_of(services.db, str(kitchen), local_day(state.cooked_at).isoformat())
         assert row["served"] + row["discarded"] == out
 
     def test_replays_record_nothing_twice(self, services: Services) -> None:

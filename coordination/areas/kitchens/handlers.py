@@ -74,8 +74,8 @@ def log_served(store: Store, command: LogServed, actor: Actor) -> BatchState:
         lambda b: b.log_served(
             command.idempotency_key, command.count, when, command.how, command.point_id
         ),
-        keyed(
-            command.batch_id,
+        lambda kitchen_id: keyed(
+            kitchen_id,
             command.idempotency_key,
             "LogServed",
             command.count,
@@ -93,8 +93,8 @@ def log_discarded(store: Store, command: LogDiscarded, actor: Actor) -> BatchSta
         actor,
         command.batch_id,
         lambda b: b.log_discarded(command.idempotency_key, command.count, command.reason),
-        keyed(
-            command.batch_id,
+        lambda kitchen_id: keyed(
+            kitchen_id,
             command.idempotency_key,
             "LogDiscarded",
             command.count,
@@ -111,8 +111,8 @@ def reverse_entry(store: Store, command: ReverseEntry, actor: Actor) -> BatchSta
         actor,
         command.batch_id,
         lambda b: b.reverse(command.idempotency_key, command.entry_key, reason),
-        keyed(
-            command.batch_id,
+        lambda kitchen_id: keyed(
+            kitchen_id,
             command.idempotency_key,
             "ReverseEntry",
             command.entry_key,
@@ -126,12 +126,15 @@ def _change_batch(
     actor: Actor,
     batch_id: UUID,
     change: Callable[[MealBatch], bool],
-    request: Keyed | None,
+    request: Callable[[UUID], Keyed | None],
 ) -> BatchState:
+    """``request``: the key of the request at its kitchen, whose meal commands share one key
+    space (a key that logged meals cooked is refused for meals served)."""
+
     def attempt() -> BatchState:
         batch = store.get(batch_id, MealBatch, MealBatchNotFound)
         _kitchen(store, actor, batch.kitchen_id)
-        records = records_to_save(store, request)
+        records = records_to_save(store, request(batch.kitchen_id))
         recorded = change(batch)
         if recorded:
             store.save(batch, *records)
