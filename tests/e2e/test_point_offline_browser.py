@@ -70,7 +70,9 @@ def two_points(services: Services, families: int) -> dict[str, Any]:
 
 
 def ready_offline(page: Any) -> None:
-    """The service worker controls the page and the shell and its files are cached."""
+    """The service worker controls the page and the shell and its files are cached, and the
+    page is done keeping them (a reload during that found no shell to open offline)."""
+    page.wait_for_load_state("networkidle")
     page.wait_for_function("() => navigator.serviceWorker.controller !== null")
     page.wait_for_function("async () => Boolean(await caches.match('/offline/point-shell'))")
 
@@ -223,6 +225,7 @@ def test_the_point_shell_is_small_and_signing_out_forgets_the_device(
         first_load = page.evaluate(FIRST_LOAD)
         assert 0 < first_load < 60_000, first_load
         print("first load of the point page, compressed:", first_load)
+        ready_offline(page)
         context.set_offline(True)
         page.reload()
         expect(page.locator("[data-point-name]")).to_have_text("Imbaba", timeout=SYNCED)
@@ -232,6 +235,12 @@ def test_the_point_shell_is_small_and_signing_out_forgets_the_device(
         )
         expect(page.locator("[data-on-hand=food_box]")).to_have_text("249", timeout=SYNCED)
         screenshot(page, "offline", "point-shell-en-1366")
+        asked: list[str] = []
+        page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+        page.click("form[action='/sign-out'] button")  # a hand-over waits: asked, and kept
+        page.wait_for_timeout(500)
+        assert asked and "lose" in asked[0] and len(page.evaluate(QUEUE)) == 1
+        page.once("dialog", lambda dialog: dialog.accept())
         with page.expect_event("requestfailed"):  # offline: the device forgets before leaving
             page.click("form[action='/sign-out'] button")
         context.set_offline(False)

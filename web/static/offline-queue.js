@@ -186,10 +186,15 @@ export function fieldQueue({ section, shell, mine, url, body, forgets, settled, 
     return shown;
   }
 
-  document.addEventListener("submit", (event) => {
+  // Signing out forgets the device's queue: what still waits is sent first if it can be,
+  // and the person is asked before anything unsent is lost.
+  document.addEventListener("submit", async (event) => {
     const form = event.target;
     if (!form.matches("form[action='/sign-out']")) return;
     event.preventDefault();
+    if (navigator.onLine) await sync();
+    const waiting = (await own()).filter((e) => e.status === "waiting").length;
+    if (waiting && !window.confirm(say("Leaving"))) return;
     forget().finally(() => form.submit());
   }, true);
   section.querySelector("[data-queue-sync]").addEventListener("click", () => sync());
