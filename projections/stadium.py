@@ -69,29 +69,34 @@ def stadium_board(db: Database, site: Row, day: str, now: datetime) -> dict[str,
                 "target": [sum(line["quarter_target"] for line in lines)] * len(moments),
             },
         },
-        "zones": zones_of(db, site_id, day),
-        "short_shifts": short_shifts(db, site_id, day, now),
+        "zones": zones_of(db, site_id, day, now),
+        "short_shifts": short_shifts(db, site_id, now),
         "trucks": trucks_from(db, site_id, day),
         "on_hand": on_hand(db, site_id),
     }
 
 
-def zones_of(db: Database, site_id: str, day: str) -> list[Row]:
+def zones_of(db: Database, site_id: str, day: str, now: datetime) -> list[Row]:
+    """The day's volunteers by zone, and those of a shift still under way that began the day
+    before (a night shift does not leave the board at midnight)."""
     return db.query(
         "SELECT zone, COUNT(*) AS planned,"
         " SUM(CASE WHEN checked_in_at IS NOT NULL AND checked_out_at IS NULL THEN 1 ELSE 0 END)"
-        " AS present FROM attendance WHERE site_id = %s AND day = %s AND zone IS NOT NULL"
+        " AS present FROM attendance WHERE site_id = %s AND zone IS NOT NULL AND (day = %s"
+        " OR shift_id IN (SELECT shift_id FROM site_shifts WHERE site_id = %s"
+        " AND starts_at <= %s AND ends_at > %s))"
         " GROUP BY zone ORDER BY zone",
-        (site_id, day),
+        (site_id, day, site_id, utc_text(now), utc_text(now)),
     )
 
 
-def short_shifts(db: Database, site_id: str, day: str, now: datetime) -> list[Row]:
-    """Shifts under way (or starting within the hour) with fewer hands present than places."""
+def short_shifts(db: Database, site_id: str, now: datetime) -> list[Row]:
+    """Shifts under way (or starting within the hour) with fewer hands present than places,
+    whichever day they began."""
     return db.query(
-        "SELECT * FROM site_shifts WHERE site_id = %s AND day = %s AND ends_at > %s"
+        "SELECT * FROM site_shifts WHERE site_id = %s AND ends_at > %s"
         " AND starts_at <= %s AND checked_in < capacity ORDER BY starts_at, role",
-        (site_id, day, utc_text(now), utc_text(now + timedelta(hours=1))),
+        (site_id, utc_text(now), utc_text(now + timedelta(hours=1))),
     )
 
 

@@ -15,6 +15,7 @@ from playwright.sync_api import sync_playwright
 
 from coordination.areas.accounts.commands import CreateUser
 from coordination.areas.packing.commands import ConfigurePacking, LogBoxes
+from coordination.calendar import CAMPAIGN_TIMEZONE
 from coordination.permissions import SYSTEM, Grant, Role
 from tests.conftest import started
 from tests.e2e.layout import (
@@ -38,6 +39,14 @@ def slot_of(moment: datetime) -> float:
     """The start of the quarter hour a moment falls in, in seconds (as the chart's x)."""
     start = moment.replace(minute=moment.minute - moment.minute % 15, second=0, microsecond=0)
     return start.timestamp()
+
+
+def earlier_today(now: datetime, minutes: int) -> datetime:
+    """``minutes`` before ``now``, or the start of the day in Cairo if that is later: the board
+    shows the campaign's day, which begins at midnight in Cairo (22:00 UTC in winter)."""
+    here = now.astimezone(CAMPAIGN_TIMEZONE)
+    midnight = here.replace(hour=0, minute=0, second=0, microsecond=0).astimezone(UTC)
+    return max(now - timedelta(minutes=minutes), midnight)
 
 
 def packed_day(settings: Settings, boxes: list[tuple[datetime, int]]) -> dict[str, Any]:
@@ -75,7 +84,7 @@ def test_the_board_chart_spans_the_days_own_slots(
     sqlite_settings: Settings, chromium: str, locale: str, width: int
 ) -> None:
     now = datetime.now(UTC)
-    earlier = now - timedelta(minutes=50)
+    earlier = earlier_today(now, 50)
     world = packed_day(sqlite_settings, [(earlier, 120), (now, 80)])
     first = slot_of(earlier)
     last = slot_of(now)
@@ -148,7 +157,7 @@ def test_the_wall_display_fits_its_numbers_at_1920_and_1366(
     sqlite_settings: Settings, chromium: str, locale: str
 ) -> None:
     now = datetime.now(UTC)
-    world = packed_day(sqlite_settings, [(now - timedelta(minutes=20), 30_000), (now, 30_000)])
+    world = packed_day(sqlite_settings, [(earlier_today(now, 20), 30_000), (now, 30_000)])
     with server(sqlite_settings) as base, sync_playwright() as driver:
         browser = driver.chromium.launch(executable_path=chromium, args=BROWSER_FLAGS)
         page = browser.new_page(viewport={"width": 1920, "height": 1080}, locale=locale)
