@@ -10,6 +10,7 @@ from coordination.areas.accounts.commands import CreateUser
 from coordination.areas.packing.commands import AddLine, ConfigurePacking
 from coordination.areas.sites.commands import IssueDeviceToken, OpenSite, ScheduleShift
 from coordination.badges import badge_code
+from coordination.calendar import CAMPAIGN_TIMEZONE
 from coordination.permissions import SYSTEM, Grant, Role
 from coordination.shift import Shift
 from coordination.volunteer import Volunteer
@@ -30,9 +31,11 @@ def stadium(services: Services, capacity: int = 100) -> dict[str, Any]:
         for n in range(4)
     ]
     now = datetime.now(UTC).replace(microsecond=0)
+    # under way, and begun today in Cairo: the board and the day's exports read Cairo's day
+    midnight = now.astimezone(CAMPAIGN_TIMEZONE).replace(hour=0, minute=0, second=0)
+    starts = max(now - timedelta(hours=1), midnight.astimezone(UTC))
     shift = services.dispatcher.run(
-        ScheduleShift(site, "packer", now - timedelta(hours=1), now + timedelta(hours=5), capacity),
-        SYSTEM,
+        ScheduleShift(site, "packer", starts, now + timedelta(hours=5), capacity), SYSTEM
     )
     manager = mobile()
     services.dispatcher.run(

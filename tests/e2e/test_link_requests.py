@@ -15,6 +15,7 @@ from coordination.permissions import SYSTEM, Grant, Role
 from tests.e2e.clients import sign_in
 from tests.helpers import PASSWORD, mobile, national_id
 from web.bootstrap import Services
+from web.platform.render import spaced_phone
 
 
 def world(services: Services) -> tuple[UUID, str, str, str, str]:
@@ -102,7 +103,7 @@ def test_the_volunteer_is_asked_and_shown_only_once_they_accept(
     client.headers["X-CSRF-Token"] = coordinator_csrf
     roster = client.get(f"/api/v1/associations/{home}/volunteers").json()
     assert [row["full_name"] for row in roster] == [name]
-    assert phone in client.get(f"/associations/{home}").text
+    assert spaced_phone("+2" + phone) in client.get(f"/associations/{home}").text
 
 
 def test_a_declined_request_leaves_the_roster_untouched(

@@ -22,4 +22,6 @@ from web.platform.settings import Settings
 
 @pytest.fixture
 def services(pg_settings: Settings) -> Iterator[Services]:
-    yield from started(pg_settings)
+    for services in started(pg_settings):
+        services.start_jobs()  # imports wait for a job worker on PostgreSQL (katf project's)
+        yield services
