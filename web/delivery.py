@@ -3,6 +3,7 @@ configured, as in the embedded default) and the catalogue's texts."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from projections.outbox import EMAIL, SMS
@@ -28,5 +29,10 @@ def gateways_for(settings: Any) -> dict[str, Gateway]:
 def deliverer_for(services: Any) -> Deliverer:
     settings = services.settings
     return Deliverer(
-        services.db, services.sealer, gateways_for(settings), render, settings.quiet_hours
+        services.db,
+        services.sealer,
+        gateways_for(settings),
+        render,
+        settings.quiet_hours,
+        timedelta(seconds=settings.delivery_lease_seconds),
     )

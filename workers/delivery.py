@@ -67,9 +67,10 @@ class Deliverer:
         gateways: Mapping[str, Gateway],
         render: Render,
         quiet: QuietHours = (23, 8),
+        lease: timedelta = LEASE,
     ) -> None:
         self.db, self.sealer, self.gateways, self.render = db, sealer, gateways, render
-        self.quiet = quiet
+        self.quiet, self.lease = quiet, lease
 
     def round(self, now: datetime | None = None) -> dict[str, int]:
         """One pass: reminders planned, stale messages expired, due ones sent (a batch)."""
@@ -119,7 +120,7 @@ class Deliverer:
                 + skip
                 + ")"
                 " RETURNING message_key, channel, kind, destination, params, locale, attempts",
-                (utc_text(now + LEASE), utc_text(now), utc_text(now), limit),
+                (utc_text(now + self.lease), utc_text(now), utc_text(now), limit),
             )
             return list(cursor.fetchall())
 
