@@ -164,108 +164,109 @@ def point_hand_offs(w: World) -> Any:
     return page(path, {"national_id": w.family()}, {"national_id": w.family()})
 
 
+def fixed(
+    name: str,
+    path: str,
+    first: dict[str, Any],
+    changed: dict[str, Any],
+    *,
+    page: bool = False,
+) -> Case:
+    """A case whose first request is ``first`` at ``path`` and the other is ``first`` with
+    ``changed``; the path and the bodies' texts name the world's ids as ``{site}``,
+    ``{lines[0]}`` (``str.format`` on ``World.ids``)."""
+
+    def ask(w: World) -> Any:
+        def filled(body: dict[str, Any]) -> dict[str, Any]:
+            return {k: v.format(**w.ids) if isinstance(v, str) else v for k, v in body.items()}
+
+        other = {**first, **changed}
+        return path.format(**w.ids), {form: filled(first)}, {form: filled(other)}
+
+    form = "data" if page else "json"
+    return Case(name, ask, page=page)
+
+
 CASES = [
     Case("API check-in", check_ins),
     Case("API check-out", check_outs),
     Case("API sign-up", sign_ups),
-    Case(
+    fixed(
         "API boxes",
-        lambda w: api(
-            f"/api/v1/sites/{w.ids['site']}/boxes",
-            {"line_id": w.ids["lines"][0], "count": 5},
-            {"line_id": w.ids["lines"][0], "count": 6},
-        ),
+        "/api/v1/sites/{site}/boxes",
+        {"line_id": "{lines[0]}", "count": 5},
+        {"count": 6},
     ),
     Case("API box reversal", box_reversals),
-    Case(
+    fixed(
         "API truck",
-        lambda w: api(
-            f"/api/v1/sites/{w.ids['site']}/dispatches",
-            {"point_id": w.ids["point"], "count": 3},
-            {"point_id": w.ids["point"], "count": 4},
-        ),
+        "/api/v1/sites/{site}/dispatches",
+        {"point_id": "{point}", "count": 3},
+        {"count": 4},
     ),
     Case("API truck receipt", receipts),
-    Case(
+    fixed(
         "API items in",
-        lambda w: api(
-            f"/api/v1/sites/{w.ids['site']}/items-in",
-            {"item": "lantern", "count": 3},
-            {"item": "lantern", "count": 30},
-        ),
+        "/api/v1/sites/{site}/items-in",
+        {"item": "lantern", "count": 3},
+        {"count": 30},
     ),
     Case("API hand-off", hand_offs),
-    Case(
+    fixed(
         "API meals cooked",
-        lambda w: api(
-            f"/api/v1/kitchens/{w.ids['kitchen']}/batches",
-            {"dish": "أرز", "count": 20},
-            {"dish": "أرز", "count": 21},
-        ),
+        "/api/v1/kitchens/{kitchen}/batches",
+        {"dish": "أرز", "count": 20},
+        {"count": 21},
     ),
-    Case(
+    fixed(
         "API meals served",
-        lambda w: api(
-            f"/api/v1/batches/{w.ids['batch']}/served",
-            {"count": 2, "how": "on_site"},
-            {"count": 3, "how": "on_site"},
-        ),
+        "/api/v1/batches/{batch}/served",
+        {"count": 2, "how": "on_site"},
+        {"count": 3},
     ),
-    Case(
+    fixed(
         "API meals discarded",
-        lambda w: api(
-            f"/api/v1/batches/{w.ids['batch']}/discarded",
-            {"count": 1, "reason": "spoiled"},
-            {"count": 2, "reason": "spoiled"},
-        ),
+        "/api/v1/batches/{batch}/discarded",
+        {"count": 1, "reason": "spoiled"},
+        {"count": 2},
     ),
     Case("API meal reversal", meal_reversals),
     Case("page sign-up", page_sign_ups, page=True, volunteer=True),
     Case("page desk scan", desk_scans, page=True),
-    Case(
+    fixed(
         "page boxes",
-        lambda w: page(
-            f"/packing/{w.ids['site']}/boxes",
-            {"line_id": w.ids["lines"][1], "count": "5"},
-            {"line_id": w.ids["lines"][1], "count": "7"},
-        ),
+        "/packing/{site}/boxes",
+        {"line_id": "{lines[1]}", "count": "5"},
+        {"count": "7"},
         page=True,
     ),
-    Case(
+    fixed(
         "page truck",
-        lambda w: page(
-            f"/packing/{w.ids['site']}/dispatches",
-            {"point_id": w.ids["point"], "count": "2"},
-            {"point_id": w.ids["point"], "count": "1"},
-        ),
+        "/packing/{site}/dispatches",
+        {"point_id": "{point}", "count": "2"},
+        {"count": "1"},
         page=True,
     ),
-    Case(
+    fixed(
         "page items in",
-        lambda w: page(
-            f"/packing/{w.ids['site']}/items-in",
-            {"item": "lantern", "count": "2"},
-            {"item": "clothing", "count": "2"},
-        ),
+        "/packing/{site}/items-in",
+        {"item": "lantern", "count": "2"},
+        {"item": "clothing"},
         page=True,
     ),
     Case("page hand-off", point_hand_offs, page=True),
-    Case(
+    fixed(
         "page meals cooked",
-        lambda w: page(
-            f"/kitchens/{w.ids['kitchen']}/batches",
-            {"dish": "فول", "count": "30"},
-            {"dish": "فول", "count": "31"},
-        ),
+        "/kitchens/{kitchen}/batches",
+        {"dish": "فول", "count": "30"},
+        {"count": "31"},
         page=True,
     ),
-    Case(
+    fixed(
         "page meals served",
-        lambda w: page(
-            f"/kitchens/{w.ids['kitchen']}/batches/{w.ids['batch']}/served",
-            {"count": "1"},
-            {"count": "2"},
-        ),
+        "/kitchens/{kitchen}/batches/{batch}/served",
+        {"count": "1"},
+        {"count": "2"},
         page=True,
     ),
 ]
