@@ -21,19 +21,15 @@ import signal
 import subprocess
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
 import psycopg
 
-from bench import run
+from bench import run, seeding
 from bench.load import PASSWORD
-from coordination.areas.accounts.commands import RegisterVolunteer
-from coordination.areas.sites.commands import OpenSite, ScheduleShift
-from coordination.permissions import SYSTEM
 from web.bootstrap import bootstrap
 from web.platform.settings import Settings
 
@@ -56,37 +52,17 @@ def seed(settings: Settings, volunteers: int, shifts: int) -> list[tuple[str, st
     """The shifts, each with its share of places, and the volunteers: (phone, shift) pairs."""
     services = bootstrap(settings)
     try:
-        site = services.dispatcher.run(
-            OpenSite("real-rush-stadium", "packing", "01", "الاستاد", "Stadium"), SYSTEM
-        )
-        first = (datetime.now(UTC) + timedelta(days=1)).replace(minute=0, second=0, microsecond=0)
+        site = seeding.open_stadium(services, "real-rush-stadium")
         places = [
             volunteers // shifts + (1 if n < volunteers % shifts else 0) for n in range(shifts)
         ]
-        shift_ids = [
-            str(
-                services.dispatcher.run(
-                    ScheduleShift(
-                        site,
-                        "packer",
-                        first + timedelta(hours=n),
-                        first + timedelta(hours=n, minutes=50),
-                        places[n],
-                    ),
-                    SYSTEM,
-                )
-            )
-            for n in range(shifts)
-        ]
+        shift_ids = seeding.schedule_shifts(services, site, seeding.tomorrow_on_the_hour(), places)
         phones = [f"015{n:08d}" for n in range(volunteers)]
-
-        def register(n: int) -> None:
-            services.dispatcher.run(
-                RegisterVolunteer(f"Rush Volunteer {n}", phones[n], national_id(n), "01", PASSWORD)
-            )
-
-        with ThreadPoolExecutor(16) as pool:
-            list(pool.map(register, range(volunteers)))
+        seeding.register_volunteers(
+            services,
+            [(f"Rush Volunteer {n}", phone, national_id(n)) for n, phone in enumerate(phones)],
+            threads=16,
+        )
         return [(phone, shift_ids[n % shifts]) for n, phone in enumerate(phones)]
     finally:
         services.close()

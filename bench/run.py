@@ -31,9 +31,9 @@ import httpx
 import psycopg
 import redis
 
+from bench import seeding
 from bench.load import PASSWORD
-from coordination.areas.accounts.commands import CreateUser, RegisterVolunteer
-from coordination.areas.sites.commands import OpenSite, ScheduleShift
+from coordination.areas.accounts.commands import CreateUser
 from coordination.permissions import SYSTEM, Grant, Role
 from web.bootstrap import bootstrap, migrate_database
 from web.platform.settings import Settings
@@ -66,62 +66,35 @@ def seed(settings: Settings, clients: int, shifts: int) -> dict[str, list[str]]:
     """Hourly shifts that never overlap, each for three quarters of the clients."""
     services = bootstrap(settings)
     try:
-        site = services.dispatcher.run(
-            OpenSite("bench-stadium", "packing", "01", "الاستاد", "Stadium"), SYSTEM
+        site = seeding.open_stadium(services, "bench-stadium")
+        first = seeding.tomorrow_on_the_hour()
+        shift_ids = seeding.schedule_shifts(
+            services, site, first, [max(clients * 3 // 4, 1)] * shifts
         )
-        first = (datetime.now(UTC) + timedelta(days=1)).replace(minute=0, second=0, microsecond=0)
-        shift_ids = [
-            str(
-                services.dispatcher.run(
-                    ScheduleShift(
-                        site,
-                        "packer",
-                        first + timedelta(hours=h),
-                        first + timedelta(hours=h, minutes=50),
-                        max(clients * 3 // 4, 1),
-                    ),
-                    SYSTEM,
-                )
-            )
-            for h in range(shifts)
-        ]
         phones = [f"010{n:08d}" for n in range(1, clients + 1)]
-        for n, phone in enumerate(phones):
-            services.dispatcher.run(
-                RegisterVolunteer(
-                    f"Bench Volunteer {n}", phone, f"290010101{n:04d}1", "01", PASSWORD
-                )
-            )
+        seeding.register_volunteers(
+            services,
+            [
+                (f"Bench Volunteer {n}", phone, f"290010101{n:04d}1")
+                for n, phone in enumerate(phones)
+            ],
+        )
         admin = "01199999999"
         services.dispatcher.run(
             CreateUser(admin, "Bench Admin", PASSWORD, [Grant(Role.NATIONAL_ADMIN)]), SYSTEM
         )
-        later = first + timedelta(days=60)
-        probe_shifts = [
-            str(
-                services.dispatcher.run(
-                    ScheduleShift(
-                        site,
-                        "runner",
-                        later + timedelta(hours=2 * n),
-                        later + timedelta(hours=2 * n + 1),
-                        10_000,
-                    ),
-                    SYSTEM,
-                )
-            )
-            for n in range(PROBES)
-        ]
-        probe_volunteers = [
-            str(
-                services.dispatcher.run(
-                    RegisterVolunteer(
-                        f"Probe {n}", f"012{n:08d}", f"290010102{n:04d}1", "01", PASSWORD
-                    )
-                )
-            )
-            for n in range(60)
-        ]
+        probe_shifts = seeding.schedule_shifts(
+            services,
+            site,
+            first + timedelta(days=60),
+            [10_000] * PROBES,
+            role="runner",
+            every=timedelta(hours=2),
+            length=timedelta(hours=1),
+        )
+        probe_volunteers = seeding.register_volunteers(
+            services, [(f"Probe {n}", f"012{n:08d}", f"290010102{n:04d}1") for n in range(60)]
+        )
         return {
             "phones": phones,
             "shifts": shift_ids,
