@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from litestar.testing import TestClient
-from markupsafe import escape
 
 from coordination.account import PhoneTaken
 from coordination.areas.accounts.commands import RegisterVolunteer
-from coordination.errors import DomainError
 from coordination.volunteer import AlreadyRegistered
+from tests.e2e.plain_forms import says
 from tests.e2e.test_pages import form_token
 from tests.helpers import PASSWORD, mobile, national_id
 from web.bootstrap import Services
-from web.platform.errors import message_of
 
 
 def registered(services: Services) -> tuple[str, str]:
@@ -36,10 +34,6 @@ def plain_registration(client: TestClient, **overrides: str) -> str:
     assert response.status_code >= 400, "the registration is refused"
     assert "HX-Request" not in response.request.headers
     return response.text
-
-
-def says(page: str, refusal: DomainError, locale: str) -> bool:
-    return str(escape(message_of(refusal, locale))) in page
 
 
 def test_a_taken_phone_is_explained_on_the_registration_page(

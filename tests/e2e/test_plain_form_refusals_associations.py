@@ -6,17 +6,13 @@ from __future__ import annotations
 from uuid import UUID
 
 from litestar.testing import TestClient
-from markupsafe import escape
 
 from coordination.areas.exchange.commands import AnswerOffer, OfferVolunteer, RequestVolunteers
-from coordination.errors import DomainError
 from coordination.exchange import NoConsent, OfferAnswered
 from coordination.permissions import SYSTEM, Actor
-from tests.e2e.clients import sign_in
+from tests.e2e.plain_forms import plain_post, says, signed_in_as_a_browser
 from tests.e2e.test_association_pages import two_associations
-from tests.e2e.test_pages import form_token
 from web.bootstrap import Services
-from web.platform.errors import message_of
 
 
 def offered(services: Services, world: dict[str, str]) -> UUID:
@@ -27,26 +23,6 @@ def offered(services: Services, world: dict[str, str]) -> UUID:
     services.dispatcher.run(OfferVolunteer(request, UUID(world["lent"])), SYSTEM)
     services.runner.catch_up()
     return request
-
-
-def signed_in_as_a_browser(client: TestClient, phone: str) -> None:
-    """Signed in, without the header htmx sends: the forms carry their own token."""
-    sign_in(client, phone)
-    client.headers.pop("X-CSRF-Token", None)
-
-
-def plain_post(client: TestClient, page: str, action: str, **fields: str) -> str:
-    """The page a browser without JavaScript shows after posting the form on ``page``."""
-    form = {"_csrf_token": form_token(client.get(page).text), **fields}
-    response = client.post(action, data=form, follow_redirects=True)
-    assert response.status_code == 200
-    assert "HX-Request" not in response.request.headers
-    assert response.url.path == page
-    return response.text
-
-
-def says(page: str, refusal: DomainError, locale: str) -> bool:
-    return str(escape(message_of(refusal, locale))) in page
 
 
 def test_accepting_a_volunteer_who_has_not_agreed_is_explained(

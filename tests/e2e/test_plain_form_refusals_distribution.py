@@ -6,7 +6,6 @@ from uuid import UUID
 
 import pytest
 from litestar.testing import TestClient
-from markupsafe import escape
 
 from coordination.areas.distribution.commands import HandOff
 from coordination.areas.distribution.lookups import household_id_for
@@ -14,11 +13,10 @@ from coordination.errors import DomainError
 from coordination.identity import parse_national_id
 from coordination.permissions import SYSTEM
 from projections.distribution import current_round
-from tests.e2e.clients import sign_in
+from tests.e2e.plain_forms import says, signed_in_as_a_browser
 from tests.e2e.test_distribution_pages import giza
 from tests.e2e.test_pages import form_token
 from web.bootstrap import Services
-from web.platform.errors import message_of
 
 
 def plain_hand_off(client: TestClient, point: str, national_id: str) -> str:
@@ -31,16 +29,11 @@ def plain_hand_off(client: TestClient, point: str, national_id: str) -> str:
     return answer.text
 
 
-def says(page: str, refusal: DomainError) -> bool:
-    return str(escape(message_of(refusal, "ar"))) in page
-
-
 def test_a_second_box_for_a_family_is_explained_on_the_point_page(
     client: TestClient, services: Services
 ) -> None:
     world = giza(services)
-    sign_in(client, world["manager"])
-    del client.headers["X-CSRF-Token"]  # a plain form carries its token in a field
+    signed_in_as_a_browser(client, world["manager"])
     family = world["families"][0]
     first = plain_hand_off(client, world["point"], family)
     assert 'class="notice error"' not in first
@@ -65,8 +58,7 @@ def test_a_mistyped_national_id_is_explained_on_the_point_page(
     client: TestClient, services: Services
 ) -> None:
     world = giza(services)
-    sign_in(client, world["manager"])
-    del client.headers["X-CSRF-Token"]
+    signed_in_as_a_browser(client, world["manager"])
     page = plain_hand_off(client, world["point"], "2990101")
     with pytest.raises(DomainError) as refused:
         parse_national_id("2990101")

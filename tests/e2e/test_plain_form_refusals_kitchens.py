@@ -6,18 +6,15 @@ from uuid import UUID
 
 import pytest
 from litestar.testing import TestClient
-from markupsafe import escape
 
 from coordination.areas.accounts.commands import CreateUser
 from coordination.areas.kitchens.commands import LogCooked, LogServed
 from coordination.areas.sites.commands import OpenSite
 from coordination.errors import DomainError
 from coordination.permissions import SYSTEM, Grant, Role
-from tests.e2e.clients import sign_in
-from tests.e2e.test_pages import form_token
+from tests.e2e.plain_forms import plain_post, says, signed_in_as_a_browser
 from tests.helpers import PASSWORD, mobile
 from web.bootstrap import Services
-from web.platform.errors import message_of
 
 
 def kitchen_with_a_batch(services: Services) -> tuple[UUID, UUID, str]:
@@ -43,14 +40,9 @@ def test_serving_more_than_was_cooked_is_explained_on_the_kitchen_page(
     client: TestClient, services: Services
 ) -> None:
     kitchen, batch, lead = kitchen_with_a_batch(services)
-    sign_in(client, lead)
-    del client.headers["X-CSRF-Token"]  # a plain form carries its token in a field
+    signed_in_as_a_browser(client, lead)
     page = f"/kitchens/{kitchen}"
-    form = {"count": "50", "how": "on_site", "_csrf_token": form_token(client.get(page).text)}
-    answer = client.post(f"{page}/batches/{batch}/served", data=form, follow_redirects=True)
-    assert "HX-Request" not in answer.request.headers
-    assert answer.url.path == page and answer.status_code == 200
+    answer = plain_post(client, page, f"{page}/batches/{batch}/served", count="50", how="on_site")
     refused = refusal_of(services, LogServed(batch, 50, "on_site", "again"))
-    said = str(escape(message_of(refused, "ar")))
-    assert said in answer.text
-    assert said not in client.get(page).text  # said once, by the answer
+    assert says(answer, refused)
+    assert not says(client.get(page).text, refused)  # said once, by the answer

@@ -6,19 +6,16 @@ from __future__ import annotations
 from uuid import UUID
 
 from litestar.testing import TestClient
-from markupsafe import escape
 
 from coordination.areas.accounts.commands import CreateUser
 from coordination.areas.sites.commands import FoundAssociation
 from coordination.areas.tickets.commands import OpenTicket
-from coordination.errors import DomainError
 from coordination.permissions import SYSTEM, Grant, NotAllowed, Role
 from coordination.ticket import NotTriaged, StillOpen
-from tests.e2e.clients import sign_in
+from tests.e2e.plain_forms import plain_post, says, signed_in_as_a_browser
 from tests.e2e.test_pages import form_token
 from tests.helpers import PASSWORD, mobile
 from web.bootstrap import Services
-from web.platform.errors import message_of
 
 
 def staff(services: Services, grant: Grant) -> str:
@@ -35,25 +32,10 @@ def a_ticket(services: Services) -> UUID:
     return ticket
 
 
-def signed_in_as_a_browser(client: TestClient, phone: str) -> None:
-    """Signed in, without the header htmx sends: the forms carry their own token."""
-    sign_in(client, phone)
-    client.headers.pop("X-CSRF-Token", None)
-
-
 def plain_step(client: TestClient, ticket: UUID, action: str, **fields: str) -> str:
     """The ticket's page a browser without JavaScript shows after posting one of its forms."""
     page = f"/operations/tickets/{ticket}"
-    form = {"_csrf_token": form_token(client.get(page).text), **fields}
-    response = client.post(f"{page}/{action}", data=form, follow_redirects=True)
-    assert response.status_code == 200
-    assert "HX-Request" not in response.request.headers
-    assert response.url.path == page
-    return response.text
-
-
-def says(page: str, refusal: DomainError, locale: str) -> bool:
-    return str(escape(message_of(refusal, locale))) in page
+    return plain_post(client, page, f"{page}/{action}", **fields)
 
 
 def test_reopening_an_open_ticket_is_explained_on_its_page(

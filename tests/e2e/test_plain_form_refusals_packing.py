@@ -6,40 +6,16 @@ from __future__ import annotations
 from uuid import UUID
 
 from litestar.testing import TestClient
-from markupsafe import escape
 
 from coordination.areas.attendance.commands import AssignPlace, CheckIn
 from coordination.areas.packing.commands import LogBoxes
-from coordination.errors import DomainError
 from coordination.permissions import SYSTEM
 from coordination.stock import MAX_COUNT, InvalidBoxCount, NotEnoughStock
-from tests.e2e.clients import sign_in
+from tests.e2e.plain_forms import plain_post, says, signed_in_as_a_browser
 from tests.e2e.stadium import stadium
 from tests.e2e.test_packing_pages import volunteer
-from tests.e2e.test_pages import form_token
 from tests.helpers import certified
 from web.bootstrap import Services
-from web.platform.errors import message_of
-
-
-def signed_in_as_a_browser(client: TestClient, phone: str) -> None:
-    """Signed in, without the header htmx sends: the forms carry their own token."""
-    sign_in(client, phone)
-    client.headers.pop("X-CSRF-Token", None)
-
-
-def plain_post(client: TestClient, page: str, action: str, **fields: str) -> str:
-    """The page a browser without JavaScript shows after posting the form on ``page``."""
-    form = {"_csrf_token": form_token(client.get(page).text), **fields}
-    response = client.post(action, data=form, follow_redirects=True)
-    assert response.status_code == 200
-    assert "HX-Request" not in response.request.headers
-    assert response.url.path == page
-    return response.text
-
-
-def says(page: str, refusal: DomainError, locale: str) -> bool:
-    return str(escape(message_of(refusal, locale))) in page
 
 
 def test_sending_more_boxes_than_the_site_holds_is_explained_on_the_console(
