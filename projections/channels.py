@@ -17,7 +17,7 @@ import logging
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Protocol
+from typing import Any, Protocol, cast
 
 log = logging.getLogger(__name__)
 CHANNEL = "katf:changes"
@@ -178,7 +178,7 @@ class _Relay:
             for watch in list(self.watches):
                 watch.end()
             with contextlib.suppress(Exception):
-                await pubsub.aclose()  # type: ignore[no-untyped-call]  # redis leaves it unannotated
+                await cast(Any, pubsub).aclose()  # annotated in some redis releases, not in others
                 await client.aclose()
 
 
