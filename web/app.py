@@ -40,6 +40,7 @@ from web.packing.items_in import ItemsInPages
 from web.packing.line_lead import LinePages
 from web.packing.pages import PackingPages
 from web.packing.reports import PackingReports
+from web.platform.compression import SmallAnswersAsTheyAre
 from web.platform.csrf import csrf_cookie, csrf_guard
 from web.platform.errors import EXCEPTION_HANDLERS
 from web.platform.live import Live
@@ -168,7 +169,12 @@ def create_app(services: Services, *, secure_cookies: bool | None = None) -> Lit
         exception_handlers=EXCEPTION_HANDLERS,
         guards=[csrf_guard],
         before_send=[security_headers, csrf_cookie, request_id_header],
-        compression_config=CompressionConfig(backend="gzip", minimum_size=512, exclude="^/live"),
+        compression_config=CompressionConfig(
+            backend="gzip",
+            minimum_size=512,
+            exclude="^/live",
+            middleware_class=SmallAnswersAsTheyAre,
+        ),
         openapi_config=OpenAPIConfig(title="Katf", version="1", path="/schema"),
         logging_config=LOGGING,
         on_startup=[on_startup],
