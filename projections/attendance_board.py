@@ -11,6 +11,7 @@ from projections.database import Cursor, Row
 from projections.projection import Projection, handles
 
 VIEW = "attendance_board"
+WHOSE = "SELECT shift_id, volunteer_id FROM attendance WHERE attendance_id = %s"
 
 
 class AttendanceBoard(Projection):
@@ -75,6 +76,8 @@ class AttendanceBoard(Projection):
 
     @handles(Attendance.Opened)
     def opened(self, cursor: Cursor, event: Any) -> list[str]:
+        whose = {"shift_id": str(event.shift_id), "volunteer_id": str(event.volunteer_id)}
+        self.knew(WHOSE, str(event.originator_id), whose)
         cursor.execute(
             "INSERT INTO attendance (attendance_id, shift_id, volunteer_id, site_id, day)"
             " VALUES (%s, %s, %s, %s, %s)",
@@ -132,11 +135,7 @@ class AttendanceBoard(Projection):
         return str(self._whose(cursor, event)["volunteer_id"])
 
     def _whose(self, cursor: Cursor, event: Any) -> Row:
-        row = self.fact(
-            cursor,
-            "SELECT shift_id, volunteer_id FROM attendance WHERE attendance_id = %s",
-            str(event.originator_id),
-        )
+        row = self.fact(cursor, WHOSE, str(event.originator_id))
         assert row is not None, "an attendance's first event writes its row"
         return row
 

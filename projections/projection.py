@@ -56,10 +56,16 @@ class Projection:
             row = cursor.fetchone()
             if row is None:
                 return None
-            if len(facts) >= MAX_FACTS:
-                facts.clear()
-            facts[(sql, key)] = row
+            self.knew(sql, key, row)
         return facts[(sql, key)]
+
+    def knew(self, sql: str, key: str, row: Row) -> None:
+        """The row ``fact`` would read, known from the event that writes it: the events that
+        follow in the same batch (a check-in after its attendance opened) need no read."""
+        facts: dict[tuple[str, str], Row] = self.__dict__.setdefault("_facts", {})
+        if len(facts) >= MAX_FACTS:
+            facts.clear()
+        facts[(sql, key)] = row
 
     def process(self, cursor: Cursor, event: Any) -> Iterable[str]:
         handler = self._handlers.get(type(event))

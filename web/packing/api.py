@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
@@ -99,12 +99,11 @@ def timestamp(moment: datetime | None) -> str | None:
 
 def attendance_answer(state: AttendanceState, names: bool = True) -> Response[dict[str, Any]]:
     """The scan's outcome; ``names`` False keeps the volunteer's id out of it."""
+    ids = {"attendance_id": state.attendance_id, "shift_id": state.shift_id}
+    if names:
+        ids["volunteer_id"] = state.volunteer_id
     body = {
-        **{
-            k: str(v)
-            for k, v in asdict(state).items()
-            if isinstance(v, UUID) and (names or k != "volunteer_id")
-        },
+        **{k: str(v) for k, v in ids.items()},
         "recorded": state.recorded,
         "walk_in": state.walk_in,
         "checked_in_at": timestamp(state.checked_in_at),
