@@ -10,7 +10,7 @@ from datetime import datetime, time, timedelta
 
 from coordination.calendar import CAMPAIGN_TIMEZONE, from_utc_text, local, utc_text
 from coordination.iftar import iftar_at
-from projections.database import Database
+from projections.database import Database, Row
 from projections.outbox import SMS, insert_message
 from projections.personal import Sealer
 
@@ -28,40 +28,67 @@ def evening_before(starts_at: datetime, kind: str, latitude: float, longitude: f
 
 
 def remind(db: Database, sealer: Sealer, now: datetime) -> int:
-    """Reminders added to the outbox by this round."""
-    rows = db.query(
-        "SELECT s.shift_id, s.starts_at, h.volunteer_id, t.kind, t.latitude, t.longitude"
-        " FROM outbox_shifts s JOIN outbox_holders h ON h.shift_id = s.shift_id"
-        " JOIN outbox_sites t ON t.site_id = s.site_id"
+    """Reminders added to the outbox by this round: for each shift whose reminder is due, to
+    the holders not reminded of it yet (most rounds read a few shifts and no holder)."""
+    shifts = db.query(
+        "SELECT s.shift_id, s.starts_at, t.kind, t.latitude, t.longitude"
+        " FROM outbox_shifts s JOIN outbox_sites t ON t.site_id = s.site_id"
         " WHERE s.cancelled = 0 AND s.starts_at > %s AND s.starts_at <= %s",
         (utc_text(now), utc_text(now + AHEAD)),
     )
     added = 0
-    if not rows:
-        return added
+    for shift in shifts:
+        due = reminder_due(shift, now)
+        if due is not None:
+            added += _remind_holders(db, sealer, shift, *due, now)
+    return added
+
+
+def reminder_due(shift: Row, now: datetime) -> tuple[str, datetime] | None:
+    """The reminder of the shift due now and when it stops being worth sending, if any."""
+    starts_at = from_utc_text(shift["starts_at"])
+    shortly = starts_at - SHORTLY
+    if now >= shortly:
+        return "reminder_soon", starts_at
+    if now >= evening_before(starts_at, shift["kind"], shift["latitude"], shift["longitude"]):
+        return "reminder_evening", shortly
+    return None
+
+
+def _remind_holders(
+    db: Database, sealer: Sealer, shift: Row, kind: str, until: datetime, now: datetime
+) -> int:
+    shift_id, start = shift["shift_id"], shift["starts_at"]
+    mark = f"{kind}:{start}"
+    holders = db.query(  # two ranges of the index: not-equal alone would read every holder
+        "SELECT volunteer_id FROM outbox_holders"
+        " WHERE shift_id = %s AND (reminded < %s OR reminded > %s)",
+        (shift_id, mark, mark),
+    )
+    if not holders:
+        return 0
+    at = local(from_utc_text(start))
+    params = {"day": at.strftime("%d/%m"), "time": at.strftime("%H:%M")}
+    added = 0
     with db.transaction() as cursor:
-        for row in rows:
-            starts_at = from_utc_text(row["starts_at"])
-            shortly = starts_at - SHORTLY
-            if now >= shortly:
-                kind, until = "reminder_soon", starts_at
-            elif now >= evening_before(starts_at, row["kind"], row["latitude"], row["longitude"]):
-                kind, until = "reminder_evening", shortly
-            else:
-                continue
-            at = local(starts_at)
-            key = f"{kind}:{row['shift_id']}:{row['starts_at']}:{row['volunteer_id']}:{SMS}"
+        for row in holders:
+            key = f"{kind}:{shift_id}:{start}:{row['volunteer_id']}:{SMS}"
             added += insert_message(
                 cursor,
                 sealer,
                 key,
                 row["volunteer_id"],
                 kind,
-                {"day": at.strftime("%d/%m"), "time": at.strftime("%H:%M")},
+                params,
                 at=now,
                 urgent=False,
                 expires_at=until,
             )
+        # only those read: a holder who arrived meanwhile is reminded by the next round
+        cursor.executemany(
+            "UPDATE outbox_holders SET reminded = %s WHERE shift_id = %s AND volunteer_id = %s",
+            [(mark, shift_id, row["volunteer_id"]) for row in holders],
+        )
     return added
 
 

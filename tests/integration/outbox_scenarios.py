@@ -4,6 +4,7 @@ a real local HTTP gateway, kept through a rebuild; retries, quiet hours, reminde
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from uuid import UUID
 
 from coordination.areas.accounts.commands import CreateUser, RegisterVolunteer
@@ -171,6 +172,40 @@ class OutboxScenarios:
                 "signed_up",
             ]
             assert sorted(gateway.delivered.values()) == [1, 1, 1]
+
+    def test_a_reminder_round_writes_only_for_holders_not_yet_reminded(
+        self, services: Services
+    ) -> None:
+        """Each round (every second) once wrote an insert for every holder of every shift of
+        the next day and a half; now only for those who came since the last round."""
+        site = open_site(services)
+        shift = plan_day(services, site, manager_of(site), capacity=3)[0]
+        for name in ("Holder Hassan", "Holder Hoda"):
+            sign_up(services, shift, volunteer(services, name))
+        services.runner.catch_up()
+        evening = cairo(tomorrow(8) - timedelta(days=1), 20, 5)
+        assert remind(services.db, services.sealer, evening) == 2
+        db, opened = services.db, []
+        transaction = db.transaction
+
+        def counted(**kwargs: Any) -> Any:
+            opened.append(1)
+            return transaction(**kwargs)
+
+        db.transaction = counted  # type: ignore[method-assign]  # counts writes of rounds
+        try:
+            assert remind(db, services.sealer, evening + timedelta(minutes=1)) == 0
+            assert opened == []  # nothing to write: no transaction, no lock
+            newcomer = volunteer(services, "Holder Hany")
+            sign_up(services, shift, newcomer)
+            services.runner.catch_up()
+            opened.clear()
+            assert remind(db, services.sealer, evening + timedelta(minutes=2)) == 1
+            assert len(opened) == 1
+        finally:
+            db.transaction = transaction  # type: ignore[method-assign]
+        assert kinds_for(services, newcomer) == ["reminder_evening", "signed_up"]
+        assert remind(db, services.sealer, tomorrow(8) - timedelta(minutes=90)) == 3  # soon
 
     def test_a_reminder_of_a_shift_given_up_since_is_not_sent(self, services: Services) -> None:
         shift, (holder,) = self.full_shift(services)
