@@ -10,6 +10,7 @@ from coordination.areas.accounts.commands import CreateUser
 from coordination.areas.sites.commands import OpenSite
 from coordination.permissions import SYSTEM, Grant, Role
 from tests.conftest import started
+from tests.e2e.browser import signed_in
 from tests.e2e.layout import assert_fits
 from tests.e2e.test_live_kitchens import BROWSER_FLAGS
 from tests.e2e.test_shifts_browser import shot
@@ -33,12 +34,7 @@ def test_a_manager_issues_a_desk_code_and_sees_its_card(
     with server(sqlite_settings) as base, sync_playwright() as driver:
         browser = driver.chromium.launch(executable_path=chromium, args=BROWSER_FLAGS)
         page = browser.new_page(viewport={"width": width, "height": 800}, locale=locale)
-        page.goto(f"{base}/language/{locale[:2]}")
-        page.goto(f"{base}/sign-in")
-        page.fill("#phone", manager)
-        page.fill("#password", PASSWORD)
-        page.press("#password", "Enter")
-        page.wait_for_load_state()
+        signed_in(page, base, locale, manager)
         page.goto(f"{base}/packing/{site}/devices")
         page.fill("#desk-label", "Gate 3")
         page.locator("[data-issue] button").click()

@@ -16,6 +16,7 @@ from coordination.areas.sign_ups.commands import JoinWaitlist, SignUp
 from coordination.areas.sites.commands import OpenSite
 from coordination.permissions import SYSTEM, Actor
 from tests.conftest import started
+from tests.e2e.browser import signed_in
 from tests.e2e.layout import assert_fits, screenshot
 from tests.e2e.test_live_kitchens import BROWSER_FLAGS
 from tests.helpers import PASSWORD, mobile, national_id
@@ -43,15 +44,6 @@ def a_released_volunteer(settings: Settings) -> tuple[str, str]:
         services.app.clock = lambda: datetime.now(UTC)  # type: ignore[method-assign]
         assert run(ReleaseNoShows(packers), SYSTEM) == 1
     return karim, mona
-
-
-def signed_in(page: Any, base: str, locale: str, phone: str) -> None:
-    page.goto(f"{base}/language/{locale[:2]}")
-    page.goto(f"{base}/sign-in")
-    page.fill("#phone", phone)
-    page.fill("#password", PASSWORD)
-    page.press("#password", "Enter")
-    page.wait_for_load_state()
 
 
 @pytest.mark.parametrize(

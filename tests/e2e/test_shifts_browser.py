@@ -20,6 +20,7 @@ from coordination.areas.sites.commands import OpenSite
 from coordination.calendar import CAMPAIGN_TIMEZONE
 from coordination.permissions import SYSTEM, Actor, Grant, Role
 from tests.conftest import started
+from tests.e2e.browser import signed_in
 from tests.e2e.layout import assert_fits, screenshot
 from tests.e2e.test_live_kitchens import BROWSER_FLAGS
 from tests.helpers import PASSWORD, mobile, national_id
@@ -63,12 +64,7 @@ def test_a_manager_plans_the_grid_and_changes_a_shift_in_the_browser(
     with server(sqlite_settings) as base, sync_playwright() as driver:
         browser = driver.chromium.launch(executable_path=chromium, args=BROWSER_FLAGS)
         page = browser.new_page(viewport={"width": width, "height": 800}, locale=locale)
-        page.goto(f"{base}/language/{locale[:2]}")
-        page.goto(f"{base}/sign-in")
-        page.fill("#phone", manager)
-        page.fill("#password", PASSWORD)
-        page.press("#password", "Enter")
-        page.wait_for_load_state()
+        signed_in(page, base, locale, manager)
         page.goto(f"{base}/sites/{site}/shifts?day={day}")
         expect(page.locator("[data-shift]")).to_have_count(1)
         page.fill("[name=places_loader_0]", "6")

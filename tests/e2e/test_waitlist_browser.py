@@ -19,6 +19,7 @@ from coordination.areas.sites.commands import OpenSite
 from coordination.calendar import CAMPAIGN_TIMEZONE
 from coordination.permissions import SYSTEM, Actor
 from tests.conftest import started
+from tests.e2e.browser import signed_in
 from tests.e2e.layout import assert_fits, screenshot
 from tests.e2e.test_live_kitchens import BROWSER_FLAGS
 from tests.helpers import PASSWORD, mobile, national_id
@@ -74,12 +75,7 @@ def test_the_promoted_read_their_inbox_and_join_another_waitlist(
     with server(sqlite_settings) as base, sync_playwright() as driver:
         browser = driver.chromium.launch(executable_path=chromium, args=BROWSER_FLAGS)
         page = browser.new_page(viewport={"width": width, "height": 800}, locale=locale)
-        page.goto(f"{base}/language/{locale[:2]}")
-        page.goto(f"{base}/sign-in")
-        page.fill("#phone", phone)
-        page.fill("#password", PASSWORD)
-        page.press("#password", "Enter")
-        page.wait_for_load_state()
+        signed_in(page, base, locale, phone)
         page.goto(f"{base}/inbox")
         expect(page.locator("[data-inbox-link] .unread-count")).to_be_visible()
         expect(page.locator("[data-message=promoted].unread")).to_have_count(1)
