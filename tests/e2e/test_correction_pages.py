@@ -6,19 +6,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 import pytest
-from litestar.testing import TestClient
 
 from coordination.areas.attendance.commands import AssignPlace
 from coordination.areas.sign_ups.commands import SignUp
 from coordination.areas.sites.commands import ScheduleShift
 from coordination.permissions import SYSTEM
 from tests.conftest import started
-from tests.e2e.clients import sign_in
 from tests.e2e.world import World, build_world
 from web.app import create_app
 from web.platform.settings import Settings
@@ -30,13 +27,6 @@ def world(sqlite_settings: Settings) -> Iterator[World]:
         yield build_world(services, create_app(services, secure_cookies=False))
 
 
-@contextmanager
-def signed_in(world: World, name: str) -> Iterator[TestClient]:
-    with TestClient(world.app) as client:
-        sign_in(client, world.phones[name])
-        yield client
-
-
 def row(page: str, attribute: str, key: str) -> str:
     found = re.search(rf'<tr {attribute}="{re.escape(key)}"[^>]*>.*?</tr>', page, re.S)
     assert found, f"no row {attribute}={key}"
@@ -45,7 +35,7 @@ def row(page: str, attribute: str, key: str) -> str:
 
 def test_a_box_batch_is_taken_back_from_the_console_with_its_reason(world: World) -> None:
     console = f"/packing/{world.ids['site']}/console"
-    with signed_in(world, "site_manager") as client:
+    with world.client("site_manager") as client:
         before = client.get(f"{console}?lang=en").text
         assert "Correct" in row(before, "data-batch", "to-unpack")
         refused = client.post(
@@ -72,7 +62,7 @@ def test_a_box_batch_is_taken_back_from_the_console_with_its_reason(world: World
 
 def test_a_meal_entry_is_taken_back_from_the_kitchen_list_with_its_reason(world: World) -> None:
     kitchen = f"/kitchens/{world.ids['kitchen']}"
-    with signed_in(world, "admin") as client:
+    with world.client("admin") as client:
         before = client.get(f"{kitchen}?lang=en").text
         assert "Correct" in row(before, "data-entry", "to-reverse")
         taken = client.post(
@@ -109,7 +99,7 @@ def test_the_console_lists_places_by_line_and_the_trucks_with_what_was_received(
         SYSTEM,
     )
     world.services.runner.catch_up()
-    with signed_in(world, "site_manager") as client:
+    with world.client("site_manager") as client:
         page = client.get(f"/packing/{world.ids['site']}/console?lang=en").text
     table = r'<table class="table cards" data-places="Line 1[^"]*">.*?</table>'
     places = re.search(table, page, re.S)

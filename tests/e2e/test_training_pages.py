@@ -6,19 +6,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 from uuid import UUID
 
 import pytest
-from litestar.testing import TestClient
 
 from coordination.areas.sites.commands import ScheduleShift
 from coordination.areas.training.commands import ScheduleSession
 from coordination.calendar import local
 from coordination.permissions import SYSTEM
 from tests.conftest import started
-from tests.e2e.clients import sign_in
 from tests.e2e.world import World, build_world
 from tests.helpers import tomorrow
 from web.app import create_app
@@ -31,16 +28,9 @@ def world(sqlite_settings: Settings) -> Iterator[World]:
         yield build_world(services, create_app(services, secure_cookies=False))
 
 
-@contextmanager
-def signed_in(world: World, name: str) -> Iterator[TestClient]:
-    with TestClient(world.app) as client:
-        sign_in(client, world.phones[name])
-        yield client
-
-
 def test_scheduled_enrolled_and_attended_from_the_pages(world: World) -> None:
     starts = local(tomorrow(10) + timedelta(days=2))
-    with signed_in(world, "coordinator_x") as organiser:
+    with world.client("coordinator_x") as organiser:
         assert 'name="programme"' in organiser.get("/training?lang=en").text
         scheduled = organiser.post(
             "/training/sessions?lang=en",
@@ -61,7 +51,7 @@ def test_scheduled_enrolled_and_attended_from_the_pages(world: World) -> None:
         assert session, "the organiser is offered the session's list"
         session_path = f"/training/sessions/{session.group(1)}"
 
-    with signed_in(world, "volunteer_a") as volunteer:
+    with world.client("volunteer_a") as volunteer:
         page = volunteer.get("/training?programme=food_hygiene&lang=en").text
         assert "Places left: 20 of 20" in page and "Enrol" in page
         enrolled = volunteer.post(
@@ -75,10 +65,10 @@ def test_scheduled_enrolled_and_attended_from_the_pages(world: World) -> None:
         assert "You are enrolled in this session." in after and "Places left: 19 of 20" in after
         assert volunteer.get(session_path).status_code == 403
 
-    with signed_in(world, "coordinator_y") as other:
+    with world.client("coordinator_y") as other:
         assert other.get(session_path).status_code == 403
 
-    with signed_in(world, "coordinator_x") as organiser:
+    with world.client("coordinator_x") as organiser:
         listed = organiser.get(f"{session_path}?lang=en").text
         assert "Volunteer A" in listed
         ticked = organiser.post(
@@ -92,7 +82,7 @@ def test_scheduled_enrolled_and_attended_from_the_pages(world: World) -> None:
         assert "Attendance is recorded." in shown
         assert re.search(r'value="{}" checked disabled'.format(world.ids["volunteer_a"]), shown)
 
-    with signed_in(world, "volunteer_a") as volunteer:
+    with world.client("volunteer_a") as volunteer:
         assert 'data-certificate="food_hygiene"' in volunteer.get("/my-service").text
 
 
@@ -106,7 +96,7 @@ def test_a_shift_refused_for_a_missing_certificate_links_to_the_sessions_that_gi
     session = run(ScheduleSession("food_hygiene", tomorrow(8), "Giza youth centre", 30), SYSTEM)
     world.services.runner.catch_up()
     link = 'href="/training?programme=food_hygiene"'
-    with signed_in(world, "volunteer_a") as volunteer:
+    with world.client("volunteer_a") as volunteer:
         refused = volunteer.post(
             f"/shifts/{shift}/sign-up?lang=en", data={"next": "/shifts"}, follow_redirects=False
         )
