@@ -539,6 +539,12 @@ TABLE: list[tuple[str, str, Any, dict[str, Any]]] = [
     ),
     ("GET", "/packing/{site_id:uuid}/lines/{line_id:uuid}", None, PACKING_STAFF),
     ("POST", "/packing/{site_id:uuid}/lines/{line_id:uuid}/boxes", form(count="5"), PACKING_FORMS),
+    (
+        "POST",
+        "/packing/{site_id:uuid}/lines/{line_id:uuid}/boxes/reversals",
+        form(entry_key="no-such-batch", reason="Counted twice"),
+        PACKING_FORMS,
+    ),
     ("GET", "/packing/{site_id:uuid}/desk", None, PACKING_STAFF),
     ("POST", "/packing/{site_id:uuid}/desk", form(who="not a number"), PACKING_REFUSES),
     ("GET", "/desk", None, every(OK)),

@@ -106,6 +106,7 @@ ERROR_MESSAGES: dict[str, str] = {
     "more_than_cooked": N_("That is more than is left of this batch (%(left)s meals left)."),
     "nothing_to_reverse": N_("There is no such entry to correct, or it was already corrected."),
     "correction_reason_needed": N_("Please say why this entry is corrected."),
+    "not_your_line": N_("You can correct only the batches of the line you lead."),
     "meal_batch_not_found": N_("This batch does not exist."),
     "not_a_distribution_point": N_("Meals can be delivered only to a distribution point."),
     "unknown_channel": N_("Please choose the channel the request came through."),

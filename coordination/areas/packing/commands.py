@@ -41,12 +41,14 @@ class LogBoxes:
 @dataclass(frozen=True)
 class ReverseBoxes:
     """Undoes a logged batch once; the boxes must still be on hand. A reason, when asked for
-    (``None``: a client that gives none), must be given."""
+    (``None``: a client that gives none), must be given. A line lead names the shift they
+    lead their line on."""
 
     site_id: UUID
     entry_key: str
     idempotency_key: str
     reason: str | None = None
+    shift_id: UUID | None = None
 
 
 @free_text(label=LABEL, item=LABEL, idempotency_key=KEY)

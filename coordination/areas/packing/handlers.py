@@ -17,7 +17,13 @@ from coordination.areas.packing.commands import (
     StockState,
     TruckState,
 )
-from coordination.areas.packing.policy import leads_line, manages, staffs
+from coordination.areas.packing.policy import (
+    NotYourLine,
+    leads_a_line,
+    leads_line,
+    manages,
+    staffs,
+)
 from coordination.attendance import Attendance
 from coordination.box_batch import BoxBatch
 from coordination.dispatch import Decision, Store, handles
@@ -65,7 +71,7 @@ def log_boxes(store: Store, command: LogBoxes, actor: Actor) -> Decision[StockSt
         raise NotAPackingSite()
     require(
         manages(actor, site)
-        or leads_line(actor, site, command.line_id, _lead_of(store, actor, command))
+        or leads_line(actor, site, command.line_id, _lead_of(store, actor, command.shift_id))
     )
     if command.line_id not in site.lines:
         raise LineNotFound()
@@ -92,7 +98,13 @@ def log_boxes(store: Store, command: LogBoxes, actor: Actor) -> Decision[StockSt
 
 @handles(ReverseBoxes)
 def reverse_boxes(store: Store, command: ReverseBoxes, actor: Actor) -> StockState:
-    site = _packing_site(store, actor, command.site_id)
+    """By the site's managers, or by a line's checked-in lead for their own line's batches."""
+    site = store.get(command.site_id, Site, SiteNotFound)
+    if site.kind != SiteKind.PACKING:
+        raise NotAPackingSite()
+    manager = manages(actor, site)
+    lead = None if manager else _lead_of(store, actor, command.shift_id)
+    require(manager or leads_a_line(actor, site, lead))
     reason = correction_reason(command.reason)
     batch_id = BoxBatch.create_id(site.id, _clean(command.entry_key))
     key = _clean(command.idempotency_key)
@@ -103,6 +115,8 @@ def reverse_boxes(store: Store, command: ReverseBoxes, actor: Actor) -> StockSta
         batch = store.find(batch_id, BoxBatch)
         if batch is None:
             raise NothingToReverse()
+        if not (manager or leads_line(actor, site, batch.line_id, lead)):
+            raise NotYourLine()
         stock = store.find(Stock.create_id(site.id), Stock) or Stock(site.id, site.governorate)
         recorded = batch.reverse(key, reason)
         if recorded:
@@ -173,11 +187,11 @@ def confirm_truckload(
     )
 
 
-def _lead_of(store: Store, actor: Actor, command: LogBoxes) -> Attendance | None:
-    """The asking volunteer's attendance on the shift they log for, if they name one."""
-    if actor.volunteer_id is None or command.shift_id is None:
+def _lead_of(store: Store, actor: Actor, shift_id: UUID | None) -> Attendance | None:
+    """The asking volunteer's attendance on the shift they act for, if they name one."""
+    if actor.volunteer_id is None or shift_id is None:
         return None
-    return store.find(Attendance.create_id(command.shift_id, actor.volunteer_id), Attendance)
+    return store.find(Attendance.create_id(shift_id, actor.volunteer_id), Attendance)
 
 
 def _packing_site(store: Store, actor: Actor, site_id: UUID) -> Site:
