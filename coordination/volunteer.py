@@ -14,6 +14,8 @@ from eventsourcing.domain import Aggregate, event
 from coordination.errors import InvalidInput, NotFound, RuleViolation
 from coordination.fingerprints import stable_id
 
+MESSAGE_LANGUAGES = ("ar", "en")  # Arabic first: the campaign's language
+
 NAME_LENGTH = range(2, 101)
 
 
@@ -42,11 +44,13 @@ class Volunteer(Aggregate):
         ShiftLost: ClassVar[type[Aggregate.Event]]
         InboxRead: ClassVar[type[Aggregate.Event]]
         DetailsChanged: ClassVar[type[Aggregate.Event]]
+        LanguageChosen: ClassVar[type[Aggregate.Event]]
 
     # Volunteers registered before imports were recorded or checked
     imported_by: UUID | None = None
     import_key: str | None = None
     claimant: tuple[UUID, str, str] | None = None
+    language: str = MESSAGE_LANGUAGES[0]  # what messages are written in, until one is chosen
 
     @staticmethod
     def create_id(national_id_hash: str) -> UUID:
@@ -258,6 +262,19 @@ class Volunteer(Aggregate):
     def read_inbox(self) -> None:
         """Every message in the inbox until now has been read."""
 
+    def choose_language(self, language: str) -> bool:
+        """The language of the volunteer's messages (SMS, e-mail); True when it changed."""
+        if language not in MESSAGE_LANGUAGES:
+            raise UnknownLanguage()
+        if language == self.language:
+            return False
+        self._language_chosen(language)
+        return True
+
+    @event("LanguageChosen")
+    def _language_chosen(self, language: str) -> None:
+        self.language = language
+
     def _keep(self, shift_id: UUID, starts_at: datetime, ends_at: datetime) -> None:
         self.shifts[shift_id] = (starts_at, ends_at)
         insort(self._by_start, (starts_at, ends_at, shift_id))
@@ -270,6 +287,10 @@ class Volunteer(Aggregate):
 
 class InvalidName(InvalidInput):
     code = "invalid_name"
+
+
+class UnknownLanguage(InvalidInput):
+    code = "unknown_language"
 
 
 class VolunteerNotFound(NotFound):

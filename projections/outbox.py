@@ -6,6 +6,7 @@ what became of it, and never sends one twice."""
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -15,14 +16,13 @@ from coordination.shift import Shift
 from coordination.site import Site
 from coordination.ticket import Ticket
 from coordination.volunteer import Volunteer
-from projections.database import Cursor
+from projections.database import Cursor, Database
 from projections.personal import Sealer
 from projections.projection import Projection, handles
 
 VIEW = "outbox"
 SMS = "sms"
 EMAIL = "email"
-LOCALE = "ar"  # no language is recorded per person: Arabic, the campaign's first language
 STALE_AFTER = timedelta(hours=24)  # replayed into an empty outbox (a restore): not news any more
 MAX_SHIFTS_REMEMBERED = 100_000
 STAFF_OF = {"association": ("association_coordinator",), "site": ("site_manager", "kitchen_lead")}
@@ -50,6 +50,13 @@ class Outbox(Projection):
     @handles(Volunteer.Registered)
     def registered(self, cursor: Cursor, event: Any) -> None:
         self._contact(cursor, event.originator_id, event.phone)
+
+    @handles(Volunteer.LanguageChosen)
+    def language_chosen(self, cursor: Cursor, event: Any) -> None:
+        cursor.execute(
+            "UPDATE outbox_contacts SET locale = %s WHERE person_id = %s",
+            (event.language, str(event.originator_id)),
+        )
 
     @handles(Volunteer.VerificationAsked)
     def claimed(self, cursor: Cursor, event: Any) -> None:
@@ -301,7 +308,7 @@ def insert_message(
     cursor.execute(
         "INSERT INTO outbox_messages (message_key, recipient_id, channel, kind, destination,"
         " params, locale, urgent, created_at, due_at, expires_at)"
-        " SELECT %s, %s, %s, %s, c.phone, %s, %s, %s, %s, %s, %s"
+        " SELECT %s, %s, %s, %s, c.phone, %s, c.locale, %s, %s, %s, %s"
         " FROM outbox_contacts c WHERE c.person_id = %s"
         " ON CONFLICT (message_key) DO NOTHING",
         (
@@ -310,7 +317,6 @@ def insert_message(
             SMS,
             kind,
             sealer.seal(json.dumps(params, ensure_ascii=False)),
-            LOCALE,
             int(urgent),
             utc_text(at),
             utc_text(at),
@@ -319,3 +325,13 @@ def insert_message(
         ),
     )
     return counted and bool(cursor.rowcount)
+
+
+def message_language(db: Database, volunteer: Mapping[str, Any] | None) -> str:
+    """The language a volunteer's messages are written in (Arabic until they choose)."""
+    if volunteer is None:
+        return "ar"
+    rows = db.query(
+        "SELECT locale FROM outbox_contacts WHERE person_id = %s", (volunteer["volunteer_id"],)
+    )
+    return str(rows[0]["locale"]) if rows else "ar"

@@ -309,6 +309,7 @@ TABLE: list[tuple[str, str, Any, dict[str, Any]]] = [
         form(full_name="", governorate="01", association_id=""),
         {**SIGNS_UP_SELF, "volunteer_a": 422, "volunteer_b": 422},
     ),
+    ("POST", "/profile/language", form(language="ar"), SIGNS_UP_SELF),
     (
         "GET",
         "/reset-codes",

@@ -7,13 +7,20 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from coordination.areas.accounts.commands import CreateUser, RegisterVolunteer
+import pytest
+
+from coordination.areas.accounts.commands import (
+    ChooseMessageLanguage,
+    CreateUser,
+    RegisterVolunteer,
+)
 from coordination.areas.administration.commands import IssueResetCode
 from coordination.areas.shifts.commands import CancelShift, ChangeShift, ReleaseNoShows
 from coordination.areas.sites.commands import FoundAssociation
 from coordination.areas.tickets.commands import Assign
 from coordination.calendar import CAMPAIGN_TIMEZONE
-from coordination.permissions import SYSTEM, Grant, Role
+from coordination.permissions import SYSTEM, Actor, Grant, Role
+from coordination.volunteer import UnknownLanguage
 from projections.reminders import remind
 from projections.waitlists import waited_for_under_way
 from tests.gateways import SmsGateway, sms_gateway
@@ -99,6 +106,46 @@ class OutboxScenarios:
             assert {r["status"] for r in outbox(services)} == {"sent"}
             assert deliverer(services, gateway).round()["sent"] == 0
             assert len(gateway.requests) == 5
+
+    def test_each_volunteer_is_written_to_in_the_language_they_chose(
+        self, services: Services
+    ) -> None:
+        """Registered from the English page: English; Arabic after choosing it on the profile,
+        from the next message on; a rebuild of the view keeps each choice."""
+        site = open_site(services)
+        manager = manager_of(site)
+        first, second = plan_day(services, site, manager, capacity=2)[:2]
+        english = services.dispatcher.run(
+            RegisterVolunteer("Nour Khaled", mobile(), national_id(), "16", PASSWORD, None, "en")
+        )
+        arabic = volunteer(services, "Samir Lotfy")
+        for person in (english, arabic):
+            sign_up(services, first, person)
+        services.runner.catch_up()
+        with sms_gateway() as gateway:
+            deliverer(services, gateway).round()
+            texts = {body["to"]: body["text"] for body in gateway.texts.values()}
+        assert sorted(text.startswith("Katf: you are signed up") for text in texts.values()) == [
+            False,
+            True,
+        ]
+        assert any(text.startswith("كتف: تم تسجيلك") for text in texts.values())
+        own = Actor(volunteer_id=english)
+        assert services.dispatcher.run(ChooseMessageLanguage("ar"), own) is True
+        assert services.dispatcher.run(ChooseMessageLanguage("ar"), own) is False  # no change
+        with pytest.raises(UnknownLanguage):
+            services.dispatcher.run(ChooseMessageLanguage("fr"), own)
+        services.runner.rebuild(services.runner.projection("outbox"))
+        sign_up(services, second, english)
+        services.runner.catch_up()
+        written = services.db.query(
+            "SELECT kind, status, locale FROM outbox_messages WHERE recipient_id = %s",
+            (str(english),),
+        )
+        assert sorted((r["kind"], r["status"], r["locale"]) for r in written) == [
+            ("signed_up", "pending", "ar"),  # the second shift's, after the choice
+            ("signed_up", "sent", "en"),
+        ]
 
     def test_a_reset_code_goes_at_once_and_the_rest_waits_for_the_morning(
         self, services: Services

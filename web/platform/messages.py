@@ -15,6 +15,7 @@ ERROR_MESSAGES: dict[str, str] = {
         " earlier time."
     ),
     "invalid_name": N_("Please enter your full name (%(minimum)s to %(maximum)s letters)."),
+    "unknown_language": N_("Please choose Arabic or English."),
     "invalid_phone": N_("Please enter an Egyptian mobile number, for example 010 1234 5678."),
     "invalid_national_id": N_("The national ID number is not valid."),
     "national_id_length": N_("The national ID number must have exactly 14 digits."),
@@ -228,6 +229,7 @@ OUTCOME_MESSAGES: dict[str, str] = {
     "registered": N_("Welcome! You are registered. Choose your shifts below."),
     "password_changed": N_("Your password is changed. Sign in with it from now on."),
     "details_changed": N_("Your details are changed."),
+    "message_language_chosen": N_("Your text messages will come in the language you chose."),
     "signed_in": N_("You are signed in."),
     "signed_out": N_("You are signed out."),
 }

@@ -11,11 +11,17 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body
 from litestar.response import Redirect
 
-from coordination.areas.accounts.commands import ChangeMyDetails, ChangePassword
+from coordination.areas.accounts.commands import (
+    ChangeMyDetails,
+    ChangePassword,
+    ChooseMessageLanguage,
+)
 from coordination.errors import DomainError
 from coordination.registration import DetailsRefused
 from coordination.volunteer import clean_full_name
 from projections.associations import list_associations
+from projections.outbox import VIEW as OUTBOX
+from projections.outbox import message_language
 from projections.volunteer_directory import VIEW as VOLUNTEER_DIRECTORY
 from projections.volunteer_directory import find_volunteer
 from web.platform.answers import answered, caught_up, wants_fragment
@@ -39,7 +45,7 @@ class AccountPages(Controller):
 
     @get("/", sync_to_thread=True)
     def profile(self, request: AnyRequest) -> Response[Any]:
-        wait_for_own_write(request, (VOLUNTEER_DIRECTORY,))
+        wait_for_own_write(request, (VOLUNTEER_DIRECTORY, OUTBOX))
         return _profile(request, "profile.html", None, {}, 200, flashes=take_flashes(request))
 
     @post("/details")
@@ -79,6 +85,13 @@ class AccountPages(Controller):
         done = gettext_for(locale_of(request), OUTCOME_MESSAGES["password_changed"])
         return await answered(request, command, back="/profile", done=done)
 
+    @post("/language")
+    async def choose_language(self, request: AnyRequest, data: Form) -> Response[Any]:
+        """The language the volunteer's text messages are written in."""
+        command = ChooseMessageLanguage(data.get("language", ""))
+        done = gettext_for(locale_of(request), OUTCOME_MESSAGES["message_language_chosen"])
+        return await answered(request, command, back="/profile", done=done)
+
 
 async def _refused(
     request: AnyRequest, form: dict[str, str], errors: dict[str, str], status: int
@@ -103,6 +116,7 @@ def _profile(
         me = {**me, **shown, "full_name": clean_full_name(shown["full_name"])}
     associations = list_associations(services.db)
     context.setdefault("form", me or {})
+    context.setdefault("message_language", message_language(services.db, me))
     return page(
         request,
         template,

@@ -38,6 +38,7 @@ class Registration:
     governorate: str
     password: str
     association_id: UUID | None = None
+    language: str = "ar"  # of their text messages: "ar" or "en"
 
 
 @dataclass
@@ -151,6 +152,7 @@ class ApiV1(Controller):
                     data.governorate,
                     data.password,
                     data.association_id,
+                    data.language,
                 )
             )
         return {"id": str(volunteer_id)}

@@ -110,6 +110,7 @@ class Pages(Controller):
                         form["governorate"],
                         data.get("password", ""),
                         association,
+                        locale_of(request),  # their messages in the language they read
                     )
                 )
         except RegistrationRefused as refused:

@@ -19,6 +19,7 @@ class RegisterVolunteer:
     governorate: str
     password: str
     association_id: UUID | None = None
+    language: str = "ar"  # the page's: their messages are written in it
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,13 @@ class ChangePassword:
 
     current_password: str
     new_password: str
+
+
+@dataclass(frozen=True)
+class ChooseMessageLanguage:
+    """The language a volunteer's own messages are written in (the page's, when they switch)."""
+
+    language: str
 
 
 @dataclass(frozen=True)

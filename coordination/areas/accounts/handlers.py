@@ -10,6 +10,7 @@ from coordination.account import Account, AccountNotFound, PhoneTaken, WrongCurr
 from coordination.areas.accounts.commands import (
     ChangeMyDetails,
     ChangePassword,
+    ChooseMessageLanguage,
     CreateUser,
     GrantRole,
     RegisterVolunteer,
@@ -65,6 +66,7 @@ def register_volunteer(store: Store, command: RegisterVolunteer, actor: Actor) -
         home,
         command.association_id,
     )
+    volunteer.choose_language(command.language)
     account = _new_account(store, mobile, name, command.password, volunteer.id)
     try:
         store.save(volunteer, account)
@@ -196,6 +198,23 @@ def change_password(store: Store, command: ChangePassword, actor: Actor) -> UUID
         account.change_password(store.passwords.hash(command.new_password))
         store.save(account)
         return account.id
+
+    return retrying(attempt)
+
+
+@handles(ChooseMessageLanguage)
+def choose_message_language(store: Store, command: ChooseMessageLanguage, actor: Actor) -> bool:
+    """True when the volunteer's messages are now written in another language."""
+    require(changes_own_details(actor))
+    volunteer_id = actor.volunteer_id
+    assert volunteer_id is not None
+
+    def attempt() -> bool:
+        volunteer = store.get(volunteer_id, Volunteer, VolunteerNotFound)
+        changed = volunteer.choose_language(command.language)
+        if changed:
+            store.save(volunteer)
+        return changed
 
     return retrying(attempt)
 
