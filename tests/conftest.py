@@ -88,7 +88,7 @@ def redis_url() -> str:
     return REDIS_URL
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def chromium() -> str:
     """Debian's Chromium, which Playwright drives; in CI its absence is a failure."""
     path = os.environ.get("KATF_CHROMIUM", "/usr/bin/chromium")

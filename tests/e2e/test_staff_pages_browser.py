@@ -1,10 +1,11 @@
 """Every staff page type in a real browser, in Arabic, each opened as the role that works on
 it: the admin's home and a site's history, the packing console, the desk, a kitchen, an
 association, the operations room and its statistics, a governorate's board, the site's shifts
-grid and a training session. axe-core finds no serious or critical violation, and the Arabic
-page has no Western digit, no Latin comma and no Latin word but the allowed ones (the brand,
-the export formats' names, and the data the world was given in Latin letters). Screenshots
-are kept as test artifacts."""
+grid, a training session, the stadium board and its wall display, a distribution point, the
+national board and the kitchens' boards. axe-core finds no serious or critical violation,
+and the Arabic page has no Western digit, no Latin comma and no Latin word but the allowed
+ones (the brand, the export formats' names, and the data the world was given in Latin
+letters). Screenshots are kept as test artifacts."""
 
 from __future__ import annotations
 
@@ -55,6 +56,7 @@ def staff_world(settings: Settings) -> tuple[dict[str, str], dict[str, str]]:
             "admin": world.phones["admin"],
             "manager": world.phones["site_manager"],
             "coordinator": world.phones["coordinator_x"],
+            "volunteer": world.phones["volunteer_a"],
         }
         grants = {**STAFF, "lead": Grant(Role.KITCHEN_LEAD, world.ids["kitchen"])}
         for name, grant in grants.items():
@@ -82,6 +84,12 @@ def staff_pages(ids: dict[str, str]) -> list[tuple[str, str, str]]:
         ("governorate", "governorate", "/governorates/01"),
         ("shifts-grid", "manager", f"/sites/{site}/shifts"),
         ("training", "admin", f"/training/sessions/{ids['session']}"),
+        ("stadium-board", "manager", f"/packing/{site}"),
+        ("tv", "manager", f"/packing/{site}/tv"),
+        ("point", "admin", f"/points/{ids['point']}"),
+        ("governorates", "admin", "/governorates"),
+        ("kitchens-national", "admin", "/kitchens/national"),
+        ("kitchens-governorate", "governorate", "/kitchens/governorates/01"),
     ]
 
 
