@@ -14,8 +14,13 @@ from litestar.exceptions import (
 )
 
 from coordination.errors import DomainError, Forbidden, InvalidInput, NotFound, RuleViolation
-from web.platform.i18n import gettext_for, written
-from web.platform.messages import ERROR_MESSAGES, FOLLOW_UPS, PROGRAMME_NAMES
+from web.platform.i18n import gettext_for, ngettext_for, written
+from web.platform.messages import (
+    ERROR_MESSAGES,
+    FOLLOW_UPS,
+    PLURAL_ERROR_MESSAGES,
+    PROGRAMME_NAMES,
+)
 from web.platform.ratelimit import TooManyAttempts
 from web.platform.render import locale_of, page
 
@@ -42,15 +47,20 @@ def status_of(error: DomainError) -> int:
 
 def message_of(error: DomainError, locale: str) -> str:
     for cls in type(error).__mro__:
-        template = ERROR_MESSAGES.get(getattr(cls, "code", ""))
-        if template:
+        code = getattr(cls, "code", "")
+        template, counted = ERROR_MESSAGES.get(code), PLURAL_ERROR_MESSAGES.get(code)
+        if template or counted:
             values = {key: str(written(value, locale)) for key, value in error.context.items()}
             if "programme" in values:
                 name = PROGRAMME_NAMES.get(values["programme"], values["programme"])
                 values["certificate"] = gettext_for(locale, name)
             try:
-                return gettext_for(locale, template, **values)
-            except (KeyError, ValueError):
+                if counted:
+                    singular, plural, count = counted
+                    n = int(str(error.context[count]))
+                    return ngettext_for(locale, singular, plural, n, **values)
+                return gettext_for(locale, str(template), **values)
+            except (KeyError, ValueError, TypeError):
                 break
     return gettext_for(locale, ERROR_MESSAGES["invalid_input"])
 

@@ -83,6 +83,12 @@ def gettext_for(locale: str, message: str, **values: object) -> str:
     return text % {key: written(value, locale) for key, value in values.items()} if values else text
 
 
+def ngettext_for(locale: str, singular: str, plural: str, n: int, **values: object) -> str:
+    """The sentence's form for ``n`` in ``locale``, its values written in the page's digits."""
+    text = translations(locale).ngettext(singular, plural, n)
+    return text % {key: written(value, locale) for key, value in values.items()}
+
+
 def written(value: object, locale: str) -> object:
     """A count put into a sentence is written in the page's digits; anything else as it is."""
     if isinstance(value, int) and not isinstance(value, bool):

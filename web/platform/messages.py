@@ -124,7 +124,6 @@ ERROR_MESSAGES: dict[str, str] = {
     "ticket_not_found": N_("This ticket does not exist."),
     "unknown_position": N_("Please choose a position from the list."),
     "invalid_zone": N_("Please name the zone (up to %(maximum)s characters)."),
-    "too_early_to_check_in": N_("Check-in opens %(hours)s hours before the shift starts."),
     "not_checked_in": N_("This volunteer has not checked in on this shift."),
     "already_checked_out": N_("This volunteer has already checked out of this shift."),
     "not_signed_up_here": N_(
@@ -314,4 +313,20 @@ TICKET_WORDS: dict[str, str] = {
     "note": N_("Note"),
     "escalated": N_("Escalated"),
     "reopened": N_("Reopened"),
+}
+
+
+def ngettext(singular: str, plural: str, counted: str) -> tuple[str, str, str]:
+    """Marks a sentence with plural forms for the catalogue (extracted as ``ngettext`` is);
+    ``counted`` names the error's value whose number chooses the form."""
+    return singular, plural, counted
+
+
+# refusals that count something: the count chooses the sentence's form (Arabic has six)
+PLURAL_ERROR_MESSAGES: dict[str, tuple[str, str, str]] = {
+    "too_early_to_check_in": ngettext(
+        "Check-in opens %(hours)s hour before the shift starts.",
+        "Check-in opens %(hours)s hours before the shift starts.",
+        "hours",
+    ),
 }
