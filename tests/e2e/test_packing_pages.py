@@ -13,7 +13,7 @@ from litestar.testing import TestClient
 
 from coordination.areas.accounts.commands import RegisterVolunteer
 from coordination.areas.attendance.commands import AssignPlace, CheckIn, CheckOut
-from coordination.areas.packing.commands import LogBoxes
+from coordination.areas.packing.commands import ConfigurePacking, LogBoxes
 from coordination.areas.packing.lookups import on_hand
 from coordination.areas.sign_ups.commands import SignUp
 from coordination.calendar import CAMPAIGN_TIMEZONE
@@ -204,3 +204,20 @@ def test_a_shift_prints_its_badges(client: TestClient, services: Services) -> No
     sign_in(client, world["manager"])
     sheet = client.get(f"/packing/shifts/{world['shift']}/badges").text
     assert sheet.count('class="badge"') == len(people) and sheet.count("<svg") == len(people)
+
+
+def test_the_wall_shows_no_target_as_a_dash_until_one_is_set(
+    client: TestClient, services: Services
+) -> None:
+    """A site with no daily target set shows a dash on the wall, not a target of zero."""
+    world = stadium(services)
+    site = UUID(world["site"])
+    services.dispatcher.run(ConfigurePacking(site, 0, {"rice (kg)": 2}), SYSTEM)
+    services.runner.catch_up()
+    sign_in(client, world["manager"])
+    wall = client.get(f"/packing/{site}/tv").text
+    assert 'data-total="target">–<' in wall
+    services.dispatcher.run(ConfigurePacking(site, 2_500, {"rice (kg)": 2}), SYSTEM)
+    services.runner.catch_up()
+    wall = client.get(f"/packing/{site}/tv").text
+    assert f'data-total="target">{in_arabic(2_500)}<' in wall
