@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Any
 from uuid import UUID
 
 from litestar import Controller, Request, Response, get, post
-from litestar.datastructures import UploadFile
-from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromPath
+from litestar.params import FromPath
 from litestar.response import Redirect
 
 from web.platform.auth import actor_of, services_of
 from web.platform.guards import check_association, requires_sign_in
 from web.platform.i18n import N_
-from web.platform.imports import start_import
-from web.platform.render import locale_of, page
-from web.platform.tabular import read_table
+from web.platform.uploads import UploadBody, import_form, queued
 
 AnyRequest = Request[Any, Any, Any]
 VOLUNTEER_COLUMNS = {
@@ -28,11 +23,6 @@ VOLUNTEER_COLUMNS = {
 }
 
 
-@dataclass
-class Upload:
-    file: UploadFile
-
-
 class VolunteerImport(Controller):
     path = "/associations/{association_id:uuid}/import"
     guards = [requires_sign_in]
@@ -40,14 +30,12 @@ class VolunteerImport(Controller):
     @get("/", sync_to_thread=True)
     def form(self, request: AnyRequest, association_id: FromPath[UUID]) -> Response[str]:
         association = check_association(actor_of(request), services_of(request).db, association_id)
-        return page(
+        return import_form(
             request,
-            "import_form.html",
-            personal=True,
-            heading=N_("Import volunteers from a list"),
-            place=association,
-            action=f"/associations/{association_id}/import",
-            hint=N_(
+            association,
+            f"/associations/{association_id}/import",
+            N_("Import volunteers from a list"),
+            N_(
                 "A CSV or XLSX file with columns for the full name, mobile number and national"
                 " ID, and optionally the governorate (Arabic or English headers). Volunteers"
                 " already in the database are never duplicated: they are asked to join your"
@@ -57,18 +45,16 @@ class VolunteerImport(Controller):
 
     @post("/", sync_to_thread=True)
     def upload(
-        self,
-        request: AnyRequest,
-        association_id: FromPath[UUID],
-        data: Annotated[Upload, Body(media_type=RequestEncodingType.MULTI_PART)],
+        self, request: AnyRequest, association_id: FromPath[UUID], data: UploadBody
     ) -> Redirect:
-        services, actor = services_of(request), actor_of(request)
-        check_association(actor, services.db, association_id)
-        rows = read_table(
-            data.file.filename or "", data.file.file.read(), VOLUNTEER_COLUMNS, ("governorate",)
+        actor = actor_of(request)
+        check_association(actor, services_of(request).db, association_id)
+        return queued(
+            request,
+            actor,
+            "volunteers",
+            str(association_id),
+            data,
+            VOLUNTEER_COLUMNS,
+            optional=("governorate",),
         )
-        job_id = start_import(
-            services.db, "volunteers", actor, str(association_id), rows, locale_of(request)
-        )
-        services.wake_jobs()
-        return Redirect(f"/imports/{job_id}", status_code=303)

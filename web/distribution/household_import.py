@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Any
 from uuid import UUID
 
 from litestar import Controller, Request, Response, get, post
-from litestar.datastructures import UploadFile
-from litestar.enums import RequestEncodingType
 from litestar.exceptions import NotFoundException, PermissionDeniedException
-from litestar.params import Body, FromPath
+from litestar.params import FromPath
 from litestar.response import Redirect
 
 from web.platform.auth import actor_of, services_of
 from web.platform.downloads import csv_response
 from web.platform.guards import check_point, requires_sign_in
 from web.platform.i18n import N_
-from web.platform.imports import find_import, start_import
-from web.platform.render import locale_of, page
-from web.platform.tabular import read_table
+from web.platform.imports import find_import
+from web.platform.render import page
+from web.platform.uploads import UploadBody, import_form, queued
 
 AnyRequest = Request[Any, Any, Any]
 HOUSEHOLD_COLUMNS = {
@@ -28,45 +25,28 @@ HOUSEHOLD_COLUMNS = {
 }
 
 
-@dataclass
-class Upload:
-    file: UploadFile
-
-
 class HouseholdImport(Controller):
     guards = [requires_sign_in]
 
     @get("/points/{point_id:uuid}/import", sync_to_thread=True)
     def form(self, request: AnyRequest, point_id: FromPath[UUID]) -> Response[str]:
         point = check_point(actor_of(request), services_of(request).db, point_id)
-        return page(
+        return import_form(
             request,
-            "import_form.html",
-            personal=True,
-            heading=N_("Register households from a list"),
-            place=point,
-            action=f"/points/{point_id}/import",
-            hint=N_(
+            point,
+            f"/points/{point_id}/import",
+            N_("Register households from a list"),
+            N_(
                 "A CSV or XLSX file with a column for the national ID of the head of household"
                 " and one for the number of people (Arabic or English headers)."
             ),
         )
 
     @post("/points/{point_id:uuid}/import", sync_to_thread=True)
-    def upload(
-        self,
-        request: AnyRequest,
-        point_id: FromPath[UUID],
-        data: Annotated[Upload, Body(media_type=RequestEncodingType.MULTI_PART)],
-    ) -> Redirect:
-        services, actor = services_of(request), actor_of(request)
-        check_point(actor, services.db, point_id)
-        rows = read_table(data.file.filename or "", data.file.file.read(), HOUSEHOLD_COLUMNS)
-        job_id = start_import(
-            services.db, "households", actor, str(point_id), rows, locale_of(request)
-        )
-        services.wake_jobs()
-        return Redirect(f"/imports/{job_id}", status_code=303)
+    def upload(self, request: AnyRequest, point_id: FromPath[UUID], data: UploadBody) -> Redirect:
+        actor = actor_of(request)
+        check_point(actor, services_of(request).db, point_id)
+        return queued(request, actor, "households", str(point_id), data, HOUSEHOLD_COLUMNS)
 
     @get("/imports/{job_id:uuid}", sync_to_thread=True)
     def progress(self, request: AnyRequest, job_id: FromPath[UUID]) -> Response[str]:
