@@ -22,7 +22,7 @@ from coordination.areas.distribution.commands import OpenRound
 from coordination.areas.sites.commands import FoundAssociation, OpenSite
 from coordination.association import Association
 from coordination.campaign_round import DEFAULT_ALLOWANCES, CampaignRound
-from coordination.governorates import GOVERNORATES
+from coordination.governorates import GOVERNORATES, Governorate
 from coordination.permissions import Actor, Role
 from coordination.site import Site, SiteKind
 from projections.campaign_admin import (
@@ -34,6 +34,7 @@ from projections.campaign_admin import (
     admin_sites,
     staff_accounts,
 )
+from projections.database import Database, Row
 from web.admin.history import history
 from web.admin.labels import ASSOCIATION_KIND_NAMES
 from web.platform.answers import answered, caught_up, dispatched
@@ -50,6 +51,25 @@ AnyRequest = Request[Any, Any, Any]
 def governorates_of(actor: Actor) -> set[str] | None:
     """The governorates the actor administers; None for all of them."""
     return None if actor.is_admin else actor.scopes(Role.GOVERNORATE_COORDINATOR)
+
+
+def governed(request: AnyRequest, found: Row | None) -> Row:
+    """A site or association the actor administers: 404 when there is none, 403 when not theirs."""
+    if found is None:
+        raise NotFoundException()
+    scope = governorates_of(actor_of(request))
+    if scope is not None and found["governorate"] not in scope:
+        raise PermissionDeniedException()
+    return found
+
+
+def associations_in(db: Database, scope: set[str] | None) -> list[Row]:
+    return [a for a in admin_associations(db) if scope is None or a["governorate"] in scope]
+
+
+def choosable(scope: set[str] | None) -> list[Governorate]:
+    """The governorates a new site or association may be placed in."""
+    return [g for g in GOVERNORATES if scope is None or g.code in scope]
 
 
 def slug_of(prefix: str, key: str) -> str:
@@ -97,11 +117,7 @@ class AdminPages(Controller):
             national=actor.is_admin,
             my_governorates=sorted(scope or ()),
             sites=admin_sites(services.db, scope),
-            associations=[
-                a
-                for a in admin_associations(services.db)
-                if scope is None or a["governorate"] in scope
-            ],
+            associations=associations_in(services.db, scope),
             rounds=admin_rounds(services.db) if actor.is_admin else [],
             staff=staff_accounts(services.db, services.sealer) if actor.is_admin else [],
         )
@@ -116,7 +132,7 @@ class AdminPages(Controller):
             personal=True,
             sites=admin_sites(db, scope),
             kinds=list(SiteKind),
-            choosable=[g for g in GOVERNORATES if scope is None or g.code in scope],
+            choosable=choosable(scope),
         )
 
     @post("/sites")
@@ -140,7 +156,7 @@ class AdminPages(Controller):
     @get("/sites/{site_id:uuid}", sync_to_thread=True)
     def site(self, request: AnyRequest, site_id: FromPath[UUID]) -> Response[str]:
         services = services_of(request)
-        site = self._site(request, site_id)
+        site = governed(request, admin_site(services.db, str(site_id)))
         return page(
             request,
             "admin_site.html",
@@ -184,13 +200,9 @@ class AdminPages(Controller):
             request,
             "admin_associations.html",
             personal=True,
-            associations=[
-                a
-                for a in admin_associations(services_of(request).db)
-                if scope is None or a["governorate"] in scope
-            ],
+            associations=associations_in(services_of(request).db, scope),
             kinds=ASSOCIATION_KIND_NAMES,
-            choosable=[g for g in GOVERNORATES if scope is None or g.code in scope],
+            choosable=choosable(scope),
         )
 
     @post("/associations")
@@ -214,12 +226,7 @@ class AdminPages(Controller):
     @get("/associations/{association_id:uuid}", sync_to_thread=True)
     def association(self, request: AnyRequest, association_id: FromPath[UUID]) -> Response[str]:
         services = services_of(request)
-        association = admin_association(services.db, str(association_id))
-        if association is None:
-            raise NotFoundException()
-        scope = governorates_of(actor_of(request))
-        if scope is not None and association["governorate"] not in scope:
-            raise PermissionDeniedException()
+        association = governed(request, admin_association(services.db, str(association_id)))
         return page(
             request,
             "admin_association.html",
@@ -294,12 +301,3 @@ class AdminPages(Controller):
             allowances=json.loads(found["allowances"]),
             history=history(services, round_id, locale_of(request)),
         )
-
-    def _site(self, request: AnyRequest, site_id: UUID) -> dict[str, Any]:
-        site = admin_site(services_of(request).db, str(site_id))
-        if site is None:
-            raise NotFoundException()
-        scope = governorates_of(actor_of(request))
-        if scope is not None and site["governorate"] not in scope:
-            raise PermissionDeniedException()
-        return site
