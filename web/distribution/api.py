@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Any
 from uuid import UUID
 
 from litestar import Controller, Request, Response, get, post
 from litestar.concurrency import sync_to_thread
 from litestar.datastructures import CacheControlHeader
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, HeaderParameter, JSONBody
+from litestar.params import FromPath, JSONBody
 
 from coordination.areas.distribution.commands import (
     HandOff,
@@ -27,11 +27,11 @@ from projections.distribution import current_round, national_overview
 from web.platform.answers import decided
 from web.platform.auth import actor_of, resolved_actor, services_of
 from web.platform.errors import message_of
+from web.platform.fields import IdempotencyKey as Key
 from web.platform.guards import check_national, check_point, requires_sign_in
 from web.platform.render import locale_of
 
 AnyRequest = Request[Any, Any, Any]
-Key = Annotated[str, HeaderParameter(name="Idempotency-Key", min_length=1, max_length=100)]
 
 
 @dataclass

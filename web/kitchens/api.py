@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Any
 from uuid import UUID
 
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import CacheControlHeader
-from litestar.params import FromPath, HeaderParameter, JSONBody
+from litestar.params import FromPath, JSONBody
 
 from coordination.areas.kitchens.commands import (
     BatchState,
@@ -22,11 +22,11 @@ from coordination.areas.kitchens.commands import (
 from projections.kitchen_dashboard import batches_of, kitchen_day
 from web.platform.answers import decided
 from web.platform.auth import actor_of, services_of
+from web.platform.fields import IdempotencyKey as Key
 from web.platform.fields import today
 from web.platform.guards import check_kitchen, requires_sign_in
 
 AnyRequest = Request[Any, Any, Any]
-Key = Annotated[str, HeaderParameter(name="Idempotency-Key", min_length=1, max_length=100)]
 
 
 @dataclass

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Any
 from uuid import UUID
 
 from litestar import Controller, Request, Response, get, post
 from litestar.concurrency import sync_to_thread
 from litestar.datastructures import CacheControlHeader
-from litestar.params import FromPath, HeaderParameter, JSONBody
+from litestar.params import FromPath, JSONBody
 
 from coordination.areas.attendance.commands import AssignPlace, AttendanceState, CheckIn, CheckOut
 from coordination.areas.packing.commands import (
@@ -28,11 +28,11 @@ from web.packing.views import board_of, today
 from web.platform.answers import decided
 from web.platform.auth import actor_of, resolved_actor, services_of
 from web.platform.errors import message_of
+from web.platform.fields import IdempotencyKey as Key
 from web.platform.guards import check_desk_site, check_packing_site, requires_sign_in
 from web.platform.render import locale_of
 
 AnyRequest = Request[Any, Any, Any]
-Key = Annotated[str, HeaderParameter(name="Idempotency-Key", min_length=1, max_length=100)]
 
 
 @dataclass

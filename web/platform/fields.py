@@ -1,11 +1,19 @@
-"""What the pages read from forms, and the campaign's today, the same way in every area."""
+"""What the pages and the API read from requests, and the campaign's today, alike in every area."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 from uuid import UUID
 
+from litestar.params import HeaderParameter
+
 from coordination.calendar import CAMPAIGN_TIMEZONE
+
+# The header that makes a retried API call record once what it records.
+IdempotencyKey = Annotated[
+    str, HeaderParameter(name="Idempotency-Key", min_length=1, max_length=100)
+]
 
 
 def today() -> str:
