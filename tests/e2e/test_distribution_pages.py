@@ -206,3 +206,21 @@ def panel_numbers(panel: str) -> dict[str, int]:
     assert found, panel
     counts = [int(n.replace("٬", "")) for n in found.groups()]
     return dict(zip(("new", "existing", "rejected"), counts, strict=True))
+
+
+def test_a_truck_without_a_plate_is_listed_by_what_it_carries(
+    client: TestClient, services: Services
+) -> None:
+    world = giza(services)
+    stadium = services.dispatcher.run(
+        OpenSite("stadium", "packing", "01", "الاستاد", "Stadium"), SYSTEM
+    )
+    line = services.dispatcher.run(AddLine(stadium, "Line 2", "North", 400), SYSTEM)
+    services.dispatcher.run(LogBoxes(stadium, line, 5, "packed-later"), SYSTEM)
+    services.dispatcher.run(DispatchTruck(stadium, UUID(world["point"]), 5, "no-plate", ""), SYSTEM)
+    services.runner.catch_up()
+    sign_in(client, world["manager"])
+    page = client.get(f"/points/{world['point']}").text
+    trucks = re.findall(r"<li>(.*?) · ", page[page.index("plain-list") :])
+    assert "<bdi>ABC 1</bdi>" in trucks
+    assert "–" not in trucks and len(trucks) == 2  # the other begins with its item
