@@ -93,12 +93,13 @@ def staff_pages(ids: dict[str, str]) -> list[tuple[str, str, str]]:
     ]
 
 
-def what_is_not_arabic(page: Any) -> list[str]:
+def what_is_not_arabic(page: Any, data_typed: tuple[str, ...] = WORLD_DATA) -> list[str]:
     """Western digits, Latin words and Latin commas in the page's text, leaving out the
-    codes it shows as typed (a ticket's reference, marked translate="no")."""
+    codes it shows as typed (a ticket's reference, marked translate="no") and the world's
+    ``data_typed`` in Latin letters."""
     page.evaluate("() => document.querySelectorAll('[translate=no]').forEach(e => e.remove())")
     text = page.inner_text("body")
-    for data in WORLD_DATA:
+    for data in data_typed:
         text = text.replace(data, "")
     found = []
     if re.search(r"[0-9]", text):

@@ -16,7 +16,7 @@ from babel.dates import format_datetime
 from coordination.calendar import local
 from projections.campaign_admin import staff_names
 from web.admin.labels import ASSOCIATION_KIND_NAMES, role_label, scope_label
-from web.platform.i18n import N_, babel_locale, gettext_for, in_digits
+from web.platform.i18n import N_, babel_locale, gettext_for, in_digits, number
 from web.platform.messages import SITE_KIND_NAMES
 
 if TYPE_CHECKING:
@@ -97,7 +97,7 @@ def _detail(services: Services, event: Any, kind: str, locale: str) -> str:
         )
         return named() + extra
     if kind == "CampaignRound.Opened":
-        return f"{named()} · {event.target:,}"
+        return f"{named()} · {number(event.target, locale)}"
     if kind == "Site.Located":
         return str(event.address)
     if kind == "Site.LineAdded":
