@@ -29,6 +29,7 @@ from coordination.badges import badge_code
 from coordination.errors import DomainError
 from coordination.permissions import SYSTEM, Actor
 from coordination.site import SiteNotFound
+from projections import time_travel
 from projections.attendance_board import AttendanceBoard
 from projections.packing_board import PackingBoard
 from projections.stadium import attendance_of, find_packing_site, place_of, stadium_board
@@ -362,6 +363,81 @@ class PackingScenarios:
         views = [PackingBoard(), AttendanceBoard()]
         with pytest.raises(TooMuchToReplay):
             replay_until(services.app, views, MIGRATIONS, moment, max_events=3)
+
+    def test_checkpoints_never_change_the_board_as_it_was(
+        self, services: Services, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr(time_travel, "PAGE", 3)
+        monkeypatch.setattr(time_travel, "EVERY", 6)
+        monkeypatch.setattr(time_travel, "SPARSE", 2)
+        monkeypatch.setattr(time_travel, "SETTLED", timedelta(0))
+        day = packing_day(services)
+        people = [volunteer(services, day["shift"]) for _ in range(3)]
+        for n in range(8):
+            line = day["line"] if n % 2 else day["other"]
+            services.dispatcher.run(LogBoxes(day["site"], line, n + 1, f"b{n}"), SYSTEM)
+            if n < len(people):
+                services.dispatcher.run(
+                    CheckIn(day["site"], people[n], f"in-{n}", shift_id=day["shift"]), SYSTEM
+                )
+        views = [PackingBoard(), AttendanceBoard()]
+        tables = [table for view in views for table in view.tables]
+
+        def as_it_was(moment: datetime, **checkpoints: Any) -> tuple[Any, ...]:
+            then = replay_until(services.app, views, MIGRATIONS, moment, **checkpoints)
+            try:
+                rows = [then.query(f"SELECT * FROM {table}") for table in tables]  # noqa: S608
+                site = find_packing_site(then, str(day["site"]))
+                seen = site and stadium_board(then, site, "2026-03-17", moment)
+                return sorted(map(repr, rows)), seen
+            finally:
+                then.close()
+
+        # the log's stamps are not quite in its order: moments between them skip events
+        stamps = [
+            services.app.mapper.to_domain_event(notification).timestamp
+            for notification in services.app.recorder.select_notifications(start=1, limit=1000)
+        ]
+        tick = timedelta(microseconds=1)
+        before = sorted({stamp - tick for stamp in stamps})
+        moments = sorted({*stamps, *before})
+        # up: each replay saves checkpoints the next ones read; down: later ones never serve
+        for moment in [*moments, *reversed(before)]:
+            assert as_it_was(moment, checkpoints=services.db) == as_it_was(moment), moment
+        saved = services.db.query("SELECT latest FROM replay_checkpoints")
+        assert len(saved) >= 4
+        for row in saved:
+            exactly = datetime.fromtimestamp(row["latest"] / 1e6, UTC)
+            assert as_it_was(exactly, checkpoints=services.db) == as_it_was(exactly)
+        last = datetime.now(UTC)
+        with pytest.raises(TooMuchToReplay):
+            as_it_was(last, max_events=time_travel.EVERY)
+        assert as_it_was(last, checkpoints=services.db, max_events=time_travel.EVERY)[1]
+
+    def test_a_checkpoint_of_other_views_code_is_never_read(
+        self, services: Services, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr(time_travel, "PAGE", 2)
+        monkeypatch.setattr(time_travel, "EVERY", 2)
+        monkeypatch.setattr(time_travel, "SETTLED", timedelta(0))
+        day = packing_day(services)
+        views = [PackingBoard(), AttendanceBoard()]
+        with services.db.transaction() as cursor:
+            cursor.execute(
+                "INSERT INTO replay_checkpoints"
+                " (view, version, notification_id, replayed, latest, image)"
+                " VALUES (%s, 'old', 1, 2, 0, %s)",
+                ("packing_board+attendance_board", b"not a database"),
+            )
+        for n in range(4):
+            services.dispatcher.run(LogBoxes(day["site"], day["line"], 10, f"b{n}"), SYSTEM)
+        moment = datetime.now(UTC)
+        then = replay_until(services.app, views, MIGRATIONS, moment, checkpoints=services.db)
+        site = find_packing_site(then, str(day["site"]))
+        assert site is not None
+        assert stadium_board(then, site, "2026-03-17", moment)["packed"] == 40
+        versions = services.db.query("SELECT DISTINCT version FROM replay_checkpoints")
+        assert versions == [{"version": time_travel.version_of(views, MIGRATIONS)}]
 
     def test_the_estimated_finish_follows_the_last_hours_pace(self, services: Services) -> None:
         day = packing_day(services)

@@ -103,7 +103,7 @@ class PackingPages(Controller):
             "packing_board_at.html",
             personal=True,
             moment=moment,
-            **board_at(services.app, site, day, moment),
+            **board_at(services.app, services.db, site, day, moment),
         )
 
     @get("/{site_id:uuid}/console", sync_to_thread=True)

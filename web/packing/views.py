@@ -53,9 +53,12 @@ def moment_of(day: str, clock: str) -> datetime:
     return moment
 
 
-def board_at(app: Any, site: Row, day: str, moment: datetime) -> dict[str, Any]:
-    """The board as it was: the log replayed up to the moment into a scratch database."""
-    db = replay_until(app, [PackingBoard(), AttendanceBoard()], MIGRATIONS, moment)
+def board_at(app: Any, views: Database, site: Row, day: str, moment: datetime) -> dict[str, Any]:
+    """The board as it was: the log replayed up to the moment into a scratch database, from
+    the nearest checkpoint kept in the read-model database ``views``."""
+    db = replay_until(
+        app, [PackingBoard(), AttendanceBoard()], MIGRATIONS, moment, checkpoints=views
+    )
     try:
         then = find_packing_site(db, site["site_id"]) or site
         return stadium_board(db, then, day, moment)
