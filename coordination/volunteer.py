@@ -45,12 +45,14 @@ class Volunteer(Aggregate):
         InboxRead: ClassVar[type[Aggregate.Event]]
         DetailsChanged: ClassVar[type[Aggregate.Event]]
         LanguageChosen: ClassVar[type[Aggregate.Event]]
+        CalendarLinkReset: ClassVar[type[Aggregate.Event]]
 
     # Volunteers registered before imports were recorded or checked
     imported_by: UUID | None = None
     import_key: str | None = None
     claimant: tuple[UUID, str, str] | None = None
     language: str = MESSAGE_LANGUAGES[0]  # what messages are written in, until one is chosen
+    calendar_link: int = 0  # which link to their calendar works: resetting it ends the others
 
     @staticmethod
     def create_id(national_id_hash: str) -> UUID:
@@ -274,6 +276,11 @@ class Volunteer(Aggregate):
     @event("LanguageChosen")
     def _language_chosen(self, language: str) -> None:
         self.language = language
+
+    @event("CalendarLinkReset")
+    def reset_calendar_link(self) -> None:
+        """A new link to the volunteer's calendar of shifts; the one given out before ends."""
+        self.calendar_link += 1
 
     def _keep(self, shift_id: UUID, starts_at: datetime, ends_at: datetime) -> None:
         self.shifts[shift_id] = (starts_at, ends_at)

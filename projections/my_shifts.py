@@ -15,7 +15,7 @@ VIEW = "my_shifts"
 
 class MyShifts(Projection):
     name = VIEW
-    tables = ("my_shifts", "lost_shifts")
+    tables = ("my_shifts", "lost_shifts", "calendar_links")
 
     @handles(Volunteer.ShiftTaken)
     def shift_taken(self, cursor: Cursor, event: Any) -> list[str]:
@@ -62,6 +62,23 @@ class MyShifts(Projection):
             (volunteer_id, shift_id),
         )
         return [f"volunteer:{volunteer_id}"]
+
+    @handles(Volunteer.CalendarLinkReset)
+    def calendar_link_reset(self, cursor: Cursor, event: Any) -> list[str]:
+        cursor.execute(
+            "INSERT INTO calendar_links (volunteer_id, generation) VALUES (%s, 1)"
+            " ON CONFLICT (volunteer_id) DO UPDATE SET generation = calendar_links.generation + 1",
+            (str(event.originator_id),),
+        )
+        return [f"volunteer:{event.originator_id}"]
+
+
+def calendar_link_of(db: Database, volunteer_id: str) -> int:
+    """Which link to the volunteer's calendar works (0: the first, never reset)."""
+    rows = db.query(
+        "SELECT generation FROM calendar_links WHERE volunteer_id = %s", (volunteer_id,)
+    )
+    return int(rows[0]["generation"]) if rows else 0
 
 
 def lost_shifts_of(db: Database, volunteer_id: str) -> list[Row]:

@@ -61,6 +61,7 @@ from web.training.pages import TrainingPages
 from web.volunteers.account import AccountPages
 from web.volunteers.api import ApiV1
 from web.volunteers.badges import BadgePages
+from web.volunteers.calendar import CalendarPages
 from web.volunteers.inbox import InboxPages
 from web.volunteers.pages import Pages
 from web.volunteers.reset_codes import ResetCodePages
@@ -136,6 +137,7 @@ def create_app(services: Services, *, secure_cookies: bool | None = None) -> Lit
         DeskPages,
         DeskEnrolment,
         BadgePages,
+        CalendarPages,
         PackingReports,
         PackingApi,
         DistributionPages,

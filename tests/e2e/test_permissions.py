@@ -310,6 +310,14 @@ TABLE: list[tuple[str, str, Any, dict[str, Any]]] = [
         {**SIGNS_UP_SELF, "volunteer_a": 422, "volunteer_b": 422},
     ),
     ("POST", "/profile/language", form(language="ar"), SIGNS_UP_SELF),
+    ("GET", "/calendar/{token:str}/shifts.ics", None, every(404)),  # no session: the link's check
+    (
+        "GET",
+        "/my-shifts/{shift_id:uuid}/calendar.ics",
+        None,
+        {**VOLUNTEERS_ONLY, "volunteer_a": 404, "volunteer_b": 404},  # not a shift of theirs
+    ),
+    ("POST", "/my-shifts/calendar-link", None, SIGNS_UP_SELF),
     (
         "GET",
         "/reset-codes",

@@ -90,6 +90,7 @@ class World:
             "kind": "csv",
             "code": "en",
             "file_path": "katf.css",
+            "token": "not-a-calendar-link",
         }
         for name, value in values.items():
             for kind in ("uuid", "str", "path"):

@@ -229,6 +229,7 @@ OUTCOME_MESSAGES: dict[str, str] = {
     "password_changed": N_("Your password is changed. Sign in with it from now on."),
     "details_changed": N_("Your details are changed."),
     "message_language_chosen": N_("Your text messages will come in the language you chose."),
+    "calendar_link_reset": N_("Here is a new link to your calendar; the old one no longer works."),
     "signed_in": N_("You are signed in."),
     "signed_out": N_("You are signed out."),
 }

@@ -18,7 +18,7 @@ from coordination.errors import DomainError
 from coordination.registration import RegistrationRefused
 from projections.associations import list_associations
 from projections.my_shifts import VIEW as MY_SHIFTS
-from projections.my_shifts import lost_shifts_of, shift_ids_of, shifts_of
+from projections.my_shifts import calendar_link_of, lost_shifts_of, shift_ids_of, shifts_of
 from projections.shift_board import VIEW as SHIFT_BOARD
 from projections.shift_board import find_shifts, get_shift, list_days, list_sites
 from projections.stadium import place_of
@@ -37,6 +37,7 @@ from web.platform.render import locale_of, page
 from web.platform.seen import wait_for_own_write
 from web.platform.sessions import end_session, rotate_session
 from web.volunteers.badges import badge_svg
+from web.volunteers.calendar import feed_path
 
 Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 SHIFTS_PER_PAGE = 40
@@ -298,6 +299,10 @@ class Pages(Controller):
             mine={row["shift_id"] for row in rows},
             volunteer=volunteer,
             badge=badge_svg(services.app.fingerprints, volunteer_id) if rows else None,
+            calendar_url=str(request.base_url).rstrip("/")
+            + feed_path(
+                services.app.fingerprints, volunteer_id, calendar_link_of(services.db, volunteer)
+            ),
             places=places,
             seconds=sum(row["seconds"] or 0 for row in places),
             flashes=take_flashes(request),

@@ -60,6 +60,11 @@ class ChooseMessageLanguage:
 
 
 @dataclass(frozen=True)
+class ResetCalendarLink:
+    """A volunteer ends the link to their calendar of shifts and gets a new one."""
+
+
+@dataclass(frozen=True)
 class ChangeMyDetails:
     """A volunteer's own name, home governorate and home association (None: none)."""
 

@@ -14,6 +14,7 @@ from coordination.areas.accounts.commands import (
     CreateUser,
     GrantRole,
     RegisterVolunteer,
+    ResetCalendarLink,
     RevokeRole,
 )
 from coordination.areas.accounts.policy import (
@@ -215,6 +216,22 @@ def choose_message_language(store: Store, command: ChooseMessageLanguage, actor:
         if changed:
             store.save(volunteer)
         return changed
+
+    return retrying(attempt)
+
+
+@handles(ResetCalendarLink)
+def reset_calendar_link(store: Store, command: ResetCalendarLink, actor: Actor) -> int:
+    """Which link now works (the count of resets)."""
+    require(changes_own_details(actor))
+    volunteer_id = actor.volunteer_id
+    assert volunteer_id is not None
+
+    def attempt() -> int:
+        volunteer = store.get(volunteer_id, Volunteer, VolunteerNotFound)
+        volunteer.reset_calendar_link()
+        store.save(volunteer)
+        return volunteer.calendar_link
 
     return retrying(attempt)
 
