@@ -5,7 +5,12 @@ A claim is a lease: a worker that dies holding messages leaves them to be claime
 once the lease runs out. Each message is recorded as sent in its own commit right after its
 gateway took it, so a crash can repeat at most the message in flight; its key goes to the
 gateway as the request's reference (``Idempotency-Key``, ``Message-ID``), with which the
-gateway drops the repeat."""
+gateway drops the repeat.
+
+With ``concurrency`` above one, a batch's messages go to their gateways side by side and
+those taken are recorded together in one commit after the batch: a crash can then repeat the
+batch in flight (each under its reference, dropped by the gateway as a repeat), and the
+sending no longer waits on one gateway answer and one commit at a time."""
 
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ import json
 import logging
 import threading
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from typing import Any, Protocol
@@ -29,6 +35,9 @@ FIRST_RETRY = timedelta(seconds=30)
 LONGEST_WAIT = timedelta(hours=1)
 BATCH = 100
 INTERVAL_SECONDS = 1.0
+CONCURRENCY = 1  # messages sent at once (one: each recorded in its own commit)
+CLAIMED_PER_SENDER = 8  # side by side, a round claims this many for each sender (BATCH at least)
+EXPIRE_EVERY = timedelta(seconds=30)  # marking what expired reads every pending message
 
 Render = Callable[[str, Mapping[str, str], str], str]
 QuietHours = tuple[int, int] | None
@@ -68,9 +77,13 @@ class Deliverer:
         render: Render,
         quiet: QuietHours = (23, 8),
         lease: timedelta = LEASE,
+        concurrency: int | None = None,
     ) -> None:
         self.db, self.sealer, self.gateways, self.render = db, sealer, gateways, render
         self.quiet, self.lease = quiet, lease
+        self.concurrency = concurrency or CONCURRENCY
+        self.pool = ThreadPoolExecutor(self.concurrency) if self.concurrency > 1 else None
+        self.expired_at: datetime | None = None
 
     def round(self, now: datetime | None = None) -> dict[str, int]:
         """One pass: reminders planned, stale messages expired, due ones sent (a batch)."""
@@ -78,7 +91,14 @@ class Deliverer:
         outcome = {"reminded": remind(self.db, self.sealer, now), "sent": 0, "failed": 0}
         if not self.anything_due(now):  # most rounds: no write, so no lock taken
             return outcome
-        outcome["expired"] = self.expire(now)
+        outcome["expired"] = 0
+        if self.expired_at is None or not self.expired_at <= now < self.expired_at + EXPIRE_EVERY:
+            # now and then, not each round (a claim passes over the expired in between)
+            outcome["expired"], self.expired_at = self.expire(now), now
+        if self.pool is not None:
+            limit = max(BATCH, self.concurrency * CLAIMED_PER_SENDER)
+            outcome["sent"], outcome["failed"] = self.deliver_together(self.claim(now, limit), now)
+            return outcome
         for row in self.claim(now):
             if self.deliver(row, now):
                 outcome["sent"] += 1
@@ -113,14 +133,14 @@ class Deliverer:
             cursor.execute(
                 "UPDATE outbox_messages SET claimed_until = %s, attempts = attempts + 1"
                 " WHERE message_key IN (SELECT message_key FROM outbox_messages"
-                " WHERE status = 'pending' AND due_at <= %s"
+                " WHERE status = 'pending' AND due_at <= %s AND expires_at > %s"
                 " AND (claimed_until IS NULL OR claimed_until <= %s)"
                 + quiet
                 + " ORDER BY due_at LIMIT %s"
                 + skip
                 + ")"
                 " RETURNING message_key, channel, kind, destination, params, locale, attempts",
-                (utc_text(now + self.lease), utc_text(now), utc_text(now), limit),
+                (utc_text(now + self.lease), utc_text(now), utc_text(now), utc_text(now), limit),
             )
             return list(cursor.fetchall())
 
@@ -130,15 +150,7 @@ class Deliverer:
             self.later(key, now)  # withdrawn, moved or cancelled since (or a rebuild under way)
             return False
         try:
-            params = json.loads(self.sealer.unseal(row["params"]))
-            message = Outgoing(
-                key,
-                row["channel"],
-                self.sealer.unseal(row["destination"]),
-                row["kind"],
-                self.render(row["kind"], params, row["locale"]),
-            )
-            self.gateways[row["channel"]].send(message)
+            self.gateways[row["channel"]].send(self.outgoing(row))
         except Exception as error:  # any gateway or rendering failure: retried, then dead
             self.failed(key, int(row["attempts"]), now, f"{type(error).__name__}: {error}")
             return False
@@ -149,6 +161,57 @@ class Deliverer:
                 (utc_text(datetime.now(UTC)), key),
             )
         return True
+
+    def outgoing(self, row: Mapping[str, Any]) -> Outgoing:
+        params = json.loads(self.sealer.unseal(row["params"]))
+        return Outgoing(
+            row["message_key"],
+            row["channel"],
+            self.sealer.unseal(row["destination"]),
+            row["kind"],
+            self.render(row["kind"], params, row["locale"]),
+        )
+
+    def deliver_together(self, rows: list[dict[str, Any]], now: datetime) -> tuple[int, int]:
+        """The batch sent side by side; what the gateways took recorded in one commit, with
+        what they refused. Returns the messages sent and not sent."""
+        assert self.pool is not None
+        ready: list[tuple[Outgoing | None, Mapping[str, Any], str]] = []
+        for row in rows:
+            if row["kind"] in REMINDERS and not still_holds(self.db, row["message_key"]):
+                self.later(row["message_key"], now)
+                ready.append((None, row, "later"))
+                continue
+            try:
+                ready.append((self.outgoing(row), row, ""))
+            except Exception as error:  # a rendering failure: retried, then dead
+                ready.append((None, row, f"{type(error).__name__}: {error}"))
+
+        def send(message: Outgoing | None) -> str:
+            if message is None:
+                return ""
+            try:
+                self.gateways[message.channel].send(message)
+            except Exception as failure:  # any gateway failure: retried, then dead
+                return f"{type(failure).__name__}: {failure}"
+            return ""
+
+        outcomes = list(self.pool.map(send, [message for message, _, _ in ready]))
+        taken = [m.key for (m, _, _), out in zip(ready, outcomes, strict=True) if m and not out]
+        with self.db.transaction() as cursor:
+            if taken:
+                cursor.execute(
+                    "UPDATE outbox_messages SET status = 'sent', sent_at = %s,"
+                    " claimed_until = NULL WHERE message_key IN ("
+                    + ", ".join(["%s"] * len(taken))
+                    + ")",
+                    (utc_text(datetime.now(UTC)), *taken),
+                )
+            for (message, claimed, problem), out in zip(ready, outcomes, strict=True):
+                if problem != "later" and (message is None or out):
+                    key, attempts = claimed["message_key"], int(claimed["attempts"])
+                    self._failed(cursor, key, attempts, now, problem or out)
+        return len(taken), len(rows) - len(taken)
 
     def later(self, key: str, now: datetime) -> None:
         """Not sent and not counted as an attempt: looked at again in a minute, until it
@@ -161,6 +224,11 @@ class Deliverer:
             )
 
     def failed(self, key: str, attempts: int, now: datetime, error: str) -> None:
+        with self.db.transaction() as cursor:
+            self._failed(cursor, key, attempts, now, error)
+
+    @staticmethod
+    def _failed(cursor: Any, key: str, attempts: int, now: datetime, error: str) -> None:
         dead = attempts >= MAX_ATTEMPTS
         retry_at = now + min(FIRST_RETRY * 2 ** (attempts - 1), LONGEST_WAIT)
         log.warning(
@@ -170,12 +238,11 @@ class Deliverer:
             ", given up" if dead else "",
             error,
         )
-        with self.db.transaction() as cursor:
-            cursor.execute(
-                "UPDATE outbox_messages SET status = %s, due_at = %s, claimed_until = NULL,"
-                " last_error = %s WHERE message_key = %s",
-                ("dead" if dead else "pending", utc_text(retry_at), error[:500], key),
-            )
+        cursor.execute(
+            "UPDATE outbox_messages SET status = %s, due_at = %s, claimed_until = NULL,"
+            " last_error = %s WHERE message_key = %s",
+            ("dead" if dead else "pending", utc_text(retry_at), error[:500], key),
+        )
 
 
 def run_delivery(

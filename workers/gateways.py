@@ -4,11 +4,11 @@ HTTP gateway, e-mail over SMTP, and a log for the embedded default."""
 from __future__ import annotations
 
 import hashlib
+import http.client
 import json
 import logging
 import smtplib
-import urllib.error
-import urllib.request
+import threading
 from email.message import EmailMessage
 from urllib.parse import unquote, urlsplit
 
@@ -19,30 +19,59 @@ TIMEOUT_SECONDS = 10.0
 
 
 class HttpSmsGateway:
-    """POSTs ``{"to", "text", "reference"}`` as JSON with a bearer token; any 2xx is taken."""
+    """POSTs ``{"to", "text", "reference"}`` as JSON with a bearer token; any 2xx is taken.
+
+    Each thread keeps its connection to the gateway open between messages (a new connection
+    for every SMS cost the worker and the gateway more than the request itself); one the
+    gateway closed while idle is opened again once and the message sent on the new one."""
 
     def __init__(self, url: str, token: str = "", timeout: float = TIMEOUT_SECONDS) -> None:
         self.url, self.token, self.timeout = url, token, timeout
+        parts = urlsplit(url)
+        secure = parts.scheme == "https"
+        self.connection_class = (
+            http.client.HTTPSConnection if secure else http.client.HTTPConnection
+        )
+        self.host, self.port = parts.hostname or "localhost", parts.port
+        self.path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        self.local = threading.local()
+
+    def connection(self, fresh: bool) -> http.client.HTTPConnection:
+        held = getattr(self.local, "connection", None)
+        if held is None or fresh:
+            if held is not None:
+                held.close()
+            held = self.connection_class(self.host, self.port, timeout=self.timeout)
+            self.local.connection = held
+        return held
 
     def send(self, message: Outgoing) -> None:
         body = {"to": message.destination, "text": message.text, "reference": message.key}
-        request = urllib.request.Request(
-            self.url,
-            data=json.dumps(body, ensure_ascii=False).encode(),
-            method="POST",
-            headers={
-                "Content-Type": "application/json; charset=utf-8",
-                "Authorization": f"Bearer {self.token}",
-                "Idempotency-Key": message.key,
-            },
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as answer:
-                answer.read()
-        except urllib.error.HTTPError as error:
-            raise GatewayError(f"SMS gateway answered {error.code}") from None
-        except (urllib.error.URLError, OSError) as error:
-            raise GatewayError(f"SMS gateway unreachable: {error}") from None
+        data = json.dumps(body, ensure_ascii=False).encode()
+        headers = {
+            "Content-Type": "application/json; charset=utf-8",
+            "Authorization": f"Bearer {self.token}",
+            "Idempotency-Key": message.key,
+        }
+        for fresh in (False, True):
+            connection = self.connection(fresh)
+            reused = connection.sock is not None
+            try:
+                connection.request("POST", self.path, body=data, headers=headers)
+                with connection.getresponse() as answer:
+                    answer.read()
+                    status = answer.status
+            except TimeoutError as error:
+                connection.close()
+                raise GatewayError(f"SMS gateway unreachable: {error}") from None
+            except (http.client.HTTPException, OSError) as error:
+                connection.close()
+                if reused and not fresh:  # closed by the gateway while idle: once more
+                    continue
+                raise GatewayError(f"SMS gateway unreachable: {error}") from None
+            if not 200 <= status < 300:
+                raise GatewayError(f"SMS gateway answered {status}")
+            return
 
 
 class SmtpGateway:

@@ -36,10 +36,13 @@ from workers.rounds import release_no_shows
 
 
 def deliverer(
-    services: Services, gateway: SmsGateway, quiet: tuple[int, int] | None = None
+    services: Services,
+    gateway: SmsGateway,
+    quiet: tuple[int, int] | None = None,
+    concurrency: int = 1,
 ) -> Deliverer:
     gateways = {"sms": HttpSmsGateway(gateway.url, gateway.token), "email": LogGateway("email")}
-    return Deliverer(services.db, services.sealer, gateways, render, quiet)
+    return Deliverer(services.db, services.sealer, gateways, render, quiet, concurrency=concurrency)
 
 
 def outbox(services: Services) -> list[dict]:
@@ -197,6 +200,30 @@ class OutboxScenarios:
             )
             assert row["status"] == "dead" and row["attempts"] == MAX_ATTEMPTS
             assert "503" in row["last_error"]
+
+    def test_messages_sent_side_by_side_are_recorded_together_and_refused_ones_retried(
+        self, services: Services
+    ) -> None:
+        site = open_site(services)
+        shift = plan_day(services, site, manager_of(site), capacity=9)[0]
+        for n in range(9):
+            sign_up(services, shift, volunteer(services, f"Volunteer {n}"))
+        services.runner.catch_up()
+        keys = sorted(r["message_key"] for r in outbox(services))
+        now = datetime.now(UTC)
+        with sms_gateway() as gateway:
+            worker = deliverer(services, gateway, concurrency=4)
+            for key in keys[:3]:
+                gateway.refusing[key] = 1
+            outcome = worker.round(now)
+            assert (outcome["sent"], outcome["failed"]) == (6, 3)
+            assert worker.round(now + timedelta(seconds=31))["sent"] == 3
+            assert worker.round(now + timedelta(minutes=5))["sent"] == 0
+        assert sorted(gateway.delivered) == keys and set(gateway.delivered.values()) == {1}
+        assert len(gateway.requests) == 12
+        rows = outbox(services)
+        assert {r["status"] for r in rows} == {"sent"}
+        assert sorted(r["attempts"] for r in rows) == [1] * 6 + [2] * 3
 
     def test_reminders_the_evening_before_and_two_hours_before_once_each(
         self, services: Services
