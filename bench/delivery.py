@@ -206,6 +206,7 @@ def run(args: argparse.Namespace, concurrency: int) -> dict[str, Any]:
             KATF_SMS_URL=url,
             KATF_SMS_TOKEN=TOKEN,
             KATF_QUIET_HOURS="off",
+            KATF_DELIVERY_CONCURRENCY=str(concurrency),  # the setting; CONCURRENCY for older code
         )
         postgres_before = postgres_cpu()
         load_before = os.getloadavg()

@@ -35,4 +35,5 @@ def deliverer_for(services: Any) -> Deliverer:
         render,
         settings.quiet_hours,
         timedelta(seconds=settings.delivery_lease_seconds),
+        concurrency=settings.delivery_concurrency,
     )

@@ -4,10 +4,12 @@ and the reminder round follow."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from types import SimpleNamespace
 
 from coordination.calendar import CAMPAIGN_TIMEZONE
 from coordination.iftar import iftar_at
 from projections.reminders import evening_before
+from web.delivery import deliverer_for
 from web.platform.settings import SettingsError, load_settings
 from workers.delivery import in_quiet_hours
 
@@ -53,3 +55,19 @@ def test_quiet_hours_and_gateways_are_read_from_the_environment() -> None:
         except SettingsError:
             continue
         raise AssertionError(wrong)
+
+
+def test_a_worker_sends_as_many_at_once_as_its_setting_says() -> None:
+    base = {"KATF_DATABASE_URL": "sqlite:///x.db", "KATF_SECRET_KEY": "k"}
+    assert load_settings(base).delivery_concurrency == 1  # one at a time unless asked
+    settings = load_settings({**base, "KATF_DELIVERY_CONCURRENCY": "16"})
+    assert settings.delivery_concurrency == 16
+    for wrong in ("0", "65", "many", "-2"):
+        try:
+            load_settings({**base, "KATF_DELIVERY_CONCURRENCY": wrong})
+        except SettingsError as error:
+            assert "KATF_DELIVERY_CONCURRENCY" in str(error)
+            continue
+        raise AssertionError(wrong)
+    services = SimpleNamespace(settings=settings, db=None, sealer=None)
+    assert deliverer_for(services).concurrency == 16

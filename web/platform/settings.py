@@ -39,6 +39,7 @@ class Settings:
     mail_from: str = "katf@localhost"
     quiet_hours: tuple[int, int] | None = (23, 8)  # Cairo hours without SMS but codes
     delivery_lease_seconds: float = 120.0  # a claimed message's worker silent so long: retaken
+    delivery_concurrency: int = 1  # messages a delivery worker sends at once
     job_lease_seconds: float = 60.0  # a job whose worker is silent this long goes to another
     job_pause_seconds: float = 0.0  # after each chunk of an import (tests stop a worker there)
 
@@ -121,6 +122,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         mail_from=environ.get("KATF_MAIL_FROM") or "katf@localhost",
         quiet_hours=quiet_hours(environ.get("KATF_QUIET_HOURS", "23-8")),
         delivery_lease_seconds=lease(environ.get("KATF_DELIVERY_LEASE_SECONDS", "120")),
+        delivery_concurrency=concurrency(environ.get("KATF_DELIVERY_CONCURRENCY", "1")),
         job_lease_seconds=seconds(environ, "KATF_JOB_LEASE_SECONDS", 60.0, minimum=1.0),
         job_pause_seconds=seconds(environ, "KATF_JOB_PAUSE_SECONDS", 0.0, minimum=0.0),
     )
@@ -177,6 +179,12 @@ def lease(text: str) -> float:
     if not 1 <= seconds <= 3600:
         raise SettingsError("KATF_DELIVERY_LEASE_SECONDS: seconds from 1 to 3600")
     return seconds
+
+
+def concurrency(text: str) -> int:
+    if not text.strip().isdigit() or not 1 <= int(text) <= 64:
+        raise SettingsError("KATF_DELIVERY_CONCURRENCY: a whole number from 1 to 64")
+    return int(text)
 
 
 def trusted_proxies(text: str) -> tuple[str, ...]:
