@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
 from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError
@@ -39,6 +41,8 @@ from coordination.volunteer import (
     VolunteerNotFound,
     clean_full_name,
 )
+
+T = TypeVar("T")
 
 
 @handles(RegisterVolunteer)
@@ -206,54 +210,47 @@ def change_password(store: Store, command: ChangePassword, actor: Actor) -> UUID
 @handles(ChooseMessageLanguage)
 def choose_message_language(store: Store, command: ChooseMessageLanguage, actor: Actor) -> bool:
     """True when the volunteer's messages are now written in another language."""
-    require(changes_own_details(actor))
-    volunteer_id = actor.volunteer_id
-    assert volunteer_id is not None
-
-    def attempt() -> bool:
-        volunteer = store.get(volunteer_id, Volunteer, VolunteerNotFound)
-        changed = volunteer.choose_language(command.language)
-        if changed:
-            store.save(volunteer)
-        return changed
-
-    return retrying(attempt)
+    return _own_record_changed(store, actor, lambda v: v.choose_language(command.language))
 
 
 @handles(ResetCalendarLink)
 def reset_calendar_link(store: Store, command: ResetCalendarLink, actor: Actor) -> int:
     """Which link now works (the count of resets)."""
-    require(changes_own_details(actor))
-    volunteer_id = actor.volunteer_id
-    assert volunteer_id is not None
 
-    def attempt() -> int:
-        volunteer = store.get(volunteer_id, Volunteer, VolunteerNotFound)
+    def reset(volunteer: Volunteer) -> int:
         volunteer.reset_calendar_link()
-        store.save(volunteer)
         return volunteer.calendar_link
 
-    return retrying(attempt)
+    return _own_record_changed(store, actor, reset)
 
 
 @handles(ChangeMyDetails)
 def change_my_details(store: Store, command: ChangeMyDetails, actor: Actor) -> bool:
     """The volunteer's own details, checked as a registration's are, every mistake at once;
     True when something changed."""
-    require(changes_own_details(actor))
-    volunteer_id = actor.volunteer_id
-    assert volunteer_id is not None
+    require(changes_own_details(actor))  # before the details are checked: 403 comes first
     home_id = command.association_id
     unknown = None
     if home_id is not None and store.find(home_id, Association) is None:
         unknown = AssociationNotFound()
     name, home = checked_details(command.full_name, command.governorate, unknown)
+    return _own_record_changed(
+        store, actor, lambda v: v.change_details(name, home, command.association_id)
+    )
 
-    def attempt() -> bool:
+
+def _own_record_changed(store: Store, actor: Actor, change: Callable[[Volunteer], T]) -> T:
+    """The asking volunteer's own record changed by ``change`` and saved if anything changed,
+    tried again if another write came first; ``change``'s answer."""
+    require(changes_own_details(actor))
+    volunteer_id = actor.volunteer_id
+    assert volunteer_id is not None
+
+    def attempt() -> T:
         volunteer = store.get(volunteer_id, Volunteer, VolunteerNotFound)
-        changed = volunteer.change_details(name, home, command.association_id)
-        if changed:
+        answer = change(volunteer)
+        if volunteer.pending_events:
             store.save(volunteer)
-        return changed
+        return answer
 
     return retrying(attempt)
