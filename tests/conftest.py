@@ -97,16 +97,21 @@ def chromium() -> str:
     return path
 
 
-@pytest.fixture
-def sqlite_settings(tmp_path: Path) -> Settings:
+def migrated_sqlite(folder: Path) -> Settings:
+    """Settings of a migrated SQLite database in ``folder``, batching as the embedded default."""
     settings = Settings(
-        database_url=f"sqlite:///{tmp_path}/katf.db",
+        database_url=f"sqlite:///{folder}/katf.db",
         secret_key=SECRET,
         fast_password_hashing=True,
         batch_commands=True,  # as the embedded default runs
     )
     migrate_database(settings)
     return settings
+
+
+@pytest.fixture
+def sqlite_settings(tmp_path: Path) -> Settings:
+    return migrated_sqlite(tmp_path)
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from playwright.sync_api import Browser, sync_playwright
 from coordination.areas.sign_ups.commands import JoinWaitlist, SignUp
 from coordination.campaign_round import CampaignRound
 from coordination.permissions import SYSTEM
-from tests.conftest import SECRET, started
+from tests.conftest import migrated_sqlite, started
 from tests.e2e.layout import assert_fits, screenshot
 from tests.e2e.test_live_kitchens import BROWSER_FLAGS
 from tests.e2e.test_staff_pages_browser import (
@@ -34,9 +34,7 @@ from tests.e2e.test_volunteer_pages_browser import serious_violations
 from tests.helpers import PASSWORD
 from tests.integration.scenarios import make_shift
 from tests.processes import server
-from web.bootstrap import migrate_database
 from web.platform.i18n import LANGUAGE_COOKIE
-from web.platform.settings import Settings
 
 # what the world was given in Latin letters, shown as typed: staff names, desk labels, a ticket
 DATA_TYPED = (
@@ -94,14 +92,7 @@ def every_page(ids: dict[str, str]) -> list[tuple[str, str, str]]:
 def served(tmp_path_factory: pytest.TempPathFactory, chromium: str) -> Iterator[Served]:
     """The staff pages' world and a volunteer waiting for a full shift, one server, one
     browser, and each person's signed-in cookies."""
-    folder = tmp_path_factory.mktemp("every-page")
-    settings = Settings(
-        database_url=f"sqlite:///{folder}/katf.db",
-        secret_key=SECRET,
-        fast_password_hashing=True,
-        batch_commands=True,
-    )
-    migrate_database(settings)
+    settings = migrated_sqlite(tmp_path_factory.mktemp("every-page"))
     phones, ids = staff_world(settings)
     for services in started(settings):
         full = make_shift(services, capacity=1, hour=10, hours=2)

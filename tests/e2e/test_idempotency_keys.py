@@ -25,12 +25,12 @@ from coordination.areas.sites.commands import OpenSite, ScheduleShift
 from coordination.dispatch.keys import InFlight
 from coordination.idempotency_key import IdempotencyKeyInFlight
 from coordination.permissions import SYSTEM, Grant, Role
-from tests.conftest import SECRET, scratch_database, started
+from tests.conftest import SECRET, migrated_sqlite, scratch_database, started
 from tests.e2e.clients import sign_in
 from tests.e2e.stadium import stadium
 from tests.helpers import PASSWORD, mobile, national_id, tomorrow
 from web.app import create_app
-from web.bootstrap import Services, migrate_database
+from web.bootstrap import Services
 from web.platform.settings import Settings
 
 REUSED_EN = (
@@ -299,15 +299,7 @@ def world(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[World]:
     if request.param == "sqlite":
-        path = tmp_path_factory.mktemp("keys")
-        settings = Settings(
-            database_url=f"sqlite:///{path}/katf.db",
-            secret_key=SECRET,
-            fast_password_hashing=True,
-            batch_commands=True,
-        )
-        migrate_database(settings)
-        yield from served(settings)
+        yield from served(migrated_sqlite(tmp_path_factory.mktemp("keys")))
     else:
         template = request.getfixturevalue("pg_template")
         for url in scratch_database(template):
