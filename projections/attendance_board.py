@@ -12,6 +12,7 @@ from projections.projection import Projection, handles
 
 VIEW = "attendance_board"
 WHOSE = "SELECT shift_id, volunteer_id FROM attendance WHERE attendance_id = %s"
+SITE_OF = "SELECT site_id FROM site_shifts WHERE shift_id = %s"
 
 
 class AttendanceBoard(Projection):
@@ -33,6 +34,7 @@ class AttendanceBoard(Projection):
                 event.capacity,
             ),
         )
+        self.knew(SITE_OF, str(event.originator_id), {"site_id": str(event.site_id)})
         return [f"packing:{event.site_id}"]
 
     @handles(Shift.SignedUp)
@@ -150,5 +152,5 @@ class AttendanceBoard(Projection):
         return [f"packing:{site_id}"] if site_id else []
 
     def _site_of(self, cursor: Cursor, shift_id: str) -> str | None:
-        row = self.fact(cursor, "SELECT site_id FROM site_shifts WHERE shift_id = %s", shift_id)
+        row = self.fact(cursor, SITE_OF, shift_id)
         return row["site_id"] if row else None

@@ -24,10 +24,6 @@ class MyShifts(Projection):
             " ON CONFLICT (volunteer_id, shift_id) DO NOTHING",
             (str(event.originator_id), str(event.shift_id), utc_text(event.starts_at)),
         )
-        cursor.execute(
-            "DELETE FROM lost_shifts WHERE volunteer_id = %s AND shift_id = %s",
-            (str(event.originator_id), str(event.shift_id)),
-        )
         return [f"volunteer:{event.originator_id}"]
 
     @handles(Volunteer.ShiftReleased)
@@ -82,12 +78,15 @@ def calendar_link_of(db: Database, volunteer_id: str) -> int:
 
 
 def lost_shifts_of(db: Database, volunteer_id: str) -> list[Row]:
-    """The shifts the staff took the volunteer off, with why and their reason, latest first."""
+    """The shifts the staff took the volunteer off, with why and their reason, latest first;
+    not those the volunteer holds again (a sign-up leaves the loss where it was, unread)."""
     return db.query(
         f"SELECT {BOARD_COLUMNS}, l.why, l.reason, l.lost_at FROM lost_shifts l"
         " JOIN shift_board b ON b.shift_id = l.shift_id"
         " JOIN board_sites s ON s.site_id = b.site_id"
-        " WHERE l.volunteer_id = %s ORDER BY l.lost_at DESC LIMIT 20",
+        " WHERE l.volunteer_id = %s AND NOT EXISTS (SELECT 1 FROM my_shifts m"
+        " WHERE m.volunteer_id = l.volunteer_id AND m.shift_id = l.shift_id)"
+        " ORDER BY l.lost_at DESC LIMIT 20",
         (volunteer_id,),
     )
 

@@ -1,12 +1,18 @@
 """The PostgreSQL cursor of a pipelined transaction: statements go out without waiting for
 each answer, and a run of one write repeated (a batch's thousand hand-offs) goes out together.
 
-A run is sent when anything else comes (another statement, a fetch, the commit), so the
-order of writes is kept:
+Writes are held back in runs, one per statement, until a read, a statement with an answer
+(``RETURNING``) or the commit sends them all, in order:
 - a plain INSERT (or one that skips conflicts) becomes multi-row INSERTs;
 - an upsert that only adds to counters (``SET n = t.n + excluded.n``) first sums the rows
   of one key, then becomes multi-row upserts (a row cannot be updated twice by one statement);
+- an UPDATE that only adds to counters of the row a key names (``SET n = n + %s WHERE id =
+  %s``) first sums the rows of one key, then goes out as one ``executemany``;
 - any other write goes out as one ``executemany``.
+A write joins the latest run of its statement when no run held after that one names a table
+it names (written or read), so a view writing two tables in turn for each event (a holder
+row, then a message) sends two runs, not one statement per event; the writes to one table
+keep their order, and a statement whose tables cannot be told is held after every other.
 ``rowcount`` after a run counts its rows together.
 """
 
@@ -14,12 +20,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from psycopg import Connection, Cursor
+    from psycopg import Connection, Cursor, RawCursor
 
     from projections.database import Row
 
@@ -38,6 +44,25 @@ _ADD = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _COUNTER = re.compile(r"^(\w+)\s*=\s*(\w+)\.(\w+)\s*\+\s*excluded\.(\w+)$", re.IGNORECASE)
+_UPDATE_ADDING = re.compile(
+    r"^\s*UPDATE\s+\w+\s+SET\s+(?P<sets>.+?)\s+WHERE\s+(?P<where>.+?)\s*$",
+    re.IGNORECASE | re.DOTALL,
+)
+_ADDS = re.compile(r"^(\w+)\s*=\s*\1\s*\+\s*%s$", re.IGNORECASE)
+_KEY = re.compile(r"^\w+\s*=\s*%s$", re.IGNORECASE)
+_TABLE = re.compile(r"\b(?:INTO|UPDATE|FROM|JOIN)\s+(?!SET\b)(\w+)", re.IGNORECASE)
+_HIDDEN = re.compile(
+    r"\bUSING\b|\b(?:FROM|JOIN)\s+\w+(?:\s+(?:AS\s+)?(?!WHERE\b|ON\b|JOIN\b)\w+)?\s*,",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class _Run:
+    sql: str
+    tables: frozenset[str] | None  # None: cannot be told, so nothing moves past it
+    rows: list[Sequence[Any]] = field(default_factory=list)
+    cursor: Cursor[Row] | RawCursor[Row] | None = None
 
 
 class PipelinedCursor:
@@ -46,28 +71,28 @@ class PipelinedCursor:
 
     def __init__(self, connection: Connection[Row]) -> None:
         self._connection = connection
-        self._last: Cursor[Row] | None = None
-        self._run_sql: str | None = None
-        self._run: list[Sequence[Any]] = []
+        self._last: Cursor[Row] | RawCursor[Row] | None = None
+        self._runs: list[_Run] = []
+        self._latest: _Run | None = None  # the run the last write joined
 
     @property
     def rowcount(self) -> int:
         return self._answered().rowcount
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> PipelinedCursor:
-        if sql != self._run_sql:
+        if not _WRITE.match(sql) or "RETURNING" in sql.upper():
             self.flush()
-            if not _WRITE.match(sql) or "RETURNING" in sql.upper():
-                self._last = self._connection.cursor()
-                self._last.execute(sql, params)
-                return self
-            self._run_sql = sql
-        self._run.append(params)
+            self._latest, self._last = None, self._connection.cursor()
+            self._last.execute(sql, params)
+            return self
+        run = self._run_for(sql)
+        run.rows.append(params)
+        self._latest = run
         return self
 
     def executemany(self, sql: str, params: Sequence[Sequence[Any]]) -> PipelinedCursor:
         self.flush()
-        self._last = self._connection.cursor()
+        self._latest, self._last = None, self._connection.cursor()
         self._last.executemany(sql, params)
         return self
 
@@ -77,35 +102,87 @@ class PipelinedCursor:
     def fetchone(self) -> Row | None:
         return self._answered().fetchone()
 
-    def _answered(self) -> Cursor[Row]:
-        """The cursor of the last statement, once the run held back has gone out."""
+    def _run_for(self, sql: str) -> _Run:
+        """The latest run of ``sql`` if the write may join it, else a new run at the end."""
+        tables = _tables(sql)
+        for run in reversed(self._runs):
+            if run.sql == sql:
+                return run
+            if tables is None or run.tables is None or tables & run.tables:
+                break
+        run = _Run(sql, tables)
+        self._runs.append(run)
+        return run
+
+    def _answered(self) -> Cursor[Row] | RawCursor[Row]:
+        """The cursor of the last statement, once the runs held back have gone out."""
         self.flush()
+        if self._latest is not None and self._latest.cursor is not None:
+            return self._latest.cursor
         if self._last is None:
             raise RuntimeError("nothing was run on this cursor")
         return self._last
 
     def flush(self) -> None:
-        """Sends the run of repeated writes held back, if any."""
-        sql, run = self._run_sql, self._run
-        if sql is None:
-            return
-        self._run_sql, self._run = None, []
-        shape = _shape(sql)
-        if shape is None or len(run) == 1:
-            self._last = self._connection.cursor()
-            self._last.executemany(sql, run)
+        """Sends the runs of writes held back, in order."""
+        runs, self._runs = self._runs, []
+        for run in runs:
+            self._send(run)
+
+    def _send(self, run: _Run) -> None:
+        shape = _shape(run.sql)
+        if shape is None or len(run.rows) == 1:
+            counters = _added(run.sql)
+            rows = _summed(run.rows, counters) if counters and len(run.rows) > 1 else run.rows
+            run.cursor = self._connection.cursor()
+            run.cursor.executemany(run.sql, rows)
             return
         from psycopg import RawCursor
 
-        if shape.keys:
-            run = shape.summed(run)
+        rows = shape.summed(run.rows) if shape.keys else run.rows
         # Numbered placeholders, which the driver passes on without parsing the statement.
-        self._last = RawCursor(self._connection)
+        run.cursor = RawCursor(self._connection)
         per_statement = min(ROWS_PER_STATEMENT, max(MAX_PARAMETERS // shape.width, 1))
-        for start in range(0, len(run), per_statement):
-            rows = run[start : start + per_statement]
-            statement = _multi_row(shape, len(rows))
-            self._last.execute(statement, [value for params in rows for value in params])
+        for start in range(0, len(rows), per_statement):
+            chunk = rows[start : start + per_statement]
+            statement = _multi_row(shape, len(chunk))
+            run.cursor.execute(statement, [value for params in chunk for value in params])
+
+
+@lru_cache(maxsize=256)
+def _added(sql: str) -> int:
+    """How many counters an UPDATE adds to (its first parameters), the rest naming the row by
+    equalities; 0 for any other statement."""
+    update = _UPDATE_ADDING.match(sql)
+    if update is None:
+        return 0
+    sets = [part.strip() for part in update.group("sets").split(",")]
+    keys = re.split(r"\s+AND\s+", update.group("where").strip(), flags=re.IGNORECASE)
+    if not all(_ADDS.match(part) for part in sets) or not all(_KEY.match(k) for k in keys):
+        return 0
+    return len(sets)
+
+
+def _summed(rows: list[Sequence[Any]], counters: int) -> list[Sequence[Any]]:
+    """One row per key (the parameters after the ``counters`` first), its additions added up."""
+    summed: dict[tuple[Any, ...], list[Any]] = {}
+    for params in rows:
+        key = tuple(params[counters:])
+        row = summed.get(key)
+        if row is None:
+            summed[key] = list(params)
+            continue
+        for i in range(counters):
+            row[i] += params[i]
+    return list(summed.values())
+
+
+@lru_cache(maxsize=512)
+def _tables(sql: str) -> frozenset[str] | None:
+    """The tables a write names, or None if a list of tables or a USING could hide one."""
+    if _HIDDEN.search(sql):
+        return None
+    return frozenset(name.lower() for name in _TABLE.findall(sql))
 
 
 @dataclass(frozen=True)

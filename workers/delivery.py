@@ -2,15 +2,16 @@
 gateway and records what became of it, with retries, backoff and a dead letter.
 
 A claim is a lease: a worker that dies holding messages leaves them to be claimed again
-once the lease runs out. Each message is recorded as sent in its own commit right after its
-gateway took it, so a crash can repeat at most the message in flight; its key goes to the
-gateway as the request's reference (``Idempotency-Key``, ``Message-ID``), with which the
-gateway drops the repeat.
+once the lease runs out. Messages sent one at a time are recorded as sent ten to a commit
+(``RECORDED_TOGETHER``): a commit for each would cost the database more than the rest of
+a sign-up's messages together, and a crash can then repeat at most the ten in flight. Each
+message's key goes to the gateway as the request's reference (``Idempotency-Key``,
+``Message-ID``), with which the gateway drops the repeat.
 
 With ``concurrency`` above one, a batch's messages go to their gateways side by side and
 those taken are recorded together in one commit after the batch: a crash can then repeat the
 batch in flight (each under its reference, dropped by the gateway as a repeat), and the
-sending no longer waits on one gateway answer and one commit at a time."""
+sending no longer waits on one gateway answer at a time."""
 
 from __future__ import annotations
 
@@ -35,7 +36,8 @@ FIRST_RETRY = timedelta(seconds=30)
 LONGEST_WAIT = timedelta(hours=1)
 BATCH = 100
 INTERVAL_SECONDS = 1.0
-CONCURRENCY = 1  # messages sent at once (one: each recorded in its own commit)
+CONCURRENCY = 1  # messages sent at once
+RECORDED_TOGETHER = 10  # one at a time, this many are sent, then recorded in one commit
 CLAIMED_PER_SENDER = 8  # side by side, a round claims this many for each sender (BATCH at least)
 EXPIRE_EVERY = timedelta(seconds=30)  # marking what expired reads every pending message
 
@@ -97,13 +99,14 @@ class Deliverer:
             outcome["expired"], self.expired_at = self.expire(now), now
         if self.pool is not None:
             limit = max(BATCH, self.concurrency * CLAIMED_PER_SENDER)
-            outcome["sent"], outcome["failed"] = self.deliver_together(self.claim(now, limit), now)
-            return outcome
-        for row in self.claim(now):
-            if self.deliver(row, now):
-                outcome["sent"] += 1
-            else:
-                outcome["failed"] += 1
+            claimed, together = self.claim(now, limit), limit
+        else:
+            claimed, together = self.claim(now), RECORDED_TOGETHER
+        for start in range(0, len(claimed), together):
+            group = claimed[start : start + together]
+            sent, failed = self.deliver_together(group, now)
+            outcome["sent"] += sent
+            outcome["failed"] += failed
         return outcome
 
     def anything_due(self, now: datetime) -> bool:
@@ -144,24 +147,6 @@ class Deliverer:
             )
             return list(cursor.fetchall())
 
-    def deliver(self, row: Mapping[str, Any], now: datetime) -> bool:
-        key = row["message_key"]
-        if row["kind"] in REMINDERS and not still_holds(self.db, key):
-            self.later(key, now)  # withdrawn, moved or cancelled since (or a rebuild under way)
-            return False
-        try:
-            self.gateways[row["channel"]].send(self.outgoing(row))
-        except Exception as error:  # any gateway or rendering failure: retried, then dead
-            self.failed(key, int(row["attempts"]), now, f"{type(error).__name__}: {error}")
-            return False
-        with self.db.transaction() as cursor:
-            cursor.execute(
-                "UPDATE outbox_messages SET status = 'sent', sent_at = %s, claimed_until = NULL"
-                " WHERE message_key = %s",
-                (utc_text(datetime.now(UTC)), key),
-            )
-        return True
-
     def outgoing(self, row: Mapping[str, Any]) -> Outgoing:
         params = json.loads(self.sealer.unseal(row["params"]))
         return Outgoing(
@@ -173,9 +158,9 @@ class Deliverer:
         )
 
     def deliver_together(self, rows: list[dict[str, Any]], now: datetime) -> tuple[int, int]:
-        """The batch sent side by side; what the gateways took recorded in one commit, with
-        what they refused. Returns the messages sent and not sent."""
-        assert self.pool is not None
+        """The messages sent (side by side with a pool of senders, else one after another);
+        what the gateways took recorded in one commit, with what they refused. Returns the
+        messages sent and not sent."""
         ready: list[tuple[Outgoing | None, Mapping[str, Any], str]] = []
         for row in rows:
             if row["kind"] in REMINDERS and not still_holds(self.db, row["message_key"]):
@@ -196,7 +181,8 @@ class Deliverer:
                 return f"{type(failure).__name__}: {failure}"
             return ""
 
-        outcomes = list(self.pool.map(send, [message for message, _, _ in ready]))
+        messages = [message for message, _, _ in ready]
+        outcomes = list((self.pool.map if self.pool is not None else map)(send, messages))
         taken = [m.key for (m, _, _), out in zip(ready, outcomes, strict=True) if m and not out]
         with self.db.transaction() as cursor:
             if taken:

@@ -196,6 +196,10 @@ class ShiftScenarios:
         ]
         taken = {r["shift_id"]: r["taken"] for r in find_shifts(services.db, site_id=str(site))}
         assert (taken[str(packer_am)], taken[str(packer_pm)], taken[str(loader_am)]) == (0, 1, 0)
+        sign_up(services, loader_am, omar)  # back on the shift: no longer told it was lost
+        services.runner.catch_up()
+        assert [r["shift_id"] for r in shifts_of(services.db, str(omar))] == [str(loader_am)]
+        assert lost_shifts_of(services.db, str(omar)) == []
 
     def test_rebuilding_the_views_gives_the_same_shifts(self, services: Services) -> None:
         site = open_site(services)

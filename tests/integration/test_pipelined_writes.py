@@ -13,13 +13,14 @@ import psycopg
 import pytest
 
 from projections.database import Database, PostgresDatabase, SQLiteDatabase
-from projections.pipelined import ROWS_PER_STATEMENT, _shape
+from projections.pipelined import ROWS_PER_STATEMENT, _added, _shape, _tables
 
 TABLES = (
     "CREATE TABLE counters (site TEXT, item TEXT, governorate TEXT, packed INTEGER,"
     " on_hand INTEGER, PRIMARY KEY (site, item))",
     "CREATE TABLE entries (entry TEXT PRIMARY KEY, site TEXT, boxes INTEGER)",
     "CREATE TABLE latest (site TEXT PRIMARY KEY, label TEXT)",
+    "CREATE TABLE tallies (site TEXT PRIMARY KEY, n INTEGER)",
 )
 COUNT = (
     "INSERT INTO counters (site, item, governorate, packed, on_hand) VALUES (%s, %s, %s, %s, %s)"
@@ -156,3 +157,65 @@ def test_a_run_of_rows_into_typed_columns_takes_their_types(postgres: PostgresDa
     rows = postgres.query("SELECT id::text AS id, day::text AS day FROM typed ORDER BY id")
     assert [row["id"] for row in rows] == sorted(ids)
     assert {row["day"] for row in rows} == {f"2027-03-{d:02d}" for d in range(1, 29)}
+
+
+HOLD = "INSERT INTO entries (entry, site, boxes) VALUES (%s, %s, %s) ON CONFLICT DO NOTHING"
+TELL = (
+    "INSERT INTO latest (site, label) SELECT %s, e.site FROM entries e WHERE e.entry = %s"
+    " ON CONFLICT (site) DO UPDATE SET label = excluded.label"
+)
+FORGET = "DELETE FROM entries WHERE entry = %s"
+BUMP = "UPDATE tallies SET n = n + %s WHERE site = %s"
+
+
+def interleaved(db: Database) -> dict[str, Any]:
+    """Each event writes two tables in turn, as a view's handler does; some writes read what an
+    earlier one wrote, some delete it, so their order matters."""
+    with db.transaction() as cursor:
+        for site in SITES:
+            cursor.execute("INSERT INTO tallies (site, n) VALUES (%s, 0)", (site,))
+    with db.transaction(pipelined=True) as cursor:
+        for n in range(400):
+            cursor.execute(COUNT, (SITES[n % 2], f"item-{n % 5}", "01", 1, 1))
+            cursor.execute(BUMP, (n % 3, SITES[n % 2]))
+            cursor.execute(HOLD, (f"entry-{n}", SITES[n % 2], n))
+            if n % 50 == 0:  # reads the entry just held
+                cursor.execute(TELL, (f"told-{n}", f"entry-{n}"))
+            if n % 7 == 0:
+                cursor.execute(FORGET, (f"entry-{n - 1}",))
+    return {
+        "counters": db.query("SELECT * FROM counters ORDER BY site, item"),
+        "entries": db.query("SELECT * FROM entries ORDER BY entry"),
+        "latest": db.query("SELECT * FROM latest ORDER BY site"),
+        "tallies": db.query("SELECT * FROM tallies ORDER BY site"),
+    }
+
+
+def test_writes_to_two_tables_in_turn_go_out_as_two_runs(
+    postgres: PostgresDatabase, sqlite: SQLiteDatabase
+) -> None:
+    combined, one_by_one = interleaved(postgres), interleaved(sqlite)
+    assert combined == one_by_one
+    assert len(combined["latest"]) == 8 and len(combined["entries"]) == 400 - 57
+    added = {site: sum(n % 3 for n in range(400) if SITES[n % 2] == site) for site in SITES}
+    assert {row["site"]: row["n"] for row in combined["tallies"]} == added
+    # 400 counter upserts of ten rows went out as one run, not one statement per event, and
+    # 400 additions to two rows as two updates
+    assert updates_and_inserts(postgres, "counters") == (10, 0)
+    assert updates_and_inserts(postgres, "tallies") == (2, 2)
+
+
+def test_which_updates_only_add_to_the_row_a_key_names() -> None:
+    assert _added(BUMP) == 1
+    assert _added("UPDATE t SET a = a + %s, b = b + %s WHERE x = %s AND y = %s") == 2
+    assert _added("UPDATE t SET a = a + 1 WHERE x = %s") == 0  # no parameter to add up
+    assert _added("UPDATE t SET a = b + %s WHERE x = %s") == 0
+    assert _added("UPDATE t SET a = a + %s WHERE x = %s OR y = %s") == 0
+    assert _added("UPDATE t SET a = a + %s WHERE x > %s") == 0
+
+
+def test_which_tables_a_write_names() -> None:
+    assert _tables(TELL) == {"latest", "entries"}
+    assert _tables(COUNT) == {"counters"}  # not SET, of DO UPDATE SET
+    assert _tables("DELETE FROM a USING b WHERE a.id = b.id") is None
+    assert _tables("UPDATE a SET n = 1 WHERE id IN (SELECT id FROM b x, c)") is None
