@@ -187,3 +187,4 @@ def test_a_served_process_writes_its_access_lines_as_json_up_to_its_last_request
     )
     assert last["route"] == "(unmatched)" and last["status"] == 404 and "message" not in last
     assert PHONE not in json.dumps(lines)
+    assert {line["process"] for line in access} == {process.pid}

@@ -12,6 +12,7 @@ import logging
 import random
 import re
 import time
+from functools import lru_cache
 from typing import Any
 
 from litestar import Controller, Request, get
@@ -70,11 +71,19 @@ def request_id(scope: Scope) -> str:
     return str(state["request_id"])
 
 
+@lru_cache(maxsize=4096)
+def _measures(method: str, route: str, status: int) -> tuple[Counter, Histogram]:
+    """A route's counter and histogram, found once: ``labels`` takes a lock and checks its
+    values on every call (route templates and statuses are few)."""
+    return REQUESTS.labels(method, route, str(status)), LATENCY.labels(method, route)
+
+
 def log_request(method: str, route: str, status: int, started: float | None, rid: str) -> None:
     duration = None if started is None else time.perf_counter() - started
-    REQUESTS.labels(method, route, str(status)).inc()
+    answered, latency = _measures(method, route, status)
+    answered.inc()
     if duration is not None:
-        LATENCY.labels(method, route).observe(duration)
+        latency.observe(duration)
     if access.isEnabledFor(logging.INFO):  # the fields go as they are: formatted off the loop
         fields = {
             "method": method,
