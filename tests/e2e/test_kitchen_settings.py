@@ -89,3 +89,33 @@ def test_the_room_watches_the_kitchen_but_is_not_offered_its_settings(world: Wor
     assert page.status_code == 200 and 'name="daily_target"' not in page.text
     assert 'class="notice error" role="status"' in refused.text
     assert 'value="5"' not in refused.text
+
+
+def seen_by(world: World, name: str, path: str) -> str:
+    client = signed_in(world, name)
+    try:
+        return client.get(path).text
+    finally:
+        client.__exit__(None, None, None)
+
+
+def test_a_target_not_yet_set_shows_as_a_dash_on_the_kitchen_and_its_dashboard(
+    world: World,
+) -> None:
+    """No target is not a target of zero: the lead's page and the room's dashboard of the
+    governorate show a dash until the lead sets one, then the target in the page's digits."""
+    kitchen = f"/kitchens/{world.ids['kitchen']}"
+    dashboard = "/kitchens/governorates/21"
+    before = seen_by(world, "lead", kitchen), seen_by(world, "agent", dashboard)
+    lead = signed_in(world, "lead")
+    try:
+        place = {"latitude": "30.0444", "longitude": "31.2357"}
+        lead.post(f"{kitchen}/settings", data={"daily_target": "1200", **place})
+    finally:
+        lead.__exit__(None, None, None)
+    world.services.runner.catch_up()
+    after = seen_by(world, "lead", kitchen), seen_by(world, "agent", dashboard)
+    assert 'data-total="target">–<' in before[0]
+    assert 'data-total="target">–<' in before[1] and "<td data-target>–</td>" in before[1]
+    assert 'data-total="target">١٬٢٠٠<' in after[0]
+    assert 'data-total="target">١٬٢٠٠<' in after[1] and "<td data-target>١٬٢٠٠</td>" in after[1]

@@ -206,18 +206,20 @@ def test_a_shift_prints_its_badges(client: TestClient, services: Services) -> No
     assert sheet.count('class="badge"') == len(people) and sheet.count("<svg") == len(people)
 
 
-def test_the_wall_shows_no_target_as_a_dash_until_one_is_set(
+def test_the_wall_and_the_board_show_no_target_as_a_dash_until_one_is_set(
     client: TestClient, services: Services
 ) -> None:
-    """A site with no daily target set shows a dash on the wall, not a target of zero."""
+    """A site with no daily target set shows a dash on the wall and its board, not a target of
+    zero."""
     world = stadium(services)
     site = UUID(world["site"])
     services.dispatcher.run(ConfigurePacking(site, 0, {"rice (kg)": 2}), SYSTEM)
     services.runner.catch_up()
     sign_in(client, world["manager"])
-    wall = client.get(f"/packing/{site}/tv").text
-    assert 'data-total="target">–<' in wall
+    wall, board = client.get(f"/packing/{site}/tv").text, client.get(f"/packing/{site}").text
+    assert 'data-total="target">–<' in wall and 'data-total="target">–<' in board
     services.dispatcher.run(ConfigurePacking(site, 2_500, {"rice (kg)": 2}), SYSTEM)
     services.runner.catch_up()
-    wall = client.get(f"/packing/{site}/tv").text
+    wall, board = client.get(f"/packing/{site}/tv").text, client.get(f"/packing/{site}").text
     assert f'data-total="target">{in_arabic(2_500)}<' in wall
+    assert f'data-total="target">{in_arabic(2_500)}<' in board
