@@ -202,7 +202,7 @@ def test_households_import_from_a_workbook(client: TestClient, services: Service
 
 def panel_numbers(panel: str) -> dict[str, int]:
     """The panel's counts, written in the page's digits and grouped (١٬٠٠٠)."""
-    found = re.search(r"([\d٬]+) جديدة\s*·\s*([\d٬]+) مسجلة من قبل\s*·\s*([\d٬]+) مرفوضة", panel)
+    found = re.search(r"([\d٬]+) جديدة\s*،\s*([\d٬]+) مسجلة من قبل\s*،\s*([\d٬]+) مرفوضة", panel)
     assert found, panel
     counts = [int(n.replace("٬", "")) for n in found.groups()]
     return dict(zip(("new", "existing", "rejected"), counts, strict=True))
@@ -221,6 +221,6 @@ def test_a_truck_without_a_plate_is_listed_by_what_it_carries(
     services.runner.catch_up()
     sign_in(client, world["manager"])
     page = client.get(f"/points/{world['point']}").text
-    trucks = re.findall(r"<li>(.*?) · ", page[page.index("plain-list") :])
+    trucks = re.findall(r"<li>(.*?)، ", page[page.index("plain-list") :])
     assert "<bdi>ABC 1</bdi>" in trucks
     assert "–" not in trucks and len(trucks) == 2  # the other begins with its item

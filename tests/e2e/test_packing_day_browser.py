@@ -33,7 +33,7 @@ from tests.e2e.test_desk_browser import signed_in_to
 from tests.e2e.test_live_kitchens import BROWSER_FLAGS
 from tests.helpers import PASSWORD, mobile, national_id
 from tests.processes import server
-from web.platform.i18n import gettext_for, ngettext_for, number
+from web.platform.i18n import gettext_for, ngettext_for, number, separator
 from web.platform.settings import Settings
 
 CAIRO = next(g for g in GOVERNORATES if g.code == "01")
@@ -381,7 +381,7 @@ def test_a_packing_day_from_nothing_through_the_pages_on_a_phone(
             manager,
             "#console-panel",
             "/dispatches",
-            point_id=f"{CAIRO.name(lang)} · {name['point']}",
+            point_id=f"{CAIRO.name(lang)}{separator(lang)}{name['point']}",
             count="30",
             label=typed["truck"],
         )

@@ -21,8 +21,8 @@ DUPLICATES = ROWS * 5 // 100
 INVALID = ROWS * 2 // 100
 ELSEWHERE = 100
 PANEL = re.compile(  # the panel's counts in the page's digits, grouped (١٩٬٠٠٠)
-    r"([\d٬]+) جديدة\s*·\s*([\d٬]+) مسجلة من قبل\s*·\s*"
-    r"([\d٬]+) طُلب منهم الانضمام إلى جمعيتك\s*·\s*([\d٬]+) مرفوضة"
+    r"([\d٬]+) جديدة\s*،\s*([\d٬]+) مسجلة من قبل\s*،\s*"
+    r"([\d٬]+) طُلب منهم الانضمام إلى جمعيتك\s*،\s*([\d٬]+) مرفوضة"
 )
 
 

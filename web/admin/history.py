@@ -16,7 +16,7 @@ from babel.dates import format_datetime
 from coordination.calendar import local
 from projections.campaign_admin import staff_names
 from web.admin.labels import ASSOCIATION_KIND_NAMES, role_label, scope_label
-from web.platform.i18n import N_, babel_locale, gettext_for, in_digits, number
+from web.platform.i18n import N_, babel_locale, gettext_for, in_digits, number, separator
 from web.platform.messages import SITE_KIND_NAMES
 
 if TYPE_CHECKING:
@@ -91,21 +91,21 @@ def _detail(services: Services, event: Any, kind: str, locale: str) -> str:
 
     if kind in ("Site.Opened", "Site.Renamed", "Association.Founded", "Association.Renamed"):
         extra = (
-            f" · {gettext_for(locale, SITE_KIND_NAMES.get(event.kind, event.kind))}"
+            separator(locale) + gettext_for(locale, SITE_KIND_NAMES.get(event.kind, event.kind))
             if kind == "Site.Opened"
             else ""
         )
         return named() + extra
     if kind == "CampaignRound.Opened":
-        return f"{named()} · {number(event.target, locale)}"
+        return named() + separator(locale) + number(event.target, locale)
     if kind == "Site.Located":
         return str(event.address)
     if kind == "Site.LineAdded":
-        return f"{event.name} · {event.zone}"
+        return f"{event.name}{separator(locale)}{event.zone}"
     if kind == "Association.Classified":
         return gettext_for(locale, ASSOCIATION_KIND_NAMES.get(event.kind, event.kind))
     if kind in ("Account.RoleGranted", "Account.RoleRevoked"):
         scope = scope_label(services.db, locale, event.role, event.scope)
         role = role_label(locale, event.role)
-        return f"{role} · {scope}" if scope else role
+        return f"{role}{separator(locale)}{scope}" if scope else role
     return ""

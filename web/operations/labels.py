@@ -18,7 +18,7 @@ from projections.campaign_admin import (
     admin_sites,
 )
 from projections.database import Database
-from web.platform.i18n import N_, babel_locale, gettext_for, in_digits
+from web.platform.i18n import N_, babel_locale, gettext_for, in_digits, separator
 from web.platform.messages import TICKET_WORDS
 
 ESCALATION_REASONS = {
@@ -104,7 +104,9 @@ def assignee_choices(
     return [
         (
             str(row["association_id" if kind == AssigneeKind.ASSOCIATION else "site_id"]),
-            f"{_named(row, locale)} · {get_governorate(row['governorate']).name(locale)}",
+            _named(row, locale)
+            + separator(locale)
+            + get_governorate(row["governorate"]).name(locale),
         )
         for row in found[:SEARCH_LIMIT]
     ]

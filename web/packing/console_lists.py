@@ -17,10 +17,10 @@ def console_lists(services: Services, site_id: str, day: str) -> dict[str, Any]:
         line = batches.setdefault(row["line_name"], [])
         if len(line) < RECENT_PER_LINE:
             line.append(row)
-    places: dict[str, list[dict[str, Any]]] = {}
+    places: dict[tuple[str, ...], list[dict[str, Any]]] = {}  # by line and area
     for row in places_of(services.db, site_id, day):
         sealed = row["full_name_sealed"]
         named = {**row, "full_name": services.sealer.unseal(sealed) if sealed else ""}
-        where = " · ".join(part for part in (row["line_name"], row["area"]) if part)
+        where = tuple(part for part in (row["line_name"], row["area"]) if part)
         places.setdefault(where, []).append(named)
     return {"batches_by_line": batches, "places_by_area": places}

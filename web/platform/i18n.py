@@ -130,6 +130,12 @@ def in_digits(text: str, locale: str) -> str:
     return text.translate(ARABIC_INDIC) if numbering(locale) == "arab" else text
 
 
+def separator(locale: str) -> str:
+    """What joins two facts on a line: on an Arabic page the Arabic comma, as a middle dot
+    beside Arabic-Indic digits reads as a zero ("٢٠٢٦ · ٢٤" as "٢٠٢٦ ٠ ٢٤") and a bar as a one."""
+    return "، " if locale == "ar" else " · "
+
+
 def left_to_right(text: str, locale: str) -> str:
     """A phone number or an ID in the page's digits, its groups kept in reading order: spaces
     between Arabic-Indic groups would take the right-to-left direction even inside an

@@ -33,6 +33,7 @@ from web.platform.i18n import (
     left_to_right,
     negotiate,
     number,
+    separator,
     translations,
     written,
 )
@@ -92,6 +93,7 @@ def environment(locale: str) -> Environment:
             format_time(local(moment), format="short", locale=babel_locale(locale)), locale
         ),
         chart_locale=chart_locale(locale),
+        sep=separator(locale),
         site_name=lambda row: row["site_name_ar" if locale == "ar" else "site_name_en"],
         invalid=invalid_attributes,
     )

@@ -28,7 +28,7 @@ const queue = store.fieldQueue({
     })),
   }),
   forgets: ["who"],
-  what: (e, say) => `${say(e.action === "out" ? "Out" : "In")} · `,
+  what: (e, say) => `${say(e.action === "out" ? "Out" : "In")}${store.SEP}`,
 });
 const say = queue.say;
 

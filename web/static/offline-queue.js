@@ -66,6 +66,8 @@ export async function wipe() {
 }
 
 export const LANG = document.documentElement.lang === "ar" ? "ar-EG" : "en-GB";
+// What joins two facts on a line: a middle dot beside Arabic-Indic digits reads as a zero.
+export const SEP = document.documentElement.lang === "ar" ? "، " : " · ";
 const when = (iso) => new Date(iso).toLocaleString(LANG, { dateStyle: "short", timeStyle: "medium" });
 const at = (iso) => new Date(iso).toLocaleTimeString(LANG, { hour: "numeric", minute: "2-digit" });
 const csrf = () => JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRF-Token"] || "";
@@ -170,7 +172,7 @@ export function fieldQueue({ section, shell, mine, url, body, forgets, settled, 
       const item = document.createElement("li");
       item.dataset.fate = e.status;
       const told = e.message ? ` — ${e.message}` : "";
-      item.textContent = `${when(e.at)} · ${what ? what(e, say) : ""}${say(FATES[e.status])}${told}${advice ? advice(e, say) : ""}`;
+      item.textContent = `${when(e.at)}${SEP}${what ? what(e, say) : ""}${say(FATES[e.status])}${told}${advice ? advice(e, say) : ""}`;
       return item;
     }));
   }

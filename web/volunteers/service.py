@@ -28,7 +28,7 @@ from web.platform.answers import answered
 from web.platform.auth import actor_of, services_of
 from web.platform.flash import take_flashes
 from web.platform.guards import requires_volunteer
-from web.platform.i18n import N_, gettext_for, in_digits, number
+from web.platform.i18n import N_, gettext_for, in_digits, number, separator
 from web.platform.messages import PROGRAMME_NAMES
 from web.platform.render import locale_of, page
 
@@ -74,8 +74,12 @@ def certificate_pdf(record: dict[str, Any], names: dict[str, str]) -> bytes:
         hours = (row["seconds"] or 0) / 3600
         name_ar = row["name_ar"] or "دون جمعية"
         name_en = row["name_en"] or "No association"
-        lines.append((13, f"{number(hours, 'ar', fraction=1)} ساعة · {name_ar}", arabic))
-        lines.append((12, f"{number(hours, 'en', fraction=1)} hours · {name_en}", english))
+        lines.append(
+            (13, f"{number(hours, 'ar', fraction=1)} ساعة{separator('ar')}{name_ar}", arabic)
+        )
+        lines.append(
+            (12, f"{number(hours, 'en', fraction=1)} hours{separator('en')}{name_en}", english)
+        )
     total = record["seconds"] / 3600
     lines.append((15, f"مجموع ساعات الخدمة: {number(total, 'ar', fraction=1)} ساعة", arabic))
     lines.append((14, f"Hours served in all: {number(total, 'en', fraction=1)}", english))
