@@ -48,5 +48,11 @@ class DeviceTokens(Projection):
         return []
 
 
+def device_label(db: Database, token_id: str) -> str:
+    """The name the manager gave a desk when issuing its card ("Gate 1")."""
+    rows = db.query("SELECT label FROM device_tokens WHERE token_id = %s", (token_id,))
+    return str(rows[0]["label"] or "") if rows else ""
+
+
 def devices_of_site(db: Database, site_id: str) -> list[Row]:
     return db.query("SELECT * FROM device_tokens WHERE site_id = %s ORDER BY issued_at", (site_id,))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import time
 import zipfile
 from datetime import datetime
@@ -66,6 +67,8 @@ def test_a_desk_enrolled_with_its_code_checks_volunteers_in(
     services.runner.catch_up()
     arriving = volunteer(services, world)
     token = enrolled_desk(client, world)
+    desk = client.get(f"/packing/{world['site']}/desk").text  # named as on its card
+    assert re.search(r'<input id="desk-name"[^>]*value="Gate 1"', desk)
     first = scan(client, world, token, who=arriving["phone"])
     assert first.status_code == 201 and "سجّل منى حسن الحضور" in first.text
     again = scan(client, world, token, who=arriving["phone"])

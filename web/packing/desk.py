@@ -20,6 +20,7 @@ from litestar.response import Redirect
 from coordination.areas.attendance.commands import CheckIn, CheckOut
 from coordination.areas.sites.lookups import device_actor, token_id_of
 from projections.attendance_board import VIEW as ATTENDANCE_VIEW
+from projections.device_tokens import device_label
 from projections.stadium import shifts_of_site
 from projections.volunteer_directory import find_volunteer
 from web.packing.views import today, who_is
@@ -120,11 +121,15 @@ class DeskPages(Controller):
 
     def _desk(self, request: AnyRequest, site_id: UUID) -> dict[str, Any]:
         services = services_of(request)
-        site = check_desk_site(actor_of(request), services.db, site_id)
+        actor = actor_of(request)
+        site = check_desk_site(actor, services.db, site_id)
+        desk_name = request.query_params.get("desk", "")
+        if not desk_name and actor.device_id is not None:  # a desk enrolled with its card
+            desk_name = device_label(services.db, str(actor.device_id))
         return {
             "site": site,
             "shifts": shifts_of_site(services.db, str(site_id), today()),
-            "desk_name": request.query_params.get("desk", ""),
+            "desk_name": desk_name,
             "selected": "",
         }
 
