@@ -209,10 +209,6 @@ class Deliverer:
                 (utc_text(now + timedelta(minutes=1)), key),
             )
 
-    def failed(self, key: str, attempts: int, now: datetime, error: str) -> None:
-        with self.db.transaction() as cursor:
-            self._failed(cursor, key, attempts, now, error)
-
     @staticmethod
     def _failed(cursor: Any, key: str, attempts: int, now: datetime, error: str) -> None:
         dead = attempts >= MAX_ATTEMPTS
