@@ -93,6 +93,7 @@ def test_the_admin_is_not_offered_what_the_handler_refuses(world: World) -> None
 
 def test_an_agent_assigns_by_searching_a_name_with_plain_forms(world: World) -> None:
     ticket = ticket_in(world, "triaged")
+    world.services.runner.catch_up()  # the page reads the views: they have the ticket
     association = world.ids["association_x"]
     with world.client("agent") as client:
         found = client.get(
@@ -116,6 +117,7 @@ def test_an_agent_assigns_by_searching_a_name_with_plain_forms(world: World) -> 
 
 def test_the_htmx_search_answers_the_choices_alone(world: World) -> None:
     ticket = ticket_in(world, "triaged")
+    world.services.runner.catch_up()  # the page reads the views: they have the ticket
     with world.client("agent") as client:
         found = client.get(
             f"/operations/tickets/{ticket}/assignees",

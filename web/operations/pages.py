@@ -34,7 +34,7 @@ from web.operations.labels import (
     deadline,
     step_detail,
 )
-from web.platform.answers import answered, dispatched
+from web.platform.answers import answered, caught_up, dispatched
 from web.platform.auth import actor_of, resolved_actor, services_of
 from web.platform.downloads import csv_response, xlsx_response
 from web.platform.guards import (
@@ -46,6 +46,7 @@ from web.platform.guards import (
     ticket_for,
 )
 from web.platform.render import locale_of, page
+from web.platform.seen import remember_write
 
 Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 AnyRequest = Request[Any, Any, Any]
@@ -141,7 +142,9 @@ class OperationsRoom(Controller):
             data.get("contact_phone", ""),
         )
         outcome = await dispatched(request, command)
-        if outcome.ok:
+        if outcome.ok:  # the ticket's page, next, shows the ticket: never "not found"
+            await caught_up(request)
+            await sync_to_thread(remember_write, request)
             return Redirect(f"/operations/tickets/{outcome.result}", status_code=303)
         return await sync_to_thread(
             lambda: page(
