@@ -159,7 +159,7 @@ def _number(value: float | int, locale: str, fraction: int | None, system: str) 
     written = format_decimal(
         value, format=pattern, locale=babel_locale(locale), numbering_system=system
     )
-    return written.translate(ARABIC_INDIC) if system == "arab" else written
+    return in_digits(written, locale)
 
 
 def chart_locale(locale: str) -> str:
