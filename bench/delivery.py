@@ -150,11 +150,11 @@ def fill_outbox(settings: Settings, messages: int) -> tuple[list[str], float]:
                     "INSERT INTO outbox_contacts (person_id, phone, locale) VALUES (%s, %s, %s)",
                     (person, services.sealer.seal(f"010{n:08d}"), "en" if n % 4 == 0 else "ar"),
                 )
-                key = f"bench-event-{n}:1:{person}:sms"
+                reference = f"bench-event-{n}:1:{person}"
                 insert_message(
                     cursor,
                     services.sealer,
-                    key,
+                    reference,
                     person,
                     "signed_up",
                     {"day": "05/03", "time": "10:00"},
@@ -163,7 +163,7 @@ def fill_outbox(settings: Settings, messages: int) -> tuple[list[str], float]:
                     expires_at=now + timedelta(hours=24),
                     counted=False,
                 )
-                keys.append(key)
+                keys.append(f"{reference}:sms")
     finally:
         services.close()
     return keys, time.perf_counter() - began

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
+from email_validator import EmailNotValidError, validate_email
 from eventsourcing.domain import Aggregate, event
 
 from coordination.errors import InvalidInput, NotFound, RuleViolation
@@ -30,6 +31,18 @@ def clean_full_name(text: str) -> str:
     return name
 
 
+def clean_email(text: str) -> str:
+    """An e-mail address in its normal form ("" for none), or InvalidEmail."""
+    address = (text or "").strip()
+    if not address:
+        return ""
+    try:
+        checked = validate_email(address, check_deliverability=False)
+    except EmailNotValidError:
+        raise InvalidEmail() from None
+    return str(checked.normalized)
+
+
 class Volunteer(Aggregate):
     if TYPE_CHECKING:  # @event makes these classes at runtime; the type checker sees them here
         Linked: ClassVar[type[Aggregate.Event]]
@@ -45,6 +58,7 @@ class Volunteer(Aggregate):
         InboxRead: ClassVar[type[Aggregate.Event]]
         DetailsChanged: ClassVar[type[Aggregate.Event]]
         LanguageChosen: ClassVar[type[Aggregate.Event]]
+        EmailChanged: ClassVar[type[Aggregate.Event]]
         CalendarLinkReset: ClassVar[type[Aggregate.Event]]
 
     # Volunteers registered before imports were recorded or checked
@@ -52,6 +66,7 @@ class Volunteer(Aggregate):
     import_key: str | None = None
     claimant: tuple[UUID, str, str] | None = None
     language: str = MESSAGE_LANGUAGES[0]  # what messages are written in, until one is chosen
+    email: str = ""  # where messages also go by e-mail; none until the volunteer gives one
     calendar_link: int = 0  # which link to their calendar works: resetting it ends the others
 
     @staticmethod
@@ -277,6 +292,19 @@ class Volunteer(Aggregate):
     def _language_chosen(self, language: str) -> None:
         self.language = language
 
+    def change_email(self, address: str) -> bool:
+        """The address the volunteer's messages also go to (empty: none); True when it
+        changed. Checked for its form only: nothing is sent to check it."""
+        email = clean_email(address)
+        if email == self.email:
+            return False
+        self._email_changed(email)
+        return True
+
+    @event("EmailChanged")
+    def _email_changed(self, email: str) -> None:
+        self.email = email
+
     @event("CalendarLinkReset")
     def reset_calendar_link(self) -> None:
         """A new link to the volunteer's calendar of shifts; the one given out before ends."""
@@ -294,6 +322,10 @@ class Volunteer(Aggregate):
 
 class InvalidName(InvalidInput):
     code = "invalid_name"
+
+
+class InvalidEmail(InvalidInput):
+    code = "invalid_email"
 
 
 class UnknownLanguage(InvalidInput):

@@ -16,7 +16,7 @@ from coordination.shift import Shift
 from coordination.site import Site
 from coordination.ticket import Ticket
 from coordination.volunteer import Volunteer
-from projections.database import Cursor, Database
+from projections.database import Cursor, Database, Row
 from projections.personal import Sealer
 from projections.projection import Projection, handles
 
@@ -25,6 +25,7 @@ SMS = "sms"
 EMAIL = "email"
 STALE_AFTER = timedelta(hours=24)  # replayed into an empty outbox (a restore): not news any more
 MAX_SHIFTS_REMEMBERED = 100_000
+OWN_ACTS = ("signed_up",)  # messages about a volunteer's own act, not the staff's
 STAFF_OF = {"association": ("association_coordinator",), "site": ("site_manager", "kitchen_lead")}
 
 
@@ -56,6 +57,14 @@ class Outbox(Projection):
         cursor.execute(
             "UPDATE outbox_contacts SET locale = %s WHERE person_id = %s",
             (event.language, str(event.originator_id)),
+        )
+
+    @handles(Volunteer.EmailChanged)
+    def email_changed(self, cursor: Cursor, event: Any) -> None:
+        email = self.sealer.seal(event.email) if event.email else ""
+        cursor.execute(
+            "UPDATE outbox_contacts SET email = %s WHERE person_id = %s",
+            (email, str(event.originator_id)),
         )
 
     @handles(Volunteer.VerificationAsked)
@@ -199,7 +208,7 @@ class Outbox(Projection):
     def retimed(self, cursor: Cursor, event: Any) -> None:
         at = local(event.starts_at)
         params = {"day": at.strftime("%d/%m"), "time": at.strftime("%H:%M")}
-        self._tell(cursor, event, event.originator_id, "retimed", params)
+        self._tell(cursor, event, event.originator_id, "retimed", params, about=event.shift_id)
 
     @handles(Volunteer.ShiftLost)
     def lost(self, cursor: Cursor, event: Any) -> None:
@@ -220,7 +229,14 @@ class Outbox(Projection):
         )
         ticket = str(event.originator_id)[:8].upper()
         for row in cursor.fetchall():
-            self._tell(cursor, event, row["account_id"], "ticket_assigned", {"ticket": ticket})
+            self._tell(
+                cursor,
+                event,
+                row["account_id"],
+                "ticket_assigned",
+                {"ticket": ticket},
+                about=event.originator_id,
+            )
 
     # writing
 
@@ -253,7 +269,8 @@ class Outbox(Projection):
         if starts_at is not None:
             at = local(from_utc_text(starts_at))
             params = {"day": at.strftime("%d/%m"), "time": at.strftime("%H:%M")}
-        self._tell(cursor, event, recipient, kind, params)
+        about = None if kind in OWN_ACTS else shift  # the rest the staff's acts caused
+        self._tell(cursor, event, recipient, kind, params, about=about)
 
     def _starts_at(self, shift_id: str, starts_at: str) -> str:
         if len(self.starts) >= MAX_SHIFTS_REMEMBERED:
@@ -271,12 +288,12 @@ class Outbox(Projection):
         *,
         urgent: bool = False,
         expires_at: datetime | None = None,
+        about: Any = None,
     ) -> None:
-        key = f"{event.originator_id}:{event.originator_version}"
         insert_message(
             cursor,
             self.sealer,
-            f"{key}:{recipient}:{SMS}",
+            f"{event.originator_id}:{event.originator_version}:{recipient}",
             str(recipient),
             kind,
             params,
@@ -284,13 +301,14 @@ class Outbox(Projection):
             urgent=urgent,
             expires_at=expires_at or event.timestamp + STALE_AFTER,
             counted=False,
+            about=None if about is None else str(about),
         )
 
 
 def insert_message(
     cursor: Cursor,
     sealer: Sealer,
-    message_key: str,
+    reference: str,
     recipient: str,
     kind: str,
     params: dict[str, str],
@@ -299,28 +317,35 @@ def insert_message(
     urgent: bool,
     expires_at: datetime,
     counted: bool = True,
+    about: str | None = None,
 ) -> bool:
-    """Inserted if absent (False when it was there already, or the recipient has no phone):
-    the key, not the moment, decides whether a message exists. The quiet hours are the
-    delivery worker's: it holds what is not urgent until they end. The phone is taken in the
-    same statement, so with ``counted`` off nothing waits for an answer (a pipelined batch goes
-    on) and the answer is not known (False)."""
+    """Inserted if absent, one message per channel the recipient has (an SMS to their phone,
+    an e-mail when they gave an address), each keyed ``reference:channel``; False when every
+    one was there already, or the recipient has no contact: the key, not the moment, decides
+    whether a message exists. The quiet hours are the delivery worker's: it holds what is not
+    urgent until they end. The contacts are taken in the same statement, so with ``counted``
+    off nothing waits for an answer (a pipelined batch goes on) and the answer is not known
+    (False). ``about``: the shift or ticket a message the staff caused is about."""
     cursor.execute(
         "INSERT INTO outbox_messages (message_key, recipient_id, channel, kind, destination,"
-        " params, locale, urgent, created_at, due_at, expires_at)"
-        " SELECT %s, %s, %s, %s, c.phone, %s, c.locale, %s, %s, %s, %s"
-        " FROM outbox_contacts c WHERE c.person_id = %s"
+        " params, locale, urgent, created_at, due_at, expires_at, about)"
+        " SELECT %s || ch.channel, %s, ch.channel, %s,"
+        " CASE WHEN ch.channel = 'sms' THEN c.phone ELSE c.email END,"
+        " %s, c.locale, %s, %s, %s, %s, %s"
+        " FROM outbox_contacts c JOIN (SELECT 'sms' AS channel UNION ALL SELECT 'email') ch"
+        " ON ch.channel = 'sms' OR c.email <> ''"
+        " WHERE c.person_id = %s"
         " ON CONFLICT (message_key) DO NOTHING",
         (
-            message_key,
+            f"{reference}:",
             recipient,
-            SMS,
             kind,
             sealer.seal(json.dumps(params, ensure_ascii=False)),
             int(urgent),
             utc_text(at),
             utc_text(at),
             utc_text(expires_at),
+            about,
             recipient,
         ),
     )
@@ -335,3 +360,33 @@ def message_language(db: Database, volunteer: Mapping[str, Any] | None) -> str:
         "SELECT locale FROM outbox_contacts WHERE person_id = %s", (volunteer["volunteer_id"],)
     )
     return str(rows[0]["locale"]) if rows else "ar"
+
+
+def message_email(db: Database, sealer: Sealer, volunteer: Mapping[str, Any] | None) -> str:
+    """The address a volunteer's messages also go to by e-mail ("" for none)."""
+    if volunteer is None:
+        return ""
+    rows = db.query(
+        "SELECT email FROM outbox_contacts WHERE person_id = %s", (volunteer["volunteer_id"],)
+    )
+    return sealer.unseal(rows[0]["email"]) if rows and rows[0]["email"] else ""
+
+
+def messages_about(db: Database, about: str, limit: int = 100) -> list[Row]:
+    """The latest messages the staff caused about a shift or a ticket, newest first, with
+    what became of each (pending, sent, dead or expired)."""
+    return db.query(
+        "SELECT message_key, recipient_id, channel, kind, status, attempts, created_at,"
+        " due_at, sent_at FROM outbox_messages WHERE about = %s"
+        " ORDER BY created_at DESC, message_key LIMIT %s",
+        (about, limit),
+    )
+
+
+def message_counts_about(db: Database, about: str) -> dict[str, int]:
+    """How many of the messages about a shift or a ticket are in each state."""
+    rows = db.query(
+        "SELECT status, COUNT(*) AS n FROM outbox_messages WHERE about = %s GROUP BY status",
+        (about,),
+    )
+    return {row["status"]: int(row["n"]) for row in rows}

@@ -11,7 +11,7 @@ from datetime import datetime, time, timedelta
 from coordination.calendar import CAMPAIGN_TIMEZONE, from_utc_text, local, utc_text
 from coordination.iftar import iftar_at
 from projections.database import Database, Row
-from projections.outbox import SMS, insert_message
+from projections.outbox import insert_message
 from projections.personal import Sealer
 
 EVENING = time(20, 0)
@@ -72,11 +72,10 @@ def _remind_holders(
     added = 0
     with db.transaction() as cursor:
         for row in holders:
-            key = f"{kind}:{shift_id}:{start}:{row['volunteer_id']}:{SMS}"
             added += insert_message(
                 cursor,
                 sealer,
-                key,
+                f"{kind}:{shift_id}:{start}:{row['volunteer_id']}",
                 row["volunteer_id"],
                 kind,
                 params,

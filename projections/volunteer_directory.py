@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from coordination.calendar import utc_text
@@ -166,6 +167,20 @@ def _unsealed(row: Row, sealer: Sealer) -> Row:
 def find_volunteer(db: Database, sealer: Sealer, volunteer_id: str) -> Row | None:
     rows = db.query("SELECT * FROM volunteer_directory WHERE volunteer_id = %s", (volunteer_id,))
     return _unsealed(rows[0], sealer) if rows else None
+
+
+def names_of(db: Database, sealer: Sealer, volunteer_ids: Collection[str]) -> dict[str, str]:
+    """Each known volunteer's full name, by id."""
+    wanted = sorted(set(volunteer_ids))
+    if not wanted:
+        return {}
+    marks = ", ".join(["%s"] * len(wanted))
+    rows = db.query(
+        "SELECT volunteer_id, full_name_sealed FROM volunteer_directory"
+        f" WHERE volunteer_id IN ({marks})",
+        tuple(wanted),
+    )
+    return {row["volunteer_id"]: sealer.unseal(row["full_name_sealed"]) for row in rows}
 
 
 def association_roster(db: Database, sealer: Sealer, association_id: str) -> list[Row]:

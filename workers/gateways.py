@@ -16,6 +16,7 @@ from workers.delivery import GatewayError, Outgoing
 
 log = logging.getLogger(__name__)
 TIMEOUT_SECONDS = 10.0
+SUBJECT_LENGTH = 78  # what a mail client shows in a list
 
 
 class HttpSmsGateway:
@@ -86,7 +87,8 @@ class SmtpGateway:
 
     def send(self, message: Outgoing) -> None:
         mail = EmailMessage()
-        mail["From"], mail["To"], mail["Subject"] = self.sender, message.destination, "Katf"
+        mail["From"], mail["To"] = self.sender, message.destination
+        mail["Subject"] = subject_of(message.text)
         digest = hashlib.sha256(message.key.encode()).hexdigest()[:32]
         mail["Message-ID"] = f"<{digest}@katf>"
         mail.set_content(message.text)
@@ -100,6 +102,14 @@ class SmtpGateway:
                 smtp.send_message(mail)
         except (smtplib.SMTPException, OSError) as error:
             raise GatewayError(f"SMTP: {error}") from None
+
+
+def subject_of(text: str) -> str:
+    """An e-mail's subject: the message itself, which is short (an SMS's), cut at a word."""
+    line = " ".join(text.split())
+    if len(line) <= SUBJECT_LENGTH:
+        return line
+    return line[:SUBJECT_LENGTH].rsplit(" ", 1)[0] + "…"
 
 
 class LogGateway:

@@ -1,6 +1,7 @@
-"""A volunteer's text messages come in the language they read: the page's when they
-registered, then what they choose on the profile, said back to them in the page's language;
-a language the campaign does not write in is refused with a sentence, not saved."""
+"""A volunteer's messages come in the language they read (the page's when they registered,
+then what they choose on the profile, said back to them in the page's language; a language
+the campaign does not write in is refused with a sentence, not saved), and to the e-mail
+address they give on the profile."""
 
 from __future__ import annotations
 
@@ -59,3 +60,50 @@ def test_the_choice_reads_as_arabic_on_the_arabic_page(
     profile = client.get("/profile").text
     assert "لغة رسائلي" in profile and "حفظ اللغة" in profile
     assert chosen(profile) == ["ar"]
+
+
+def test_an_email_address_is_given_kept_when_mistyped_and_taken_away(
+    client: TestClient, services: Services
+) -> None:
+    """Given on the profile, it is shown there and the messages go to it too; a mistyped one
+    is refused in the page's language with what was typed kept, and the one before stays."""
+    phone = mobile()
+    client.get("/language/en?next=/register")
+    register(client, phone=phone)
+    services.runner.catch_up()
+    client.cookies.clear()
+    client.get("/language/en?next=/sign-in")
+    sign_in(client, phone)
+    profile = client.get("/profile").text
+    assert "E-mail for my messages" in profile and email_shown(profile) == ""
+
+    form = {"email": " Mona.Adel@Example.ORG ", "_csrf_token": form_token(profile)}
+    answer = client.post("/profile/email", data=form, follow_redirects=False)
+    assert answer.status_code == 303 and answer.headers["location"] == "/profile"
+    profile = client.get("/profile").text
+    assert "Your messages will also come to this e-mail address." in profile
+    assert email_shown(profile) == "Mona.Adel@example.org"
+
+    form = {"email": "mona.adel at example", "_csrf_token": form_token(profile)}
+    refused = client.post("/profile/email", data=form)
+    assert refused.status_code == 422
+    assert "Please enter an e-mail address such as name@example.com" in refused.text
+    assert email_shown(refused.text) == "mona.adel at example"  # what was typed, to correct
+    assert 'aria-invalid="true" aria-describedby="email-error"' in refused.text
+    assert email_shown(client.get("/profile").text) == "Mona.Adel@example.org"
+
+    client.get("/language/ar?next=/profile")
+    profile = client.get("/profile").text
+    assert "بريدي الإلكتروني للرسائل" in profile
+    form = {"email": "", "_csrf_token": form_token(profile)}
+    answer = client.post("/profile/email", data=form, follow_redirects=False)
+    assert answer.status_code == 303, answer.text
+    profile = client.get("/profile").text
+    assert "لن تصلك رسائلك على البريد الإلكتروني بعد الآن." in profile
+    assert email_shown(profile) == ""
+
+
+def email_shown(profile: str) -> str:
+    field = re.search(r'<input id="email"[^>]*\bvalue="([^"]*)"', profile)
+    assert field is not None
+    return field.group(1)

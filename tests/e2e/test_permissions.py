@@ -310,6 +310,7 @@ TABLE: list[tuple[str, str, Any, dict[str, Any]]] = [
         {**SIGNS_UP_SELF, "volunteer_a": 422, "volunteer_b": 422},
     ),
     ("POST", "/profile/language", form(language="ar"), SIGNS_UP_SELF),
+    ("POST", "/profile/email", form(email=""), SIGNS_UP_SELF),
     ("GET", "/calendar/{token:str}/shifts.ics", None, every(404)),  # no session: the link's check
     (
         "GET",

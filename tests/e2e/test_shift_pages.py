@@ -4,6 +4,7 @@ cancelled, and each volunteer reading why on their own page."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -159,6 +160,20 @@ def test_a_shift_is_changed_staffed_and_cancelled_and_its_volunteers_read_why(
         assert "The shift was cancelled" in cancelled.text
         assert "Cancelled: The hall is flooded" in cancelled.text
 
+        services.runner.catch_up()  # the messages the changes caused, as the staff follow them
+        told = messages_listed(staff.get(page).text)
+        assert sorted(told) == [
+            ("Mona Adel", "Moved to another shift", "pending"),
+            ("Mona Adel", "New times for the shift", "pending"),
+            ("Omar Fathy", "New times for the shift", "pending"),
+            ("Omar Fathy", "Taken off the shift", "pending"),
+        ]
+        assert "0 sent · 4 on their way · 0 could not be delivered" in staff.get(page).text
+        afternoon_page = staff.get(f"/sites/{site}/shifts/{afternoon}").text
+        assert messages_listed(afternoon_page) == [
+            ("Mona Adel", "The shift is cancelled", "pending")
+        ]
+
     for phone, reads in (
         (omar, "You were taken off this shift: Came without an ID"),
         (mona, "Cancelled: The hall is flooded"),
@@ -167,6 +182,14 @@ def test_a_shift_is_changed_staffed_and_cancelled_and_its_volunteers_read_why(
             sign_in(own, phone)
             own.get("/language/en")
             assert reads in own.get("/my-shifts").text
+
+
+def messages_listed(html: str) -> list[tuple[str, str, str]]:
+    """The messages about a shift its page lists: recipient, what it says, its state."""
+    rows = re.findall(
+        r'<tr data-state="(\w+)"><td[^>]*><bdi>([^<]*)</bdi></td>\s*<td[^>]*>([^<]*)</td>', html
+    )
+    return [(name, what, state) for state, name, what in rows]
 
 
 def _volunteer_on(html: str) -> str:

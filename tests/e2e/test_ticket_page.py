@@ -113,6 +113,11 @@ def test_an_agent_assigns_by_searching_a_name_with_plain_forms(world: World) -> 
     timeline = page[page.index('class="timeline"') : page.index("</ol>")]
     assert "Assigned: Association: Association X" in timeline
     assert association not in timeline and "association:" not in timeline
+    told = page[page.index("data-delivery-messages") :]  # the coordinator's message, followed
+    assert re.findall(r'<tr data-state="(\w+)"><td[^>]*>A member of staff</td>', told) == [
+        "pending"
+    ]
+    assert "Ticket assigned" in told
 
 
 def test_the_htmx_search_answers_the_choices_alone(world: World) -> None:

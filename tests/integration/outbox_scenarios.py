@@ -4,12 +4,14 @@ a real local HTTP gateway, kept through a rebuild; retries, quiet hours, reminde
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from email.header import decode_header, make_header
 from typing import Any
 from uuid import UUID
 
 import pytest
 
 from coordination.areas.accounts.commands import (
+    ChangeMyEmail,
     ChooseMessageLanguage,
     CreateUser,
     RegisterVolunteer,
@@ -20,18 +22,20 @@ from coordination.areas.sites.commands import FoundAssociation
 from coordination.areas.tickets.commands import Assign
 from coordination.calendar import CAMPAIGN_TIMEZONE
 from coordination.permissions import SYSTEM, Actor, Grant, Role
-from coordination.volunteer import UnknownLanguage
+from coordination.volunteer import InvalidEmail, UnknownLanguage
+from projections.outbox import message_email
 from projections.reminders import remind
 from projections.waitlists import waited_for_under_way
-from tests.gateways import SmsGateway, sms_gateway
+from tests.gateways import SmsGateway, sms_gateway, smtp_server
 from tests.helpers import PASSWORD, mobile, national_id, tomorrow
 from tests.integration.shift_scenarios import manager_of, open_site, plan_day, sign_up, volunteer
 from tests.integration.ticket_scenarios import AGENT, open_urgent
 from tests.integration.waitlist_scenarios import join, withdraw
 from web.bootstrap import Services
+from web.platform.delivery_report import delivery_report
 from web.platform.outbox_texts import render
 from workers.delivery import MAX_ATTEMPTS, Deliverer
-from workers.gateways import HttpSmsGateway, LogGateway
+from workers.gateways import HttpSmsGateway, LogGateway, SmtpGateway
 from workers.rounds import release_no_shows
 
 
@@ -40,8 +44,10 @@ def deliverer(
     gateway: SmsGateway,
     quiet: tuple[int, int] | None = None,
     concurrency: int = 1,
+    smtp_url: str = "",
 ) -> Deliverer:
-    gateways = {"sms": HttpSmsGateway(gateway.url, gateway.token), "email": LogGateway("email")}
+    email = SmtpGateway(smtp_url, "katf@example.org") if smtp_url else LogGateway("email")
+    gateways = {"sms": HttpSmsGateway(gateway.url, gateway.token), "email": email}
     return Deliverer(services.db, services.sealer, gateways, render, quiet, concurrency=concurrency)
 
 
@@ -149,6 +155,72 @@ class OutboxScenarios:
             ("signed_up", "pending", "ar"),  # the second shift's, after the choice
             ("signed_up", "sent", "en"),
         ]
+
+    def test_a_volunteer_who_gives_an_email_address_gets_each_message_there_too_once(
+        self, services: Services
+    ) -> None:
+        """One message per channel: the SMS and, once an address is given, the e-mail, each
+        sent once (a rebuild sends neither again); an address taken away stops the e-mails;
+        an address that is not one is refused and the one before kept."""
+        site = open_site(services)
+        manager = manager_of(site)
+        first, second = plan_day(services, site, manager, capacity=2)[:2]
+        mona = volunteer(services, "Mona Adel")
+        own = Actor(volunteer_id=mona)
+        assert services.dispatcher.run(ChangeMyEmail("  mona.adel@Example.ORG "), own) is True
+        assert services.dispatcher.run(ChangeMyEmail("mona.adel@example.org"), own) is False
+        with pytest.raises(InvalidEmail):
+            services.dispatcher.run(ChangeMyEmail("mona.adel at example"), own)
+        sign_up(services, first, mona)
+        services.runner.catch_up()
+        assert message_email(services.db, services.sealer, {"volunteer_id": str(mona)}) == (
+            "mona.adel@example.org"
+        )
+        channels = sorted((r["kind"], r["message_key"].rsplit(":", 1)[1]) for r in outbox(services))
+        assert channels == [("signed_up", "email"), ("signed_up", "sms")]
+        with sms_gateway() as gateway, smtp_server() as (url, mailbox):
+            assert deliverer(services, gateway, smtp_url=url).round()["sent"] == 2
+            ((recipients, mail),) = mailbox.messages
+            assert recipients == ["mona.adel@example.org"]
+            (sms,) = gateway.texts.values()
+            body = mail.get_payload(decode=True).decode().strip()
+            subject = str(make_header(decode_header(mail["Subject"])))
+            assert body == sms["text"] and subject == sms["text"]
+            services.runner.rebuild(services.runner.projection("outbox"))
+            assert deliverer(services, gateway, smtp_url=url).round()["sent"] == 0
+            assert len(mailbox.messages) == 1 and len(gateway.requests) == 1
+            assert services.dispatcher.run(ChangeMyEmail(""), own) is True
+            sign_up(services, second, mona)
+            services.runner.catch_up()
+            assert deliverer(services, gateway, smtp_url=url).round()["sent"] == 1
+            assert len(mailbox.messages) == 1 and len(gateway.requests) == 2
+
+    def test_the_staff_see_what_became_of_the_messages_their_changes_caused(
+        self, services: Services
+    ) -> None:
+        """A cancelled shift's messages are counted and listed on it by what became of
+        them, with each volunteer's name; the confirmations volunteers caused themselves are
+        not the staff's to follow."""
+        shift, (holder,) = self.full_shift(services)
+        mona = volunteer(services, "Mona Adel")
+        join(services, shift, mona)
+        services.dispatcher.run(CancelShift(shift, "Flooded"), self.manager)
+        services.runner.catch_up()
+        report = delivery_report(services.db, services.sealer, shift)
+        assert (report.sent, report.waiting, report.failed) == (0, 2, 0)
+        assert sorted((m["name"], m["kind"], m["state"]) for m in report.latest) == [
+            ("Holder Hassan", "lost_cancelled", "pending"),
+            ("Mona Adel", "waitlist_cancelled", "pending"),
+        ]
+        (refused_key,) = [m["message_key"] for m in report.latest if m["kind"] == "lost_cancelled"]
+        with sms_gateway() as gateway:
+            gateway.refusing[refused_key] = 1
+            deliverer(services, gateway).round()
+        report = delivery_report(services.db, services.sealer, shift)
+        assert (report.sent, report.waiting, report.failed) == (1, 1, 0)
+        states = {m["kind"]: m["state"] for m in report.latest}
+        assert states == {"lost_cancelled": "retrying", "waitlist_cancelled": "sent"}
+        assert all(m["sent_at"] for m in report.latest if m["state"] == "sent")
 
     def test_a_reset_code_goes_at_once_and_the_rest_waits_for_the_morning(
         self, services: Services
@@ -310,6 +382,8 @@ class OutboxScenarios:
         services.runner.catch_up()
         assert [r["kind"] for r in outbox(services)] == ["ticket_assigned"]
         assert outbox(services)[0]["recipient_id"] == str(coordinator)
+        report = delivery_report(services.db, services.sealer, ticket)
+        assert report.waiting == 1 and report.latest[0]["name"] == ""  # staff: no volunteer
 
     def test_news_replayed_a_day_late_is_not_sent(self, services: Services) -> None:
         """A restore from a backup replays every event into an empty outbox: none of it is news."""

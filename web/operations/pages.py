@@ -36,6 +36,7 @@ from web.operations.labels import (
 )
 from web.platform.answers import answered, caught_up, dispatched
 from web.platform.auth import actor_of, resolved_actor, services_of
+from web.platform.delivery_report import delivery_report
 from web.platform.downloads import csv_response, xlsx_response
 from web.platform.guards import (
     assignee_of,
@@ -285,4 +286,5 @@ class OperationsRoom(Controller):
             "query": query,
             "choices": assignee_choices(db, locale, kind, query, ticket["governorate"]),
             "live_key": f"ticket:{ticket_id}",
+            "delivery": delivery_report(db, services.sealer, ticket_id),
         }

@@ -16,6 +16,9 @@ ERROR_MESSAGES: dict[str, str] = {
     ),
     "invalid_name": N_("Please enter your full name (%(minimum)s to %(maximum)s letters)."),
     "unknown_language": N_("Please choose Arabic or English."),
+    "invalid_email": N_(
+        "Please enter an e-mail address such as name@example.com, or leave it empty."
+    ),
     "invalid_phone": N_("Please enter an Egyptian mobile number, for example 010 1234 5678."),
     "invalid_national_id": N_("The national ID number is not valid."),
     "national_id_length": N_("The national ID number must have exactly 14 digits."),
@@ -229,6 +232,8 @@ OUTCOME_MESSAGES: dict[str, str] = {
     "password_changed": N_("Your password is changed. Sign in with it from now on."),
     "details_changed": N_("Your details are changed."),
     "message_language_chosen": N_("Your text messages will come in the language you chose."),
+    "email_saved": N_("Your messages will also come to this e-mail address."),
+    "email_removed": N_("Your messages will no longer come by e-mail."),
     "calendar_link_reset": N_("Here is a new link to your calendar; the old one no longer works."),
     "signed_in": N_("You are signed in."),
     "signed_out": N_("You are signed out."),

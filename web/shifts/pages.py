@@ -27,6 +27,7 @@ from projections.shift_board import days_of_site, find_shifts, find_site, get_sh
 from projections.volunteer_directory import volunteers_on_shift
 from web.platform.answers import Outcome, answered
 from web.platform.auth import actor_of, services_of
+from web.platform.delivery_report import delivery_report
 from web.platform.fields import count_of, point_of, today
 from web.platform.guards import requires_sign_in
 from web.platform.i18n import N_, gettext_for
@@ -250,6 +251,7 @@ class ShiftPages(Controller):
             "q": q,
             "others": others,
             "local": _local_fields(shift),
+            "delivery": delivery_report(services.db, services.sealer, shift_id),
         }
 
 

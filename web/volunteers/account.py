@@ -13,6 +13,7 @@ from litestar.response import Redirect
 
 from coordination.areas.accounts.commands import (
     ChangeMyDetails,
+    ChangeMyEmail,
     ChangePassword,
     ChooseMessageLanguage,
 )
@@ -21,7 +22,7 @@ from coordination.registration import DetailsRefused
 from coordination.volunteer import clean_full_name
 from projections.associations import list_associations
 from projections.outbox import VIEW as OUTBOX
-from projections.outbox import message_language
+from projections.outbox import message_email, message_language
 from projections.volunteer_directory import VIEW as VOLUNTEER_DIRECTORY
 from projections.volunteer_directory import find_volunteer
 from web.platform.answers import answered, caught_up, wants_fragment
@@ -92,6 +93,26 @@ class AccountPages(Controller):
         done = gettext_for(locale_of(request), OUTCOME_MESSAGES["message_language_chosen"])
         return await answered(request, command, back="/profile", done=done)
 
+    @post("/email")
+    async def change_email(self, request: AnyRequest, data: Form) -> Response[Any]:
+        """The address the volunteer's messages also go to; a refusal keeps what was typed."""
+        typed = data.get("email", "").strip()
+        locale = locale_of(request)
+        try:
+            await services_of(request).dispatcher.dispatch(
+                ChangeMyEmail(typed), await resolved_actor(request)
+            )
+        except DomainError as error:
+            errors = {"email": message_of(error, locale)}
+            return await sync_to_thread(
+                _profile, request, "profile.html", None, errors, status_of(error), email_typed=typed
+            )
+        await caught_up(request)
+        await sync_to_thread(remember_write, request)
+        outcome = "email_saved" if typed else "email_removed"
+        flash(request, "success", gettext_for(locale, OUTCOME_MESSAGES[outcome]))
+        return Redirect("/profile", status_code=303)
+
 
 async def _refused(
     request: AnyRequest, form: dict[str, str], errors: dict[str, str], status: int
@@ -117,6 +138,8 @@ def _profile(
     associations = list_associations(services.db)
     context.setdefault("form", me or {})
     context.setdefault("message_language", message_language(services.db, me))
+    context.setdefault("message_email", message_email(services.db, services.sealer, me))
+    context.setdefault("email_typed", None)
     return page(
         request,
         template,

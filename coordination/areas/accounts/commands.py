@@ -60,6 +60,13 @@ class ChooseMessageLanguage:
 
 
 @dataclass(frozen=True)
+class ChangeMyEmail:
+    """The address a volunteer's own messages also go to by e-mail (empty: none)."""
+
+    email: str
+
+
+@dataclass(frozen=True)
 class ResetCalendarLink:
     """A volunteer ends the link to their calendar of shifts and gets a new one."""
 

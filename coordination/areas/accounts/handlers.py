@@ -11,6 +11,7 @@ from eventsourcing.persistence import IntegrityError
 from coordination.account import Account, AccountNotFound, PhoneTaken, WrongCurrentPassword
 from coordination.areas.accounts.commands import (
     ChangeMyDetails,
+    ChangeMyEmail,
     ChangePassword,
     ChooseMessageLanguage,
     CreateUser,
@@ -211,6 +212,12 @@ def change_password(store: Store, command: ChangePassword, actor: Actor) -> UUID
 def choose_message_language(store: Store, command: ChooseMessageLanguage, actor: Actor) -> bool:
     """True when the volunteer's messages are now written in another language."""
     return _own_record_changed(store, actor, lambda v: v.choose_language(command.language))
+
+
+@handles(ChangeMyEmail)
+def change_my_email(store: Store, command: ChangeMyEmail, actor: Actor) -> bool:
+    """True when the volunteer's messages now go to another address, or to none."""
+    return _own_record_changed(store, actor, lambda v: v.change_email(command.email))
 
 
 @handles(ResetCalendarLink)
