@@ -1,9 +1,10 @@
 """Local gateways started by the tests: an HTTP SMS gateway that records what it receives
-(and fails on demand), and an SMTP server (aiosmtpd)."""
+(and fails on demand, or a share of requests at random), and an SMTP server (aiosmtpd)."""
 
 from __future__ import annotations
 
 import json
+import random
 import threading
 import time
 from collections import Counter
@@ -16,7 +17,8 @@ from typing import Any
 
 class SmsGateway:
     """Like the gateways it stands for, a repeated ``reference`` is answered 200 without a
-    second SMS; ``delivered`` counts the SMS sent per reference, ``requests`` every POST."""
+    second SMS; ``delivered`` counts the SMS sent per reference, ``requests`` every POST,
+    ``accepted`` and ``refused`` the answers 200 and 503 per reference."""
 
     def __init__(self) -> None:
         self.requests: list[dict[str, Any]] = []
@@ -24,27 +26,40 @@ class SmsGateway:
         self.texts: dict[str, dict[str, Any]] = {}
         self.failing = 0  # the next requests answered 503
         self.refusing: Counter[str] = Counter()  # requests for a reference answered 503
+        self.failure_rate = 0.0  # a share of requests answered 503 at random,
+        self.refused_at_most = 2  # a reference no more often than this
+        self.accepted: Counter[str] = Counter()
+        self.refused: Counter[str] = Counter()
         self.lock = threading.Lock()
         self.url = ""
         self.token = "gateway-token"
         self.pause = 0.0  # seconds each SMS takes to send
 
     def handle(self, body: dict[str, Any], authorization: str) -> int:
+        reference = body["reference"]
         with self.lock:
             self.requests.append(body)
             if authorization != f"Bearer {self.token}":
                 return 401
             if self.failing:
                 self.failing -= 1
-                return 503
-            if self.refusing[body["reference"]] > 0:
-                self.refusing[body["reference"]] -= 1
-                return 503
+                return self.refuse(reference)
+            if self.refusing[reference] > 0:
+                self.refusing[reference] -= 1
+                return self.refuse(reference)
+            at_random = random.random() < self.failure_rate
+            if at_random and self.refused[reference] < self.refused_at_most:
+                return self.refuse(reference)
             time.sleep(self.pause)
-            if body["reference"] not in self.delivered:
-                self.delivered[body["reference"]] += 1
-                self.texts[body["reference"]] = body
+            self.accepted[reference] += 1
+            if reference not in self.delivered:
+                self.delivered[reference] += 1
+                self.texts[reference] = body
             return 200
+
+    def refuse(self, reference: str) -> int:
+        self.refused[reference] += 1
+        return 503
 
 
 @contextmanager
