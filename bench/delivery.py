@@ -42,6 +42,7 @@ import httpx
 from aiohttp import web
 
 from bench.run import RESULTS, cpu_seconds, environment, fresh_settings, postgres_cpu
+from coordination.calendar import utc_text
 from projections.outbox import insert_message
 from tests.processes import free_port
 from web.bootstrap import bootstrap
@@ -136,11 +137,16 @@ def gateway(failure_rate: float, pause: float) -> Iterator[tuple[str, Callable[[
         process.wait(timeout=10)
 
 
-def fill_outbox(settings: Settings, messages: int) -> tuple[list[str], float]:
-    """``messages`` sign-up confirmations, one per volunteer, due now, in Arabic and English."""
+def fill_outbox(settings: Settings, messages: int, reminders: int = 0) -> tuple[list[str], float]:
+    """``messages`` in all, one per volunteer, in Arabic and English: sign-up confirmations
+    due now, and ``reminders`` of them the reminder two hours before a shift that starts in
+    90 minutes, which the worker's first reminder round writes (as on the launch day) for
+    the shift's holders; the keys every message will have."""
     services = bootstrap(settings)
     began = time.perf_counter()
     now = datetime.now(UTC)
+    confirmations = messages - reminders
+    shift_id, starts_at = "bench-shift", utc_text(now + timedelta(minutes=90))
     keys = []
     try:
         with services.db.transaction() as cursor:
@@ -150,6 +156,13 @@ def fill_outbox(settings: Settings, messages: int) -> tuple[list[str], float]:
                     "INSERT INTO outbox_contacts (person_id, phone, locale) VALUES (%s, %s, %s)",
                     (person, services.sealer.seal(f"010{n:08d}"), "en" if n % 4 == 0 else "ar"),
                 )
+                if n >= confirmations:
+                    cursor.execute(
+                        "INSERT INTO outbox_holders (shift_id, volunteer_id) VALUES (%s, %s)",
+                        (shift_id, person),
+                    )
+                    keys.append(f"reminder_soon:{shift_id}:{starts_at}:{person}:sms")
+                    continue
                 reference = f"bench-event-{n}:1:{person}"
                 insert_message(
                     cursor,
@@ -164,6 +177,16 @@ def fill_outbox(settings: Settings, messages: int) -> tuple[list[str], float]:
                     counted=False,
                 )
                 keys.append(f"{reference}:sms")
+            if reminders:
+                cursor.execute(
+                    "INSERT INTO outbox_sites (site_id, kind, latitude, longitude)"
+                    " VALUES ('bench-site', 'packing', 30.04, 31.24)"
+                )
+                cursor.execute(
+                    "INSERT INTO outbox_shifts (shift_id, site_id, role, starts_at, ends_at)"
+                    " VALUES (%s, 'bench-site', 'packer', %s, %s)",
+                    (shift_id, starts_at, utc_text(now + timedelta(hours=5))),
+                )
     finally:
         services.close()
     return keys, time.perf_counter() - began
@@ -198,7 +221,7 @@ def run(args: argparse.Namespace, concurrency: int) -> dict[str, Any]:
     variant = label(concurrency) + (f", worker of {args.checkout}" if args.checkout else "")
     settings = fresh_settings("katf_bench_delivery")
     messages = args.naive_messages if concurrency == 1 else args.messages
-    keys, filled = fill_outbox(settings, messages)
+    keys, filled = fill_outbox(settings, messages, args.reminders if concurrency > 1 else 0)
     services = bootstrap(settings)
     with gateway(args.failure_rate, args.pause_ms / 1000) as (url, counts):
         env = environment(settings, batched=True)
@@ -233,12 +256,12 @@ def run(args: argparse.Namespace, concurrency: int) -> dict[str, Any]:
                     "SELECT status, COUNT(*) AS n FROM outbox_messages GROUP BY status"
                 )
                 done = {row["status"]: int(row["n"]) for row in rows}
-                if started_cpu is None and done.get("pending", 0) < messages:
+                if started_cpu is None and done.get("pending", 0) < messages - args.reminders:
                     started_cpu = cpu_seconds(worker_pid)  # the start-up's, about
                 if most_sent_at is None and done.get("sent", 0) >= messages * 0.99:
                     most_sent_at = time.time()
-                if done.get("pending", 0) == 0:
-                    break
+                if done.get("pending", 0) == 0 and sum(done.values()) >= messages:
+                    break  # every message written (the reminders by the worker) and settled
                 if worker.poll() is not None:
                     errors.seek(0)
                     said = errors.read().decode(errors="replace")[-2000:]
@@ -267,6 +290,7 @@ def run(args: argparse.Namespace, concurrency: int) -> dict[str, Any]:
     return {
         "variant": variant,
         "messages": messages,
+        "of_which_reminders": args.reminders if concurrency > 1 else 0,
         "outbox_filled_s": round(filled, 2),
         "worker_start_s": round(sms["first_at"] - began, 2),
         "seconds_until_all_sent_or_dead": round(elapsed, 2),
@@ -344,6 +368,9 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=20_000)
     parser.add_argument(
         "--naive-messages", type=int, default=2_000, help="for one at a time (about 100/s)"
+    )
+    parser.add_argument(
+        "--reminders", type=int, default=0, help="of --messages, reminders the worker writes"
     )
     parser.add_argument("--checkout", help="run the worker of this checkout (e.g. a worktree)")
     parser.add_argument("--failure-rate", type=float, default=0.3)

@@ -324,18 +324,20 @@ def insert_message(
     one was there already, or the recipient has no contact: the key, not the moment, decides
     whether a message exists. The quiet hours are the delivery worker's: it holds what is not
     urgent until they end. The contacts are taken in the same statement, so with ``counted``
-    off nothing waits for an answer (a pipelined batch goes on) and the answer is not known
-    (False). ``about``: the shift or ticket a message the staff caused is about."""
+    off nothing waits for an answer (a pipelined batch goes on, and sends a run of these many
+    rows to a statement: every parameter sits in the one row of VALUES) and the answer is not
+    known (False). ``about``: the shift or ticket a message the staff caused is about."""
     cursor.execute(
         "INSERT INTO outbox_messages (message_key, recipient_id, channel, kind, destination,"
         " params, locale, urgent, created_at, due_at, expires_at, about)"
-        " SELECT %s || ch.channel, %s, ch.channel, %s,"
+        " SELECT v.column1 || ch.channel, v.column2, ch.channel, v.column3,"
         " CASE WHEN ch.channel = 'sms' THEN c.phone ELSE c.email END,"
-        " %s, c.locale, %s, %s, %s, %s, %s"
-        " FROM outbox_contacts c JOIN (SELECT 'sms' AS channel UNION ALL SELECT 'email') ch"
+        " v.column4, c.locale, v.column5, v.column6, v.column6, v.column7, v.column8"
+        " FROM (VALUES (%s, %s, %s, %s, %s, %s, %s, %s)) AS v"
+        " JOIN outbox_contacts c ON c.person_id = v.column2"
+        " JOIN (SELECT 'sms' AS channel UNION ALL SELECT 'email') AS ch"
         " ON ch.channel = 'sms' OR c.email <> ''"
-        " WHERE c.person_id = %s"
-        " ON CONFLICT (message_key) DO NOTHING",
+        " WHERE true ON CONFLICT (message_key) DO NOTHING",
         (
             f"{reference}:",
             recipient,
@@ -343,10 +345,8 @@ def insert_message(
             sealer.seal(json.dumps(params, ensure_ascii=False)),
             int(urgent),
             utc_text(at),
-            utc_text(at),
             utc_text(expires_at),
             about,
-            recipient,
         ),
     )
     return counted and bool(cursor.rowcount)

@@ -3,7 +3,9 @@ each answer, and a run of one write repeated (a batch's thousand hand-offs) goes
 
 Writes are held back in runs, one per statement, until a read, a statement with an answer
 (``RETURNING``) or the commit sends them all, in order:
-- a plain INSERT (or one that skips conflicts) becomes multi-row INSERTs;
+- a plain INSERT (or one that skips conflicts) becomes multi-row INSERTs, and so does an
+  INSERT that selects from one row of ``VALUES`` holding all its parameters (joined to the
+  rows it reads), its row repeated;
 - an upsert that only adds to counters (``SET n = t.n + excluded.n``) first sums the rows
   of one key, then becomes multi-row upserts (a row cannot be updated twice by one statement);
 - an UPDATE that only adds to counters of the row a key names (``SET n = n + %s WHERE id =
@@ -38,6 +40,12 @@ _INSERT = re.compile(
     r"(?P<row>\((?:\s*%s\s*,)*\s*%s\s*\))\s*(?P<conflict>.*?)\s*$",
     re.IGNORECASE | re.DOTALL,
 )
+_SELECTED = re.compile(
+    r"^\s*INSERT\s+INTO\s+\w+\s*\([^)]*\)\s*SELECT\b.*?\bFROM\s*\(\s*VALUES\s*"
+    r"(?P<row>\((?:\s*%s\s*,)*\s*%s\s*\))\s*\)\s*(?:AS\s+)?(?P<alias>\w+)(?P<rest>.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+_SKIPPING = re.compile(r"\bON\s+CONFLICT\b[^;]*?\bDO\s+NOTHING\s*$", re.IGNORECASE | re.DOTALL)
 _SKIP = re.compile(r"^(ON\s+CONFLICT\b[^;]*\bDO\s+NOTHING)?$", re.IGNORECASE | re.DOTALL)
 _ADD = re.compile(
     r"^ON\s+CONFLICT\s*\((?P<keys>[^)]*)\)\s*DO\s+UPDATE\s+SET\s+(?P<sets>.*)$",
@@ -196,6 +204,11 @@ class _Shape:
     width: int
     keys: tuple[int, ...] = ()
     counters: tuple[int, ...] = ()
+    # an INSERT of a SELECT from VALUES: the rows' alias, numbered in an extra column and
+    # selected in that order (at ``order_at``), as a join may reorder them and the first of
+    # two rows with one key must be the one kept
+    ordered: str = ""
+    order_at: int = 0
 
     def summed(self, run: list[Sequence[Any]]) -> list[Sequence[Any]]:
         """One row per key, its counters added up: what the upserts one by one would leave."""
@@ -215,7 +228,7 @@ class _Shape:
 def _shape(sql: str) -> _Shape | None:
     insert = _INSERT.match(sql)
     if insert is None:
-        return None
+        return _selected(sql)
     row = insert.group("row")
     shape = _Shape(sql, insert.start("row"), insert.end("row"), row.count("%s"))
     conflict = insert.group("conflict")
@@ -241,12 +254,42 @@ def _shape(sql: str) -> _Shape | None:
     return replace(shape, keys=tuple(columns.index(k) for k in keys), counters=tuple(counters))
 
 
+def _selected(sql: str) -> _Shape | None:
+    """An INSERT of what a SELECT makes of one row of VALUES (every parameter in it), which
+    adds no conflict but one it skips: its rows may go out many to a statement."""
+    insert = _SELECTED.match(sql)
+    if insert is None:
+        return None
+    row, rest = insert.group("row"), insert.group("rest")
+    if sql.count("%s") != row.count("%s"):
+        return None
+    if re.search(r"\bON\s+CONFLICT\b", rest, re.IGNORECASE) and not _SKIPPING.search(rest):
+        return None
+    conflict = re.search(r"\s+ON\s+CONFLICT\b", sql, re.IGNORECASE)
+    return _Shape(
+        sql,
+        insert.start("row"),
+        insert.end("row"),
+        row.count("%s"),
+        ordered=insert.group("alias"),
+        order_at=conflict.start() if conflict else len(sql),
+    )
+
+
 @lru_cache(maxsize=256)
 def _multi_row(shape: _Shape, rows: int) -> str:
     """The statement with ``rows`` rows of values numbered ``$1, $2, ...``."""
     width = shape.width
+    extra = (lambda row: f", {row + 1}") if shape.ordered else (lambda row: "")
     numbered = (
-        "(" + ", ".join(f"${row * width + column + 1}" for column in range(width)) + ")"
+        "("
+        + ", ".join(f"${row * width + column + 1}" for column in range(width))
+        + extra(row)
+        + ")"
         for row in range(rows)
     )
-    return shape.sql[: shape.start] + ", ".join(numbered) + shape.sql[shape.end :]
+    statement = shape.sql[: shape.start] + ", ".join(numbered)
+    if not shape.ordered:
+        return statement + shape.sql[shape.end :]
+    order = f" ORDER BY {shape.ordered}.column{width + 1}"
+    return statement + shape.sql[shape.end : shape.order_at] + order + shape.sql[shape.order_at :]

@@ -21,6 +21,8 @@ TABLES = (
     "CREATE TABLE entries (entry TEXT PRIMARY KEY, site TEXT, boxes INTEGER)",
     "CREATE TABLE latest (site TEXT PRIMARY KEY, label TEXT)",
     "CREATE TABLE tallies (site TEXT PRIMARY KEY, n INTEGER)",
+    "CREATE TABLE places (place TEXT PRIMARY KEY, governorate TEXT)",
+    "CREATE TABLE notes (note TEXT PRIMARY KEY, place TEXT, governorate TEXT, boxes INTEGER)",
 )
 COUNT = (
     "INSERT INTO counters (site, item, governorate, packed, on_hand) VALUES (%s, %s, %s, %s, %s)"
@@ -137,6 +139,16 @@ def test_only_plain_inserts_and_counter_upserts_are_sent_many_rows_at_once(sql: 
     assert _shape(sql) is None
 
 
+def test_an_insert_of_one_row_of_values_joined_goes_out_many_rows_at_once() -> None:
+    shape = _shape(NOTE)
+    assert shape is not None and shape.width == 3 and not shape.keys
+    assert NOTE[shape.start : shape.end] == "(%s, %s, %s)"
+    outside = NOTE.replace("WHERE true", "WHERE p.governorate = %s")  # a parameter elsewhere
+    replacing = NOTE.replace("DO NOTHING", "DO UPDATE SET boxes = excluded.boxes")
+    assert _shape(outside) is None and _shape(replacing) is None
+    assert _tables(NOTE) == {"notes", "places"}
+
+
 def test_the_views_counter_upserts_are_recognised() -> None:
     shape = _shape(COUNT)
     assert shape is not None and shape.keys == (0, 1) and shape.counters == (3, 4)
@@ -165,6 +177,14 @@ TELL = (
     " ON CONFLICT (site) DO UPDATE SET label = excluded.label"
 )
 FORGET = "DELETE FROM entries WHERE entry = %s"
+PLACE = "INSERT INTO places (place, governorate) VALUES (%s, %s)"
+# as the outbox writes a message: its values in one row, joined to what it reads
+NOTE = (
+    "INSERT INTO notes (note, place, governorate, boxes)"
+    " SELECT v.column1, v.column2, p.governorate, v.column3"
+    " FROM (VALUES (%s, %s, %s)) AS v JOIN places p ON p.place = v.column2"
+    " WHERE true ON CONFLICT (note) DO NOTHING"
+)
 BUMP = "UPDATE tallies SET n = n + %s WHERE site = %s"
 
 
@@ -183,7 +203,12 @@ def interleaved(db: Database) -> dict[str, Any]:
                 cursor.execute(TELL, (f"told-{n}", f"entry-{n}"))
             if n % 7 == 0:
                 cursor.execute(FORGET, (f"entry-{n - 1}",))
+            if n % 100 == 0:  # a place the notes after it read
+                cursor.execute(PLACE, (f"place-{n}", f"{n // 100:02d}"))
+            note = "note-again" if n % 9 == 0 else f"note-{n}"  # the first of these is kept
+            cursor.execute(NOTE, (note, f"place-{n - n % 100}", n))
     return {
+        "notes": db.query("SELECT * FROM notes ORDER BY note"),
         "counters": db.query("SELECT * FROM counters ORDER BY site, item"),
         "entries": db.query("SELECT * FROM entries ORDER BY entry"),
         "latest": db.query("SELECT * FROM latest ORDER BY site"),
@@ -197,6 +222,10 @@ def test_writes_to_two_tables_in_turn_go_out_as_two_runs(
     combined, one_by_one = interleaved(postgres), interleaved(sqlite)
     assert combined == one_by_one
     assert len(combined["latest"]) == 8 and len(combined["entries"]) == 400 - 57
+    assert len(combined["notes"]) == 400 - 45 + 1  # every note read its place
+    assert {"note": "note-again", "place": "place-0", "governorate": "00", "boxes": 0} in (
+        combined["notes"]
+    )
     added = {site: sum(n % 3 for n in range(400) if SITES[n % 2] == site) for site in SITES}
     assert {row["site"]: row["n"] for row in combined["tallies"]} == added
     # 400 counter upserts of ten rows went out as one run, not one statement per event, and
