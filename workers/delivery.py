@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+from collections import Counter
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -40,6 +41,9 @@ CONCURRENCY = 1  # messages sent at once
 RECORDED_TOGETHER = 10  # one at a time, this many are sent, then recorded in one commit
 CLAIMED_PER_SENDER = 8  # side by side, a round claims this many for each sender (BATCH at least)
 EXPIRE_EVERY = timedelta(seconds=30)  # marking what expired reads every pending message
+# no one gets more than this many messages an hour by one channel (those not urgent; give or
+# take one batch's): a flood of changes waits, and goes on as the hour's first ones age
+PER_RECIPIENT_PER_HOUR = 20
 
 Render = Callable[[str, Mapping[str, str], str], str]
 QuietHours = tuple[int, int] | None
@@ -80,9 +84,10 @@ class Deliverer:
         quiet: QuietHours = (23, 8),
         lease: timedelta = LEASE,
         concurrency: int | None = None,
+        per_recipient: int = PER_RECIPIENT_PER_HOUR,
     ) -> None:
         self.db, self.sealer, self.gateways, self.render = db, sealer, gateways, render
-        self.quiet, self.lease = quiet, lease
+        self.quiet, self.lease, self.per_recipient = quiet, lease, per_recipient
         self.concurrency = concurrency or CONCURRENCY
         self.pool = ThreadPoolExecutor(self.concurrency) if self.concurrency > 1 else None
         self.expired_at: datetime | None = None
@@ -102,6 +107,7 @@ class Deliverer:
             claimed, together = self.claim(now, limit), limit
         else:
             claimed, together = self.claim(now), RECORDED_TOGETHER
+        claimed = self.within_share(claimed, now)
         for start in range(0, len(claimed), together):
             group = claimed[start : start + together]
             sent, failed = self.deliver_together(group, now)
@@ -129,23 +135,36 @@ class Deliverer:
             return int(cursor.rowcount)
 
     def claim(self, now: datetime, limit: int = BATCH) -> list[dict[str, Any]]:
-        """Due messages no live lease holds; in the quiet hours only urgent ones."""
-        quiet = " AND urgent = 1" if in_quiet_hours(now, self.quiet) else ""
+        """Due messages no live lease holds, to recipients not sent their hour's share by
+        the channel yet (urgent ones whatever); in the quiet hours only urgent ones."""
+        quiet = " AND m.urgent = 1" if in_quiet_hours(now, self.quiet) else ""
         skip = " FOR UPDATE SKIP LOCKED" if self.db.dialect == "postgres" else ""
+        moment = utc_text(now)
         with self.db.transaction() as cursor:
             cursor.execute(
                 "UPDATE outbox_messages SET claimed_until = %s, attempts = attempts + 1"
-                " WHERE message_key IN (SELECT message_key FROM outbox_messages"
-                " WHERE status = 'pending' AND due_at <= %s AND expires_at > %s"
-                " AND (claimed_until IS NULL OR claimed_until <= %s)"
+                " WHERE message_key IN (SELECT m.message_key FROM outbox_messages m"
+                " WHERE m.status = 'pending' AND m.due_at <= %s AND m.expires_at > %s"
+                " AND (m.claimed_until IS NULL OR m.claimed_until <= %s)"
                 + quiet
-                + " ORDER BY due_at LIMIT %s"
-                + skip
-                + ")"
-                " RETURNING message_key, channel, kind, destination, params, locale, attempts",
-                (utc_text(now + self.lease), utc_text(now), utc_text(now), utc_text(now), limit),
+                + " AND (m.urgent = 1 OR (SELECT COUNT(*) FROM outbox_messages s"
+                " WHERE s.status = 'sent' AND s.recipient_id = m.recipient_id"
+                " AND s.channel = m.channel AND s.sent_at > %s) < %s)"
+                " ORDER BY m.due_at LIMIT %s" + skip + ")"
+                " RETURNING message_key, recipient_id, channel, kind, destination, params, locale,"
+                " urgent, attempts, due_at",
+                (
+                    utc_text(now + self.lease),
+                    moment,
+                    moment,
+                    moment,
+                    utc_text(now - timedelta(hours=1)),
+                    self.per_recipient,
+                    limit,
+                ),
             )
-            return list(cursor.fetchall())
+            # oldest first: an UPDATE returns its rows in no set order
+            return sorted(cursor.fetchall(), key=lambda row: (row["due_at"], row["message_key"]))
 
     def outgoing(self, row: Mapping[str, Any]) -> Outgoing:
         params = json.loads(self.sealer.unseal(row["params"]))
@@ -164,7 +183,7 @@ class Deliverer:
         ready: list[tuple[Outgoing | None, Mapping[str, Any], str]] = []
         for row in rows:
             if row["kind"] in REMINDERS and not still_holds(self.db, row["message_key"]):
-                self.later(row["message_key"], now)
+                self.later([row["message_key"]], now)
                 ready.append((None, row, "later"))
                 continue
             try:
@@ -199,15 +218,50 @@ class Deliverer:
                     self._failed(cursor, key, attempts, now, problem or out)
         return len(taken), len(rows) - len(taken)
 
-    def later(self, key: str, now: datetime) -> None:
-        """Not sent and not counted as an attempt: looked at again in a minute, until it
-        expires at the shift's start."""
+    def later(self, keys: list[str], now: datetime) -> None:
+        """Not sent and not counted as an attempt: looked at again in a minute (a reminder
+        until it expires at the shift's start)."""
+        if not keys:
+            return
         with self.db.transaction() as cursor:
             cursor.execute(
                 "UPDATE outbox_messages SET due_at = %s, claimed_until = NULL,"
-                " attempts = attempts - 1 WHERE message_key = %s",
-                (utc_text(now + timedelta(minutes=1)), key),
+                " attempts = attempts - 1 WHERE message_key IN ("
+                + ", ".join(["%s"] * len(keys))
+                + ")",
+                (utc_text(now + timedelta(minutes=1)), *keys),
             )
+
+    def within_share(self, rows: list[dict[str, Any]], now: datetime) -> list[dict[str, Any]]:
+        """The claimed messages their recipients may still be sent this hour; the others
+        wait. The claim only takes a recipient's messages while they are under their share,
+        so only a recipient with several in one batch needs counting here."""
+        batch = Counter((r["recipient_id"], r["channel"]) for r in rows if not r["urgent"])
+        crowded = {pair for pair, n in batch.items() if n > 1}
+        if not crowded:
+            return rows
+        marks = ", ".join(["%s"] * len(crowded))
+        sent = Counter(
+            {
+                (row["recipient_id"], row["channel"]): int(row["n"])
+                for row in self.db.query(
+                    "SELECT recipient_id, channel, COUNT(*) AS n FROM outbox_messages"
+                    " WHERE status = 'sent' AND sent_at > %s"
+                    f" AND recipient_id IN ({marks}) GROUP BY recipient_id, channel",
+                    (utc_text(now - timedelta(hours=1)), *{r for r, _ in crowded}),
+                )
+            }
+        )
+        kept, waiting = [], []
+        for row in rows:
+            pair = (row["recipient_id"], row["channel"])
+            if row["urgent"] or pair not in crowded or sent[pair] < self.per_recipient:
+                sent[pair] += 1
+                kept.append(row)
+            else:
+                waiting.append(row["message_key"])
+        self.later(waiting, now)
+        return kept
 
     @staticmethod
     def _failed(cursor: Any, key: str, attempts: int, now: datetime, error: str) -> None:

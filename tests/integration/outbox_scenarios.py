@@ -23,8 +23,8 @@ from coordination.areas.tickets.commands import Assign
 from coordination.calendar import CAMPAIGN_TIMEZONE
 from coordination.permissions import SYSTEM, Actor, Grant, Role
 from coordination.volunteer import InvalidEmail, UnknownLanguage
-from projections.outbox import message_email
-from projections.reminders import remind
+from projections.outbox import insert_message, message_email
+from projections.reminders import REMINDERS, remind
 from projections.waitlists import waited_for_under_way
 from tests.gateways import SmsGateway, sms_gateway, smtp_server
 from tests.helpers import PASSWORD, mobile, national_id, tomorrow
@@ -56,6 +56,11 @@ def outbox(services: Services) -> list[dict]:
         "SELECT message_key, recipient_id, kind, status, attempts FROM outbox_messages"
         " ORDER BY message_key"
     )
+
+
+def news(services: Services) -> list[dict]:
+    """The outbox but its reminders, which a round writes when the hour of the day is theirs."""
+    return [m for m in outbox(services) if m["kind"] not in REMINDERS]
 
 
 def kinds_for(services: Services, person: UUID) -> list[str]:
@@ -221,6 +226,58 @@ class OutboxScenarios:
         states = {m["kind"]: m["state"] for m in report.latest}
         assert states == {"lost_cancelled": "retrying", "waitlist_cancelled": "sent"}
         assert all(m["sent_at"] for m in report.latest if m["state"] == "sent")
+
+    def test_no_one_is_sent_more_than_their_share_of_messages_an_hour(
+        self, services: Services
+    ) -> None:
+        """A flood of changes for one volunteer (a shift moved again and again) sends three
+        an hour at a share of three, the rest as the hour passes, none lost; an urgent message
+        (a reset code) goes whatever the share; another volunteer is not held up."""
+        site = open_site(services)
+        manager = manager_of(site)
+        shift = plan_day(services, site, manager, capacity=2)[0]
+        mona, omar = volunteer(services, "Mona Adel"), volunteer(services, "Omar Fathy")
+        sign_up(services, shift, mona)
+        for hour in (9, 10, 11, 12, 13):
+            services.dispatcher.run(ChangeShift(shift, tomorrow(hour), tomorrow(17), 2), manager)
+        sign_up(services, shift, omar)
+        services.runner.catch_up()
+        assert kinds_for(services, mona) == ["retimed"] * 5 + ["signed_up"]
+        now = datetime.now(UTC)
+        with sms_gateway() as gateway:
+            worker = Deliverer(
+                services.db,
+                services.sealer,
+                {"sms": HttpSmsGateway(gateway.url, gateway.token), "email": LogGateway("email")},
+                render,
+                None,
+                per_recipient=3,
+            )
+            worker.round(now)
+            worker.round(now + timedelta(minutes=2))  # what waited: her share is spent
+            to_mona = [m for m in news(services) if m["recipient_id"] == str(mona)]
+            assert sorted(m["status"] for m in to_mona) == ["pending"] * 3 + ["sent"] * 3
+            assert {m["status"] for m in news(services) if m["recipient_id"] == str(omar)} == {
+                "sent"
+            }
+            assert all(m["attempts"] == 0 for m in to_mona if m["status"] == "pending")
+            with services.db.transaction() as cursor:  # as a reset code is written
+                insert_message(
+                    cursor,
+                    services.sealer,
+                    "urgent-code",
+                    str(mona),
+                    "password_code",
+                    {"code": "ABCD2345"},
+                    at=now,
+                    urgent=True,
+                    expires_at=now + timedelta(minutes=15),
+                )
+            worker.round(now + timedelta(minutes=3))
+            assert gateway.delivered["urgent-code:sms"] == 1
+            worker.round(now + timedelta(minutes=62))  # the hour passed
+            assert {m["status"] for m in news(services)} == {"sent"}
+            assert [gateway.delivered[m["message_key"]] for m in news(services)] == [1] * 8
 
     def test_a_reset_code_goes_at_once_and_the_rest_waits_for_the_morning(
         self, services: Services
