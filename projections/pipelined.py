@@ -280,11 +280,10 @@ def _selected(sql: str) -> _Shape | None:
 def _multi_row(shape: _Shape, rows: int) -> str:
     """The statement with ``rows`` rows of values numbered ``$1, $2, ...``."""
     width = shape.width
-    extra = (lambda row: f", {row + 1}") if shape.ordered else (lambda row: "")
     numbered = (
         "("
         + ", ".join(f"${row * width + column + 1}" for column in range(width))
-        + extra(row)
+        + (f", {row + 1}" if shape.ordered else "")  # the row's place, to select them in order
         + ")"
         for row in range(rows)
     )

@@ -43,6 +43,7 @@ from web.packing.reports import PackingReports
 from web.platform.compression import SmallAnswersAsTheyAre
 from web.platform.csrf import csrf_cookie, csrf_guard
 from web.platform.errors import EXCEPTION_HANDLERS
+from web.platform.guards import guards_share_the_handler
 from web.platform.live import Live
 from web.platform.observability import Operations, access_log, request_id_header
 from web.platform.openapi import document_errors
@@ -163,6 +164,7 @@ def create_app(services: Services, *, secure_cookies: bool | None = None) -> Lit
         Operations,
         static,
     ]
+    guards_share_the_handler()
     app = Litestar(
         route_handlers=handlers,
         middleware=[access_log, sessions.middleware, refuse_control_characters],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
@@ -984,3 +985,21 @@ def test_phones_are_shown_only_to_those_who_need_them(world: World) -> None:
     with world.client("coordinator_y") as client:
         roster = client.get(f"/api/v1/associations/{world.ids['association_x']}/volunteers")
     assert roster.status_code == 403 and a_phone not in roster.text
+
+
+def test_every_guard_is_handed_the_route_handler_and_none_reads_it(world: World) -> None:
+    """Guards share the route handler instead of a copy each (``guards_share_the_handler``):
+    sound only while no guard looks at it, which each says by naming it ``_``."""
+    from litestar.handlers.base import BaseRouteHandler
+
+    from web.platform.guards import _guarded
+
+    assert BaseRouteHandler.authorize_connection is _guarded
+    guards = set()
+    for route in world.app.routes:
+        for handler in getattr(route, "route_handlers", ()):
+            guards.update(handler.resolve_guards())
+    assert len(guards) >= 4  # the CSRF check, sign-in, volunteers only, administration
+    for guard in guards:
+        handler_parameter = list(inspect.signature(guard).parameters)[1]
+        assert handler_parameter == "_", f"{guard.__name__} reads the route handler"
