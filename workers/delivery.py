@@ -41,8 +41,8 @@ CONCURRENCY = 1  # messages sent at once
 RECORDED_TOGETHER = 10  # one at a time, this many are sent, then recorded in one commit
 CLAIMED_PER_SENDER = 8  # side by side, a round claims this many for each sender (BATCH at least)
 EXPIRE_EVERY = timedelta(seconds=30)  # marking what expired reads every pending message
-# no one gets more than this many messages an hour by one channel (those not urgent; give or
-# take one batch's): a flood of changes waits, and goes on as the hour's first ones age
+# no one gets more than this many messages an hour by one channel (urgent ones aside): a
+# flood of changes waits, and goes on as the hour's first ones age
 PER_RECIPIENT_PER_HOUR = 20
 
 Render = Callable[[str, Mapping[str, str], str], str]
@@ -240,7 +240,8 @@ class Deliverer:
         crowded = {pair for pair, n in batch.items() if n > 1}
         if not crowded:
             return rows
-        marks = ", ".join(["%s"] * len(crowded))
+        recipients = sorted({recipient for recipient, _ in crowded})
+        marks = ", ".join(["%s"] * len(recipients))
         sent = Counter(
             {
                 (row["recipient_id"], row["channel"]): int(row["n"])
@@ -248,7 +249,7 @@ class Deliverer:
                     "SELECT recipient_id, channel, COUNT(*) AS n FROM outbox_messages"
                     " WHERE status = 'sent' AND sent_at > %s"
                     f" AND recipient_id IN ({marks}) GROUP BY recipient_id, channel",
-                    (utc_text(now - timedelta(hours=1)), *{r for r, _ in crowded}),
+                    (utc_text(now - timedelta(hours=1)), *recipients),
                 )
             }
         )
