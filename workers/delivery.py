@@ -95,7 +95,7 @@ class Deliverer:
     def round(self, now: datetime | None = None) -> dict[str, int]:
         """One pass: reminders planned, stale messages expired, due ones sent (a batch)."""
         now = now or datetime.now(UTC)
-        outcome = {"reminded": remind(self.db, self.sealer, now), "sent": 0, "failed": 0}
+        outcome = {"reminded": self.remind(now), "sent": 0, "failed": 0}
         if not self.anything_due(now):  # most rounds: no write, so no lock taken
             return outcome
         outcome["expired"] = 0
@@ -114,6 +114,10 @@ class Deliverer:
             outcome["sent"] += sent
             outcome["failed"] += failed
         return outcome
+
+    def remind(self, now: datetime) -> int:
+        """The reminders due by now written to the outbox (its reminder round)."""
+        return remind(self.db, self.sealer, now)
 
     def anything_due(self, now: datetime) -> bool:
         moment = utc_text(now)
