@@ -48,14 +48,14 @@ def sign_up_form(client: TestClient, shift: object) -> dict[str, str]:
 
 def test_pages_are_arabic_and_right_to_left_by_default(client: TestClient) -> None:
     html = client.get("/register").text
-    assert '<html lang="ar" dir="rtl">' in html
+    assert '<html lang="ar" dir="rtl" data-digits="arab">' in html  # Arabic-Indic digits
     assert "تسجيل" in html
 
 
 def test_the_language_switch_gives_english(client: TestClient) -> None:
     client.get("/language/en?next=/register")
     html = client.get("/register").text
-    assert '<html lang="en" dir="ltr">' in html
+    assert '<html lang="en" dir="ltr" data-digits="latn">' in html
     assert "Register as a volunteer" in html
 
 

@@ -95,9 +95,9 @@ def staff_pages(ids: dict[str, str]) -> list[tuple[str, str, str]]:
 
 def what_is_not_arabic(page: Any, data_typed: tuple[str, ...] = WORLD_DATA) -> list[str]:
     """Western digits, Latin words, Latin commas and middle dots (beside Arabic-Indic digits a
-    "·" reads as a zero) in the page's text, leaving out the codes it shows as typed (a
-    ticket's reference, marked translate="no") and the world's ``data_typed`` in Latin
-    letters."""
+    "·" reads as a zero) in the page's text, and lists the browser numbers in Western digits,
+    leaving out the codes it shows as typed (a ticket's reference, marked translate="no") and
+    the world's ``data_typed`` in Latin letters."""
     page.evaluate("() => document.querySelectorAll('[translate=no]').forEach(e => e.remove())")
     text = page.inner_text("body")
     for data in data_typed:
@@ -112,6 +112,11 @@ def what_is_not_arabic(page: Any, data_typed: tuple[str, ...] = WORLD_DATA) -> l
         found.append(f"Latin commas: {re.findall(r'.{0,20},.{0,20}', text)}")
     if "·" in text:
         found.append(f"Middle dots: {re.findall(r'.{0,20}·.{0,20}', text)}")
+    numbered = page.evaluate(  # a list's numbers are drawn by the browser, not in the text
+        "() => [...document.querySelectorAll('ol')].map(e => getComputedStyle(e).listStyleType)"
+    )
+    if any(style != "arabic-indic" for style in numbered):
+        found.append(f"Lists numbered {sorted(set(numbered))}")
     return found
 
 

@@ -33,6 +33,7 @@ from web.platform.i18n import (
     left_to_right,
     negotiate,
     number,
+    numbering,
     separator,
     translations,
     written,
@@ -94,6 +95,7 @@ def environment(locale: str) -> Environment:
         ),
         chart_locale=chart_locale(locale),
         sep=separator(locale),
+        numbering=numbering(locale),
         site_name=lambda row: row["site_name_ar" if locale == "ar" else "site_name_en"],
         invalid=invalid_attributes,
     )
