@@ -45,7 +45,6 @@ _SELECTED = re.compile(
     r"(?P<row>\((?:\s*%s\s*,)*\s*%s\s*\))\s*\)\s*(?:AS\s+)?(?P<alias>\w+)(?P<rest>.*)$",
     re.IGNORECASE | re.DOTALL,
 )
-_SKIPPING = re.compile(r"\bON\s+CONFLICT\b[^;]*?\bDO\s+NOTHING\s*$", re.IGNORECASE | re.DOTALL)
 _SKIP = re.compile(r"^(ON\s+CONFLICT\b[^;]*\bDO\s+NOTHING)?$", re.IGNORECASE | re.DOTALL)
 _ADD = re.compile(
     r"^ON\s+CONFLICT\s*\((?P<keys>[^)]*)\)\s*DO\s+UPDATE\s+SET\s+(?P<sets>.*)$",
@@ -261,18 +260,17 @@ def _selected(sql: str) -> _Shape | None:
     if insert is None:
         return None
     row, rest = insert.group("row"), insert.group("rest")
-    if sql.count("%s") != row.count("%s"):
+    conflict = re.search(r"\bON\s+CONFLICT\b", rest, re.IGNORECASE)
+    order_at = insert.start("rest") + (conflict.start() if conflict else len(rest))
+    if sql.count("%s") != row.count("%s") or not _SKIP.match(sql[order_at:].strip()):
         return None
-    if re.search(r"\bON\s+CONFLICT\b", rest, re.IGNORECASE) and not _SKIPPING.search(rest):
-        return None
-    conflict = re.search(r"\s+ON\s+CONFLICT\b", sql, re.IGNORECASE)
     return _Shape(
         sql,
         insert.start("row"),
         insert.end("row"),
         row.count("%s"),
         ordered=insert.group("alias"),
-        order_at=conflict.start() if conflict else len(sql),
+        order_at=order_at,
     )
 
 
@@ -290,5 +288,5 @@ def _multi_row(shape: _Shape, rows: int) -> str:
     statement = shape.sql[: shape.start] + ", ".join(numbered)
     if not shape.ordered:
         return statement + shape.sql[shape.end :]
-    order = f" ORDER BY {shape.ordered}.column{width + 1}"
+    order = f" ORDER BY {shape.ordered}.column{width + 1} "
     return statement + shape.sql[shape.end : shape.order_at] + order + shape.sql[shape.order_at :]
