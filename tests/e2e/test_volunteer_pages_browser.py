@@ -120,7 +120,10 @@ def test_a_volunteer_registers_and_finds_a_shift_in_the_browser(
         looked_at(page, "shifts", variant, arabic)
 
         page.locator(".shift-card form[action$='/sign-up'] button").first.click()
-        expect(page.locator(".shift-card form[action$='/withdraw']")).to_have_count(1)
+        # the answer waits up to two seconds for each view it shows: on a loaded machine (the
+        # full suite beside a browser on two cores) more than the default five in all
+        withdraw = page.locator(".shift-card form[action$='/withdraw']")
+        expect(withdraw).to_have_count(1, timeout=15_000)
         for name in ("my-shifts", "profile", "my-service"):
             page.goto(f"{base}/{name}")
             looked_at(page, name, variant, arabic)
