@@ -2,12 +2,15 @@
 
 A client's key names one request (IETF Idempotency-Key draft): the same key with the same
 body is a retry, answered as the first time; with another body it is refused. The key's
-record is an aggregate of its own, created in the same atomic write as the events of the
-request it first came with, so the record and what was recorded can never disagree."""
+record (``KeyRecord``) is a row of the store's key table, written in the same transaction as
+the events of the request it first came with, so the record and what was recorded can never
+disagree. Earlier releases kept each record as an aggregate of its own (``IdempotencyKey``):
+its events stay in the log, and a migration copied them into the key table."""
 
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 from uuid import UUID
 
@@ -24,26 +27,48 @@ def fingerprint(*fields: object) -> str:
     return hashlib.blake2b(repr(fields).encode(), digest_size=8).hexdigest()
 
 
-class IdempotencyKey(Aggregate):
+def key_record_id(scope: UUID, key: str) -> UUID:
     """``scope`` is where the key is unique: the site, point, kitchen, batch or truckload the
     request is made at, whatever it is about."""
+    return stable_id("idempotency-key", str(scope), key)
 
-    if TYPE_CHECKING:  # @event makes these classes at runtime; the type checker sees them here
-        Recorded: ClassVar[type[Aggregate.Event]]
 
-    shelved: ClassVar[bool] = False  # read again when replayed: not worth the batcher's shelf
+@dataclass
+class KeyRecord:
+    """A key's record. A decision that creates one (``new``) has it saved with its aggregates:
+    ``Store.save`` hands it to the recorder, which writes it in the events' transaction (the
+    key recorded already there refuses the write, as an aggregate's version does)."""
 
-    @staticmethod
-    def create_id(scope: UUID, key: str) -> UUID:
-        return stable_id("idempotency-key", str(scope), key)
+    id: UUID
+    fingerprint: str
+    new: bool = False
 
-    @event("Recorded")
-    def __init__(self, scope: UUID, key: str, fingerprint: str) -> None:
-        self.scope, self.key, self.fingerprint = scope, key, fingerprint
+    shelved: ClassVar[bool] = False  # read for each request: not kept on the batcher's shelf
+
+    @property
+    def pending_events(self) -> bool:
+        """What the dispatcher asks of what a decision changed: a new record is to be saved."""
+        return self.new
 
     def require_same(self, fingerprint: str) -> None:
         if fingerprint != self.fingerprint:
             raise IdempotencyKeyReused()
+
+
+class IdempotencyKey(Aggregate):
+    """A key's record as earlier releases kept it, in the log (events are forever: the class
+    stays so that they are read, by the migration that copied them into the key table)."""
+
+    if TYPE_CHECKING:  # @event makes these classes at runtime; the type checker sees them here
+        Recorded: ClassVar[type[Aggregate.Event]]
+
+    @staticmethod
+    def create_id(scope: UUID, key: str) -> UUID:
+        return key_record_id(scope, key)
+
+    @event("Recorded")
+    def __init__(self, scope: UUID, key: str, fingerprint: str) -> None:
+        self.scope, self.key, self.fingerprint = scope, key, fingerprint
 
 
 class IdempotencyKeyReused(InvalidInput):

@@ -21,11 +21,15 @@ from projections.database import (
 
 HERE = Path(__file__).parent
 EVENT_STORE = "0001_event_store"
+KEYS_FROM_LOG = "0028_idempotency_keys_from_log"
+FROM_STORE = (EVENT_STORE, KEYS_FROM_LOG)  # steps the event store's code gives (``migrate``)
 LOCK_KEY = 7_146_600_001
 
 
 @dataclass(frozen=True)
 class Step:
+    """``statements`` for a dialect: SQL text, or (SQL, parameters)."""
+
     name: str
     statements: Callable[[str], list[Any]]
 
@@ -41,21 +45,28 @@ def _read_sql(path: Path, dialect: str) -> list[Any]:
     return split_sql(path.read_text(), dialect)
 
 
-def migrate(database_url: str, event_store_statements: Callable[[str], list[Any]]) -> list[str]:
-    """Applies what is pending and returns the names applied, in order."""
+def migrate(database_url: str, from_store: dict[str, Callable[[str], list[Any]]]) -> list[str]:
+    """Applies what is pending and returns the names applied, in order. ``from_store`` gives
+    the statements of the steps named in ``FROM_STORE``: the event store's own tables, and
+    data this package cannot read (events)."""
     database = open_database(database_url)
     try:
         with _migration_lock(database, database_url):
             _ensure_ledger(database)
             done = {row["name"] for row in database.query("SELECT name FROM schema_migrations")}
-            steps = [Step(EVENT_STORE, event_store_statements), *sql_steps()]
+            given = [Step(name, from_store[name]) for name in FROM_STORE]
+            steps = sorted([*given, *sql_steps()], key=lambda step: step.name)
             applied = []
             for step in steps:
                 if step.name in done:
                     continue
+                statements = step.statements(database.dialect)  # may read: before the write
                 with database.transaction() as cursor:
-                    for statement in step.statements(database.dialect):
-                        cursor.execute(statement)
+                    for statement in statements:
+                        if isinstance(statement, tuple):
+                            cursor.execute(*statement)
+                        else:
+                            cursor.execute(statement)
                     cursor.execute(
                         "INSERT INTO schema_migrations (name, applied_at) VALUES (%s, %s)",
                         (step.name, datetime.now(UTC).isoformat()),
@@ -68,7 +79,7 @@ def migrate(database_url: str, event_store_statements: Callable[[str], list[Any]
 
 def pending_migrations(database_url: str) -> list[str]:
     """The steps not yet applied; all of them on a database never migrated."""
-    names = [EVENT_STORE, *(step.name for step in sql_steps())]
+    names = sorted([*FROM_STORE, *(step.name for step in sql_steps())])
     check_reachable(database_url)
     database = open_database(database_url)
     try:

@@ -7,8 +7,9 @@ from typing import Any
 from coordination.application import build_dispatcher
 from coordination.dispatch import Store
 from coordination.dispatch.advisory_locks import AdvisoryLocks
+from coordination.dispatch.keys import recorded_in_the_log
 from coordination.ticket_policy import deadlines_from
-from migrations.apply import migrate
+from migrations.apply import EVENT_STORE, KEYS_FROM_LOG, migrate
 from projections.associations import Associations
 from projections.attendance_board import AttendanceBoard
 from projections.campaign_admin import CampaignAdmin
@@ -100,9 +101,35 @@ def event_store_statements(app: Store, dialect: str) -> list[Any]:
     return list(recorder.construct_create_table_statements())
 
 
+KEYS_A_STATEMENT = 400  # rows of an INSERT: two values each, well under SQLite's limit
+
+
+def keys_from_log(app: Store, dialect: str) -> list[Any]:
+    """The key records earlier releases kept in the log, copied into the key table."""
+    rows = [(str(record.id), record.fingerprint) for record in recorded_in_the_log(app)]
+    statements = []
+    for start in range(0, len(rows), KEYS_A_STATEMENT):
+        chunk = rows[start : start + KEYS_A_STATEMENT]
+        values = ", ".join(["(%s, %s)"] * len(chunk))
+        statements.append(
+            (
+                f"INSERT INTO idempotency_keys (id, fingerprint) VALUES {values}"
+                " ON CONFLICT (id) DO NOTHING",
+                [value for row in chunk for value in row],
+            )
+        )
+    return statements
+
+
 def migrate_database(settings: Settings) -> list[str]:
     app = Store(settings.eventsourcing_env(), secret_key=settings.secret_key)
     try:
-        return migrate(settings.database_url, lambda d: event_store_statements(app, d))
+        return migrate(
+            settings.database_url,
+            {
+                EVENT_STORE: lambda d: event_store_statements(app, d),
+                KEYS_FROM_LOG: lambda d: keys_from_log(app, d),
+            },
+        )
     finally:
         app.close()

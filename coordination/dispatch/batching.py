@@ -40,6 +40,7 @@ class Command:
     needs: tuple[UUID, ...] = ()
     contested: tuple[UUID, ...] = ()
     weight: int = 1
+    keys: tuple[UUID, ...] = ()
     future: Future[Any] = field(default_factory=Future)
 
 
@@ -74,14 +75,16 @@ class Batcher:
         needs: tuple[UUID, ...] = (),
         contested: tuple[UUID, ...] | None = None,
         weight: int = 1,
+        keys: tuple[UUID, ...] = (),
     ) -> Future[Any]:
         """``decide`` works on the batch's aggregates; ``alone`` is the command without a batch;
         ``needs`` names the aggregates to load, all of a batch's at once; ``contested`` what
         processes take turns on (by default the first of ``needs``); ``weight`` how many of a
-        batch's ``max_batch`` decisions it makes (an upload's items). Commands enqueued in
-        turn are decided in turn; the future holds the answer."""
+        batch's ``max_batch`` decisions it makes (an upload's items); ``keys`` the idempotency
+        keys' records it reads. Commands enqueued in turn are decided in turn; the future holds
+        the answer."""
         contested = needs[:1] if contested is None else contested
-        command = Command(decide, alone, needs, contested, weight)
+        command = Command(decide, alone, needs, contested, weight, keys)
         self._queue.put(command)
         return command.future
 
@@ -138,11 +141,13 @@ class Batcher:
         """The aggregates nobody takes turns on (an upload's households), read before the turn
         is taken when they are many: the other processes wait only while the contested ones
         are read, decided and saved. A few are read with those, one query rather than two.
-        If one read ahead changes meanwhile, the save is refused and the batch decided again."""
+        If one read ahead changes meanwhile, the save is refused and the batch decided again;
+        so with the keys' records read with them (a key recorded meanwhile refuses the save)."""
         early = {i for command in batch for i in command.needs} - contested
         if self._shelf is None or len(early) < self.read_ahead_from:
             return set(), {}
-        return early, self._shelf.fetch(early)
+        keys = {i for command in batch for i in command.keys}
+        return early | keys, self._shelf.fetch(early, keys)
 
     def _attempt(
         self, batch: list[Command], ahead: tuple[set[UUID], dict[UUID, Any]]
@@ -151,7 +156,8 @@ class Batcher:
         read, aggregates = ahead[0], dict(ahead[1])
         if self._shelf is not None:
             needs = {i for command in batch for i in command.needs}
-            aggregates.update(self._shelf.fetch(needs - read))
+            keys = {i for command in batch for i in command.keys}
+            aggregates.update(self._shelf.fetch(needs - read, keys - read))
         answers: list[tuple[Command, Any, bool]] = []
         for command in batch:
             try:

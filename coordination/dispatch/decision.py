@@ -20,7 +20,9 @@ class Decision(Generic[T]):
     ``lock`` with bounded retries. ``contested`` names what processes take turns on (by
     default the first of ``needs``); ``weight`` how many decisions it counts for in a batch
     (an upload's items); ``explain`` may tell a refusal more fully (it may read the store);
-    ``then`` turns the answer into the command's result (no reading, no writing)."""
+    ``then`` turns the answer into the command's result (no reading, no writing); ``keys``
+    names the idempotency keys' records it reads (``keys``), found in the mapping with its
+    aggregates."""
 
     decide: Callable[[dict[UUID, Any]], T]
     needs: tuple[UUID, ...]
@@ -29,3 +31,4 @@ class Decision(Generic[T]):
     weight: int = 1
     explain: Callable[[DomainError], DomainError] | None = None
     then: Callable[[T], Any] | None = None
+    keys: tuple[UUID, ...] = ()

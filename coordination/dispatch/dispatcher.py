@@ -17,8 +17,9 @@ both look up the command's handler (``registry``), let it decide, and carry out 
   event loop, and the request awaits the batcher's answer without holding a thread; any other
   handler runs in the executor's threads.
 - **Idempotency keys.** A keyed command's key is recorded with the fingerprint of its request
-  in the write of its events; the same key with another request is refused, and while one is
-  being decided here the same key again is told to retry in a moment (``keys``).
+  in the write of its events, in the store's key table (``recorder``); the same key with
+  another request is refused, and while one is being decided here the same key again is told
+  to retry in a moment (``keys``).
 - **Refusals.** A domain error reaches the caller as raised by the decision, without the
   traceback of the batch it was decided in; a decision may explain it further.
 """
@@ -128,6 +129,7 @@ class Dispatcher:
 
         def attempt() -> T:
             aggregates = {i: a for i in decision.needs if (a := store.load_or_none(i)) is not None}
+            aggregates.update(store.read_many((), decision.keys))
             result = decision.decide(aggregates)
             changed = [a for a in aggregates.values() if a.pending_events]
             if changed:
@@ -140,7 +142,12 @@ class Dispatcher:
 
         if self.batcher is not None:
             return self.batcher.enqueue(
-                decision.decide, alone, decision.needs, decision.contested, decision.weight
+                decision.decide,
+                alone,
+                decision.needs,
+                decision.contested,
+                decision.weight,
+                decision.keys,
             )
         answer: Future[T] = Future()
         try:

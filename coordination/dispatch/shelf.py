@@ -4,19 +4,24 @@ Reading an aggregate whole for every command replays (and decrypts) all its even
 per aggregate. The shelf keeps the copies a batch leaves behind and, for the next batch, reads
 only the events written since, for all of the batch's aggregates in one query (PostgreSQL) or
 one small query each (SQLite). Copies of a batch whose save was refused are thrown away, so a
-copy is always what the store holds once its newer events are applied.
+copy is always what the store holds once its newer events are applied. The idempotency keys'
+records a batch names are read with them (on PostgreSQL in the same round trip), never kept.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import nullcontext
 from typing import TYPE_CHECKING, Any, cast
 from uuid import UUID
 
 from eventsourcing.application import Application
 from eventsourcing.persistence import StoredEvent
 from psycopg.sql import SQL, Identifier
+
+from coordination.dispatch.recorder import key_records
+from coordination.idempotency_key import KeyRecord
 
 if TYPE_CHECKING:
     from eventsourcing.domain import CanMutateAggregate
@@ -32,12 +37,14 @@ class Shelf:
         self._copies: OrderedDict[UUID, Any] = OrderedDict()
         self._select = _bulk_select(app)
 
-    def fetch(self, ids: Iterable[UUID]) -> dict[UUID, Any]:
-        """Every aggregate that exists among ``ids``, as of the last committed event."""
+    def fetch(self, ids: Iterable[UUID], keys: Iterable[UUID] = ()) -> dict[UUID, Any]:
+        """Every aggregate that exists among ``ids``, as of the last committed event, and every
+        key record among ``keys``."""
         known = {i: self._copies.get(i) for i in ids}
         versions = {i: (a.version if a is not None else 0) for i, a in known.items()}
-        newer: dict[UUID, list[StoredEvent]] = defaultdict(list)
-        for stored in self._select(versions):
+        newer: dict[UUID | str, list[StoredEvent]] = defaultdict(list)
+        events, records = self._select(versions, list(keys))
+        for stored in events:
             newer[stored.originator_id].append(stored)
         fetched = {}
         for aggregate_id, aggregate in known.items():
@@ -46,11 +53,12 @@ class Shelf:
                 aggregate = event.mutate(aggregate)
             if aggregate is not None:
                 fetched[aggregate_id] = aggregate
+        fetched.update(records)
         return fetched
 
     def keep(self, aggregates: Iterable[Any]) -> None:
-        """Copies that match the store: loaded, or changed and saved (but for the kinds that
-        are seldom read again, such as a request's idempotency key)."""
+        """Copies that match the store: loaded, or changed and saved (but for what is read
+        afresh for each request: an idempotency key's record)."""
         for aggregate in aggregates:
             if not getattr(aggregate, "shelved", True):
                 continue
@@ -64,11 +72,17 @@ class Shelf:
             self._copies.pop(aggregate_id, None)
 
 
-def _bulk_select(app: Application[UUID]) -> Any:
+Selected = tuple[Sequence[StoredEvent], dict[UUID, KeyRecord]]
+
+
+def _bulk_select(app: Application[UUID]) -> Callable[[dict[UUID, int], list[UUID]], Selected]:
     recorder: Any = app.recorder
     datastore = getattr(recorder, "datastore", None)
     if datastore is None or not hasattr(datastore, "schema"):
-        return lambda versions: _one_by_one(recorder, versions)
+        return lambda versions, keys: (
+            _one_by_one(recorder, versions),
+            recorder.select_keys(keys) if keys else {},
+        )
     # LATERAL: one index range scan per aggregate. A plain join lets the planner, which cannot
     # know how few events each id has, hash-join a scan of the whole table (276 ms a batch with
     # four million events); JIT off, as its compiling costs more than such a query takes.
@@ -83,13 +97,20 @@ def _bulk_select(app: Application[UUID]) -> Any:
         id=Identifier(datastore.originator_id_type),
     )
 
-    def select(versions: dict[UUID, int]) -> Sequence[StoredEvent]:
-        if not versions:
-            return []
-        with datastore.get_connection() as connection, connection.cursor() as cursor:
+    def select(versions: dict[UUID, int], keys: list[UUID]) -> Selected:
+        if not versions and not keys:
+            return [], {}
+        with (
+            datastore.get_connection() as connection,
+            connection.cursor() as cursor,
+            connection.cursor() as key_cursor,
+            connection.pipeline() if keys else nullcontext(),  # one round trip for both
+        ):
             cursor.execute("SET jit = off")
             cursor.execute(statement, (list(versions), list(versions.values())), prepare=True)
-            return [
+            if keys:
+                key_cursor.execute(recorder.select_keys_statement, (keys,), prepare=True)
+            events = [
                 StoredEvent(
                     originator_id=row["originator_id"],
                     originator_version=row["originator_version"],
@@ -98,6 +119,7 @@ def _bulk_select(app: Application[UUID]) -> Any:
                 )
                 for row in cursor.fetchall()
             ]
+            return events, key_records(key_cursor.fetchall()) if keys else {}
 
     return select
 

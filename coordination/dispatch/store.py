@@ -7,7 +7,7 @@ tells this process's listeners (the embedded projection runner) that the log mov
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 from uuid import UUID
@@ -18,6 +18,7 @@ from eventsourcing.persistence import IntegrityError, Recording
 
 from coordination.dispatch.shelf import Shelf
 from coordination.fingerprints import Fingerprints
+from coordination.idempotency_key import KeyRecord
 from coordination.passwords import Passwords, password_hasher
 from coordination.retry import KeyedLocks
 from coordination.short_memory import ShortMemory
@@ -40,7 +41,8 @@ class Store(Application[UUID]):
         fast_password_hashing: bool = False,
     ) -> None:
         super().__init__(env)
-        self.read_many: Callable[[Iterable[UUID]], dict[UUID, Any]] = Shelf(self, size=0).fetch
+        # aggregates, and idempotency keys' records (``keys``), read in one go
+        self.read_many: Callable[..., dict[UUID, Any]] = Shelf(self, size=0).fetch
         self.actors: ShortMemory[Any] = ShortMemory(seconds=ACTOR_MEMORY_SECONDS)
         # what may be a moment old, by aggregate: whether a site takes sign-ups
         self.moments: ShortMemory[Any] = ShortMemory(seconds=ACTOR_MEMORY_SECONDS)
@@ -54,10 +56,13 @@ class Store(Application[UUID]):
         self.deadlines: dict[Priority, Deadlines] = DEFAULT_DEADLINES  # a deployment's own
 
     def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
-        """The library's save, collecting aggregates without its protocol checks."""
+        """The library's save, collecting aggregates without its protocol checks; new
+        idempotency keys' records among them are written in the same transaction."""
         processing_event = AggregatesFirst()
         processing_event.collect_events(*objs, **kwargs)
         recordings = self._record(processing_event)
+        for record in processing_event.saved_kwargs.get("keys", ()):
+            record.new = False
         self._take_snapshots(processing_event)
         self._notify(recordings)
         self.notify(processing_event.events)
@@ -139,13 +144,17 @@ class Store(Application[UUID]):
 
 class AggregatesFirst(ProcessingEvent[UUID]):
     """Aggregates told apart by their class: the library's runtime protocol checks, made for
-    anything that may be saved, cost more than the rest of collecting a batch's events."""
+    anything that may be saved, cost more than the rest of collecting a batch's events. New
+    key records go to the recorder as ``keys``."""
 
     def collect_events(self, *objs: Any, **kwargs: Any) -> None:
         for obj in objs:
             if isinstance(obj, BaseAggregate):
                 self.events.extend(obj.collect_events())
                 self.aggregates[obj.id] = obj
+            elif isinstance(obj, KeyRecord):
+                if obj.new:
+                    self.saved_kwargs.setdefault("keys", []).append(obj)
             else:
                 super().collect_events(obj)
         self.saved_kwargs.update(kwargs)

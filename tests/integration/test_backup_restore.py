@@ -1,5 +1,6 @@
-"""The backup procedure of the README: a dump of the event store's table alone, restored into
-an empty database, migrated and rebuilt, gives every view as it was."""
+"""The backup procedure of the README: a dump of the event store's tables alone (the events and
+the idempotency keys' records), restored into an empty database, migrated and rebuilt, gives
+every view as it was, and every key still stands for its one request."""
 
 from __future__ import annotations
 
@@ -7,17 +8,19 @@ import dataclasses
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
+from uuid import uuid4
 
 import pytest
 
 from coordination.demo import seed_demo
+from coordination.idempotency_key import KeyRecord, fingerprint
 from tests.conftest import scratch_database, started
 from tests.integration.test_cli import run as katf
 from tests.integration.test_rebuild_all import every_view
 from web.bootstrap import Services
 from web.platform.settings import Settings
 
-EVENT_STORE_TABLE = "coordination_events"
+EVENT_STORE_TABLES = ("coordination_events", "idempotency_keys")
 
 
 @pytest.fixture
@@ -38,9 +41,13 @@ def test_an_event_store_dump_restored_and_rebuilt_reproduces_every_view(
 ) -> None:
     views = every_view(original)
     assert sum(len(rows) for rows in views.values()) > 50, "the demo fills the views"
+    original.app.save(*(KeyRecord(uuid4(), fingerprint("request", n), new=True) for n in range(3)))
+    keys = key_records(original)
+    assert len(keys) >= 3
     dump = tmp_path / "events.dump"
     subprocess.run(
-        ["pg_dump", "--format=custom", f"--table={EVENT_STORE_TABLE}", f"--file={dump}"]
+        ["pg_dump", "--format=custom", *(f"--table={t}" for t in EVENT_STORE_TABLES)]
+        + [f"--file={dump}"]
         + [original.settings.database_url],
         check=True,
         timeout=120,
@@ -63,3 +70,9 @@ def test_an_event_store_dump_restored_and_rebuilt_reproduces_every_view(
         assert services.runner.head() == original_events
         assert services.runner.caught_up()
         assert every_view(services) == views
+        assert key_records(services) == keys
+
+
+def key_records(services: Services) -> list[tuple[str, str]]:
+    rows = services.db.query("SELECT id, fingerprint FROM idempotency_keys ORDER BY id")
+    return [(str(row["id"]), row["fingerprint"]) for row in rows]

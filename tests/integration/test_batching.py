@@ -99,10 +99,10 @@ class Turns:
         batcher: Any = services.dispatcher.batcher
         shelf, fetch = batcher._shelf, batcher._shelf.fetch
 
-        def watched(ids: Any) -> Any:
+        def watched(ids: Any, keys: Any = ()) -> Any:
             ids = set(ids)
             self.reads.append((self.held, ids))
-            return fetch(ids)
+            return fetch(ids, keys)
 
         shelf.fetch = watched
         batcher.serialize = self.turn

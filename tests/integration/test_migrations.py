@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from migrations.apply import pending_migrations, sql_steps
+from migrations.apply import FROM_STORE, pending_migrations, sql_steps
 from tests.processes import environment
 from web.platform.settings import Settings
 
@@ -40,7 +40,7 @@ def applied_once(settings: Settings) -> None:
     finally:
         db.close()
     assert sorted(names) == sorted(set(names))
-    assert len(names) == 1 + len(sql_steps())
+    assert len(names) == len(FROM_STORE) + len(sql_steps())
     assert pending_migrations(settings.database_url) == []
 
 
@@ -54,7 +54,7 @@ def test_concurrent_migrations_on_sqlite(tmp_path: Path) -> None:
 @pytest.mark.postgres
 def test_concurrent_migrations_on_postgres(empty_pg_url: str) -> None:
     settings = Settings(database_url=empty_pg_url, secret_key=SECRET)
-    assert len(pending_migrations(empty_pg_url)) == 1 + len(sql_steps())
+    assert len(pending_migrations(empty_pg_url)) == len(FROM_STORE) + len(sql_steps())
     migrate_concurrently(settings)
     applied_once(settings)
 

@@ -76,6 +76,7 @@ class Settings:
         else:
             env.update(
                 PERSISTENCE_MODULE="eventsourcing.sqlite",
+                APPLICATION_RECORDER_TOPIC=recorder.SQLITE_TOPIC,
                 SQLITE_DBNAME=self.sqlite_path,
                 SQLITE_LOCK_TIMEOUT="10",
             )

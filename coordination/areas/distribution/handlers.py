@@ -288,11 +288,12 @@ def _hand_offs(
     records = tuple(dict.fromkeys(r.record_id for _, _, r in given if r is not None))
     return Decision(
         decide,
-        (*households, round_id, stock_id, *records),
+        (*households, round_id, stock_id),
         lock=("stock", point.id),
         contested=(stock_id,),
         weight=len(given),
         then=then,
+        keys=records,
     )
 
 
