@@ -106,7 +106,8 @@ def _bulk_select(app: Application[UUID]) -> Callable[[dict[UUID, int], list[UUID
             connection.cursor() as key_cursor,
             connection.pipeline() if keys else nullcontext(),  # one round trip for both
         ):
-            cursor.execute("SET jit = off")
+            connection.execute("SET jit = off")  # its own cursor: in a pipeline, a cursor
+            # fetches the first of the results it has not fetched yet
             cursor.execute(statement, (list(versions), list(versions.values())), prepare=True)
             if keys:
                 key_cursor.execute(recorder.select_keys_statement, (keys,), prepare=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from uuid import UUID, uuid4
 
 import pytest
@@ -13,6 +14,7 @@ from eventsourcing.persistence import IntegrityError
 from eventsourcing.utils import get_topic
 
 from coordination.areas.distribution.commands import HandOff
+from coordination.dispatch.shelf import Shelf
 from coordination.household import Household
 from coordination.idempotency_key import (
     IdempotencyKey,
@@ -135,3 +137,24 @@ def test_a_key_recorded_by_another_process_after_the_read_ahead_is_found_when_de
     assert services.app.read_many((), keys=(record_id,))[record_id].fingerprint == fingerprint(
         "another request"
     )
+
+
+def test_a_batch_reads_its_aggregates_and_key_records_together_and_is_decided_as_a_batch(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    point, round_id, family = point_with_a_family(services)
+    recorded = KeyRecord(uuid4(), fingerprint("recorded"), new=True)
+    services.app.save(recorded)
+    shelf = Shelf(services.app)
+    for _ in range(2):  # the second time from the shelf's copies
+        fetched = shelf.fetch([point, family, uuid4()], [recorded.id, uuid4()])
+        assert set(fetched) == {point, family, recorded.id}
+        assert fetched[recorded.id] == KeyRecord(recorded.id, recorded.fingerprint)
+        shelf.keep(fetched.values())
+
+    batcher: Any = services.dispatcher.batcher
+    monkeypatch.setattr(batcher, "_alone", lambda command: pytest.fail("decided alone"))
+    monkeypatch.setattr(batcher, "read_ahead_from", 1)  # the keys read ahead, as an upload's
+    assert hand_off(services, point, round_id, family, "in-a-batch")
+    with pytest.raises(IdempotencyKeyReused):
+        hand_off(services, point, round_id, household(services, point)[1], "in-a-batch")
