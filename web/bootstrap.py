@@ -69,7 +69,9 @@ def bootstrap(settings: Settings) -> Services:
     app = dispatcher.store
     app.deadlines = deadlines_from(settings.ticket_deadlines)
     if dispatcher.batcher is not None and settings.is_postgres:
-        dispatcher.batcher.serialize = AdvisoryLocks(settings.database_url)
+        locks = AdvisoryLocks(settings.database_url)
+        dispatcher.batcher.serialize = locks
+        dispatcher.batcher.keys_in_flight = locks.keys_in_flight
     if dispatcher.batcher is not None:
         dispatcher.batcher.observe = BATCH_SIZES.observe
     db = open_database(settings.database_url, pool_size=settings.db_pool_size)

@@ -1,10 +1,12 @@
-"""PostgreSQL advisory locks: processes take turns on a contested aggregate instead of racing."""
+"""PostgreSQL advisory locks: processes take turns on a contested aggregate instead of racing,
+and tell each other which idempotency keys they are deciding."""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import cast
 from uuid import UUID
 
 import psycopg
@@ -32,10 +34,43 @@ class AdvisoryLocks:
                     connection.execute("SELECT pg_advisory_lock(%s)", (key,))
                 yield
             finally:
-                try:
-                    connection.execute("SELECT pg_advisory_unlock_all()")
+                try:  # the turns only: keys in flight stay held until their batch is done
+                    connection.execute(
+                        "SELECT pg_advisory_unlock(k) FROM unnest(%s::bigint[]) AS k", (keys,)
+                    )
                 except psycopg.Error:
                     connection.close()  # a broken connection's locks end with it
+
+    @contextmanager
+    def keys_in_flight(self, ids: set[UUID]) -> Iterator[set[UUID]]:
+        """The keys' records (by id) another process is deciding a request for: each of the
+        others is held for this process until the context ends. Never waits (try-locks, one
+        statement), so it is taken before the turns; a key's holder keeps it through its own
+        turn and save."""
+        if not ids:
+            yield set()
+            return
+        by_lock = {lock_key(i): i for i in ids}
+        with self._guard:
+            connection = self._connect()
+            rows = cast(
+                "list[tuple[int, bool]]",
+                connection.execute(
+                    "SELECT k, pg_try_advisory_lock(k) FROM unnest(%s::bigint[]) AS k",
+                    (sorted(by_lock),),
+                ).fetchall(),
+            )
+        taken = [k for k, ok in rows if ok]
+        try:
+            yield {by_lock[k] for k, ok in rows if not ok}
+        finally:
+            with self._guard:
+                try:
+                    connection.execute(
+                        "SELECT pg_advisory_unlock(k) FROM unnest(%s::bigint[]) AS k", (taken,)
+                    )
+                except psycopg.Error:
+                    connection.close()
 
     def _connect(self) -> psycopg.Connection[object]:
         if self._connection is None or self._connection.closed:

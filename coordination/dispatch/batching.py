@@ -26,6 +26,7 @@ from eventsourcing.persistence import IntegrityError, OperationalError
 
 from coordination.dispatch.shelf import Shelf
 from coordination.errors import as_answer
+from coordination.idempotency_key import IdempotencyKeyInFlight
 
 Decide = Callable[[dict[UUID, Any]], Any]
 STOP: Any = object()
@@ -49,9 +50,17 @@ def no_serialization(_: set[UUID]) -> Iterator[None]:
     yield
 
 
+@contextmanager
+def no_other_process(_: set[UUID]) -> Iterator[set[UUID]]:
+    yield set()
+
+
 class Batcher:
     """``serialize`` may be set to a cross-process lock on the batch's first aggregates (the
-    contested shifts): workers then queue for a shift instead of racing and retrying."""
+    contested shifts): workers then queue for a shift instead of racing and retrying.
+    ``keys_in_flight`` may be set to tell which of a batch's idempotency keys another process
+    is deciding (holding them for this one until the batch is done): their commands are
+    answered at once that the key is in flight, as a key decided in this process is."""
 
     def __init__(
         self,
@@ -63,6 +72,9 @@ class Batcher:
         self._save, self._shelf, self.max_batch, self.max_wait = save, shelf, max_batch, max_wait
         self.read_ahead_from = READ_AHEAD_FROM
         self.serialize: Callable[[set[UUID]], AbstractContextManager[None]] = no_serialization
+        self.keys_in_flight: Callable[[set[UUID]], AbstractContextManager[set[UUID]]] = (
+            no_other_process
+        )
         self.observe: Callable[[int], None] | None = None  # each batch's size, for metrics
         self._queue: queue.SimpleQueue[Command] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._run, name="command-batcher", daemon=True)
@@ -119,6 +131,25 @@ class Batcher:
                         threading.Thread(target=self._alone, args=(command,), daemon=True).start()
 
     def _process(self, batch: list[Command]) -> None:
+        with self.keys_in_flight({i for command in batch for i in command.keys}) as elsewhere:
+            if elsewhere:
+                batch = self._without(batch, elsewhere)
+            if batch:
+                self._decide(batch)
+
+    @staticmethod
+    def _without(batch: list[Command], elsewhere: set[UUID]) -> list[Command]:
+        """The batch but for the commands whose key another process is deciding: those are
+        told so (the client asks again in a moment, and is answered as the first time)."""
+        kept = []
+        for command in batch:
+            if elsewhere.isdisjoint(command.keys):
+                kept.append(command)
+            else:
+                command.future.set_exception(as_answer(IdempotencyKeyInFlight()))
+        return kept
+
+    def _decide(self, batch: list[Command]) -> None:
         contested = {i for command in batch for i in command.contested}
         for attempt in range(BATCH_ATTEMPTS):
             ahead = self._read_ahead(batch, contested)

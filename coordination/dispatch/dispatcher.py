@@ -18,8 +18,9 @@ both look up the command's handler (``registry``), let it decide, and carry out 
   handler runs in the executor's threads.
 - **Idempotency keys.** A keyed command's key is recorded with the fingerprint of its request
   in the write of its events, in the store's key table (``recorder``); the same key with
-  another request is refused, and while one is being decided here the same key again is told
-  to retry in a moment (``keys``).
+  another request is refused, and while one is being decided, here or in another process (an
+  advisory lock per key, tried without waiting, on PostgreSQL), the same key again is told to
+  retry in a moment (``keys``).
 - **Refusals.** A domain error reaches the caller as raised by the decision, without the
   traceback of the batch it was decided in; a decision may explain it further.
 """

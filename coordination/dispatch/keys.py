@@ -8,7 +8,8 @@ events, to the store's key table (``recorder``). A key the aggregates knew befor
 kept has no record: it is taken as matching, and answered as the aggregate answers a replay.
 
 While a keyed command is decided in this process, the same key again is refused at once
-(``InFlight``): the client retries after a moment and gets the first answer.
+(``InFlight``): the client retries after a moment and gets the first answer. The batcher tells
+the same of a key another process is deciding (``advisory_locks``).
 """
 
 from __future__ import annotations

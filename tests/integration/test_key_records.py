@@ -5,6 +5,9 @@ there by a migration, still holding their requests to one body."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from uuid import UUID, uuid4
@@ -18,6 +21,7 @@ from coordination.dispatch.shelf import Shelf
 from coordination.household import Household
 from coordination.idempotency_key import (
     IdempotencyKey,
+    IdempotencyKeyInFlight,
     IdempotencyKeyReused,
     KeyRecord,
     fingerprint,
@@ -158,3 +162,40 @@ def test_a_batch_reads_its_aggregates_and_key_records_together_and_is_decided_as
     assert hand_off(services, point, round_id, family, "in-a-batch")
     with pytest.raises(IdempotencyKeyReused):
         hand_off(services, point, round_id, household(services, point)[1], "in-a-batch")
+
+
+@pytest.mark.postgres
+def test_a_key_another_process_is_deciding_is_answered_in_flight_then_as_the_first_time(
+    pg_settings: Settings,
+) -> None:
+    """Two processes on one database (each its own batcher and locks): while the first decides
+    a hand-off, the same key at the second is told at once to ask again in a moment (409 with
+    Retry-After); asked again once the first is done, it is answered as the first was."""
+    first, second = started(pg_settings), started(pg_settings)
+    one, other = next(first), next(second)
+    try:
+        point, round_id, family = point_with_a_family(one)
+        answers: list[object] = []
+        batcher: Any = one.dispatcher.batcher
+        turn = batcher.serialize
+
+        @contextmanager
+        def deciding(ids: set[UUID]) -> Iterator[None]:
+            with turn(ids):
+                if not answers:  # asked from a thread: without an answer at once, it waits
+                    asked = ThreadPoolExecutor(1).submit(
+                        hand_off, other, point, round_id, family, "in-flight"
+                    )
+                    with pytest.raises(IdempotencyKeyInFlight) as told:
+                        asked.result(timeout=10)
+                    answers.append(told.value)
+                yield
+
+        batcher.serialize = deciding
+        given = hand_off(one, point, round_id, family, "in-flight")
+        assert isinstance(answers[0], IdempotencyKeyInFlight) and answers[0].retry_after >= 1
+        again = hand_off(other, point, round_id, family, "in-flight")
+        assert again == replace(given, recorded=False)
+    finally:
+        for services in (first, second):
+            services.close()
