@@ -4,6 +4,7 @@ password with the code and lands on their site; governorate coordinators stay in
 
 from __future__ import annotations
 
+import json
 import re
 from html.parser import HTMLParser
 from uuid import UUID
@@ -250,3 +251,30 @@ def test_no_admin_form_asks_a_person_for_an_id(client: TestClient, services: Ser
     picker = client.get(f"{account_page}?role=kitchen_lead").text
     assert f'<option value="{site}">' in picker  # the kitchen is picked by name
     assert UUID(str(site))
+
+
+def test_a_round_opened_with_its_target_as_the_arabic_page_shows_it(
+    client: TestClient, services: Services
+) -> None:
+    """The target field offers ٤٬٠٠٠٬٠٠٠ on an Arabic page (grouped, in its digits); sent as
+    shown, or retyped with an allowance in Arabic-Indic digits, it counts."""
+    signed_in(client, staff(services, Grant(Role.NATIONAL_ADMIN)))
+    client.get("/language/ar")
+    form = client.get("/admin/rounds").text
+    assert 'name="target" type="text" inputmode="numeric"' in form and "٤٬٠٠٠٬٠٠٠" in form
+    opened = submit(
+        client,
+        "/admin/rounds",
+        "/admin/rounds",
+        name_ar="رمضان ١٤٤٨",
+        name_en="Ramadan 1448",
+        target="٤٬٠٠٠٬٠٠٠",
+        allowance_food_box="٢",
+    )
+    assert opened.status_code == 303, opened.text  # type: ignore[attr-defined]
+    services.runner.catch_up()
+    rounds = services.db.query(
+        "SELECT target, allowances FROM admin_rounds WHERE name_en = 'Ramadan 1448'"
+    )
+    assert [row["target"] for row in rounds] == [4_000_000]
+    assert json.loads(rounds[0]["allowances"])["food_box"] == 2

@@ -75,3 +75,25 @@ def test_a_manager_records_donated_items_coming_in(client: TestClient, services:
     assert "<td>40</td>" in row
     refused = client.post(items, data={**sent, "idempotency_key": "k2", "count": "0"})
     assert "notice error" in refused.text
+
+
+def test_a_count_typed_in_arabic_indic_digits_is_read_and_a_superscript_refused(
+    client: TestClient, services: Services
+) -> None:
+    """Number fields are text fields (a browser's number field shows Western digits only): on
+    a phone set to Arabic the manager types ٤٠, which counts as 40; a "²" is no count (it is a
+    digit to Python, but not a decimal one) and is refused in words, not with a 500."""
+    world = stadium(services)
+    services.runner.catch_up()
+    sign_in(client, world["manager"])
+    client.get("/language/ar")
+    items = f"/packing/{world['site']}/items-in"
+    shown = client.get(items).text
+    assert 'name="count" type="text" inputmode="numeric"' in shown
+    sent = {"_csrf_token": form_token(shown), "item": "clothing"}
+    answer = client.post(items, data={**sent, "idempotency_key": "k1", "count": "٤٠"})
+    assert answer.status_code == 200, answer.text
+    row = answer.text.split('data-item="clothing"')[1].split("</tr>")[0]
+    assert "<td>٤٠</td>" in row
+    refused = client.post(items, data={**sent, "idempotency_key": "k2", "count": "²"})
+    assert refused.status_code < 500 and "notice error" in refused.text

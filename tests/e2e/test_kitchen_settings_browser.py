@@ -42,5 +42,5 @@ def test_the_lead_changes_the_target_and_the_page_fits(
         page.fill("#daily-target", "1500")
         page.click(".kitchen-settings button[type=submit]")
         page.wait_for_selector("p.notice.success")
-        assert page.input_value("#daily-target") == "1500"
+        assert page.input_value("#daily-target") == "١٥٠٠", "in the Arabic page's digits"
         browser.close()

@@ -95,7 +95,8 @@ def staff_pages(ids: dict[str, str]) -> list[tuple[str, str, str]]:
 
 def what_is_not_arabic(page: Any, data_typed: tuple[str, ...] = WORLD_DATA) -> list[str]:
     """Western digits, Latin words, Latin commas and middle dots (beside Arabic-Indic digits a
-    "·" reads as a zero) in the page's text, and lists the browser numbers in Western digits,
+    "·" reads as a zero) in the page's text, number fields that hold or show Western digits
+    (a browser's ``type=number`` shows no other), and lists the browser numbers in Western digits,
     leaving out the codes it shows as typed (a ticket's reference, marked translate="no") and
     the world's ``data_typed`` in Latin letters."""
     page.evaluate("() => document.querySelectorAll('[translate=no]').forEach(e => e.remove())")
@@ -117,6 +118,13 @@ def what_is_not_arabic(page: Any, data_typed: tuple[str, ...] = WORLD_DATA) -> l
     )
     if any(style != "arabic-indic" for style in numbered):
         found.append(f"Lists numbered {sorted(set(numbered))}")
+    fields = page.evaluate(  # what a number field holds is not in the text either
+        "() => [...document.querySelectorAll('input')]"
+        ".filter(e => e.type === 'number' || (e.inputMode === 'numeric' && /[0-9]/.test(e.value)))"
+        ".map(e => `${e.name} (${e.type}): ${e.value}`)"
+    )
+    if fields:
+        found.append(f"Number fields in Western digits: {sorted(set(fields))}")
     return found
 
 

@@ -266,9 +266,9 @@ class AdminPages(Controller):
     @post("/rounds", guards=[requires_admin])
     async def open_round(self, request: AnyRequest, data: Form) -> Response[Any]:
         slug = slug_of("round", data.get("key", ""))
-        target = data.get("target", "").strip().replace(",", "")
+        target = data.get("target", "").strip().replace(",", "").replace("٬", "")
         allowances = {
-            str(item): int(text) if text.isdigit() else -1
+            str(item): int(text) if text.isdecimal() else -1
             for item in DEFAULT_ALLOWANCES
             if (text := data.get(f"allowance_{item}", "").strip())
         }
@@ -276,7 +276,7 @@ class AdminPages(Controller):
             slug,
             data.get("name_ar", ""),
             data.get("name_en", ""),
-            int(target) if target.isdigit() else 0,
+            int(target) if target.isdecimal() else 0,
             allowances,
         )
         return await created(

@@ -28,4 +28,7 @@ def point_of(text: str) -> UUID | None:
 
 
 def count_of(text: str) -> int:
-    return int(text) if text.strip().isdigit() else 0
+    """A whole number typed in a form, in Western or Arabic-Indic digits; 0 for anything else
+    (each command refuses a count of 0 in its own words). ``isdecimal``, not ``isdigit``: a
+    superscript "²" is a digit that ``int`` refuses."""
+    return int(text) if text.strip().isdecimal() else 0

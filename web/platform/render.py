@@ -112,6 +112,9 @@ def environment(locale: str) -> Environment:
     )
     env.filters["num"] = lambda value, fraction=None: number(value, locale, fraction=fraction)
     env.filters["digits"] = lambda text: left_to_right(str(text), locale)
+    # a number in a field, as the reader would type it: the page's digits, no grouping (the
+    # pages read either digits back, ``count_of``)
+    env.filters["entered"] = lambda value: "" if value is None else in_digits(str(value), locale)
     env.filters["phone"] = lambda e164: left_to_right(spaced_phone(e164), locale)
     return env
 
