@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from coordination.box_batch import BoxBatch
@@ -194,8 +194,9 @@ class PackingBoard(Projection):
         self, cursor: Cursor, site: str, batch_id: Any, line_id: Any, count: int, at: datetime
     ) -> None:
         cursor.execute(
-            "INSERT INTO box_entries (site_id, batch_id, line_id, quarter, count, logged_at, day)"
-            " VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (site_id, batch_id) DO NOTHING",
+            "INSERT INTO box_entries (site_id, batch_id, line_id, quarter, count, logged_at, day,"
+            " logged_exactly) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
+            " ON CONFLICT (site_id, batch_id) DO NOTHING",
             (
                 site,
                 str(batch_id),
@@ -204,6 +205,7 @@ class PackingBoard(Projection):
                 count,
                 utc_text(at),
                 local_day(at).isoformat(),
+                at.astimezone(UTC).isoformat(timespec="microseconds"),
             ),
         )
 

@@ -108,12 +108,12 @@ def trucks_from(db: Database, site_id: str, day: str) -> list[Row]:
 
 
 def box_batches_of(db: Database, site_id: str, day: str) -> list[Row]:
-    """The day's box batches, newest first, each with its line and, once corrected, when
-    and why."""
+    """The day's box batches, newest first (to the microsecond: two of one second in the order
+    they were logged), each with its line and, once corrected, when and why."""
     return db.query(
         "SELECT e.*, l.name AS line_name FROM box_entries e"
-        " JOIN packing_lines l ON l.line_id = e.line_id"
-        " WHERE e.site_id = %s AND e.day = %s ORDER BY e.logged_at DESC",
+        " JOIN packing_lines l ON l.line_id = e.line_id WHERE e.site_id = %s AND e.day = %s"
+        " ORDER BY e.logged_at DESC, COALESCE(e.logged_exactly, '') DESC",
         (site_id, day),
     )
 

@@ -3,6 +3,7 @@ from the pages keeps why, the views say which entries were reversed, and rebuild
 
 from __future__ import annotations
 
+from datetime import timedelta
 from uuid import UUID
 
 import pytest
@@ -70,6 +71,20 @@ class CorrectionScenarios:
                 board(services, day["site"])["packed"],
             ),
         )
+
+    def test_box_batches_of_one_second_are_listed_in_the_order_they_were_logged(
+        self, services: Services
+    ) -> None:
+        day = packing_day(services)
+        second = services.app.clock().replace(microsecond=0)
+        run = services.dispatcher.run
+        for key, tenths in (("early", 2), ("late", 7), ("middle", 5)):
+            at = second + timedelta(milliseconds=100 * tenths)
+            run(LogBoxes(day["site"], day["line"], 10, key, at=at), SYSTEM)
+        services.runner.catch_up()
+        listed = box_batches_of(services.db, str(day["site"]), local_day(second).isoformat())
+        assert [row["entry_key"] for row in listed] == ["late", "middle", "early"]
+        assert len({row["logged_at"] for row in listed}) == 1, "one second, as the pages show"
 
     def test_a_meal_entry_reversed_keeps_its_reason_and_the_totals_follow(
         self, services: Services
