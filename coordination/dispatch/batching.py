@@ -11,6 +11,7 @@ command by command with the usual bounded retries.
 
 from __future__ import annotations
 
+import logging
 import queue
 import random
 import threading
@@ -29,6 +30,7 @@ from coordination.errors import as_answer
 from coordination.idempotency_key import IdempotencyKeyInFlight
 
 Decide = Callable[[dict[UUID, Any]], Any]
+log = logging.getLogger(__name__)
 STOP: Any = object()
 BATCH_ATTEMPTS = 5
 READ_AHEAD_FROM = 64  # aggregates nobody contends for: fewer are read in the same query
@@ -126,6 +128,7 @@ class Batcher:
             try:
                 self._process(batch)
             except Exception:  # noqa: BLE001 - e.g. the lock's connection broke: go one by one
+                log.warning("a batch failed; its %d go one by one", len(batch), exc_info=True)
                 for command in batch:
                     if not command.future.done():
                         threading.Thread(target=self._alone, args=(command,), daemon=True).start()
