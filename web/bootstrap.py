@@ -31,7 +31,7 @@ from projections.training import Training
 from projections.volunteer_directory import VolunteerDirectory
 from projections.waitlists import Waitlists
 from web.jobs import job_kinds
-from web.platform.observability import BATCH_SIZES
+from web.platform.observability import BATCH_SIZES, BATCHES_ONE_BY_ONE
 from web.platform.ratelimit import limiter_for
 from web.platform.services import Services
 from web.platform.sessions import account_changes_for
@@ -74,6 +74,7 @@ def bootstrap(settings: Settings) -> Services:
         dispatcher.batcher.keys_in_flight = locks.keys_in_flight
     if dispatcher.batcher is not None:
         dispatcher.batcher.observe = BATCH_SIZES.observe
+        dispatcher.batcher.fell_back = BATCHES_ONE_BY_ONE.inc
     db = open_database(settings.database_url, pool_size=settings.db_pool_size)
     sealer = Sealer(derived_key(settings.secret_key, "read-models"))
     channels = channels_for(settings.redis_url)

@@ -78,6 +78,7 @@ class Batcher:
             no_other_process
         )
         self.observe: Callable[[int], None] | None = None  # each batch's size, for metrics
+        self.fell_back: Callable[[], None] | None = None  # a failed batch, for metrics
         self._queue: queue.SimpleQueue[Command] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._run, name="command-batcher", daemon=True)
         self._thread.start()
@@ -129,6 +130,8 @@ class Batcher:
                 self._process(batch)
             except Exception:  # noqa: BLE001 - e.g. the lock's connection broke: go one by one
                 log.warning("a batch failed; its %d go one by one", len(batch), exc_info=True)
+                if self.fell_back is not None:
+                    self.fell_back()
                 for command in batch:
                     if not command.future.done():
                         threading.Thread(target=self._alone, args=(command,), daemon=True).start()

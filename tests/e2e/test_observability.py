@@ -112,6 +112,7 @@ def test_metrics_in_prometheus_format(client: TestClient, services: Services) ->
     assert 'katf_job_queue{state="queued"} 0.0' in text
     assert 'katf_job_queue{state="running"} 0.0' in text
     assert "katf_dispatch_batch_size_bucket" in text
+    assert "katf_dispatch_batches_one_by_one_total " in text
 
 
 def test_a_board_says_it_is_behind_while_its_view_lags_or_stalls(

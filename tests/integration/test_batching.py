@@ -16,6 +16,7 @@ from uuid import UUID, uuid4
 import httpx
 import pytest
 from litestar.concurrency import get_asyncio_executor, set_asyncio_executor
+from prometheus_client import REGISTRY
 
 from coordination.areas.accounts.commands import CreateUser, RegisterVolunteer
 from coordination.areas.distribution.commands import HandOffItems
@@ -88,13 +89,19 @@ def test_a_broken_lock_falls_back_to_one_by_one_and_says_so(
         raise ConnectionError("the lock's connection is gone")
 
     services.dispatcher.batcher.serialize = broken  # type: ignore[union-attr]
+    counted = one_by_one()
     with caplog.at_level("WARNING", logger="coordination.dispatch.batching"):
         outcome = services.dispatcher.run(SignUp(shift, volunteer, "k"), SYSTEM).outcome
+    assert one_by_one() == counted + 1, "counted in /metrics"
     assert outcome == "signed_up"
     assert services.app.repository.get(shift).taken == 1
     [record] = [r for r in caplog.records if r.name == "coordination.dispatch.batching"]
     assert "one by one" in record.getMessage() and record.exc_info is not None
     assert "the lock's connection is gone" in str(record.exc_info[1])
+
+
+def one_by_one() -> float:
+    return REGISTRY.get_sample_value("katf_dispatch_batches_one_by_one_total") or 0.0
 
 
 class Turns:

@@ -57,6 +57,10 @@ BATCH_SIZES = Histogram(
     "Commands decided together in one write by the dispatcher's batcher",
     buckets=(1, 2, 4, 8, 16, 32, 64, 128, 256),
 )
+BATCHES_ONE_BY_ONE = Counter(
+    "katf_dispatch_batches_one_by_one",
+    "Batches that failed and whose commands were decided one by one (the log says why)",
+)
 SSE_CLIENTS = Gauge("katf_sse_clients", "Live pages following a stream from this process")
 
 
