@@ -120,7 +120,8 @@ def what_is_not_arabic(page: Any, data_typed: tuple[str, ...] = WORLD_DATA) -> l
         found.append(f"Lists numbered {sorted(set(numbered))}")
     fields = page.evaluate(  # what a number field holds is not in the text either
         "() => [...document.querySelectorAll('input')]"
-        ".filter(e => e.type === 'number' || (e.inputMode === 'numeric' && /[0-9]/.test(e.value)))"
+        ".filter(e => e.type === 'number' || (['numeric', 'decimal'].includes(e.inputMode)"
+        " && /[0-9]/.test(e.value + e.placeholder)))"
         ".map(e => `${e.name} (${e.type}): ${e.value}`)"
     )
     if fields:

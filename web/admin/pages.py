@@ -39,6 +39,7 @@ from web.admin.history import history
 from web.admin.labels import ASSOCIATION_KIND_NAMES
 from web.platform.answers import answered, caught_up, dispatched
 from web.platform.auth import actor_of, services_of
+from web.platform.fields import decimal_of
 from web.platform.flash import flash
 from web.platform.guards import requires_admin, requires_administration
 from web.platform.i18n import N_, gettext_for
@@ -76,16 +77,6 @@ def slug_of(prefix: str, key: str) -> str:
     """A form's one-time key as the new object's slug: submitting twice creates it once."""
     cleaned = re.sub(r"[^a-z0-9-]", "", key.lower())[:40]
     return f"{prefix}-{cleaned}" if cleaned else ""
-
-
-def number_or_none(text: str) -> float | None:
-    text = text.strip().replace(",", ".")
-    if not text:
-        return None
-    try:
-        return float(text)
-    except ValueError:
-        return float("nan")  # refused by the site as a location outside Egypt
 
 
 def said(request: AnyRequest, sentence: str) -> str:
@@ -174,8 +165,8 @@ class AdminPages(Controller):
             data.get("name_ar", ""),
             data.get("name_en", ""),
             data.get("address", ""),
-            number_or_none(data.get("latitude", "")),
-            number_or_none(data.get("longitude", "")),
+            decimal_of(data.get("latitude", "")),
+            decimal_of(data.get("longitude", "")),
         )
         return await answered(
             request,

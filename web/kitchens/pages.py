@@ -9,7 +9,6 @@ from uuid import UUID, uuid4
 from litestar import Controller, Request, Response, get, post
 from litestar.concurrency import sync_to_thread
 from litestar.enums import RequestEncodingType
-from litestar.exceptions import ValidationException
 from litestar.params import Body, FromPath
 
 from coordination.areas.kitchens.commands import (
@@ -35,7 +34,7 @@ from projections.kitchen_dashboard import (
 from projections.shift_board import list_sites
 from web.platform.answers import Outcome, answered
 from web.platform.auth import actor_of, resolved_actor, services_of
-from web.platform.fields import count_of, point_of, today
+from web.platform.fields import count_of, decimal_of, point_of, today
 from web.platform.flash import take_flashes
 from web.platform.guards import (
     check_governorate,
@@ -49,17 +48,6 @@ from web.platform.render import locale_of, page
 
 Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 AnyRequest = Request[Any, Any, Any]
-
-
-def coordinate(text: str) -> float | None:
-    """A latitude or longitude as typed (Arabic digits or a comma too); blank keeps the old."""
-    text = text.strip().translate(str.maketrans("٠١٢٣٤٥٦٧٨٩٫,", "0123456789.."))
-    if not text:
-        return None
-    try:
-        return float(text)
-    except ValueError:
-        raise ValidationException("latitude and longitude are numbers") from None
 
 
 def chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -119,8 +107,8 @@ class KitchenPages(Controller):
         command = ConfigureKitchen(
             kitchen_id,
             count_of(data.get("daily_target", "")),
-            coordinate(data.get("latitude", "")),
-            coordinate(data.get("longitude", "")),
+            decimal_of(data.get("latitude", "")),  # blank keeps the old
+            decimal_of(data.get("longitude", "")),
         )
         db, locale = services_of(request).db, locale_of(request)
         await sync_to_thread(check_kitchen, await resolved_actor(request), db, kitchen_id)

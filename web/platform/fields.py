@@ -27,6 +27,22 @@ def point_of(text: str) -> UUID | None:
         return None
 
 
+WESTERN_DECIMAL = str.maketrans("٠١٢٣٤٥٦٧٨٩٫,", "0123456789..")
+
+
+def decimal_of(text: str) -> float | None:
+    """A decimal number typed in a form (a latitude), in Western or Arabic-Indic digits, with a
+    point, a comma or the Arabic decimal separator; None when blank; NaN when no number, which
+    each command refuses in its own words (a place outside Egypt)."""
+    text = text.strip().translate(WESTERN_DECIMAL)
+    if not text:
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        return float("nan")
+
+
 def count_of(text: str) -> int:
     """A whole number typed in a form, in Western or Arabic-Indic digits; 0 for anything else
     (each command refuses a count of 0 in its own words). ``isdecimal``, not ``isdigit``: a

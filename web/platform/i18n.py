@@ -136,6 +136,15 @@ def separator(locale: str) -> str:
     return "، " if locale == "ar" else " · "
 
 
+def entered(value: object, locale: str) -> str:
+    """A number as the reader would type it into a field: the page's digits and decimal
+    separator (٣٠٫٠٥), no grouping; nothing for no value. The pages read either back."""
+    if value is None:
+        return ""
+    text = str(value)
+    return in_digits(text, locale).replace(".", "٫") if numbering(locale) == "arab" else text
+
+
 def left_to_right(text: str, locale: str) -> str:
     """A phone number or an ID in the page's digits, its groups kept in reading order: spaces
     between Arabic-Indic groups would take the right-to-left direction even inside an

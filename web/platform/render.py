@@ -29,6 +29,7 @@ from web.platform.i18n import (
     babel_locale,
     chart_locale,
     direction,
+    entered,
     in_digits,
     left_to_right,
     negotiate,
@@ -112,9 +113,7 @@ def environment(locale: str) -> Environment:
     )
     env.filters["num"] = lambda value, fraction=None: number(value, locale, fraction=fraction)
     env.filters["digits"] = lambda text: left_to_right(str(text), locale)
-    # a number in a field, as the reader would type it: the page's digits, no grouping (the
-    # pages read either digits back, ``count_of``)
-    env.filters["entered"] = lambda value: "" if value is None else in_digits(str(value), locale)
+    env.filters["entered"] = lambda value: entered(value, locale)  # what a number field holds
     env.filters["phone"] = lambda e164: left_to_right(spaced_phone(e164), locale)
     return env
 
