@@ -77,6 +77,24 @@ def test_a_place_outside_egypt_is_refused_with_its_reason(world: World) -> None:
     assert 'value="900"' not in page
 
 
+def test_a_word_typed_for_the_place_is_refused_in_the_reader_s_words(world: World) -> None:
+    kitchen = f"/kitchens/{world.ids['kitchen']}"
+    client = signed_in(world, "lead")
+    try:
+        answer = client.post(
+            f"{kitchen}/settings",
+            data={"daily_target": "٩٠٠", "latitude": "north", "longitude": "٣١٫٢٣"},
+            follow_redirects=False,
+        )
+        page = client.get(f"{kitchen}?lang=en").text
+    finally:
+        client.__exit__(None, None, None)
+    assert answer.status_code < 500
+    notice = page[page.index('class="notice error"') :].split("</", 1)[0]
+    assert "Egypt" in notice or "مصر" in notice, notice
+    assert 'value="900"' not in page, "nothing saved"
+
+
 def test_the_room_watches_the_kitchen_but_is_not_offered_its_settings(world: World) -> None:
     kitchen = f"/kitchens/{world.ids['kitchen']}"
     client = signed_in(world, "agent")
