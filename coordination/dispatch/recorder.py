@@ -10,7 +10,9 @@ Both recorders (PostgreSQL and SQLite) also keep the idempotency keys' records
 (``KeyRecord``): a save's new records (``keys=``) are written in the transaction of its events,
 before the table lock is taken and in one order (by id), so two writes never wait on each
 other's keys in a cycle; a key recorded already refuses the whole write (``IntegrityError``),
-as an aggregate's version taken already does. ``select_keys`` reads records by id.
+as an aggregate's version taken already does. Records are read by id: on PostgreSQL with
+``select_keys_statement``, in the shelf's round trip for the batch's events; on SQLite with
+``select_keys``.
 """
 
 from __future__ import annotations
@@ -86,14 +88,6 @@ class ColumnRecorder(PostgresApplicationRecorder):
                 [event.state for event in stored_events],
             ),
         )
-
-    def select_keys(self, ids: Iterable[UUID]) -> dict[UUID, KeyRecord]:
-        wanted = list(ids)
-        if not wanted:
-            return {}
-        with self.datastore.get_connection() as connection, connection.cursor() as cursor:
-            cursor.execute(self.select_keys_statement, (wanted,), prepare=True)
-            return key_records(cursor.fetchall())
 
 
 class KeyedSQLiteRecorder(SQLiteApplicationRecorder):

@@ -39,7 +39,7 @@ from web.admin.history import history
 from web.admin.labels import ASSOCIATION_KIND_NAMES
 from web.platform.answers import answered, caught_up, dispatched
 from web.platform.auth import actor_of, services_of
-from web.platform.fields import decimal_of
+from web.platform.fields import count_of, decimal_of
 from web.platform.flash import flash
 from web.platform.guards import requires_admin, requires_administration
 from web.platform.i18n import N_, gettext_for
@@ -257,7 +257,7 @@ class AdminPages(Controller):
     @post("/rounds", guards=[requires_admin])
     async def open_round(self, request: AnyRequest, data: Form) -> Response[Any]:
         slug = slug_of("round", data.get("key", ""))
-        target = data.get("target", "").strip().replace(",", "").replace("٬", "")
+        target = count_of(data.get("target", "").replace(",", "").replace("٬", ""))  # grouped
         allowances = {
             str(item): int(text) if text.isdecimal() else -1
             for item in DEFAULT_ALLOWANCES
@@ -267,7 +267,7 @@ class AdminPages(Controller):
             slug,
             data.get("name_ar", ""),
             data.get("name_en", ""),
-            int(target) if target.isdecimal() else 0,
+            target,
             allowances,
         )
         return await created(
