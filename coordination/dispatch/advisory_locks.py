@@ -1,78 +1,100 @@
 """PostgreSQL advisory locks: processes take turns on a contested aggregate instead of racing,
-and tell each other which idempotency keys they are deciding."""
+and tell each other which idempotency keys they are deciding.
+
+Every statement runs on one connection, in one thread of its own, in the order it was asked
+for. What lets go of locks is not waited for: a batch's turns and keys are released as soon as
+its save is committed while the batcher goes on to its next batch, and a batch's keys are tried
+while its aggregates are read. The next statement runs after the ones before, so a lock is
+never taken before an earlier release of it has run (and session locks count: a turn taken
+again before its release is held once more, then once)."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
+import logging
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
-from typing import cast
+from typing import Any, cast
 from uuid import UUID
 
 import psycopg
+
+log = logging.getLogger(__name__)
+LOCK = "SELECT pg_advisory_lock(%s)"
+TRY = "SELECT k, pg_try_advisory_lock(k) FROM unnest(%s::bigint[]) AS k"
+RELEASE = "SELECT pg_advisory_unlock(k) FROM unnest(%s::bigint[]) AS k"
 
 
 def lock_key(aggregate_id: UUID) -> int:
     return int.from_bytes(aggregate_id.bytes[:8], "big", signed=True)
 
 
+def nothing_elsewhere() -> set[UUID]:
+    return set()
+
+
 class AdvisoryLocks:
-    """One connection, used by the batcher's single thread; locks taken in a fixed order."""
+    """Used by the batcher's single thread; locks taken in a fixed order."""
 
     def __init__(self, url: str) -> None:
         self.url = url
-        self._connection: psycopg.Connection[object] | None = None
-        self._guard = threading.Lock()
+        self._connection: psycopg.Connection[Any] | None = None
+        self._statements = ThreadPoolExecutor(1, thread_name_prefix="advisory-locks")
 
     @contextmanager
     def __call__(self, ids: set[UUID]) -> Iterator[None]:
+        """A turn on each of ``ids``, waited for; let go of without waiting."""
         keys = sorted({lock_key(i) for i in ids})
-        with self._guard:
-            connection = self._connect()
-            try:
-                for key in keys:
-                    connection.execute("SELECT pg_advisory_lock(%s)", (key,))
-                yield
-            finally:
-                try:  # the turns only: keys in flight stay held until their batch is done
-                    connection.execute(
-                        "SELECT pg_advisory_unlock(k) FROM unnest(%s::bigint[]) AS k", (keys,)
-                    )
-                except psycopg.Error:
-                    connection.close()  # a broken connection's locks end with it
+        if not keys:
+            yield
+            return
+        self._run(self._lock_each, keys).result()
+        try:
+            yield
+        finally:
+            self._run(self._execute, RELEASE, (keys,))
 
     @contextmanager
-    def keys_in_flight(self, ids: set[UUID]) -> Iterator[set[UUID]]:
-        """The keys' records (by id) another process is deciding a request for: each of the
-        others is held for this process until the context ends. Never waits (try-locks, one
-        statement), so it is taken before the turns; a key's holder keeps it through its own
-        turn and save."""
+    def keys_in_flight(self, ids: set[UUID]) -> Iterator[Callable[[], set[UUID]]]:
+        """What tells the keys' records (by id) another process is deciding a request for:
+        each of the others is held for this process until the context ends. Never waits
+        (try-locks, one statement), so it is taken before the turns, and sent at once: the
+        answer is read when it is asked for. A key's holder keeps it through its own turn
+        and save."""
         if not ids:
-            yield set()
+            yield nothing_elsewhere
             return
         by_lock = {lock_key(i): i for i in ids}
-        with self._guard:
-            connection = self._connect()
-            rows = cast(
-                "list[tuple[int, bool]]",
-                connection.execute(
-                    "SELECT k, pg_try_advisory_lock(k) FROM unnest(%s::bigint[]) AS k",
-                    (sorted(by_lock),),
-                ).fetchall(),
-            )
-        taken = [k for k, ok in rows if ok]
-        try:
-            yield {by_lock[k] for k, ok in rows if not ok}
-        finally:
-            with self._guard:
-                try:
-                    connection.execute(
-                        "SELECT pg_advisory_unlock(k) FROM unnest(%s::bigint[]) AS k", (taken,)
-                    )
-                except psycopg.Error:
-                    connection.close()
+        tried = self._run(self._execute, TRY, (sorted(by_lock),))
 
-    def _connect(self) -> psycopg.Connection[object]:
+        def elsewhere() -> set[UUID]:
+            return {by_lock[k] for k, ok in tried.result() if not ok}
+
+        try:
+            yield elsewhere
+        finally:
+            if tried.exception() is None:
+                taken = [k for k, ok in tried.result() if ok]
+                if taken:
+                    self._run(self._execute, RELEASE, (taken,))
+
+    def _run(self, statement: Callable[..., Any], *args: Any) -> Future[Any]:
+        return self._statements.submit(statement, *args)
+
+    def _lock_each(self, keys: Sequence[int]) -> None:
+        for key in keys:  # one by one, in order: two processes never wait on each other
+            self._execute(LOCK, (key,))
+
+    def _execute(self, statement: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+        connection = self._connect()
+        try:
+            return cast("list[tuple[Any, ...]]", connection.execute(statement, params).fetchall())
+        except psycopg.Error:
+            log.warning("advisory lock statement failed; its connection is closed", exc_info=True)
+            connection.close()  # a broken connection's locks end with it
+            raise
+
+    def _connect(self) -> psycopg.Connection[Any]:
         if self._connection is None or self._connection.closed:
             self._connection = psycopg.connect(self.url, autocommit=True)
         return self._connection

@@ -30,6 +30,9 @@ from coordination.errors import as_answer
 from coordination.idempotency_key import IdempotencyKeyInFlight
 
 Decide = Callable[[dict[UUID, Any]], Any]
+Ahead = tuple[set[UUID], dict[UUID, Any]]  # what was read before the turn: its ids, by id
+# each command, its answer, and whether that is a result (else a refusal)
+Answers = list[tuple["Command", Any, bool]]
 log = logging.getLogger(__name__)
 STOP: Any = object()
 BATCH_ATTEMPTS = 5
@@ -53,16 +56,17 @@ def no_serialization(_: set[UUID]) -> Iterator[None]:
 
 
 @contextmanager
-def no_other_process(_: set[UUID]) -> Iterator[set[UUID]]:
-    yield set()
+def no_other_process(_: set[UUID]) -> Iterator[Callable[[], set[UUID]]]:
+    yield set
 
 
 class Batcher:
     """``serialize`` may be set to a cross-process lock on the batch's first aggregates (the
     contested shifts): workers then queue for a shift instead of racing and retrying.
     ``keys_in_flight`` may be set to tell which of a batch's idempotency keys another process
-    is deciding (holding them for this one until the batch is done): their commands are
-    answered at once that the key is in flight, as a key decided in this process is."""
+    is deciding (holding them for this one until the batch is done; asked before the batch is
+    read, answered after): their commands are answered at once that the key is in flight, as
+    a key decided in this process is."""
 
     def __init__(
         self,
@@ -74,9 +78,9 @@ class Batcher:
         self._save, self._shelf, self.max_batch, self.max_wait = save, shelf, max_batch, max_wait
         self.read_ahead_from = READ_AHEAD_FROM
         self.serialize: Callable[[set[UUID]], AbstractContextManager[None]] = no_serialization
-        self.keys_in_flight: Callable[[set[UUID]], AbstractContextManager[set[UUID]]] = (
-            no_other_process
-        )
+        self.keys_in_flight: Callable[
+            [set[UUID]], AbstractContextManager[Callable[[], set[UUID]]]
+        ] = no_other_process
         self.observe: Callable[[int], None] | None = None  # each batch's size, for metrics
         self.fell_back: Callable[[], None] | None = None  # a failed batch, for metrics
         self._queue: queue.SimpleQueue[Command] = queue.SimpleQueue()
@@ -138,10 +142,13 @@ class Batcher:
 
     def _process(self, batch: list[Command]) -> None:
         with self.keys_in_flight({i for command in batch for i in command.keys}) as elsewhere:
-            if elsewhere:
-                batch = self._without(batch, elsewhere)
+            contested = {i for command in batch for i in command.contested}
+            ahead = self._read_ahead(batch, contested)  # while the keys are tried
+            held = elsewhere()
+            if held:
+                batch = self._without(batch, held)
             if batch:
-                self._decide(batch)
+                self._decide(batch, ahead)
 
     @staticmethod
     def _without(batch: list[Command], elsewhere: set[UUID]) -> list[Command]:
@@ -155,10 +162,11 @@ class Batcher:
                 command.future.set_exception(as_answer(IdempotencyKeyInFlight()))
         return kept
 
-    def _decide(self, batch: list[Command]) -> None:
+    def _decide(self, batch: list[Command], ahead: Ahead) -> None:
         contested = {i for command in batch for i in command.contested}
         for attempt in range(BATCH_ATTEMPTS):
-            ahead = self._read_ahead(batch, contested)
+            if attempt:
+                ahead = self._read_ahead(batch, contested)
             with self.serialize(contested):
                 answers = self._attempt(batch, ahead)
             if answers is not None:
@@ -172,9 +180,7 @@ class Batcher:
         for command in batch:
             threading.Thread(target=self._alone, args=(command,), daemon=True).start()
 
-    def _read_ahead(
-        self, batch: list[Command], contested: set[UUID]
-    ) -> tuple[set[UUID], dict[UUID, Any]]:
+    def _read_ahead(self, batch: list[Command], contested: set[UUID]) -> Ahead:
         """The aggregates nobody takes turns on (an upload's households), read before the turn
         is taken when they are many: the other processes wait only while the contested ones
         are read, decided and saved. A few are read with those, one query rather than two.
@@ -186,16 +192,14 @@ class Batcher:
         keys = {i for command in batch for i in command.keys}
         return early | keys, self._shelf.fetch(early, keys)
 
-    def _attempt(
-        self, batch: list[Command], ahead: tuple[set[UUID], dict[UUID, Any]]
-    ) -> list[tuple[Command, Any, bool]] | None:
+    def _attempt(self, batch: list[Command], ahead: Ahead) -> Answers | None:
         """Decides the batch on fresh aggregates and saves it; None if another writer won."""
         read, aggregates = ahead[0], dict(ahead[1])
         if self._shelf is not None:
             needs = {i for command in batch for i in command.needs}
             keys = {i for command in batch for i in command.keys}
             aggregates.update(self._shelf.fetch(needs - read, keys - read))
-        answers: list[tuple[Command, Any, bool]] = []
+        answers: Answers = []
         for command in batch:
             try:
                 answers.append((command, command.decide(aggregates), True))

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from contextlib import nullcontext
 from typing import TYPE_CHECKING, Any, cast
 from uuid import UUID
 
@@ -104,7 +103,7 @@ def _bulk_select(app: Application[UUID]) -> Callable[[dict[UUID, int], list[UUID
             datastore.get_connection() as connection,
             connection.cursor() as cursor,
             connection.cursor() as key_cursor,
-            connection.pipeline() if keys else nullcontext(),  # one round trip for both
+            connection.pipeline(),  # one round trip for the setting, the events and the keys
         ):
             connection.execute("SET jit = off")  # its own cursor: in a pipeline, a cursor
             # fetches the first of the results it has not fetched yet

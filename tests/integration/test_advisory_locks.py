@@ -1,14 +1,16 @@
-"""Workers take turns on a contested shift: the second waits until the first lets go."""
+"""Workers take turns on a contested shift: the second waits until the first lets go; the keys
+of a batch are held until it is done, then let go of."""
 
 from __future__ import annotations
 
 import threading
 import time
-from uuid import uuid4
+from uuid import UUID, uuid4
 
+import psycopg
 import pytest
 
-from coordination.dispatch.advisory_locks import AdvisoryLocks
+from coordination.dispatch.advisory_locks import AdvisoryLocks, lock_key
 
 pytestmark = pytest.mark.postgres
 
@@ -38,3 +40,41 @@ def test_a_second_worker_waits_for_the_first(pg_url: str) -> None:
     for thread in threads:
         thread.join(10)
     assert order == ["first in", "first out", "second in"]
+
+
+def takeable(url: str, aggregate_id: UUID) -> bool:
+    """Whether another session could take the lock now (it lets go of it at once)."""
+    with psycopg.connect(url, autocommit=True) as other:
+        key = lock_key(aggregate_id)
+        row = other.execute("SELECT pg_try_advisory_lock(%s)", (key,)).fetchone()
+        return bool(row and row[0])
+
+
+def let_go(url: str, *ids: UUID) -> bool:
+    """Whether each lock can be taken by another session within a few seconds."""
+    deadline = time.monotonic() + 5
+    while not all(takeable(url, i) for i in ids):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
+
+
+def test_turns_and_keys_are_held_until_the_batch_is_done_then_let_go_of(pg_url: str) -> None:
+    """Releases are sent without waiting for their answer: they still happen, in order."""
+    locks, shift, key = AdvisoryLocks(pg_url), uuid4(), uuid4()
+    with locks({shift}), locks.keys_in_flight({key}) as elsewhere:
+        assert elsewhere() == set()
+        assert not takeable(pg_url, shift) and not takeable(pg_url, key)
+    with locks({shift}):  # taken again at once, before or after the release: held once more
+        assert not takeable(pg_url, shift)
+    assert let_go(pg_url, shift, key)
+
+
+def test_a_key_another_session_holds_is_told_when_asked(pg_url: str) -> None:
+    key, mine = uuid4(), uuid4()
+    with psycopg.connect(pg_url, autocommit=True) as other:
+        other.execute("SELECT pg_advisory_lock(%s)", (lock_key(key),))
+        with AdvisoryLocks(pg_url).keys_in_flight({key, mine}) as elsewhere:
+            assert elsewhere() == {key}
+        assert let_go(pg_url, mine)
