@@ -189,7 +189,8 @@ def rush(
     spec = seed(settings, clients, shifts=400)
     with deployment(settings, batched, workers, 8700) as (bases, processes, env):
         if live is not None:
-            measured = {"live": fan_out(bases, spec, *live, seconds)}
+            webs = [p.pid for key, p in processes.running.items() if key.startswith("web-")]
+            measured = {"live": fan_out(bases, {**spec, "web_pids": webs}, *live, seconds)}
         else:
             measured = (wrk_load if shutil.which("wrk") else python_load)(bases, spec, seconds)
         finished = time.monotonic()
@@ -522,7 +523,9 @@ def markdown(results: list[dict]) -> str:
                 f" {live['lag_lower_p99_ms']} and {live['lag_upper_p99_ms']} ms at p99 (answer to"
                 " push, send to push); from the sign-up's decision (its event's time, before the"
                 f" commit) to the push: {live.get('lag_decided_p50_ms')} ms at p50,"
-                f" {live.get('lag_decided_p99_ms')} ms at p99."
+                f" {live.get('lag_decided_p99_ms')} ms at p99. The web processes' memory grew by"
+                f" {live.get('memory_per_idle_stream_kb')} KB for each stream connected (idle,"
+                " before the sign-ups)."
             )
     for r in (r for r in results if "cpu_s" in r and "phases" not in r):
         lines.append(
