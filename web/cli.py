@@ -85,6 +85,9 @@ def serve_command(args: argparse.Namespace) -> int:
 
     json_logging()
     services = bootstrap(migrated_settings())
+    # imports are leased chunk by chunk: every web process works on them beside `katf project`,
+    # so a list is taken up at once by the process it was uploaded to and lists share the cores
+    services.start_jobs()
     # asyncio's default pool has six threads on two cores: no more than six requests at a time
     # would reach the command batcher, whose batches are meant to hold dozens.
     set_asyncio_executor(ThreadPoolExecutor(REQUEST_THREADS, thread_name_prefix="request"))

@@ -81,7 +81,8 @@ class Services:
 
     def start_jobs(self) -> None:
         """Works on the job queue in this process (the embedded default: imports need no
-        other process); ``katf project`` and ``katf jobs`` run the same worker."""
+        other process); ``katf serve``, ``katf project`` and ``katf jobs`` run the same
+        worker."""
         self._jobs_thread = threading.Thread(
             target=run_worker,
             args=(self.db, self.jobs, self._stop, self._jobs_wake),
