@@ -11,7 +11,8 @@ both look up the command's handler (``registry``), let it decide, and carry out 
   shelf keeps the aggregates a batch leaves behind and reads only what was written since
   (``shelf``). A batch another process raced is decided again, then command by command.
 - **Locks.** On PostgreSQL the batcher takes advisory locks on the contested aggregates of a
-  batch, so processes queue for a shift instead of racing and retrying (``advisory_locks``).
+  batch, so processes queue for a shift instead of racing and retrying (``advisory_locks``:
+  one connection and a thread of its own; a turn is waited for, releases are not).
   Without a batcher, a decision runs alone under a keyed lock with bounded retries.
 - **Threads.** A handler that returns its decision without reading the store is called on the
   event loop, and the request awaits the batcher's answer without holding a thread; any other
