@@ -5,8 +5,7 @@ Every statement runs on one connection, in one thread of its own, in the order i
 for. What lets go of locks is not waited for: a batch's turns and keys are released as soon as
 its save is committed while the batcher goes on to its next batch, and a batch's keys are tried
 while its aggregates are read. The next statement runs after the ones before, so a lock is
-never taken before an earlier release of it has run (and session locks count: a turn taken
-again before its release is held once more, then once)."""
+never taken again before its earlier release has run."""
 
 from __future__ import annotations
 

@@ -66,7 +66,7 @@ def test_turns_and_keys_are_held_until_the_batch_is_done_then_let_go_of(pg_url: 
     with locks({shift}), locks.keys_in_flight({key}) as elsewhere:
         assert elsewhere() == set()
         assert not takeable(pg_url, shift) and not takeable(pg_url, key)
-    with locks({shift}):  # taken again at once, before or after the release: held once more
+    with locks({shift}):  # taken again at once: after its release, which was sent first
         assert not takeable(pg_url, shift)
     assert let_go(pg_url, shift, key)
 
