@@ -4,6 +4,7 @@ recorded is decided again, its keyed rows answering as they did the first time."
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -86,3 +87,14 @@ def test_a_job_that_kills_every_worker_stops_failed_and_frees_its_place(
     assert (after["state"], after["done"], after["finished_at"] is not None) == ("failed", 0, True)
     assert db.query("SELECT * FROM job_chunks") == [], "the list's rows are not kept"
     start_import(db, "households", SYSTEM, target, [], "en")  # the place may import again
+
+
+def test_a_process_runs_one_job_worker_however_often_it_is_started(services: Services) -> None:
+    """``katf serve`` starts one, and on the embedded default its projections start one too."""
+    services.start_jobs()
+    services.start_projections()
+    try:
+        workers = [t for t in threading.enumerate() if t.name == "jobs" and t.is_alive()]
+        assert len(workers) == 1
+    finally:
+        services.stop_projections()

@@ -82,7 +82,9 @@ class Services:
     def start_jobs(self) -> None:
         """Works on the job queue in this process (the embedded default: imports need no
         other process); ``katf serve``, ``katf project`` and ``katf jobs`` run the same
-        worker."""
+        worker. Once per process: ``katf serve`` on the embedded default asks twice."""
+        if self._jobs_thread is not None:
+            return
         self._jobs_thread = threading.Thread(
             target=run_worker,
             args=(self.db, self.jobs, self._stop, self._jobs_wake),
