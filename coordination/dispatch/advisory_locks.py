@@ -28,10 +28,6 @@ def lock_key(aggregate_id: UUID) -> int:
     return int.from_bytes(aggregate_id.bytes[:8], "big", signed=True)
 
 
-def nothing_elsewhere() -> set[UUID]:
-    return set()
-
-
 class AdvisoryLocks:
     """Used by the batcher's single thread; locks taken in a fixed order."""
 
@@ -61,7 +57,7 @@ class AdvisoryLocks:
         answer is read when it is asked for. A key's holder keeps it through its own turn
         and save."""
         if not ids:
-            yield nothing_elsewhere
+            yield set  # no keys: none held elsewhere
             return
         by_lock = {lock_key(i): i for i in ids}
         tried = self._run(self._execute, TRY, (sorted(by_lock),))

@@ -57,13 +57,18 @@ def test_a_manager_issues_prints_and_revokes_a_desk_code(
         assert refused.status_code == 401
 
 
-def test_a_manager_records_donated_items_coming_in(client: TestClient, services: Services) -> None:
+def items_in_page(client: TestClient, services: Services, language: str) -> tuple[str, str]:
+    """The stadium's items-in page, as its manager sees it in ``language``: its path, its text."""
     world = stadium(services)
     services.runner.catch_up()
     sign_in(client, world["manager"])
-    client.get("/language/en")
+    client.get(f"/language/{language}")
     items = f"/packing/{world['site']}/items-in"
-    shown = client.get(items).text
+    return items, client.get(items).text
+
+
+def test_a_manager_records_donated_items_coming_in(client: TestClient, services: Services) -> None:
+    items, shown = items_in_page(client, services, "en")
     assert "Nothing received yet." in shown
     key = form_token(shown, "idempotency_key")
     sent = {"_csrf_token": form_token(shown), "idempotency_key": key, "item": "clothing"}
@@ -83,12 +88,7 @@ def test_a_count_typed_in_arabic_indic_digits_is_read_and_a_superscript_refused(
     """Number fields are text fields (a browser's number field shows Western digits only): on
     a phone set to Arabic the manager types ٤٠, which counts as 40; a "²" is no count (it is a
     digit to Python, but not a decimal one) and is refused in words, not with a 500."""
-    world = stadium(services)
-    services.runner.catch_up()
-    sign_in(client, world["manager"])
-    client.get("/language/ar")
-    items = f"/packing/{world['site']}/items-in"
-    shown = client.get(items).text
+    items, shown = items_in_page(client, services, "ar")
     assert 'name="count" type="text" inputmode="numeric"' in shown
     sent = {"_csrf_token": form_token(shown), "item": "clothing"}
     answer = client.post(items, data={**sent, "idempotency_key": "k1", "count": "٤٠"})

@@ -5,6 +5,7 @@ refused with its reason."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from litestar.testing import TestClient
@@ -61,34 +62,30 @@ def test_the_lead_sets_the_target_and_the_place_by_plain_form(world: World) -> N
     assert 'value="1200"' in page and 'value="30.0444"' in page and 'value="31.2357"' in page
 
 
-def test_a_place_outside_egypt_is_refused_with_its_reason(world: World) -> None:
+def settings_sent(world: World, data: dict[str, str]) -> tuple[Any, str]:
+    """The kitchen lead's settings form sent with ``data``: the answer, then the kitchen's page
+    in English."""
     kitchen = f"/kitchens/{world.ids['kitchen']}"
     client = signed_in(world, "lead")
     try:
-        client.post(
-            f"{kitchen}/settings",
-            data={"daily_target": "900", "latitude": "48.85", "longitude": "2.35"},
-            follow_redirects=False,
-        )
-        page = client.get(f"{kitchen}?lang=en").text
+        answer = client.post(f"{kitchen}/settings", data=data, follow_redirects=False)
+        return answer, client.get(f"{kitchen}?lang=en").text
     finally:
         client.__exit__(None, None, None)
+
+
+def test_a_place_outside_egypt_is_refused_with_its_reason(world: World) -> None:
+    _, page = settings_sent(
+        world, {"daily_target": "900", "latitude": "48.85", "longitude": "2.35"}
+    )
     assert 'class="notice error" role="status"' in page
     assert 'value="900"' not in page
 
 
 def test_a_word_typed_for_the_place_is_refused_in_the_reader_s_words(world: World) -> None:
-    kitchen = f"/kitchens/{world.ids['kitchen']}"
-    client = signed_in(world, "lead")
-    try:
-        answer = client.post(
-            f"{kitchen}/settings",
-            data={"daily_target": "٩٠٠", "latitude": "north", "longitude": "٣١٫٢٣"},
-            follow_redirects=False,
-        )
-        page = client.get(f"{kitchen}?lang=en").text
-    finally:
-        client.__exit__(None, None, None)
+    answer, page = settings_sent(
+        world, {"daily_target": "٩٠٠", "latitude": "north", "longitude": "٣١٫٢٣"}
+    )
     assert answer.status_code < 500
     notice = page[page.index('class="notice error"') :].split("</", 1)[0]
     assert "Egypt" in notice or "مصر" in notice, notice
