@@ -57,6 +57,7 @@ from web.platform.sessions import (
     session_secret,
 )
 from web.platform.static import cached_for_long
+from web.platform.streams import LiveStreams
 from web.shifts.pages import ShiftPages, ShiftPlanPages
 from web.training.pages import TrainingPages
 from web.volunteers.account import AccountPages
@@ -98,6 +99,7 @@ def create_app(services: Services, *, secure_cookies: bool | None = None) -> Lit
 
     def on_startup(app: Litestar) -> None:
         app.state.services = services
+        app.state.live = LiveStreams(services.channels)
         revocations.start()
         services.account_changes.start()
         if settings.embedded_projections:

@@ -1,58 +1,28 @@
 """Server-sent events: "this view changed", coalesced to at most two a second per browser.
 
 The page re-fetches its fragment from the read model when told; if the stream fails, the
-page polls instead (``web/static/live.js``).
+page polls instead (``web/static/live.js``). The streams are written by their groups
+(``web/platform/streams.py``).
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-from collections.abc import AsyncIterator
 from typing import Any
 
 from litestar import Controller, Request, get
 from litestar.exceptions import PermissionDeniedException, ServiceUnavailableException
 from litestar.params import FromQuery
-from litestar.response import Response, ServerSentEvent
-from litestar.response.sse import ServerSentEventMessage
+from litestar.response import Response
+from litestar.types import ASGIApp, Receive, Scope, Send
 
 from web.platform.auth import actor_of, resolved_actor, services_of
 from web.platform.guards import requires_sign_in
-from web.platform.observability import SSE_CLIENTS
 from web.platform.render import page
+from web.platform.streams import LiveStreams
 
-COALESCE_SECONDS = 0.5
-HEARTBEAT_SECONDS = 15.0
 # Events of the log a view may lag before its board says so: a rush's batches stay below it.
 BEHIND_EVENTS = 2_000
-
-
-@contextlib.asynccontextmanager
-async def following() -> AsyncIterator[None]:
-    SSE_CLIENTS.inc()
-    try:
-        yield
-    finally:
-        SSE_CLIENTS.dec()
-
-
-async def changes(request: Request[Any, Any, Any], wanted: set[str]) -> AsyncIterator[Any]:
-    """The stream ends when the notices stop: the page then polls and reconnects."""
-    async with services_of(request).channels.watch(wanted) as watch, following():
-        yield ServerSentEventMessage(event="ready", data="live", retry=3000)
-        while not watch.broken:
-            try:
-                async with asyncio.timeout(HEARTBEAT_SECONDS):
-                    await watch.changed.wait()
-            except TimeoutError:
-                yield ServerSentEventMessage(comment="still here")
-                continue
-            if watch.broken:
-                break
-            watch.changed.clear()
-            yield ServerSentEventMessage(event="changed", data="changed")
-            await asyncio.sleep(COALESCE_SECONDS)
+MAX_KEYS = 10
 
 
 class Live(Controller):
@@ -60,18 +30,19 @@ class Live(Controller):
     guards = [requires_sign_in]
 
     @get("/")
-    async def stream(
-        self, request: Request[Any, Any, Any], key: FromQuery[list[str]]
-    ) -> ServerSentEvent:
+    async def stream(self, request: Request[Any, Any, Any], key: FromQuery[list[str]]) -> ASGIApp:
         """503 while the channel is down, so the browser never sees a stream open and die."""
         if (await resolved_actor(request)).account_id is None:  # a desk does desk work only
             raise PermissionDeniedException("for people signed in")
         if not await services_of(request).channels.healthy():
             raise ServiceUnavailableException("live updates are interrupted")
-        return ServerSentEvent(
-            changes(request, set(key[:10])),
-            headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
-        )
+        streams: LiveStreams = request.app.state.live
+        keys = frozenset(key[:MAX_KEYS])
+
+        async def follow(_: Scope, receive: Receive, send: Send) -> None:
+            await streams.follow(keys, receive, send)
+
+        return follow
 
     @get("/behind", sync_to_thread=True)
     def behind(
