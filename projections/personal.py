@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import base64
 
-from eventsourcing.cryptography import AESCipher
 from eventsourcing.utils import Environment
+
+from coordination.cipher import EventCipher
 
 
 class Sealer:
     def __init__(self, key: str) -> None:
-        self._cipher = AESCipher(Environment(env={AESCipher.CIPHER_KEY: key}))
+        self._cipher = EventCipher(Environment(env={EventCipher.CIPHER_KEY: key}))
 
     def seal(self, text: str) -> str:
         return base64.b64encode(self._cipher.encrypt(text.encode())).decode()

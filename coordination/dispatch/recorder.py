@@ -121,7 +121,8 @@ class KeyedSQLiteRecorder(SQLiteApplicationRecorder):
 
 
 def in_one_order(keys: Iterable[KeyRecord]) -> list[KeyRecord]:
-    return sorted(keys, key=lambda record: record.id)
+    """By id (as integers: the order of UUIDs, without a Python comparison for each pair)."""
+    return sorted(keys, key=lambda record: record.id.int)
 
 
 def key_records(rows: Iterable[Any]) -> dict[UUID, KeyRecord]:

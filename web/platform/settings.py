@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from coordination import cipher
 from coordination.dispatch import recorder
 from coordination.ticket_policy import InvalidDeadlines, deadlines_from
 
@@ -56,7 +57,7 @@ class Settings:
         env = {
             "CREATE_TABLE": "false",
             "AGGREGATE_CACHE_MAXSIZE": "20000",
-            "CIPHER_TOPIC": "eventsourcing.cryptography:AESCipher",
+            "CIPHER_TOPIC": cipher.TOPIC,
             "CIPHER_KEY": derived_key(self.secret_key, "events"),
         }
         if self.is_postgres:
