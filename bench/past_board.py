@@ -10,6 +10,8 @@ request replays the whole log, each next one at most ``SPARSE * EVERY`` events),
 timed (each request replays at most ``EVERY``). A full replay of the whole log is timed once
 for comparison. Checkpoints are taken at once (``SETTLED`` set to zero): the log is seconds old.
 ``--postgres``: an empty database to migrate and fill (the default: SQLite in a new folder).
+``--day URL``: the database a launch day left (``bench.run --only day``, its secret key), whose
+stadium board is asked instead, nothing logged (the issue's shape: the day's log at scale 1).
 The log's board here is small (no attendance), so the checkpoints are too: at scale 1 the
 board's image at the end of the day is about 34 MB (11 MB compressed), some 150 ms more to load.
 """
@@ -22,15 +24,17 @@ import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
+from uuid import UUID
 
+from bench.run import SECRET as DAY_SECRET
 from bench.seeding import open_stadium
 from coordination.areas.packing.commands import AddLine, ConfigurePacking, LogBoxes
 from coordination.permissions import SYSTEM
 from projections import time_travel
 from projections.attendance_board import AttendanceBoard
 from projections.packing_board import PackingBoard
-from projections.stadium import find_packing_site
-from web.bootstrap import bootstrap, migrate_database
+from projections.stadium import find_packing_site, packing_sites
+from web.bootstrap import Services, bootstrap, migrate_database
 from web.packing.views import MIGRATIONS, board_at
 from web.platform.settings import Settings
 
@@ -40,11 +44,12 @@ def main() -> None:
     parser.add_argument("--batches", type=int, default=12_000)
     parser.add_argument("--moments", type=int, default=40)
     parser.add_argument("--postgres", default="")
+    parser.add_argument("--day", default="", help="a launch day's database, asked as it is")
     options = parser.parse_args()
     folder = tempfile.mkdtemp(prefix="katf-past-board-")
     settings = Settings(
-        database_url=options.postgres or f"sqlite:///{folder}/katf.db",
-        secret_key="bench-" * 8,
+        database_url=options.day or options.postgres or f"sqlite:///{folder}/katf.db",
+        secret_key=DAY_SECRET if options.day else "bench-" * 8,
         fast_password_hashing=True,
         batch_commands=True,
     )
@@ -53,22 +58,12 @@ def main() -> None:
     services.runner.ensure_tracking()
     time_travel.SETTLED = timedelta(0)
     try:
-        site = open_stadium(services, "past-board")
-        services.dispatcher.run(ConfigurePacking(site, 100_000, {"rice (kg)": 2}), SYSTEM)
-        lines = [
-            services.dispatcher.run(AddLine(site, f"Line {n}", "North", 400), SYSTEM)
-            for n in range(20)
-        ]
-
-        def log(n: int) -> None:
-            services.dispatcher.run(LogBoxes(site, lines[n % 20], 50, f"b{n}"), SYSTEM)
-
-        started = time.perf_counter()
-        with ThreadPoolExecutor(max_workers=8) as pool:
-            list(pool.map(log, range(options.batches)))
-        print(f"logged {options.batches} batches in {time.perf_counter() - started:.1f} s")
-        services.runner.catch_up()
-        row = find_packing_site(services.db, str(site))
+        if options.day:
+            services.runner.catch_up()
+            site = packing_sites(services.db)[0]["site_id"]
+        else:
+            site = str(logged_stadium(services, options.batches))
+        row = find_packing_site(services.db, site)
         assert row is not None
         last = services.app.recorder.max_notification_id() or 0
         moments = [
@@ -105,6 +100,25 @@ def main() -> None:
         print(f"full replay of the whole log: {time.perf_counter() - started:.1f} s")
     finally:
         services.close()
+
+
+def logged_stadium(services: Services, batches: int) -> UUID:
+    """A stadium whose lines log ``batches`` box batches from eight threads."""
+    site = open_stadium(services, "past-board")
+    services.dispatcher.run(ConfigurePacking(site, 100_000, {"rice (kg)": 2}), SYSTEM)
+    lines = [
+        services.dispatcher.run(AddLine(site, f"Line {n}", "North", 400), SYSTEM) for n in range(20)
+    ]
+
+    def log(n: int) -> None:
+        services.dispatcher.run(LogBoxes(site, lines[n % 20], 50, f"b{n}"), SYSTEM)
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(log, range(batches)))
+    print(f"logged {batches} batches in {time.perf_counter() - started:.1f} s")
+    services.runner.catch_up()
+    return site
 
 
 if __name__ == "__main__":

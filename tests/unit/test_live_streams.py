@@ -196,3 +196,19 @@ def test_every_stream_has_its_own_head() -> None:
         await asyncio.gather(*tasks)
 
     run(scenario)
+
+
+def test_a_channel_that_fails_ends_its_streams_and_nothing_hangs() -> None:
+    class Failing(InProcessChannels):
+        def watch(self, keys: set[str]) -> Any:
+            raise ConnectionError("the channel is down")
+
+    async def scenario() -> None:
+        live = LiveStreams(Failing())
+        connections = [Connection() for _ in range(3)]
+        tasks = [followed(live, {"k"}, c) for c in connections]
+        await asyncio.wait_for(asyncio.gather(*tasks), 2)
+        assert all(c.ended() and c.events() == [] for c in connections)
+        assert live.groups() == 0
+
+    asyncio.run(scenario())

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import Coroutine
 from typing import Any
 
@@ -27,6 +28,7 @@ from litestar.types import Message, Receive, Send
 from projections.channels import Channels
 from web.platform.observability import SSE_CLIENTS
 
+log = logging.getLogger(__name__)
 COALESCE_SECONDS = 0.5
 HEARTBEAT_SECONDS = 15.0
 # streams written before the group lets the loop run the rest (a request, another group's
@@ -158,6 +160,8 @@ class Group:
                     watch.changed.clear()
                     await self._write(CHANGED)
                     await asyncio.sleep(COALESCE_SECONDS)
+        except Exception:  # noqa: BLE001 - its streams end below: the pages poll, then reconnect
+            log.warning("live streams of %s ended", sorted(self.keys), exc_info=True)
         finally:
             self.ended = True
             self._streams.forget(self)
