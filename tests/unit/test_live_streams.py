@@ -212,3 +212,32 @@ def test_a_channel_that_fails_ends_its_streams_and_nothing_hangs() -> None:
         assert live.groups() == 0
 
     asyncio.run(scenario())
+
+
+def test_a_send_that_is_no_coroutine_is_awaited_aside() -> None:
+    """ASGI asks only for an awaitable: a server may hand out a future."""
+
+    async def scenario(channels: InProcessChannels, live: LiveStreams) -> None:
+        loop, sent = asyncio.get_running_loop(), []
+
+        def send(message: Any) -> asyncio.Future[None]:
+            sent.append(message)
+            done: asyncio.Future[None] = loop.create_future()
+            loop.call_later(0.01, done.set_result, None)
+            return done
+
+        gone = asyncio.Event()
+
+        async def receive() -> Any:
+            await gone.wait()
+            return {"type": "http.disconnect"}
+
+        task = loop.create_task(live.follow(frozenset({"k"}), receive, send))
+        await until(lambda: any(b"ready" in m.get("body", b"") for m in sent))
+        await asyncio.sleep(0.05)
+        channels.publish("view", {"k"})
+        await until(lambda: any(b"changed" in m.get("body", b"") for m in sent))
+        gone.set()
+        await task
+
+    run(scenario)

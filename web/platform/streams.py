@@ -66,7 +66,7 @@ class Stream:
         self.send = send
         self.ready = False  # told "ready": changes are written from then on
         self.ended = False
-        self.writing: asyncio.Task[None] | None = None  # a write the connection could not take
+        self.writing: asyncio.Future[Any] | None = None  # a write the connection could not take
         self.then: Message | None = None  # the end, once that write is done
 
     def write(self, message: Message) -> None:
@@ -75,14 +75,16 @@ class Stream:
         if self.ended or self.writing is not None:
             return
         sending = self.send(message)
+        if not asyncio.iscoroutine(sending):  # an awaitable of another kind: awaited aside
+            self._aside(asyncio.ensure_future(sending))
+            return
         try:
             waiting = sending.send(None)
         except StopIteration:
             return
         except Exception:  # noqa: BLE001 - the connection is gone: its own task hears of it
             return
-        self.writing = asyncio.get_running_loop().create_task(_carry_on(sending, waiting))
-        self.writing.add_done_callback(self._written)
+        self._aside(asyncio.get_running_loop().create_task(_carry_on(sending, waiting)))
 
     def end(self) -> None:
         """The last write: the browser's stream closes (the page polls, then reconnects)."""
@@ -92,7 +94,13 @@ class Stream:
         self.write(END)
         self.ended = True
 
-    def _written(self, _: asyncio.Task[None]) -> None:
+    def _aside(self, writing: asyncio.Future[Any]) -> None:
+        self.writing = writing
+        writing.add_done_callback(self._written)
+
+    def _written(self, writing: asyncio.Future[Any]) -> None:
+        if not writing.cancelled():
+            writing.exception()  # read, so that a broken connection is not reported as lost
         self.writing = None
         if self.then is not None:
             self.then = None
