@@ -1,17 +1,19 @@
 """The board as it was (``/packing/{site}/at``): how long a past moment takes to answer, with
 the replay's checkpoints (``projections/time_travel.py``) and without them, on a generated log.
 
-    python -m bench.past_board [--batches 12000] [--moments 40] [--postgres URL]
+    python -m bench.past_board [--batches 12000] [--moments 40] [--postgres URL | --day URL]
 
 One stadium logs ``--batches`` box batches (three log events each, two of them the board's)
 from eight threads; then ``--moments`` moments spread evenly over the log are asked through
 ``board_at`` twice: the first round, from the last moment back, saves the checkpoints (the first
-request replays the whole log, each next one at most ``SPARSE * EVERY`` events), the second is
-timed (each request replays at most ``EVERY``). A full replay of the whole log is timed once
+request replays the whole log, each next one at most ``SPARSE * EVERY`` events from
+``SPARSE * SPAN`` of the log), the second is timed (each request replays at most ``EVERY`` from
+``SPAN``). A full replay of the whole log is timed once
 for comparison. Checkpoints are taken at once (``SETTLED`` set to zero): the log is seconds old.
 ``--postgres``: an empty database to migrate and fill (the default: SQLite in a new folder).
 ``--day URL``: the database a launch day left (``bench.run --only day``, its secret key), whose
-stadium board is asked instead, nothing logged (the issue's shape: the day's log at scale 1).
+stadium board is asked instead, nothing logged (the issue's shape: the day's log at scale 1;
+its checkpoints are kept, so a second run times the second round only: delete them first).
 The log's board here is small (no attendance), so the checkpoints are too: at scale 1 the
 board's image at the end of the day is about 34 MB (11 MB compressed), some 150 ms more to load.
 """

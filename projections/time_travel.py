@@ -7,14 +7,19 @@ is untouched.
 
 Checkpoints keep the time of a request small however long the log: given the read-model
 database (``checkpoints``), a replay saves its scratch database whole (SQLite's own image,
-zlib-compressed) in ``replay_checkpoints`` at the count of the views' events replayed from the
-start of the log that is a multiple of ``SPARSE * EVERY`` each time it passes one, and at the
-last multiple of ``EVERY`` it passed, where it stopped; a later replay starts from the nearest
-checkpoint at or before its moment and plays only the tail. So the first request near a moment
-replays at most ``SPARSE * EVERY`` events (the first of all: the whole log, up to
-``MAX_EVENTS``), and every later one near it at most ``EVERY``; checkpoints are saved only
-where the board is asked for, plus one every ``SPARSE * EVERY`` events. The image last loaded
-is kept decompressed in the process, for a page asked again at a moment nearby.
+zlib-compressed) in ``replay_checkpoints`` where it passes a boundary of either kind — a count
+of the views' events replayed from the start of the log that is a multiple of ``EVERY``, or a
+notification id of the log that is a multiple of ``SPAN`` — each time it passes a multiple of
+``SPARSE`` times either, and at the last boundary it passed, where it stopped; a later replay
+starts from the nearest checkpoint at or before its moment and plays only the tail. So the
+first request near a moment replays at most ``SPARSE * EVERY`` events read from at most
+``SPARSE * SPAN`` of the log (the first of all: the whole log, up to ``MAX_EVENTS``), and every
+later one near it at most ``EVERY`` from at most ``SPAN``. The log is read a span at a time:
+the views read a few of its topics, and a stretch of other events (the launch day's million
+hand-offs between two box batches) would otherwise be scanned whole by one query, from the
+last checkpoint of the views' count far behind. Checkpoints are saved only where the board is
+asked for, plus one every ``SPARSE`` boundaries. The image last loaded is kept decompressed in
+the process, for a page asked again at a moment nearby.
 A checkpoint never changes an answer:
 
 - it is taken only from a replay that skipped no event before it (an event recorded before
@@ -47,6 +52,7 @@ from projections.projection import Projection
 PAGE = 1000
 MAX_EVENTS = 500_000  # what one request may replay
 EVERY = PAGE  # events of the views between two checkpoints: the longest tail near a moment
+SPAN = 20_000  # events of the log between two checkpoints, whatever the views read of them
 SPARSE = 8  # every SPARSE-th checkpoint is saved on the way; the others only where one stops
 SETTLED = timedelta(minutes=1)  # a younger notification may still have one before it to come
 _last: dict[tuple[Any, ...], bytes] = {}  # the checkpoint last loaded, decompressed
@@ -141,39 +147,48 @@ def replay_until(
     version = version_of(projections, migrations)
     head = last_at_or_before(app, moment)
     start = _nearest(checkpoints, view, version, head, moment) if checkpoints else None
+    image: bytes | None  # the scratch database's image, kept while no event changes it
     if start is None:
-        db.load(_empty(tuple(migrations)))
+        image = _empty(tuple(migrations))
         position, replayed, latest = 0, 0, 0
     else:
-        db.load(start["image"])
+        image = start["image"]
         position, replayed, latest = start["notification_id"], start["replayed"], start["latest"]
+    db.load(image)
     topics = tuple(topic for projection in projections for topic in projection.topics)
     tail, complete, settled = 0, True, micros(datetime.now(UTC) - SETTLED)
     stop: tuple[int, int, int, bytes] | None = None  # the last checkpoint passed, not saved
     while position < head:
+        # a span of the log at a time: a stretch of events the views do not read (a million
+        # hand-offs between two box batches) is crossed in bounded reads, and checkpointed
+        bound = min(head, (position // SPAN + 1) * SPAN)
+        limit = min(PAGE, EVERY - replayed % EVERY)  # a page ends on a multiple of EVERY
         notifications = app.recorder.select_notifications(
-            start=position, limit=PAGE, stop=head, topics=topics, inclusive_of_start=False
+            start=position, limit=limit, stop=bound, topics=topics, inclusive_of_start=False
         )
-        if not notifications:
-            break
         tail += len(notifications)
         if tail > max_events:
             db.close()
             raise TooMuchToReplay(maximum=max_events)
-        with db.transaction() as cursor:
-            for notification in notifications:
-                event = app.mapper.to_domain_event(notification)
-                if event.timestamp <= moment:
-                    latest = max(latest, micros(event.timestamp))
-                    for projection in projections:
-                        projection.process(cursor, event)
-                else:
-                    complete = False
-        position = notifications[-1].id
-        replayed += len(notifications)
-        if checkpoints and complete and replayed % EVERY == 0 and latest < settled:
-            stop = (position, replayed, latest, db.image())
-            if replayed % (SPARSE * EVERY) == 0:
+        if notifications:
+            image = None
+            with db.transaction() as cursor:
+                for notification in notifications:
+                    event = app.mapper.to_domain_event(notification)
+                    if event.timestamp <= moment:
+                        latest = max(latest, micros(event.timestamp))
+                        for projection in projections:
+                            projection.process(cursor, event)
+                    else:
+                        complete = False
+            replayed += len(notifications)
+        position = notifications[-1].id if len(notifications) == limit else bound
+        counted = bool(notifications) and replayed % EVERY == 0
+        spanned = position % SPAN == 0
+        if checkpoints and complete and (counted or spanned) and latest < settled:
+            image = image or db.image()
+            stop = (position, replayed, latest, image)
+            if (counted and replayed % (SPARSE * EVERY) == 0) or position % (SPARSE * SPAN) == 0:
                 _save(checkpoints, view, version, *stop)
                 stop = None
     if checkpoints and stop:

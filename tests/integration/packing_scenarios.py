@@ -367,6 +367,50 @@ class PackingScenarios:
     def test_checkpoints_never_change_the_board_as_it_was(
         self, services: Services, monkeypatch: pytest.MonkeyPatch
     ) -> None:
+        self.checkpoints_never_change_the_board(services, monkeypatch)
+
+    def test_checkpoints_a_span_of_the_log_apart_never_change_the_board_as_it_was(
+        self, services: Services, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr(time_travel, "SPAN", 5)
+        self.checkpoints_never_change_the_board(services, monkeypatch)
+
+    def test_a_long_stretch_of_other_events_is_read_a_span_at_a_time(
+        self, services: Services, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Between two box batches, events the board does not read (new volunteers): the past
+        board reads them in spans, and a checkpoint lands within a span of the moment asked."""
+        monkeypatch.setattr(time_travel, "SPAN", 4)
+        monkeypatch.setattr(time_travel, "SETTLED", timedelta(0))
+        day = packing_day(services)
+        services.dispatcher.run(LogBoxes(day["site"], day["line"], 5, "first"), SYSTEM)
+        for _ in range(10):
+            volunteer(services)
+        services.dispatcher.run(LogBoxes(day["site"], day["line"], 7, "second"), SYSTEM)
+        moment = datetime.now(UTC)
+        head = last_at_or_before(services.app, moment)
+        views = [PackingBoard(), AttendanceBoard()]
+        reads: list[tuple[int, int]] = []
+        select = services.app.recorder.select_notifications
+
+        def spied(*args: Any, **kwargs: Any) -> Any:
+            if kwargs.get("topics"):
+                reads.append((kwargs["start"], kwargs["stop"]))
+            return select(*args, **kwargs)
+
+        monkeypatch.setattr(services.app.recorder, "select_notifications", spied)
+        then = replay_until(services.app, views, MIGRATIONS, moment, checkpoints=services.db)
+        site = find_packing_site(then, str(day["site"]))
+        assert site is not None and stadium_board(then, site, "2026-03-17", moment)["packed"] == 12
+        then.close()
+        assert reads and all(stop - start <= time_travel.SPAN for start, stop in reads)
+        assert reads[-1][1] == head
+        [nearest] = services.db.query("SELECT max(notification_id) AS n FROM replay_checkpoints")
+        assert head - nearest["n"] < time_travel.SPAN
+
+    def checkpoints_never_change_the_board(
+        self, services: Services, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
         monkeypatch.setattr(time_travel, "PAGE", 3)
         monkeypatch.setattr(time_travel, "EVERY", 6)
         monkeypatch.setattr(time_travel, "SPARSE", 2)
