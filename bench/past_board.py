@@ -8,8 +8,9 @@ from eight threads; then ``--moments`` moments spread evenly over the log are as
 ``board_at`` twice: the first round, from the last moment back, saves the checkpoints (the first
 request replays the whole log, each next one at most ``SPARSE * EVERY`` events from
 ``SPARSE * SPAN`` of the log), the second is timed (each request replays at most ``EVERY`` from
-``SPAN``). A full replay of the whole log is timed once
-for comparison. Checkpoints are taken at once (``SETTLED`` set to zero): the log is seconds old.
+``SPAN``). A full replay of the whole log is timed once for comparison; ``--check N``: N of
+the moments are asked again of a full replay each, and the two boards compared. Checkpoints
+are taken at once (``SETTLED`` set to zero): the log is seconds old.
 ``--postgres``: an empty database to migrate and fill (the default: SQLite in a new folder).
 ``--day URL``: the database a launch day left (``bench.run --only day``, its secret key), whose
 stadium board is asked instead, nothing logged (the issue's shape: the day's log at scale 1;
@@ -35,7 +36,7 @@ from coordination.permissions import SYSTEM
 from projections import time_travel
 from projections.attendance_board import AttendanceBoard
 from projections.packing_board import PackingBoard
-from projections.stadium import find_packing_site, packing_sites
+from projections.stadium import find_packing_site, packing_sites, stadium_board
 from web.bootstrap import Services, bootstrap, migrate_database
 from web.packing.views import MIGRATIONS, board_at
 from web.platform.settings import Settings
@@ -47,6 +48,7 @@ def main() -> None:
     parser.add_argument("--moments", type=int, default=40)
     parser.add_argument("--postgres", default="")
     parser.add_argument("--day", default="", help="a launch day's database, asked as it is")
+    parser.add_argument("--check", type=int, default=0, help="moments compared to full replays")
     options = parser.parse_args()
     folder = tempfile.mkdtemp(prefix="katf-past-board-")
     settings = Settings(
@@ -100,6 +102,18 @@ def main() -> None:
         views = [PackingBoard(), AttendanceBoard()]
         time_travel.replay_until(services.app, views, MIGRATIONS, datetime.now(UTC)).close()
         print(f"full replay of the whole log: {time.perf_counter() - started:.1f} s")
+        checked = moments[:: max(1, len(moments) // options.check)] if options.check else []
+        for moment in checked:
+            replayed = time_travel.replay_until(services.app, views, MIGRATIONS, moment)
+            try:
+                then = find_packing_site(replayed, site) or row
+                assert board_at(services.app, services.db, row, day, moment) == stadium_board(
+                    replayed, then, day, moment
+                ), f"the board at {moment} differs from a full replay"
+            finally:
+                replayed.close()
+        if checked:
+            print(f"{len(checked)} moments: the board from checkpoints equals a full replay's")
     finally:
         services.close()
 
