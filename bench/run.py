@@ -34,6 +34,7 @@ import redis
 from bench import seeding
 from bench.load import PASSWORD
 from coordination.areas.accounts.commands import CreateUser
+from coordination.passwords import password_hasher
 from coordination.permissions import SYSTEM, Grant, Role
 from web.bootstrap import bootstrap, migrate_database
 from web.platform.settings import Settings
@@ -108,14 +109,15 @@ def seed(settings: Settings, clients: int, shifts: int) -> dict[str, list[str]]:
         services.close()
 
 
-def environment(settings: Settings, batched: bool) -> dict[str, str]:
+def environment(settings: Settings, batched: bool, fast_hashing: bool = True) -> dict[str, str]:
+    """``fast_hashing``: argon2's cheapest profile, as the tests use, instead of production's."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("KATF_")}
     env.update(
         KATF_DATABASE_URL=settings.database_url,
         KATF_SECRET_KEY=SECRET,
         KATF_REDIS_URL=REDIS,
         KATF_SECURE_COOKIES="0",
-        KATF_FAST_PASSWORD_HASHING_FOR_TESTS="1",
+        KATF_FAST_PASSWORD_HASHING_FOR_TESTS="1" if fast_hashing else "0",
         KATF_BATCH_COMMANDS="1" if batched else "0",
         # The load stands in for the campaign's proxy: each volunteer's requests carry their
         # own address in X-Forwarded-For, so the per-address limits see what they would.
@@ -234,10 +236,10 @@ class Processes:
 
 @contextmanager
 def deployment(
-    settings: Settings, batched: bool, workers: int, first_port: int
+    settings: Settings, batched: bool, workers: int, first_port: int, fast_hashing: bool = True
 ) -> Iterator[tuple[list[str], Processes, dict[str, str]]]:
     """A projection worker and ``workers`` web processes on the settings' database."""
-    env = environment(settings, batched)
+    env = environment(settings, batched, fast_hashing)
     ports = [first_port + n for n in range(workers)]
     processes = Processes({"projector": start(env, "project")})
     processes.running.update({f"web-{p}": start(env, "serve", "--port", str(p)) for p in ports})
@@ -416,9 +418,10 @@ def wait_caught_up(settings: Settings, seconds: float = 120) -> bool:
 ADMIN_PHONE, ADMIN_PASSWORD = "01199999998", "bench-admin-password-42"
 
 
-def day(scale: float, workers: int, clients: int) -> dict:
+def day(scale: float, workers: int, clients: int, production_hashing: bool = False) -> dict:
     """``katf simulate-day`` against fresh PostgreSQL-backed workers, timed; then every view
-    rebuilt from the day's log."""
+    rebuilt from the day's log. ``production_hashing``: the web processes hash and check the
+    volunteers' passwords as in production (``coordination/passwords.py``), not as the tests."""
     settings = fresh_settings("katf_bench_day")
     services = bootstrap(settings)
     try:
@@ -428,7 +431,11 @@ def day(scale: float, workers: int, clients: int) -> dict:
         )
     finally:
         services.close()
-    with deployment(settings, True, workers, 8720) as (bases, processes, env):
+    with deployment(settings, True, workers, 8720, not production_hashing) as (
+        bases,
+        processes,
+        env,
+    ):
         command = [sys.executable, "-m", "web.cli", "simulate-day", "--phone", ADMIN_PHONE]
         command += ["--scale", str(scale), "--clients", str(clients), "--views"]
         command += [arg for base in bases for arg in ("--base", base)]
@@ -438,13 +445,22 @@ def day(scale: float, workers: int, clients: int) -> dict:
         outcome = json.loads(load.communicate(ADMIN_PASSWORD + "\n")[0])
     outcome["cpu_s"], outcome["peak_memory_mb"] = processes.cpu, processes.memory
     return {
-        "scenario": f"the launch day at scale {scale}",
+        "scenario": f"the launch day at scale {scale}"
+        + (", production password hashing" if production_hashing else ""),
         "scale": scale,
+        "password_hashing": password_profile(not production_hashing),
         "web_workers": workers,
         "clients": clients,
         **outcome,
         "rebuild": rebuild_rate(settings.database_url),
     }
+
+
+def password_profile(fast: bool) -> str:
+    parameters = password_hasher(fast_for_tests=fast)
+    kib = parameters.memory_cost
+    memory = f"{kib // 1024} MiB" if kib >= 1024 else f"{kib} KiB"
+    return f"Argon2id t={parameters.time_cost}, m={memory}, p={parameters.parallelism}"
 
 
 def children_cpu() -> float:
@@ -569,6 +585,8 @@ def day_markdown(r: dict) -> list[str]:
         f" preparation {r['preparation_s'] / scale / 60:.1f} (a linear estimate)."
     )
     lines.append(f"CPU seconds: {r['cpu_s']}; peak memory MB: {r['peak_memory_mb']}.")
+    if "password_hashing" in r:
+        lines.append(f"Passwords hashed with {r['password_hashing']}.")
     lines.append(rebuild_line(r["rebuild"]))
     return lines
 
@@ -582,6 +600,11 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=500, help="sign-ups a second, live")
     parser.add_argument(
         "--day-scale", type=float, default=0.05, help="the launch day's scale (0: skip it)"
+    )
+    parser.add_argument(
+        "--production-hashing",
+        action="store_true",
+        help="the day's web processes hash passwords as in production (slow: Argon2id, 64 MiB)",
     )
     parser.add_argument(
         "--only",
@@ -618,7 +641,9 @@ def main() -> None:
         ],
         "rebuild": [lambda: rebuild_rate(f"{SERVER}/katf_bench")],
         "pages": [lambda: page_sizes(f"{SERVER}/katf_bench")],
-        "day": [lambda: day(args.day_scale or 0.05, args.workers, args.clients)],
+        "day": [
+            lambda: day(args.day_scale or 0.05, args.workers, args.clients, args.production_hashing)
+        ],
     }
     results: list[dict] = []
     for name in SCENARIOS:
