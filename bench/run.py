@@ -431,11 +431,8 @@ def day(scale: float, workers: int, clients: int, production_hashing: bool = Fal
         )
     finally:
         services.close()
-    with deployment(settings, True, workers, 8720, not production_hashing) as (
-        bases,
-        processes,
-        env,
-    ):
+    fast_hashing = not production_hashing
+    with deployment(settings, True, workers, 8720, fast_hashing) as (bases, processes, env):
         command = [sys.executable, "-m", "web.cli", "simulate-day", "--phone", ADMIN_PHONE]
         command += ["--scale", str(scale), "--clients", str(clients), "--views"]
         command += [arg for base in bases for arg in ("--base", base)]
@@ -448,7 +445,7 @@ def day(scale: float, workers: int, clients: int, production_hashing: bool = Fal
         "scenario": f"the launch day at scale {scale}"
         + (", production password hashing" if production_hashing else ""),
         "scale": scale,
-        "password_hashing": password_profile(not production_hashing),
+        "password_hashing": password_profile(fast_hashing),
         "web_workers": workers,
         "clients": clients,
         **outcome,

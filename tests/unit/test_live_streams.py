@@ -241,3 +241,22 @@ def test_a_send_that_is_no_coroutine_is_awaited_aside() -> None:
         await task
 
     run(scenario)
+
+
+def test_a_stream_ended_while_a_write_waits_ends_once_it_drains() -> None:
+    async def scenario(channels: InProcessChannels, live: LiveStreams) -> None:
+        stalled = Connection()
+        task = followed(live, {"k"}, stalled)
+        await until(lambda: stalled.events() == ["ready"])
+        stalled.drained.clear()
+        channels.publish("view", {"k"})
+        await asyncio.sleep(0.05)  # "changed" waits for the connection
+        [(_, watch)] = channels._watches
+        watch.end()
+        await asyncio.sleep(0.05)
+        assert not task.done() and not stalled.ended()
+        stalled.drained.set()
+        await asyncio.wait_for(task, 2)
+        assert stalled.events() == ["ready", "changed"] and stalled.ended()
+
+    run(scenario)

@@ -52,7 +52,7 @@ class Live(Controller):
         otherwise (the page asks again every few seconds and on every change)."""
         if actor_of(request).account_id is None:  # a desk device does desk work only
             raise PermissionDeniedException("for people signed in")
-        wanted = set((view or [])[:10])
+        wanted = set((view or [])[:MAX_KEYS])
         states = [s for s in services_of(request).runner.states() if s.name in wanted]
         stalled = any(s.stalled for s in states)
         lagging = any(s.behind(BEHIND_EVENTS) for s in states)

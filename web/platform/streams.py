@@ -60,14 +60,14 @@ END = body("", more=False)
 class Stream:
     """One browser's stream: what its group writes to it."""
 
-    __slots__ = ("send", "ready", "ended", "writing", "then")
+    __slots__ = ("send", "ready", "ended", "writing", "ending")
 
     def __init__(self, send: Send) -> None:
         self.send = send
         self.ready = False  # told "ready": changes are written from then on
         self.ended = False
         self.writing: asyncio.Future[Any] | None = None  # a write the connection could not take
-        self.then: Message | None = None  # the end, once that write is done
+        self.ending = False  # to end once that write is done
 
     def write(self, message: Message) -> None:
         """At once when the connection takes it, as it nearly always does; a stream still
@@ -89,7 +89,7 @@ class Stream:
     def end(self) -> None:
         """The last write: the browser's stream closes (the page polls, then reconnects)."""
         if self.writing is not None:
-            self.then = END
+            self.ending = True
             return
         self.write(END)
         self.ended = True
@@ -102,8 +102,8 @@ class Stream:
         if not writing.cancelled():
             writing.exception()  # read, so that a broken connection is not reported as lost
         self.writing = None
-        if self.then is not None:
-            self.then = None
+        if self.ending:
+            self.ending = False
             self.end()
 
 
