@@ -17,10 +17,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -227,11 +228,50 @@ def fresh_settings(database: str) -> Settings:
 @dataclass
 class Processes:
     """The deployment's processes; their CPU seconds (the load's too) and peak memory are
-    filled in when the deployment stops."""
+    filled in when the deployment stops; ``samples`` holds their CPU seconds (PostgreSQL's
+    summed) a few times a second, with the time of each, for figures by phase."""
 
     running: dict[str, subprocess.Popen[bytes]]
     cpu: dict[str, float] = field(default_factory=dict)
     memory: dict[str, float] = field(default_factory=dict)
+    samples: list[tuple[float, dict[str, float]]] = field(default_factory=list)
+
+    def sample(self) -> None:
+        seen = {key: cpu_seconds(p.pid) for key, p in self.running.items()}
+        seen["postgres"] = sum(postgres_cpu().values())
+        self.samples.append((time.monotonic(), seen))
+
+    def cpu_between(self, start: float, end: float) -> dict[str, float]:
+        """CPU seconds of each process from the sample nearest ``start`` to the one nearest
+        ``end`` (PostgreSQL's of the processes alive at both)."""
+
+        def nearest(moment: float) -> dict[str, float]:
+            return min(self.samples, key=lambda sample: abs(sample[0] - moment))[1]
+
+        first, last = nearest(start), nearest(end)
+        return {key: round(last[key] - first.get(key, 0.0), 2) for key in last}
+
+
+@contextmanager
+def sampling(processes: Processes, every: float = 0.25) -> Iterator[None]:
+    """Samples the processes' CPU seconds in a thread while the context lasts."""
+    done = threading.Event()
+
+    def run() -> None:
+        while not done.wait(every):
+            with suppress(OSError):  # a process ended meanwhile
+                processes.sample()
+
+    thread = threading.Thread(target=run, daemon=True)
+    processes.sample()
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join()
+        with suppress(OSError):
+            processes.sample()
 
 
 @contextmanager
@@ -436,11 +476,17 @@ def day(scale: float, workers: int, clients: int, production_hashing: bool = Fal
         command = [sys.executable, "-m", "web.cli", "simulate-day", "--phone", ADMIN_PHONE]
         command += ["--scale", str(scale), "--clients", str(clients), "--views"]
         command += [arg for base in bases for arg in ("--base", base)]
-        load = subprocess.Popen(
-            command, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
-        )
-        outcome = json.loads(load.communicate(ADMIN_PASSWORD + "\n")[0])
+        with sampling(processes):
+            started = time.monotonic()
+            load = subprocess.Popen(
+                command, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+            )
+            outcome = json.loads(load.communicate(ADMIN_PASSWORD + "\n")[0])
     outcome["cpu_s"], outcome["peak_memory_mb"] = processes.cpu, processes.memory
+    for phase in outcome["phases"]:
+        started = phase.get("started_monotonic", started)  # a process's clock is the machine's
+        phase["cpu_s"] = processes.cpu_between(started, started + phase["seconds"])
+        started += phase["seconds"]
     return {
         "scenario": f"the launch day at scale {scale}"
         + (", production password hashing" if production_hashing else ""),
@@ -575,6 +621,8 @@ def day_markdown(r: dict) -> list[str]:
             f"| {p['phase']} | {p['requests']} | {p['seconds']} | {p['requests_per_s']} |"
             f" {p['p50_ms']} | {p['p95_ms']} | {p['p99_ms']} | {p['statuses']} |"
         )
+    lines += ["\nCPU seconds by phase:\n"]
+    lines += [f"- {p['phase']}: {p['cpu_s']}" for p in r["phases"] if "cpu_s" in p]
     lines.append(
         f"\nPreparation {r['preparation_s']} s; the day {r['day_s']} s; every view caught up"
         f" {r['views_caught_up_s']} s after the day's last request. At this pace the record's"

@@ -57,6 +57,10 @@ def test_the_launch_day_replayed_through_the_api_shows_in_every_view(
         assert phase["refusals"] == {}, phase
     assert phases["hand-offs uploaded by points"]["statuses"]["hand-offs recorded"] == plan.boxes
     assert "household lists imported" in phases and outcome["day_s"] > 0
+    ordered = outcome["phases"]  # each phase's start on the machine's clock, for CPU by phase
+    for earlier, later in zip(ordered, ordered[1:], strict=False):
+        ended = earlier["started_monotonic"] + earlier["seconds"]
+        assert ended <= later["started_monotonic"] + 0.01  # seconds are given to a hundredth
 
     services.runner.catch_up()
     assert one(services, "SELECT COUNT(*) AS n FROM attendance WHERE seconds IS NOT NULL") == (

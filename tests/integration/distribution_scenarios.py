@@ -20,8 +20,10 @@ from coordination.areas.distribution.lookups import household_id_for
 from coordination.areas.packing.commands import AddLine, ConfirmTruckload, DispatchTruck, LogBoxes
 from coordination.areas.packing.lookups import on_hand
 from coordination.areas.sites.commands import OpenSite
+from coordination.dispatch import Store
 from coordination.errors import DomainError
 from coordination.permissions import SYSTEM
+from coordination.site import Site
 from coordination.stock import Stock
 from projections.distribution import current_round, national_overview, points_of
 from tests.helpers import national_id
@@ -185,6 +187,28 @@ class DistributionScenarios:
         }
         assert stock == {"food_box": (3, 7), "toy": (2, 3)}
         assert on_hand(services.app, world["a"]) == 7
+
+    def test_families_served_elsewhere_are_told_where_with_one_read_of_the_point(
+        self, services: Services, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        world = distribution(services)
+        families = [household(services, world["a"])[0] for _ in range(6)]
+        served = [Item(digits, key=f"a-{n}") for n, digits in enumerate(families)]
+        services.dispatcher.run(HandOffItems(world["a"], world["round"], served), SYSTEM)
+        points_read: list[UUID] = []
+        find = Store.find
+
+        def counted(store: Store, aggregate_id: UUID, kind: type) -> object:
+            if kind is Site:
+                points_read.append(aggregate_id)
+            return find(store, aggregate_id, kind)
+
+        monkeypatch.setattr(Store, "find", counted)
+        again = [Item(digits, key=f"b-{n}") for n, digits in enumerate(families)]
+        answers = services.dispatcher.run(HandOffItems(world["b"], world["round"], again), SYSTEM)
+        assert [answer.code for _, answer in answers] == ["allowance_used"] * 6
+        assert {answer.context["point"] for _, answer in answers} == {"نقطة 0 (Point 0)"}
+        assert points_read == [world["a"]]
 
     def test_hand_outs_logged_one_by_one_still_count(self, services: Services) -> None:
         world = distribution(services)

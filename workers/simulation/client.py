@@ -26,6 +26,7 @@ class Phase:
     statuses: Counter[str] = field(default_factory=Counter)
     latencies: list[float] = field(default_factory=list)
     refusals: dict[str, str] = field(default_factory=dict)  # an example of each kind
+    started: float = field(default_factory=time.monotonic)  # the machine's clock, as any process's
 
     def report(self) -> dict[str, Any]:
         ordered = sorted(self.latencies)
@@ -43,6 +44,7 @@ class Phase:
             "p99_ms": at(0.99) if ordered else 0,
             "statuses": dict(self.statuses),
             "refusals": self.refusals,
+            "started_monotonic": round(self.started, 3),
         }
 
 

@@ -252,6 +252,7 @@ def _hand_offs(
     """Hand-offs at a point ``point_for`` gave, as one decision: decided in their order, each
     recorded or refused on its own, and saved with concurrent ones."""
     stock_id = Stock.create_id(point.id)
+    places: dict[str, str] = {}  # the points refusals name, each looked up once
 
     def one(
         aggregates: dict[UUID, Any], household_id: UUID, handed: Handed, request: Keyed | None
@@ -264,7 +265,7 @@ def _hand_offs(
         try:
             recorded = hand_off(household, stock, campaign_round, handed)
         except AllowanceUsed as refused:
-            raise _explained(store, refused) from None
+            raise _explained(store, refused, places) from None
         if request is not None and new is not None:
             aggregates[request.record_id] = new
         return HandOffResult(
@@ -297,12 +298,16 @@ def _hand_offs(
     )
 
 
-def _explained(store: Store, refused: AllowanceUsed) -> AllowanceUsed:
-    """Where and when the household received, in words a distributor can tell the family."""
+def _explained(store: Store, refused: AllowanceUsed, places: dict[str, str]) -> AllowanceUsed:
+    """Where and when the household received, in words a distributor can tell the family;
+    ``places`` keeps the points named already (an upload of families served elsewhere names
+    the same few points hundreds of times)."""
     context = dict(refused.context)
-    point_id = context["point_id"]
-    point = store.find(UUID(str(point_id)), Site) if point_id else None
-    context["point"] = f"{point.name_ar} ({point.name_en})" if point else "-"
+    point_id = str(context["point_id"])
+    if point_id not in places:
+        point = store.find(UUID(point_id), Site) if point_id else None
+        places[point_id] = f"{point.name_ar} ({point.name_en})" if point else "-"
+    context["point"] = places[point_id]
     at = context["at"]
     context["date"] = local_day(datetime.fromisoformat(str(at))).isoformat() if at else "-"
     return AllowanceUsed(**context)
