@@ -243,7 +243,7 @@ class Processes:
 
     def cpu_between(self, start: float, end: float) -> dict[str, float]:
         """CPU seconds of each process from the sample nearest ``start`` to the one nearest
-        ``end`` (PostgreSQL's of the processes alive at both)."""
+        ``end`` (PostgreSQL's: its processes' sum at each; the pools keep their connections)."""
 
         def nearest(moment: float) -> dict[str, float]:
             return min(self.samples, key=lambda sample: abs(sample[0] - moment))[1]
