@@ -83,7 +83,9 @@ class Batcher:
         ] = no_other_process
         self.observe: Callable[[int], None] | None = None  # each batch's size, for metrics
         self.fell_back: Callable[[], None] | None = None  # a failed batch, for metrics
-        self._queue: queue.SimpleQueue[Command] = queue.SimpleQueue()
+        # not SimpleQueue: in CPython 3.11 its get(timeout=...) can wait forever when the
+        # deadline passes while it spins on a stale release (a batch then never closes)
+        self._queue: queue.Queue[Command] = queue.Queue()
         self._thread = threading.Thread(target=self._run, name="command-batcher", daemon=True)
         self._thread.start()
 
