@@ -84,7 +84,7 @@ def _bulk_select(app: Application[UUID]) -> Callable[[dict[UUID, int], list[UUID
         )
     # LATERAL: one index range scan per aggregate. A plain join lets the planner, which cannot
     # know how few events each id has, hash-join a scan of the whole table (276 ms a batch with
-    # four million events); JIT off, as its compiling costs more than such a query takes.
+    # four million events); the session has no JIT (``coordination.database_sessions``).
     statement = SQL(
         "SELECT e.originator_id, e.originator_version, e.topic, e.state"
         " FROM unnest(%s::{id}[], %s::bigint[]) AS k(id, v) CROSS JOIN LATERAL ("
@@ -103,10 +103,8 @@ def _bulk_select(app: Application[UUID]) -> Callable[[dict[UUID, int], list[UUID
             datastore.get_connection() as connection,
             connection.cursor() as cursor,
             connection.cursor() as key_cursor,
-            connection.pipeline(),  # one round trip for the setting, the events and the keys
+            connection.pipeline(),  # one round trip for the events and the keys
         ):
-            connection.execute("SET jit = off")  # its own cursor: in a pipeline, a cursor
-            # fetches the first of the results it has not fetched yet
             cursor.execute(statement, (list(versions), list(versions.values())), prepare=True)
             if keys:
                 key_cursor.execute(recorder.select_keys_statement, (keys,), prepare=True)
