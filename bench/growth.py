@@ -58,6 +58,7 @@ LIST = 50_000  # rows of one point's (or association's) list
 PER_DAY = 9_000  # national IDs of one birth date (four digits of sequence)
 FIRST_BIRTH = date(1950, 1, 1)
 OPERATIONS = ("hand_off", "lookup", "sign_up")
+STATISTICS_DELAY = 1.2  # seconds: how long the server may keep a process's counts to itself
 
 
 def national_id(n: int, kind: str) -> str:
@@ -205,22 +206,52 @@ def measure(
             run(SignUp(UUID(shift), volunteer_id, f"s-{n}"), SYSTEM)
 
         timed = {"hand_off": hand_off, "lookup": lookup, "sign_up": sign_up}
-        return {name: _latencies(action, samples) for name, action in timed.items()}
+        return {
+            name: _latencies(action, samples, settings.database_url)
+            for name, action in timed.items()
+        }
     finally:
         services.close()
 
 
-def _latencies(action: Callable[[], None], samples: int) -> dict[str, float]:
+def _latencies(action: Callable[[], None], samples: int, url: str) -> dict[str, float]:
+    """The latencies, and the table and index pages the server read for each request from
+    outside its shared buffers (from the OS's cache or the disk)."""
+    before = _blocks(url)
     took = []
     for _ in range(samples):
         started = time.perf_counter()
         action()
         took.append(time.perf_counter() - started)
+    read, hit = (after - earlier for after, earlier in zip(_blocks(url), before, strict=True))
     return {
         "p50_ms": round(percentile(took, 0.50), 2),
         "p95_ms": round(percentile(took, 0.95), 2),
         "p99_ms": round(percentile(took, 0.99), 2),
+        "pages_read": round(read / samples, 1),
+        "pages_in_buffers": round(hit / samples, 1),
     }
+
+
+def _blocks(url: str) -> tuple[int, int]:
+    """The database's pages read so far, and found in the shared buffers: each server process
+    reports its counts at most once a second, so a second is let pass first."""
+    time.sleep(STATISTICS_DELAY)
+    with psycopg.connect(url) as connection:
+        row = connection.execute(
+            "SELECT blks_read, blks_hit FROM pg_stat_database WHERE datname = current_database()"
+        ).fetchone()
+    return (row[0], row[1]) if row else (0, 0)
+
+
+def server_settings(url: str) -> dict[str, str]:
+    """What the growth's latencies depend on beside the code: the server's memory for pages,
+    and whether statistics are gathered as tables grow."""
+    with psycopg.connect(url) as connection:
+        return {
+            name: str(connection.execute(SQL("SHOW {}").format(Identifier(name))).fetchone()[0])
+            for name in ("shared_buffers", "autovacuum", "server_version")
+        }
 
 
 def timed(
@@ -268,6 +299,7 @@ def grow(settings: Settings, options: argparse.Namespace) -> dict[str, Any]:
         "scenario": "growth",
         "at": datetime.now(UTC).isoformat(timespec="seconds"),
         "samples": options.samples,
+        "server": server_settings(settings.database_url),
         "sizes": [at_first, at_last],
         "ratios": {
             name: {
@@ -295,21 +327,25 @@ def markdown(result: dict[str, Any]) -> str:
         "",
         f"{first['households']:,} → {last['households']:,} households, {first['volunteers']:,}"
         f" → {last['volunteers']:,} volunteers; {result['samples']} of each operation at each"
-        " size, one at a time, on services started afresh.",
+        " size, one at a time, on services started afresh. PostgreSQL"
+        f" {result['server']['server_version']}, shared_buffers"
+        f" {result['server']['shared_buffers']}, autovacuum {result['server']['autovacuum']}.",
         "",
-        "| operation | p50 | p95 | p99 | p50 | p95 | p99 | ratio p50 / p95 / p99 |",
-        "|---|---|---|---|---|---|---|---|",
+        "| operation | p50 | p95 | p99 | pages | p50 | p95 | p99 | pages | ratio p50 / p95 / p99 |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for name in OPERATIONS:
         a, b, r = first["latency"][name], last["latency"][name], result["ratios"][name]
         lines.append(
-            f"| {name} | {a['p50_ms']} | {a['p95_ms']} | {a['p99_ms']} | {b['p50_ms']}"
-            f" | {b['p95_ms']} | {b['p99_ms']} | {r['p50_ms']} / {r['p95_ms']} / {r['p99_ms']} |"
+            f"| {name} | {a['p50_ms']} | {a['p95_ms']} | {a['p99_ms']} | {_pages(a)}"
+            f" | {b['p50_ms']} | {b['p95_ms']} | {b['p99_ms']} | {_pages(b)}"
+            f" | {r['p50_ms']} / {r['p95_ms']} / {r['p99_ms']} |"
         )
     load = result["load"]
     lines += [
         "",
-        "Latencies in ms: the first three at the first size, the next three at the last.",
+        "Latencies in ms, at the first size, then at the last; pages: of the database's, read"
+        " by the server for each request from outside its shared buffers / found in them.",
         "",
         f"- Load: {load['rows_per_s']:,} rows/s through the imports ({load['imports_s']} s),"
         f" {load['with_views_rows_per_s']:,} rows/s with the views caught up after each list"
@@ -320,6 +356,10 @@ def markdown(result: dict[str, Any]) -> str:
         f" ({last['events_mb']:,.0f} MB with its indexes).",
     ]
     return "\n".join(lines) + "\n"
+
+
+def _pages(latency: dict[str, float]) -> str:
+    return f"{latency.get('pages_read', '-')} / {latency.get('pages_in_buffers', '-')}"
 
 
 def arguments(argv: list[str] | None = None) -> argparse.Namespace:
