@@ -88,6 +88,7 @@ def bootstrap(settings: Settings) -> Services:
     )
     app = dispatcher.store
     app.deadlines = deadlines_from(settings.ticket_deadlines)
+    locks = None
     if dispatcher.batcher is not None and settings.is_postgres:
         locks = AdvisoryLocks(settings.database_url)
         dispatcher.batcher.serialize = locks
@@ -109,6 +110,7 @@ def bootstrap(settings: Settings) -> Services:
         limiter=limiter_for(settings.redis_url),
         channels=channels,
         jobs=job_kinds(db, dispatcher, settings.job_pause_seconds),
+        locks=locks,
         # SQLite is the embedded default: one process, which hears every change it makes
         account_changes=account_changes_for(
             app, settings.redis_url, single_process=not settings.is_postgres

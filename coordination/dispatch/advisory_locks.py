@@ -73,6 +73,14 @@ class AdvisoryLocks:
                 if taken:
                     self._run(self._execute, RELEASE, (taken,))
 
+    def close(self) -> None:
+        """Once the batcher has stopped: the releases asked for run, then the connection
+        closes (a process's locks end with its connection anyway; a database it held open
+        could not be dropped or copied meanwhile)."""
+        self._statements.shutdown(wait=True)
+        if self._connection is not None:
+            self._connection.close()
+
     def _run(self, statement: Callable[..., Any], *args: Any) -> Future[Any]:
         return self._statements.submit(statement, *args)
 

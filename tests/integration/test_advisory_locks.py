@@ -10,7 +10,13 @@ from uuid import UUID, uuid4
 import psycopg
 import pytest
 
+from coordination.areas.distribution.commands import HandOff
 from coordination.dispatch.advisory_locks import AdvisoryLocks, lock_key
+from coordination.permissions import SYSTEM
+from tests.conftest import server_url
+from tests.integration.distribution_scenarios import distribution, household
+from web.bootstrap import bootstrap
+from web.platform.settings import Settings
 
 pytestmark = pytest.mark.postgres
 
@@ -78,3 +84,26 @@ def test_a_key_another_session_holds_is_told_when_asked(pg_url: str) -> None:
         with AdvisoryLocks(pg_url).keys_in_flight({key, mine}) as elsewhere:
             assert elsewhere() == {key}
         assert let_go(pg_url, mine)
+
+
+def test_closed_they_leave_the_database_free(pg_settings: Settings) -> None:
+    """A stopped process's services hold no connection: its database can be copied or dropped
+    (a copy needs its template to have no session at all)."""
+    services = bootstrap(pg_settings)
+    world = distribution(services)
+    _, family = household(services, world["a"])
+    handed = HandOff(world["a"], world["round"], family, "food_box", 1, "k1")
+    assert services.dispatcher.run(handed, SYSTEM).recorded  # batched: turns taken, key tried
+    assert services.locks is not None and services.locks._connection is not None  # noqa: SLF001
+    services.close()
+    database = psycopg.conninfo.conninfo_to_dict(pg_settings.database_url)["dbname"]
+    with psycopg.connect(server_url("postgres"), autocommit=True) as admin:
+        deadline = time.monotonic() + 5  # a server process ends a moment after its client
+        while sessions := admin.execute(
+            "SELECT backend_type, state, query FROM pg_stat_activity WHERE datname = %s",
+            (database,),
+        ).fetchall():
+            assert time.monotonic() < deadline, sessions
+            time.sleep(0.05)
+        admin.execute(f"CREATE DATABASE {database}_copy TEMPLATE {database}")
+        admin.execute(f"DROP DATABASE {database}_copy")

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from coordination.dispatch import Dispatcher, Store
+from coordination.dispatch.advisory_locks import AdvisoryLocks
 from projections.channels import Channels
 from projections.database import Database
 from projections.personal import Sealer
@@ -34,6 +35,7 @@ class Services:
     _escalator: threading.Thread | None = None
     _delivery: threading.Thread | None = None
     jobs: Mapping[str, Job] = field(default_factory=dict)  # what each kind of job does
+    locks: AdvisoryLocks | None = None  # the batcher's turns across processes (PostgreSQL)
     # accounts changed, heard from every process: whether a session's copy of who it is holds
     account_changes: AccountChanges = field(
         default_factory=lambda: AccountChanges(None, 1, single_process=False)
@@ -117,3 +119,5 @@ class Services:
         self.stop_projections()
         self.db.close()
         self.dispatcher.close()
+        if self.locks is not None:
+            self.locks.close()
