@@ -30,9 +30,10 @@ import json
 import random
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 from uuid import UUID
 
 import psycopg
@@ -171,20 +172,19 @@ def _imported(
     registry.loading["views"] += time.perf_counter() - imported
 
 
-def measure(
-    settings: Settings, registry: Registry, samples: int, seed: int
-) -> dict[str, dict[str, float]]:
-    """Each operation ``samples`` times, one at a time, on services started afresh."""
-    services = bootstrap(settings)
+def measure(size: Size, registry: Registry, samples: int, seed: int) -> dict[str, Timings]:
+    """Each operation ``samples`` times, one at a time, on services started afresh, on
+    households and volunteers the database of ``size`` holds."""
+    services = bootstrap(size.settings)
     rng = random.Random(seed)
     try:
         run, store = services.dispatcher.run, services.app
-        run(TakeIn(registry.counter, "food_box", samples, f"stock-{registry.households}"), SYSTEM)
+        run(TakeIn(registry.counter, "food_box", samples, f"stock-{seed}"), SYSTEM)
         starts = tomorrow_on_the_hour() + timedelta(days=len(registry.asked) // samples + 1)
         [shift] = schedule_shifts(services, registry.stadium, starts, [samples])
 
         def hand_off() -> None:
-            n = registry.someone("household", registry.households, rng)
+            n = registry.someone("household", size.households, rng)
             household_id = household_id_for(store, national_id(n, "household"))
             command = HandOff(
                 registry.counter, registry.round_id, household_id, "food_box", 1, f"h-{n}"
@@ -193,13 +193,13 @@ def measure(
                 raise RuntimeError(f"household {n}: the hand-off was not recorded")
 
         def lookup() -> None:
-            n = registry.someone("looked-up", registry.households, rng)
+            n = registry.someone("looked-up", size.households, rng)
             household_id = household_id_for(store, national_id(n, "household"))
             if store.find(household_id, Household) is None:
                 raise RuntimeError(f"household {n} was not found")
 
         def sign_up() -> None:
-            n = registry.someone("volunteer", registry.volunteers, rng)
+            n = registry.someone("volunteer", size.volunteers, rng)
             volunteer_id = Volunteer.create_id(
                 store.fingerprints.of("national_id", national_id(n, "volunteer"))
             )
@@ -207,16 +207,38 @@ def measure(
 
         timed = {"hand_off": hand_off, "lookup": lookup, "sign_up": sign_up}
         return {
-            name: _latencies(action, samples, settings.database_url)
+            name: _timed(action, samples, size.settings.database_url)
             for name, action in timed.items()
         }
     finally:
         services.close()
 
 
-def _latencies(action: Callable[[], None], samples: int, url: str) -> dict[str, float]:
-    """The latencies, and the table and index pages the server read for each request from
-    outside its shared buffers (from the OS's cache or the disk)."""
+@dataclass
+class Timings:
+    """One operation's latencies (seconds), and the database's pages the server read for
+    them from outside its shared buffers (from the OS's cache or the disk) and found in them."""
+
+    took: list[float] = field(default_factory=list)
+    read: int = 0
+    hit: int = 0
+
+    def add(self, other: Timings) -> None:
+        self.took += other.took
+        self.read, self.hit = self.read + other.read, self.hit + other.hit
+
+    def summary(self) -> dict[str, float]:
+        count = max(len(self.took), 1)
+        return {
+            "p50_ms": round(percentile(self.took, 0.50), 2),
+            "p95_ms": round(percentile(self.took, 0.95), 2),
+            "p99_ms": round(percentile(self.took, 0.99), 2),
+            "pages_read": round(self.read / count, 1),
+            "pages_in_buffers": round(self.hit / count, 1),
+        }
+
+
+def _timed(action: Callable[[], None], samples: int, url: str) -> Timings:
     before = _blocks(url)
     took = []
     for _ in range(samples):
@@ -224,13 +246,7 @@ def _latencies(action: Callable[[], None], samples: int, url: str) -> dict[str, 
         action()
         took.append(time.perf_counter() - started)
     read, hit = (after - earlier for after, earlier in zip(_blocks(url), before, strict=True))
-    return {
-        "p50_ms": round(percentile(took, 0.50), 2),
-        "p95_ms": round(percentile(took, 0.95), 2),
-        "p99_ms": round(percentile(took, 0.99), 2),
-        "pages_read": round(read / samples, 1),
-        "pages_in_buffers": round(hit / samples, 1),
-    }
+    return Timings(took, read, hit)
 
 
 def _blocks(url: str) -> tuple[int, int]:
@@ -254,13 +270,50 @@ def server_settings(url: str) -> dict[str, str]:
         }
 
 
-def timed(
-    settings: Settings, registry: Registry, samples: int, seed: int, table: str
-) -> dict[str, Any]:
-    """The registry's size, each operation's latencies at it, and the database's size."""
-    at: dict[str, Any] = {"households": registry.households, "volunteers": registry.volunteers}
-    at["latency"] = measure(settings, registry, samples, seed)
-    return at | sizes(settings.database_url, table)
+@dataclass(frozen=True)
+class Size:
+    """A database of the registry at one size: the households and volunteers it holds."""
+
+    settings: Settings
+    households: int
+    volunteers: int
+
+
+def kept_as_it_is(settings: Settings, registry: Registry) -> Size:
+    """A copy of the database as it is now (its services closed), to time again later."""
+    database = urlsplit(settings.database_url).path.lstrip("/")
+    copy = f"{database}_at_{registry.households}"
+    with _server(settings.database_url) as admin:
+        admin.execute(SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(Identifier(copy)))
+        admin.execute(
+            SQL("CREATE DATABASE {} TEMPLATE {}").format(Identifier(copy), Identifier(database))
+        )
+    copied = urlsplit(settings.database_url)._replace(path=f"/{copy}").geturl()
+    return Size(replace(settings, database_url=copied), registry.households, registry.volunteers)
+
+
+def dropped(size: Size) -> None:
+    database = urlsplit(size.settings.database_url).path.lstrip("/")
+    with _server(size.settings.database_url) as admin:
+        admin.execute(SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(Identifier(database)))
+
+
+def _server(url: str) -> psycopg.Connection[Any]:
+    """A connection to the server of ``url``, outside its database."""
+    return psycopg.connect(urlsplit(url)._replace(path="/postgres").geturl(), autocommit=True)
+
+
+def alternated(
+    sizes_: list[Size], registry: Registry, samples: int, rounds: int
+) -> list[dict[str, Timings]]:
+    """Each size timed ``rounds`` times, the sizes in turn (a drift of the machine's speed then
+    falls on both alike): each operation's timings of every round together, by size."""
+    pooled: list[dict[str, Timings]] = [{name: Timings() for name in OPERATIONS} for _ in sizes_]
+    for turn in range(rounds):
+        for index, size in enumerate(sizes_):
+            for name, timings in measure(size, registry, samples, 1 + turn * 10 + index).items():
+                pooled[index][name].add(timings)
+    return pooled
 
 
 def sizes(url: str, table: str) -> dict[str, float]:
@@ -275,7 +328,9 @@ def sizes(url: str, table: str) -> dict[str, float]:
 
 
 def grow(settings: Settings, options: argparse.Namespace) -> dict[str, Any]:
-    """The registry loaded into the (migrated, empty) database of ``settings`` and timed."""
+    """The registry loaded into the (migrated, empty) database of ``settings`` and timed: a
+    copy is kept at the first size, and the two sizes are timed in turn once the registry is
+    whole."""
     services = bootstrap(settings)
     services.runner.ensure_tracking()
     associations = max(1, options.volunteers // LIST)
@@ -286,24 +341,38 @@ def grow(settings: Settings, options: argparse.Namespace) -> dict[str, Any]:
         load(services, registry, options.first, first_volunteers)
     finally:
         services.close()
-    at_first = timed(settings, registry, options.samples, 1, table)
-    services = bootstrap(settings)
+    first = kept_as_it_is(settings, registry)
     try:
-        load(services, registry, options.households, options.volunteers)
+        services = bootstrap(settings)
+        try:
+            load(services, registry, options.households, options.volunteers)
+        finally:
+            services.close()
+        last = Size(settings, registry.households, registry.volunteers)
+        timings = alternated([first, last], registry, options.samples, options.rounds)
+        at: list[dict[str, Any]] = [
+            {
+                "households": size.households,
+                "volunteers": size.volunteers,
+                "latency": {name: t.summary() for name, t in timed.items()},
+            }
+            | sizes(size.settings.database_url, table)
+            for size, timed in zip([first, last], timings, strict=True)
+        ]
     finally:
-        services.close()
-    at_last = timed(settings, registry, options.samples, 2, table)
+        dropped(first)
     loaded = registry.households + registry.volunteers
-    grown = max(at_last["households"] - at_first["households"], 1)
+    grown = max(at[1]["households"] - at[0]["households"], 1)
     return {
         "scenario": "growth",
         "at": datetime.now(UTC).isoformat(timespec="seconds"),
         "samples": options.samples,
+        "rounds": options.rounds,
         "server": server_settings(settings.database_url),
-        "sizes": [at_first, at_last],
+        "sizes": at,
         "ratios": {
             name: {
-                q: round(at_last["latency"][name][q] / max(at_first["latency"][name][q], 1e-3), 2)
+                q: round(at[1]["latency"][name][q] / max(at[0]["latency"][name][q], 1e-3), 2)
                 for q in ("p50_ms", "p95_ms", "p99_ms")
             }
             for name in OPERATIONS
@@ -315,7 +384,7 @@ def grow(settings: Settings, options: argparse.Namespace) -> dict[str, Any]:
             "with_views_rows_per_s": round(loaded / max(sum(registry.loading.values()), 1e-3)),
         },
         "mb_per_million_households": round(
-            (at_last["database_mb"] - at_first["database_mb"]) * 1_000_000 / grown, 1
+            (at[1]["database_mb"] - at[0]["database_mb"]) * 1_000_000 / grown, 1
         ),
     }
 
@@ -327,7 +396,8 @@ def markdown(result: dict[str, Any]) -> str:
         "",
         f"{first['households']:,} → {last['households']:,} households, {first['volunteers']:,}"
         f" → {last['volunteers']:,} volunteers; {result['samples']} of each operation at each"
-        " size, one at a time, on services started afresh. PostgreSQL"
+        f" size, one at a time, on services started afresh, {result['rounds']} times, the two"
+        " sizes in turn (a copy of the database kept at the first). PostgreSQL"
         f" {result['server']['server_version']}, shared_buffers"
         f" {result['server']['shared_buffers']}, autovacuum {result['server']['autovacuum']}.",
         "",
@@ -369,6 +439,7 @@ def arguments(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--first", type=int, default=100_000)
     parser.add_argument("--samples", type=int, default=400)
     parser.add_argument("--points", type=int, default=20)
+    parser.add_argument("--rounds", type=int, default=2, help="turns of timing each size")
     return parser.parse_args(argv)
 
 
