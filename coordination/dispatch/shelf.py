@@ -84,7 +84,7 @@ def _bulk_select(app: Application[UUID]) -> Callable[[dict[UUID, int], list[UUID
         )
     # LATERAL: one index range scan per aggregate. A plain join lets the planner, which cannot
     # know how few events each id has, hash-join a scan of the whole table (276 ms a batch with
-    # four million events); the session has no JIT (``coordination.database_sessions``).
+    # four million events); sessions start without JIT (``web.bootstrap.sessions_without_jit``).
     statement = SQL(
         "SELECT e.originator_id, e.originator_version, e.topic, e.state"
         " FROM unnest(%s::{id}[], %s::bigint[]) AS k(id, v) CROSS JOIN LATERAL ("
