@@ -3,14 +3,16 @@ import path, and a point's hand-off, a household lookup and a volunteer's sign-u
 holds ``--first`` households and again when it holds ``--households``.
 
     python -m bench.growth [--households 5000000] [--volunteers 250000] [--first 100000]
-                           [--samples 400] [--points 20]
+                           [--samples 400] [--points 20] [--rounds 2]
 
 The households come as the points' lists do (``start_import``, then the job worker that runs
 imports in production, 200 rows a command), ``--points`` points in turn, 50,000 rows a list;
 the volunteers as the associations' lists, in step (``--volunteers`` in all, the same share at
 each size). The views follow each list (``catch_up``), as the projection worker would.
 
-At each size the processes' caches start empty (the services are started afresh: nothing on the
+A copy of the database is kept at the first size; once the registry is whole, the two sizes
+are timed in turn, ``--rounds`` times each (the machine's speed may drift during the load).
+Each time the processes' caches start empty (the services are started afresh: nothing on the
 batcher's shelf, no session), then ``--samples`` of each, one at a time, each on someone not
 asked before:
 - a hand-off: a household chosen at random among those loaded, given one box at a point;
@@ -19,7 +21,8 @@ asked before:
 - a sign-up: a volunteer chosen at random among those loaded, onto a shift of the size's own.
 
 Reports the latencies (p50, p95, p99) at both sizes and their ratio (the issue's goal: within
-20%), the load's rate, the database's size per million households and the view's catch-up.
+20%), the pages each request read from outside the server's shared buffers, the load's rate,
+the database's size per million households and the views' catch-up.
 Writes ``bench/results/growth-<time>.json`` and ``.md``.
 """
 
