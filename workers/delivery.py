@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from typing import Any, Protocol
 
-from coordination.calendar import local, utc_text
+from coordination.calendar import from_utc_text, local, utc_text
 from projections.database import Database
 from projections.personal import Sealer
 from projections.reminders import REMINDERS, remind, still_holds
@@ -95,7 +95,7 @@ class Deliverer:
     def round(self, now: datetime | None = None) -> dict[str, int]:
         """One pass: reminders planned, stale messages expired, due ones sent (a batch)."""
         now = now or datetime.now(UTC)
-        outcome = {"reminded": self.remind(now), "sent": 0, "failed": 0}
+        outcome = {"reminded": self.remind(now), "sent": 0, "failed": 0, "held": 0}
         if not self.anything_due(now):  # most rounds: no write, so no lock taken
             return outcome
         outcome["expired"] = 0
@@ -104,10 +104,9 @@ class Deliverer:
             outcome["expired"], self.expired_at = self.expire(now), now
         if self.pool is not None:
             limit = max(BATCH, self.concurrency * CLAIMED_PER_SENDER)
-            claimed, together = self.claim(now, limit), limit
+            (claimed, outcome["held"]), together = self.claim(now, limit), limit
         else:
-            claimed, together = self.claim(now), RECORDED_TOGETHER
-        claimed = self.within_share(claimed, now)
+            (claimed, outcome["held"]), together = self.claim(now), RECORDED_TOGETHER
         for start in range(0, len(claimed), together):
             group = claimed[start : start + together]
             sent, failed = self.deliver_together(group, now)
@@ -138,37 +137,80 @@ class Deliverer:
             )
             return int(cursor.rowcount)
 
-    def claim(self, now: datetime, limit: int = BATCH) -> list[dict[str, Any]]:
-        """Due messages no live lease holds, to recipients not sent their hour's share by
-        the channel yet (urgent ones whatever); in the quiet hours only urgent ones."""
-        quiet = " AND m.urgent = 1" if in_quiet_hours(now, self.quiet) else ""
+    def claim(self, now: datetime, limit: int = BATCH) -> tuple[list[dict[str, Any]], int]:
+        """Due messages no live lease holds (in the quiet hours only urgent ones), oldest
+        first, leased to this worker; those whose recipients have had their hour's share by
+        the channel are not taken but put off until the share frees (urgent ones go
+        whatever). A held-back message is so looked at once per freed share, not at every
+        round: a flood to a few recipients never slows the claims of everyone else's.
+        Returns the messages taken and how many were put off."""
+        quiet = " AND urgent = 1" if in_quiet_hours(now, self.quiet) else ""
         skip = " FOR UPDATE SKIP LOCKED" if self.db.dialect == "postgres" else ""
         moment = utc_text(now)
         with self.db.transaction() as cursor:
             cursor.execute(
-                "UPDATE outbox_messages SET claimed_until = %s, attempts = attempts + 1"
-                " WHERE message_key IN (SELECT m.message_key FROM outbox_messages m"
-                " WHERE m.status = 'pending' AND m.due_at <= %s AND m.expires_at > %s"
-                " AND (m.claimed_until IS NULL OR m.claimed_until <= %s)"
+                "SELECT message_key, recipient_id, channel, kind, destination, params, locale,"
+                " urgent, attempts, due_at FROM outbox_messages WHERE status = 'pending'"
+                " AND due_at <= %s AND expires_at > %s"
+                " AND (claimed_until IS NULL OR claimed_until <= %s)"
                 + quiet
-                + " AND (m.urgent = 1 OR (SELECT COUNT(*) FROM outbox_messages s"
-                " WHERE s.status = 'sent' AND s.recipient_id = m.recipient_id"
-                " AND s.channel = m.channel AND s.sent_at > %s) < %s)"
-                " ORDER BY m.due_at LIMIT %s" + skip + ")"
-                " RETURNING message_key, recipient_id, channel, kind, destination, params, locale,"
-                " urgent, attempts, due_at",
-                (
-                    utc_text(now + self.lease),
-                    moment,
-                    moment,
-                    moment,
-                    utc_text(now - timedelta(hours=1)),
-                    self.per_recipient,
-                    limit,
-                ),
+                + " ORDER BY due_at LIMIT %s"
+                + skip,
+                (moment, moment, moment, limit),
             )
-            # oldest first: an UPDATE returns its rows in no set order
-            return sorted(cursor.fetchall(), key=lambda row: (row["due_at"], row["message_key"]))
+            # oldest first, whatever order the rows came in
+            due = sorted(cursor.fetchall(), key=lambda row: (row["due_at"], row["message_key"]))
+            taken, held = self._within_share(cursor, due, now)
+            for until, keys in held.items():
+                cursor.execute(
+                    "UPDATE outbox_messages SET due_at = %s WHERE message_key IN ("
+                    + ", ".join(["%s"] * len(keys))
+                    + ")",
+                    (until, *keys),
+                )
+            if taken:
+                cursor.execute(
+                    "UPDATE outbox_messages SET claimed_until = %s, attempts = attempts + 1"
+                    " WHERE message_key IN (" + ", ".join(["%s"] * len(taken)) + ")",
+                    (utc_text(now + self.lease), *(row["message_key"] for row in taken)),
+                )
+        put_off = sum(len(keys) for keys in held.values())
+        return [{**row, "attempts": int(row["attempts"]) + 1} for row in taken], put_off
+
+    def _within_share(
+        self, cursor: Any, rows: list[dict[str, Any]], now: datetime
+    ) -> tuple[list[dict[str, Any]], dict[str, list[str]]]:
+        """The rows whose recipients may still be sent them this hour, and the others by
+        when their share frees: an hour after the oldest message the hour counts (after
+        those taken now, when none was sent yet)."""
+        pairs = sorted({(r["recipient_id"], r["channel"]) for r in rows if not r["urgent"]})
+        if not pairs:
+            return rows, {}
+        hour_ago = now - timedelta(hours=1)
+        marks = ", ".join(["%s"] * len({recipient for recipient, _ in pairs}))
+        cursor.execute(
+            "SELECT recipient_id, channel, COUNT(*) AS n, MIN(sent_at) AS first"
+            " FROM outbox_messages WHERE status = 'sent' AND sent_at > %s"
+            f" AND recipient_id IN ({marks}) GROUP BY recipient_id, channel",
+            (utc_text(hour_ago), *sorted({recipient for recipient, _ in pairs})),
+        )
+        sent: Counter[tuple[str, str]] = Counter()
+        frees: dict[tuple[str, str], str] = {}
+        for row in cursor.fetchall():
+            pair = (row["recipient_id"], row["channel"])
+            sent[pair] = int(row["n"])
+            frees[pair] = utc_text(from_utc_text(row["first"]) + timedelta(hours=1))
+        taken: list[dict[str, Any]] = []
+        held: dict[str, list[str]] = {}
+        for row in rows:
+            pair = (row["recipient_id"], row["channel"])
+            if row["urgent"] or sent[pair] < self.per_recipient:
+                sent[pair] += 1
+                taken.append(row)
+            else:
+                until = frees.get(pair) or utc_text(now + timedelta(hours=1))
+                held.setdefault(until, []).append(row["message_key"])
+        return taken, held
 
     def outgoing(self, row: Mapping[str, Any]) -> Outgoing:
         params = json.loads(self.sealer.unseal(row["params"]))
@@ -236,38 +278,6 @@ class Deliverer:
                 (utc_text(now + timedelta(minutes=1)), *keys),
             )
 
-    def within_share(self, rows: list[dict[str, Any]], now: datetime) -> list[dict[str, Any]]:
-        """The claimed messages their recipients may still be sent this hour; the others
-        wait. The claim only takes a recipient's messages while they are under their share,
-        so only a recipient with several in one batch needs counting here."""
-        batch = Counter((r["recipient_id"], r["channel"]) for r in rows if not r["urgent"])
-        crowded = {pair for pair, n in batch.items() if n > 1}
-        if not crowded:
-            return rows
-        recipients = sorted({recipient for recipient, _ in crowded})
-        marks = ", ".join(["%s"] * len(recipients))
-        sent = Counter(
-            {
-                (row["recipient_id"], row["channel"]): int(row["n"])
-                for row in self.db.query(
-                    "SELECT recipient_id, channel, COUNT(*) AS n FROM outbox_messages"
-                    " WHERE status = 'sent' AND sent_at > %s"
-                    f" AND recipient_id IN ({marks}) GROUP BY recipient_id, channel",
-                    (utc_text(now - timedelta(hours=1)), *recipients),
-                )
-            }
-        )
-        kept, waiting = [], []
-        for row in rows:
-            pair = (row["recipient_id"], row["channel"])
-            if row["urgent"] or pair not in crowded or sent[pair] < self.per_recipient:
-                sent[pair] += 1
-                kept.append(row)
-            else:
-                waiting.append(row["message_key"])
-        self.later(waiting, now)
-        return kept
-
     @staticmethod
     def _failed(cursor: Any, key: str, attempts: int, now: datetime, error: str) -> None:
         dead = attempts >= MAX_ATTEMPTS
@@ -295,8 +305,8 @@ def run_delivery(
             outcome = deliverer.round()
         except Exception:
             log.exception("delivery round failed; trying again")
-            outcome = {"sent": 0, "failed": 0}
-        if outcome["sent"] + outcome["failed"] < BATCH:
+            outcome = {"sent": 0, "failed": 0, "held": 0}
+        if outcome["sent"] + outcome["failed"] + outcome["held"] < BATCH:
             stop.wait(interval)
 
 

@@ -20,7 +20,7 @@ from coordination.areas.administration.commands import IssueResetCode
 from coordination.areas.shifts.commands import CancelShift, ChangeShift, ReleaseNoShows
 from coordination.areas.sites.commands import FoundAssociation
 from coordination.areas.tickets.commands import Assign
-from coordination.calendar import CAMPAIGN_TIMEZONE
+from coordination.calendar import CAMPAIGN_TIMEZONE, from_utc_text, utc_text
 from coordination.permissions import SYSTEM, Actor, Grant, Role
 from coordination.volunteer import InvalidEmail, UnknownLanguage
 from projections.outbox import insert_message, message_email
@@ -271,6 +271,18 @@ class OutboxScenarios:
                 "sent"
             }
             assert all(m["attempts"] == 0 for m in to_mona if m["status"] == "pending")
+            # what waits is put off until her share frees, an hour after the first sent, so
+            # the rounds in between do not read it again
+            for channel in ("sms", "email"):
+                rows = services.db.query(
+                    "SELECT status, due_at, sent_at FROM outbox_messages"
+                    " WHERE recipient_id = %s AND channel = %s",
+                    (str(mona), channel),
+                )
+                first = min(from_utc_text(r["sent_at"]) for r in rows if r["status"] == "sent")
+                waiting = {r["due_at"] for r in rows if r["status"] == "pending"}
+                assert waiting == {utc_text(first + timedelta(hours=1))}
+            assert worker.claim(now + timedelta(minutes=30)) == ([], 0)
             with services.db.transaction() as cursor:  # as a reset code is written
                 insert_message(
                     cursor,
