@@ -10,6 +10,14 @@ command) on the same rush, and the suite's warm rush (64 volunteers signing up a
 again, ``bench.run``'s). Reported: accepted/s, latency, accepted against booked (the board's
 count once the views have caught up) and the CPU milliseconds every process spent per accepted
 sign-up. Writes ``bench/results/real-rush-<time>.{json,md}``.
+
+    python -m bench.real_rush --compare ../katf-before --pairs 3 [--volunteers 20000]
+
+prepares the volunteers once, then runs only the real rush, alternately with the servers of
+another checkout (``--compare``, before) and of this one (after), each on a fresh copy of the
+prepared database: a change's cost on the rush as it really comes, with the CPU every
+process spent per accepted sign-up until the views caught up and the outbox's due messages
+were sent. Writes ``bench/results/real-rush-pairs-<time>.{json,md}``.
 """
 
 from __future__ import annotations
@@ -17,7 +25,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import signal
+import statistics
 import subprocess
 import tempfile
 import time
@@ -30,6 +40,7 @@ import psycopg
 
 from bench import run, seeding
 from bench.load import PASSWORD
+from coordination.calendar import utc_text
 from web.bootstrap import bootstrap
 from web.platform.settings import Settings
 
@@ -180,6 +191,26 @@ def booked(settings: Settings) -> int:
     return int(row[0]) if row else 0
 
 
+def messages_due(settings: Settings) -> int:
+    """The outbox's messages due and not sent yet (none where there is no outbox)."""
+    with psycopg.connect(settings.database_url) as db:
+        row = db.execute(
+            "SELECT count(*) FROM outbox_messages WHERE status = 'pending' AND due_at <= %s",
+            (utc_text(datetime.now(UTC)),),
+        ).fetchone()
+    return int(row[0]) if row else 0
+
+
+def wait_messages_sent(settings: Settings, timeout: float = 120) -> float | None:
+    """Seconds until the outbox has nothing due left (None if it still had after timeout)."""
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        if messages_due(settings) == 0:
+            return round(time.monotonic() - started, 2)
+        time.sleep(0.2)
+    return None
+
+
 def measure(name: str, batched: bool, lines: list[str], args: argparse.Namespace) -> dict:
     settings = copy_prepared(MEASURED)
     with run.deployment(settings, batched, args.workers, 8700) as (bases, processes, _):
@@ -187,6 +218,7 @@ def measure(name: str, batched: bool, lines: list[str], args: argparse.Namespace
         finished = time.monotonic()
         caught_up = run.wait_caught_up(settings)
         lag = round(time.monotonic() - finished, 2) if caught_up else None
+        sent_after = wait_messages_sent(settings) if args.compare else None
     accepted = measured["accepted"] or 1
     return {
         "scenario": name,
@@ -195,6 +227,7 @@ def measure(name: str, batched: bool, lines: list[str], args: argparse.Namespace
         **measured,
         "booked": booked(settings),
         "projection_catch_up_after_load_s": lag,
+        "messages_sent_after_views_s": sent_after,
         "cpu_s": processes.cpu,
         "cpu_ms_per_accepted": {
             key: round(1000 * seconds / accepted, 3) for key, seconds in processes.cpu.items()
@@ -254,7 +287,12 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--cap-seconds", type=int, default=600, help="the longest a rush may run")
     parser.add_argument("--warm-seconds", type=float, default=15)
+    parser.add_argument("--compare", type=Path, help="another checkout: the before side of pairs")
+    parser.add_argument("--pairs", type=int, default=3)
     args = parser.parse_args()
+    if args.compare:
+        compare(args)
+        return
     stamp = datetime.now(UTC).strftime("real-rush-%Y%m%dT%H%M%SZ")
     lines, preparation = prepare(args)
     warm = run.rush(
@@ -280,6 +318,71 @@ def main() -> None:
     text = markdown(results, preparation, args)
     (run.RESULTS / f"{stamp}.md").write_text(text)
     print(text)
+
+
+def compare(args: argparse.Namespace) -> None:
+    """The real rush alone, before-after then after-before, on one preparation."""
+    stamp = datetime.now(UTC).strftime("real-rush-pairs-%Y%m%dT%H%M%SZ")
+    here = Path.cwd()
+    checkouts = {"before": args.compare.resolve(), "after": here}
+    lines, preparation = prepare(args)
+    order = [
+        side
+        for n in range(args.pairs)
+        for side in (("before", "after"), ("after", "before"))[n % 2]
+    ]
+    runs = []
+    for side in order:
+        os.chdir(checkouts[side])  # the servers are started from the checkout's code
+        try:
+            result = measure(f"real rush, batched ({side})", True, lines, args)
+        finally:
+            os.chdir(here)
+        runs.append({"side": side, "checkout": str(checkouts[side]), **result})
+        print(side, result["accepted_per_s"], result["cpu_ms_per_accepted"], flush=True)
+    run.RESULTS.mkdir(exist_ok=True)
+    (run.RESULTS / f"{stamp}.json").write_text(
+        json.dumps({"preparation": preparation, "runs": runs}, indent=2)
+    )
+    text = pairs_markdown(runs, preparation, args)
+    (run.RESULTS / f"{stamp}.md").write_text(text)
+    print(text)
+
+
+def pairs_markdown(
+    runs: list[dict], preparation: dict[str, float], args: argparse.Namespace
+) -> str:
+    processes = sorted({key for r in runs for key in r["cpu_ms_per_accepted"]})
+    lines = [
+        f"# The real rush in pairs: {args.volunteers} different volunteers, each once",
+        "",
+        f"before = `{args.compare}`, after = this checkout; {args.shifts} shifts,"
+        f" {args.connections} requests in flight; preparation {preparation}. CPU ms per"
+        " accepted sign-up until the views caught up and the outbox's due messages were sent.",
+        "",
+        "| run | side | accepted/s | p99 ms | accepted | booked | messages sent after views s | "
+        + " | ".join(processes)
+        + " | all |",
+        "|---" * (8 + len(processes)) + "|",
+    ]
+    for n, r in enumerate(runs, 1):
+        cpu = r["cpu_ms_per_accepted"]
+        lines.append(
+            f"| {n} | {r['side']} | {r['accepted_per_s']} | {r['p99_ms']} | {r['accepted']} |"
+            f" {r['booked']} | {r['messages_sent_after_views_s']} | "
+            + " | ".join(str(cpu.get(key, "")) for key in processes)
+            + f" | {round(sum(cpu.values()), 3)} |"
+        )
+    lines += ["", "Medians:", ""]
+    for side in ("before", "after"):
+        mine = [r for r in runs if r["side"] == side]
+        total = statistics.median(sum(r["cpu_ms_per_accepted"].values()) for r in mine)
+        lines.append(
+            f"- {side}: accepted/s {statistics.median(r['accepted_per_s'] for r in mine)},"
+            f" p99 ms {statistics.median(r['p99_ms'] for r in mine)},"
+            f" CPU ms per accepted {round(total, 3)}"
+        )
+    return "\n".join(lines) + "\n"
 
 
 if __name__ == "__main__":

@@ -120,13 +120,22 @@ class Deliverer:
 
     def anything_due(self, now: datetime) -> bool:
         moment = utc_text(now)
-        return bool(
-            self.db.query(
+        with self.db.transaction() as cursor:
+            self._planned_afresh(cursor)
+            cursor.execute(
                 "SELECT 1 FROM outbox_messages WHERE status = 'pending'"
                 " AND (due_at <= %s OR expires_at <= %s) LIMIT 1",
                 (moment, moment),
             )
-        )
+            return cursor.fetchone() is not None
+
+    def _planned_afresh(self, cursor: Any) -> None:
+        """The transaction's statements planned for the outbox as it is now. A statement the
+        driver has prepared keeps the plan the server chose for it once, with the outbox as
+        it was then: one chosen on a small outbox (read it whole: it is small) reads a rush's
+        outbox whole at every round, until the server's statistics of the table change."""
+        if self.db.dialect == "postgres":
+            cursor.execute("SET LOCAL plan_cache_mode = force_custom_plan")
 
     def expire(self, now: datetime) -> int:
         with self.db.transaction() as cursor:
@@ -148,6 +157,7 @@ class Deliverer:
         skip = " FOR UPDATE SKIP LOCKED" if self.db.dialect == "postgres" else ""
         moment = utc_text(now)
         with self.db.transaction() as cursor:
+            self._planned_afresh(cursor)
             cursor.execute(
                 "SELECT message_key, recipient_id, channel, kind, destination, params, locale,"
                 " urgent, attempts, due_at FROM outbox_messages WHERE status = 'pending'"
@@ -186,20 +196,27 @@ class Deliverer:
         pairs = sorted({(r["recipient_id"], r["channel"]) for r in rows if not r["urgent"]})
         if not pairs:
             return rows, {}
-        hour_ago = now - timedelta(hours=1)
-        marks = ", ".join(["%s"] * len({recipient for recipient, _ in pairs}))
+        # each pair counted by its own range of the sent messages' index
         cursor.execute(
-            "SELECT recipient_id, channel, COUNT(*) AS n, MIN(sent_at) AS first"
-            " FROM outbox_messages WHERE status = 'sent' AND sent_at > %s"
-            f" AND recipient_id IN ({marks}) GROUP BY recipient_id, channel",
-            (utc_text(hour_ago), *sorted({recipient for recipient, _ in pairs})),
+            "SELECT v.column1 AS recipient_id, v.column2 AS channel, (SELECT COUNT(*)"
+            " FROM outbox_messages s WHERE s.status = 'sent' AND s.recipient_id = v.column1"
+            " AND s.channel = v.column2 AND s.sent_at > %s) AS n, (SELECT MIN(s.sent_at)"
+            " FROM outbox_messages s WHERE s.status = 'sent' AND s.recipient_id = v.column1"
+            " AND s.channel = v.column2 AND s.sent_at > %s) AS first"
+            " FROM (VALUES " + ", ".join(["(%s, %s)"] * len(pairs)) + ") AS v",
+            (
+                utc_text(now - timedelta(hours=1)),
+                utc_text(now - timedelta(hours=1)),
+                *(value for pair in pairs for value in pair),
+            ),
         )
         sent: Counter[tuple[str, str]] = Counter()
         frees: dict[tuple[str, str], str] = {}
         for row in cursor.fetchall():
-            pair = (row["recipient_id"], row["channel"])
-            sent[pair] = int(row["n"])
-            frees[pair] = utc_text(from_utc_text(row["first"]) + timedelta(hours=1))
+            if int(row["n"]):
+                pair = (row["recipient_id"], row["channel"])
+                sent[pair] = int(row["n"])
+                frees[pair] = utc_text(from_utc_text(row["first"]) + timedelta(hours=1))
         taken: list[dict[str, Any]] = []
         held: dict[str, list[str]] = {}
         for row in rows:
