@@ -76,6 +76,7 @@ class Services:
         self._delivery = threading.Thread(
             target=run_delivery,
             args=(deliverer_for(self), self._stop),
+            kwargs={"giving_way": True},
             name="delivery",
             daemon=True,
         )
