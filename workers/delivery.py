@@ -126,7 +126,7 @@ class Deliverer:
     def anything_due(self, now: datetime) -> bool:
         moment = utc_text(now)
         with self.db.transaction() as cursor:
-            self._planned_afresh(cursor)
+            self._read_by_index(cursor)
             cursor.execute(
                 "SELECT 1 FROM outbox_messages WHERE status = 'pending'"
                 " AND (due_at <= %s OR expires_at <= %s) LIMIT 1",
@@ -134,13 +134,19 @@ class Deliverer:
             )
             return cursor.fetchone() is not None
 
-    def _planned_afresh(self, cursor: Any) -> None:
-        """The transaction's statements planned for the outbox as it is now. A statement the
-        driver has prepared keeps the plan the server chose for it once, with the outbox as
-        it was then: one chosen on a small outbox (read it whole: it is small) reads a rush's
-        outbox whole at every round, until the server's statistics of the table change."""
+    def _read_by_index(self, cursor: Any) -> None:
+        """The transaction's statements read the outbox by its indexes, planned as they run.
+        Without the table's statistics (an outbox grown faster than the server analyzes it)
+        the server guesses a handful of due messages, and reads every due one to sort them
+        (51 ms a claim among 50,000 due against 0.7 by the index, in due order, stopping at
+        the batch); and a statement the driver has prepared keeps the plan chosen once, on
+        the outbox as it was then (a small one, read whole: then a grown one, read whole)."""
         if self.db.dialect == "postgres":
-            cursor.execute("SET LOCAL plan_cache_mode = force_custom_plan")
+            cursor.execute(
+                "SELECT set_config('plan_cache_mode', 'force_custom_plan', true),"
+                " set_config('enable_seqscan', 'off', true),"
+                " set_config('enable_bitmapscan', 'off', true)"
+            )
 
     def expire(self, now: datetime) -> int:
         with self.db.transaction() as cursor:
@@ -162,7 +168,7 @@ class Deliverer:
         skip = " FOR UPDATE SKIP LOCKED" if self.db.dialect == "postgres" else ""
         moment = utc_text(now)
         with self.db.transaction() as cursor:
-            self._planned_afresh(cursor)
+            self._read_by_index(cursor)
             cursor.execute(
                 "SELECT message_key, recipient_id, channel, kind, destination, params, locale,"
                 " urgent, attempts, due_at FROM outbox_messages WHERE status = 'pending'"

@@ -61,11 +61,11 @@ def table_statistics(url: str) -> dict[str, int]:
         time.sleep(STATISTICS_DELAY)
         with psycopg.connect(url) as connection:
             row = connection.execute(
-                "SELECT seq_scan, n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables"
+                "SELECT seq_scan, idx_tup_fetch, n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables"
                 " WHERE relname = 'outbox_messages'"
             ).fetchone()
         assert row is not None
-        now = {"whole_reads": row[0], "updates": row[1], "in_place": row[2]}
+        now = {"whole_reads": row[0], "fetched": row[1], "updates": row[2], "in_place": row[3]}
         if now == last:
             return now
         last = now
@@ -99,6 +99,21 @@ def test_claims_read_the_outbox_by_index_after_it_grew(
     before = table_statistics(pg_settings.database_url)["whole_reads"]
     assert deliverer.round(now)["sent"] == 100
     assert table_statistics(pg_settings.database_url)["whole_reads"] == before
+
+
+def test_a_claim_among_many_due_reads_about_its_batch(
+    services: Services, pg_settings: Settings
+) -> None:
+    """Five thousand messages due at once (an outbox without the server's statistics): a
+    claim of a hundred reads them by the index in due order and stops at the hundredth,
+    rather than reading every due message to sort them."""
+    write(services, 0, 5_000, datetime.now(UTC) - timedelta(minutes=1), "pending")
+    before = table_statistics(pg_settings.database_url)
+    claimed, _ = worker(services).claim(datetime.now(UTC), limit=100)
+    assert len(claimed) == 100
+    after = table_statistics(pg_settings.database_url)
+    assert after["whole_reads"] == before["whole_reads"]
+    assert after["fetched"] - before["fetched"] < 1_000
 
 
 def test_a_claim_rewrites_each_message_in_place(services: Services, pg_settings: Settings) -> None:
