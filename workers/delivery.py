@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import threading
 from collections import Counter
 from collections.abc import Callable, Mapping
@@ -42,10 +41,6 @@ CONCURRENCY = 1  # messages sent at once
 RECORDED_TOGETHER = 10  # one at a time, this many are sent, then recorded in one commit
 CLAIMED_PER_SENDER = 8  # side by side, a round claims this many for each sender (BATCH at least)
 EXPIRE_EVERY = timedelta(seconds=30)  # marking what expired reads every pending message
-# the worker's thread beside the views yields the processor to the rest of the machine
-# (sign-ups, check-ins, the views): when it is all busy, as in a rush, messages wait for the
-# quiet after it
-NICENESS = 10
 # no one gets more than this many messages an hour by one channel (urgent ones aside): a
 # flood of changes waits, and goes on as the hour's first ones age
 PER_RECIPIENT_PER_HOUR = 20
@@ -325,18 +320,9 @@ class Deliverer:
 
 
 def run_delivery(
-    deliverer: Deliverer,
-    stop: threading.Event,
-    interval: float = INTERVAL_SECONDS,
-    *,
-    giving_way: bool = False,
+    deliverer: Deliverer, stop: threading.Event, interval: float = INTERVAL_SECONDS
 ) -> None:
-    """Rounds until stopped; a full batch is followed at once by the next. ``giving_way``
-    (the worker inside a process that also keeps the views, as ``katf project`` and the
-    embedded default): the thread runs at a lower priority (``NICENESS``), and so do the
-    senders it starts; ``katf deliver``, a process for the messages alone, runs at its own."""
-    if giving_way:
-        yield_the_processor()
+    """Rounds until stopped; a full batch is followed at once by the next."""
     while not stop.is_set():
         try:
             outcome = deliverer.round()
@@ -345,17 +331,6 @@ def run_delivery(
             outcome = {"sent": 0, "failed": 0, "held": 0}
         if outcome["sent"] + outcome["failed"] + outcome["held"] < BATCH:
             stop.wait(interval)
-
-
-def yield_the_processor(niceness: int = NICENESS) -> None:
-    """This thread (on Linux a thread has a priority of its own) made ``niceness`` steps
-    nicer: it runs as before on a machine with a processor to spare, and gives way when
-    there is none. Where the system cannot, it runs as it was."""
-    try:
-        thread = threading.get_native_id()
-        os.setpriority(os.PRIO_PROCESS, thread, os.getpriority(os.PRIO_PROCESS, thread) + niceness)
-    except (AttributeError, OSError):
-        log.info("the delivery worker runs at its process's priority")
 
 
 def statuses(db: Database) -> dict[str, int]:

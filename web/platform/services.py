@@ -76,7 +76,6 @@ class Services:
         self._delivery = threading.Thread(
             target=run_delivery,
             args=(deliverer_for(self), self._stop),
-            kwargs={"giving_way": True},
             name="delivery",
             daemon=True,
         )
