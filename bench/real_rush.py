@@ -311,13 +311,7 @@ def main() -> None:
         measure("real rush, naive (one save per command)", False, lines, args),
         warm,
     ]
-    run.RESULTS.mkdir(exist_ok=True)
-    (run.RESULTS / f"{stamp}.json").write_text(
-        json.dumps({"preparation": preparation, "runs": results}, indent=2)
-    )
-    text = markdown(results, preparation, args)
-    (run.RESULTS / f"{stamp}.md").write_text(text)
-    print(text)
+    keep(stamp, preparation, results, markdown(results, preparation, args))
 
 
 def compare(args: argparse.Namespace) -> None:
@@ -340,11 +334,15 @@ def compare(args: argparse.Namespace) -> None:
             os.chdir(here)
         runs.append({"side": side, "checkout": str(checkouts[side]), **result})
         print(side, result["accepted_per_s"], result["cpu_ms_per_accepted"], flush=True)
+    keep(stamp, preparation, runs, pairs_markdown(runs, preparation, args))
+
+
+def keep(stamp: str, preparation: dict[str, float], runs: list[dict], text: str) -> None:
+    """The runs as JSON and the text as Markdown in ``bench/results/<stamp>``, the text shown."""
     run.RESULTS.mkdir(exist_ok=True)
     (run.RESULTS / f"{stamp}.json").write_text(
         json.dumps({"preparation": preparation, "runs": runs}, indent=2)
     )
-    text = pairs_markdown(runs, preparation, args)
     (run.RESULTS / f"{stamp}.md").write_text(text)
     print(text)
 
