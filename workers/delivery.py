@@ -204,18 +204,17 @@ class Deliverer:
         pairs = sorted({(r["recipient_id"], r["channel"]) for r in rows if not r["urgent"]})
         if not pairs:
             return rows, {}
-        # each pair counted by its own range of the sent messages' index
+        # each pair counted by its own range of the sent messages' index, read once
         cursor.execute(
-            "SELECT v.column1 AS recipient_id, v.column2 AS channel, (SELECT COUNT(*)"
-            " FROM outbox_messages s WHERE s.status = 'sent' AND s.recipient_id = v.column1"
-            " AND s.channel = v.column2 AND s.sent_at > %s) AS n, (SELECT MIN(s.sent_at)"
-            " FROM outbox_messages s WHERE s.status = 'sent' AND s.recipient_id = v.column1"
-            " AND s.channel = v.column2 AND s.sent_at > %s) AS first"
-            " FROM (VALUES " + ", ".join(["(%s, %s)"] * len(pairs)) + ") AS v",
+            "SELECT v.column1 AS recipient_id, v.column2 AS channel,"
+            " COUNT(s.message_key) AS n, MIN(s.sent_at) AS first"
+            " FROM (VALUES " + ", ".join(["(%s, %s)"] * len(pairs)) + ") AS v"
+            " LEFT JOIN outbox_messages s ON s.status = 'sent' AND s.recipient_id = v.column1"
+            " AND s.channel = v.column2 AND s.sent_at > %s"
+            " GROUP BY v.column1, v.column2",
             (
-                utc_text(now - timedelta(hours=1)),
-                utc_text(now - timedelta(hours=1)),
                 *(value for pair in pairs for value in pair),
+                utc_text(now - timedelta(hours=1)),
             ),
         )
         sent: Counter[tuple[str, str]] = Counter()
