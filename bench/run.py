@@ -35,7 +35,7 @@ import redis
 from bench import seeding
 from bench.load import PASSWORD
 from coordination.areas.accounts.commands import CreateUser
-from coordination.passwords import password_hasher
+from coordination.passwords import DEFAULT_PROFILE, PROFILES, password_hasher
 from coordination.permissions import SYSTEM, Grant, Role
 from web.bootstrap import bootstrap, migrate_database
 from web.platform.settings import Settings
@@ -110,15 +110,19 @@ def seed(settings: Settings, clients: int, shifts: int) -> dict[str, list[str]]:
         services.close()
 
 
-def environment(settings: Settings, batched: bool, fast_hashing: bool = True) -> dict[str, str]:
-    """``fast_hashing``: argon2's cheapest profile, as the tests use, instead of production's."""
+def environment(
+    settings: Settings, batched: bool, password_profile: str | None = None
+) -> dict[str, str]:
+    """``password_profile``: one of ``coordination.passwords.PROFILES``; unset, argon2's
+    cheapest parameters, as the tests use."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("KATF_")}
     env.update(
         KATF_DATABASE_URL=settings.database_url,
         KATF_SECRET_KEY=SECRET,
         KATF_REDIS_URL=REDIS,
         KATF_SECURE_COOKIES="0",
-        KATF_FAST_PASSWORD_HASHING_FOR_TESTS="1" if fast_hashing else "0",
+        KATF_FAST_PASSWORD_HASHING_FOR_TESTS="0" if password_profile else "1",
+        KATF_PASSWORD_PROFILE=password_profile or DEFAULT_PROFILE,
         KATF_BATCH_COMMANDS="1" if batched else "0",
         # The load stands in for the campaign's proxy: each volunteer's requests carry their
         # own address in X-Forwarded-For, so the per-address limits see what they would.
@@ -276,10 +280,14 @@ def sampling(processes: Processes, every: float = 0.25) -> Iterator[None]:
 
 @contextmanager
 def deployment(
-    settings: Settings, batched: bool, workers: int, first_port: int, fast_hashing: bool = True
+    settings: Settings,
+    batched: bool,
+    workers: int,
+    first_port: int,
+    password_profile: str | None = None,
 ) -> Iterator[tuple[list[str], Processes, dict[str, str]]]:
     """A projection worker and ``workers`` web processes on the settings' database."""
-    env = environment(settings, batched, fast_hashing)
+    env = environment(settings, batched, password_profile)
     ports = [first_port + n for n in range(workers)]
     processes = Processes({"projector": start(env, "project")})
     processes.running.update({f"web-{p}": start(env, "serve", "--port", str(p)) for p in ports})
@@ -458,10 +466,11 @@ def wait_caught_up(settings: Settings, seconds: float = 120) -> bool:
 ADMIN_PHONE, ADMIN_PASSWORD = "01199999998", "bench-admin-password-42"
 
 
-def day(scale: float, workers: int, clients: int, production_hashing: bool = False) -> dict:
+def day(scale: float, workers: int, clients: int, password_profile: str | None = None) -> dict:
     """``katf simulate-day`` against fresh PostgreSQL-backed workers, timed; then every view
-    rebuilt from the day's log. ``production_hashing``: the web processes hash and check the
-    volunteers' passwords as in production (``coordination/passwords.py``), not as the tests."""
+    rebuilt from the day's log. ``password_profile``: the web processes hash and check the
+    volunteers' passwords with one of production's profiles (``coordination/passwords.py``),
+    not as the tests."""
     settings = fresh_settings("katf_bench_day")
     services = bootstrap(settings)
     try:
@@ -471,8 +480,7 @@ def day(scale: float, workers: int, clients: int, production_hashing: bool = Fal
         )
     finally:
         services.close()
-    fast_hashing = not production_hashing
-    with deployment(settings, True, workers, 8720, fast_hashing) as (bases, processes, env):
+    with deployment(settings, True, workers, 8720, password_profile) as (bases, processes, env):
         command = [sys.executable, "-m", "web.cli", "simulate-day", "--phone", ADMIN_PHONE]
         command += ["--scale", str(scale), "--clients", str(clients), "--views"]
         command += [arg for base in bases for arg in ("--base", base)]
@@ -487,9 +495,9 @@ def day(scale: float, workers: int, clients: int, production_hashing: bool = Fal
         phase["cpu_s"] = processes.cpu_between(started, started + phase["seconds"])
     return {
         "scenario": f"the launch day at scale {scale}"
-        + (", production password hashing" if production_hashing else ""),
+        + (f", passwords hashed with {password_profile}" if password_profile else ""),
         "scale": scale,
-        "password_hashing": password_profile(fast_hashing),
+        "password_hashing": hashing_parameters(password_profile),
         "web_workers": workers,
         "clients": clients,
         **outcome,
@@ -497,8 +505,8 @@ def day(scale: float, workers: int, clients: int, production_hashing: bool = Fal
     }
 
 
-def password_profile(fast: bool) -> str:
-    parameters = password_hasher(fast_for_tests=fast)
+def hashing_parameters(profile: str | None) -> str:
+    parameters = password_hasher(not profile, profile or DEFAULT_PROFILE)
     kib = parameters.memory_cost
     memory = f"{kib // 1024} MiB" if kib >= 1024 else f"{kib} KiB"
     return f"Argon2id t={parameters.time_cost}, m={memory}, p={parameters.parallelism}"
@@ -645,9 +653,10 @@ def main() -> None:
         "--day-scale", type=float, default=0.05, help="the launch day's scale (0: skip it)"
     )
     parser.add_argument(
-        "--production-hashing",
-        action="store_true",
-        help="the day's web processes hash passwords as in production (slow: Argon2id, 64 MiB)",
+        "--password-profile",
+        choices=PROFILES,
+        help="the day's web processes hash passwords with this production profile (slow:"
+        " Argon2id; default: the tests' cheapest parameters)",
     )
     parser.add_argument(
         "--only",
@@ -685,7 +694,7 @@ def main() -> None:
         "rebuild": [lambda: rebuild_rate(f"{SERVER}/katf_bench")],
         "pages": [lambda: page_sizes(f"{SERVER}/katf_bench")],
         "day": [
-            lambda: day(args.day_scale or 0.05, args.workers, args.clients, args.production_hashing)
+            lambda: day(args.day_scale or 0.05, args.workers, args.clients, args.password_profile)
         ],
     }
     results: list[dict] = []

@@ -84,6 +84,7 @@ def bootstrap(settings: Settings) -> Services:
         settings.eventsourcing_env(),
         secret_key=settings.secret_key,
         fast_password_hashing=settings.fast_password_hashing,
+        password_profile=settings.password_profile,
         batch_commands=settings.batch_commands,
     )
     app = dispatcher.store

@@ -19,7 +19,7 @@ from eventsourcing.persistence import IntegrityError, Recording
 from coordination.dispatch.shelf import Shelf
 from coordination.fingerprints import Fingerprints
 from coordination.idempotency_key import KeyRecord
-from coordination.passwords import Passwords, password_hasher
+from coordination.passwords import DEFAULT_PROFILE, Passwords, password_hasher
 from coordination.retry import KeyedLocks
 from coordination.short_memory import ShortMemory
 from coordination.ticket_policy import DEFAULT_DEADLINES, Deadlines, Priority
@@ -39,6 +39,7 @@ class Store(Application[UUID]):
         secret_key: str,
         clock: Clock = lambda: datetime.now(UTC),
         fast_password_hashing: bool = False,
+        password_profile: str = DEFAULT_PROFILE,
     ) -> None:
         super().__init__(env)
         # aggregates, and idempotency keys' records (``keys``), read in one go
@@ -47,7 +48,7 @@ class Store(Application[UUID]):
         # what may be a moment old, by aggregate: whether a site takes sign-ups
         self.moments: ShortMemory[Any] = ShortMemory(seconds=ACTOR_MEMORY_SECONDS)
         self.fingerprints = Fingerprints(secret_key)
-        self.passwords = Passwords(password_hasher(fast_password_hashing))
+        self.passwords = Passwords(password_hasher(fast_password_hashing, password_profile))
         self.clock = clock
         self.listeners: list[Callable[[], None]] = []
         self.saved_listeners: list[Callable[[list[Any]], None]] = []  # told each save's events

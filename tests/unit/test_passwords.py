@@ -47,3 +47,30 @@ def test_a_password_is_checked_against_its_own_hints_while_another_is_checked(
     finally:
         other.join(timeout=5)
     assert check_password(OWN_NAME.lower(), "Other Person") == OWN_NAME.lower()
+
+
+def test_each_profile_hashes_with_its_parameters_and_checks_the_others_hashes() -> None:
+    """A deployment may move between profiles: the hashes stored under one still sign in."""
+    from argon2 import extract_parameters
+
+    from coordination.passwords import PROFILES, Passwords, password_hasher
+
+    hashes = {name: Passwords(password_hasher(profile=name)) for name in PROFILES}
+    made = {name: passwords.hash("kitchen-lantern-42") for name, passwords in hashes.items()}
+    owasp = extract_parameters(made["owasp-minimum"])
+    assert (owasp.time_cost, owasp.memory_cost, owasp.parallelism) == (2, 19 * 1024, 1)
+    default = extract_parameters(made["rfc9106-low-memory"])
+    assert (default.time_cost, default.memory_cost, default.parallelism) == (3, 64 * 1024, 4)
+    for passwords in hashes.values():
+        assert all(passwords.verify(stored, "kitchen-lantern-42") for stored in made.values())
+        assert not any(passwords.verify(stored, "kitchen-lantern-43") for stored in made.values())
+
+
+def test_the_profile_is_a_setting_and_an_unknown_one_is_refused() -> None:
+    from web.platform.settings import SettingsError, load_settings
+
+    assert load_settings({}).password_profile == "rfc9106-low-memory"
+    chosen = load_settings({"KATF_PASSWORD_PROFILE": "owasp-minimum"})
+    assert chosen.password_profile == "owasp-minimum"
+    with pytest.raises(SettingsError, match="KATF_PASSWORD_PROFILE .*owasp-minimum"):
+        load_settings({"KATF_PASSWORD_PROFILE": "fast"})

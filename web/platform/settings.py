@@ -13,6 +13,7 @@ from urllib.parse import unquote, urlsplit
 
 from coordination import cipher
 from coordination.dispatch import recorder
+from coordination.passwords import DEFAULT_PROFILE, PROFILES
 from coordination.ticket_policy import InvalidDeadlines, deadlines_from
 
 DEFAULT_DATABASE_URL = "sqlite:///./var/katf.db"
@@ -29,6 +30,7 @@ class Settings:
     secret_key: str = ""
     embedded_projections: bool = True
     fast_password_hashing: bool = False
+    password_profile: str = DEFAULT_PROFILE  # Argon2id's parameters: PROFILES
     secure_cookies: bool = False
     ticket_deadlines: str = ""
     batch_commands: bool = True
@@ -92,6 +94,14 @@ def pool_size(text: str) -> int:
     return int(text)
 
 
+def password_profile(text: str) -> str:
+    if text not in PROFILES:
+        raise SettingsError(
+            f"KATF_PASSWORD_PROFILE must be one of {', '.join(PROFILES)} (got {text!r})"
+        )
+    return text
+
+
 def derived_key(secret_key: str, purpose: str) -> str:
     """A 256-bit key for one purpose, derived from the one secret in the settings."""
     digest = hashlib.sha256(f"katf:{purpose}:{secret_key}".encode()).digest()
@@ -113,6 +123,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         secret_key=environ.get("KATF_SECRET_KEY", ""),
         embedded_projections=not is_postgres or environ.get("KATF_EMBEDDED_PROJECTIONS", "") == "1",
         fast_password_hashing=environ.get("KATF_FAST_PASSWORD_HASHING_FOR_TESTS") == "1",
+        password_profile=password_profile(environ.get("KATF_PASSWORD_PROFILE", DEFAULT_PROFILE)),
         secure_cookies=environ.get("KATF_SECURE_COOKIES", "1" if is_postgres else "0") == "1",
         ticket_deadlines=environ.get("KATF_TICKET_DEADLINES", ""),
         batch_commands=environ.get("KATF_BATCH_COMMANDS", "1") != "0",
