@@ -82,6 +82,7 @@ def serve_command(args: argparse.Namespace) -> int:
 
     from web.app import create_app
     from web.bootstrap import bootstrap
+    from web.platform.streams import detached_streams
 
     json_logging()
     services = bootstrap(migrated_settings())
@@ -97,7 +98,7 @@ def serve_command(args: argparse.Namespace) -> int:
     proxies = list(services.settings.trusted_proxies)
     try:
         uvicorn.run(
-            app,
+            detached_streams(app),  # live streams outlive their requests' objects
             host=args.host,
             port=args.port,
             log_level="warning",

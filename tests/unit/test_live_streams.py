@@ -4,6 +4,8 @@ stream, a stalled connection holding nobody up, every stream ended when the noti
 from __future__ import annotations
 
 import asyncio
+import gc
+import weakref
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -258,5 +260,88 @@ def test_a_stream_ended_while_a_write_waits_ends_once_it_drains() -> None:
         stalled.drained.set()
         await asyncio.wait_for(task, 2)
         assert stalled.events() == ["ready", "changed"] and stalled.ended()
+
+    run(scenario)
+
+
+class Parsed:
+    """Stands for what a framework makes of a request (parsed headers, cookies, session)."""
+
+
+def framework(live: LiveStreams, made: list[weakref.ref[Parsed]]) -> Any:
+    """An ASGI application that, as Litestar does, keeps what it parsed in the scope and in
+    its own frames while it answers with a live stream."""
+
+    async def app(scope: Any, receive: Any, send: Any) -> None:
+        parsed = Parsed()
+        made.append(weakref.ref(parsed))
+        scope["session"] = parsed
+        scope.setdefault("state", {})["parsed"] = parsed
+        await live.answer(frozenset({"k"}), scope, receive, send)
+
+    return app
+
+
+def request_scope() -> dict[str, Any]:
+    return {"type": "http", "path": "/live/", "state": {}}
+
+
+def test_a_stream_is_followed_after_the_framework_has_let_go_of_its_request() -> None:
+    async def scenario(channels: InProcessChannels, live: LiveStreams) -> None:
+        made: list[weakref.ref[Parsed]] = []
+        served = streams.detached_streams(framework(live, made))
+        connections = [Connection() for _ in range(3)]
+        scopes = [request_scope() for _ in connections]
+        tasks = [
+            asyncio.get_running_loop().create_task(served(s, c.receive, c.send))
+            for s, c in zip(scopes, connections, strict=True)
+        ]
+        await until(lambda: all(c.events() == ["ready"] for c in connections))
+        gc.collect()
+        assert [ref() for ref in made] == [None, None, None]  # nothing holds the requests
+        assert all(s == {"type": "http", "path": "/live/", "state": {}} for s in scopes)
+        assert all(c.sent[0]["status"] == 200 for c in connections)  # one head each
+
+        channels.publish("view", {"k"})
+        await until(lambda: all(c.events() == ["ready", "changed"] for c in connections))
+        for connection in connections:
+            connection.gone.set()
+        await asyncio.gather(*tasks)
+        assert live.groups() == 0
+
+    run(scenario)
+
+
+def test_without_the_detaching_application_a_stream_is_followed_within_its_request() -> None:
+    async def scenario(channels: InProcessChannels, live: LiveStreams) -> None:
+        made: list[weakref.ref[Parsed]] = []
+        connection = Connection()
+        app = framework(live, made)
+        task = asyncio.get_running_loop().create_task(
+            app(request_scope(), connection.receive, connection.send)
+        )
+        await until(lambda: connection.events() == ["ready"])
+        channels.publish("view", {"k"})
+        await until(lambda: connection.events() == ["ready", "changed"])
+        assert not task.done()  # the request answers for as long as the stream lasts
+        connection.gone.set()
+        await task
+        assert [m["status"] for m in connection.sent if "status" in m] == [200]
+
+    run(scenario)
+
+
+def test_other_requests_pass_through_the_detaching_application_untouched() -> None:
+    async def scenario(channels: InProcessChannels, live: LiveStreams) -> None:
+        async def page(scope: Any, receive: Any, send: Any) -> None:
+            scope["session"] = "kept"
+            await send({"type": "http.response.start", "status": 200, "headers": []})
+            await send({"type": "http.response.body", "body": b"page", "more_body": False})
+
+        connection, scope = Connection(), request_scope()
+        await streams.detached_streams(page)(scope, connection.receive, connection.send)
+        assert connection.sent[-1]["body"] == b"page"
+        assert scope["session"] == "kept"
+        assert streams.DETACHABLE in scope  # marked, nothing taken out
 
     run(scenario)

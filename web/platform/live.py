@@ -39,10 +39,10 @@ class Live(Controller):
         streams: LiveStreams = request.app.state.live
         keys = frozenset(key[:MAX_KEYS])
 
-        async def follow(_: Scope, receive: Receive, send: Send) -> None:
-            await streams.follow(keys, receive, send)
+        async def answer(scope: Scope, receive: Receive, send: Send) -> None:
+            await streams.answer(keys, scope, receive, send)
 
-        return follow
+        return answer
 
     @get("/behind", sync_to_thread=True)
     def behind(

@@ -9,6 +9,11 @@ writes a comment every 15 seconds, so that proxies keep the connection. A stream
 only waits for its browser to go away. Ten thousand screens on one board are one wake-up per
 change, not ten thousand, and a stream costs its connection and a small record.
 
+A stream is followed once the framework is done with its request (``detached_streams``): the
+head goes out through every middleware, then the request's parsed headers, cookies, session and
+the frames of the middleware that answered it are let go of, and only the connection's
+``receive`` and ``send`` stay with the stream.
+
 A write the connection cannot take at once (a phone that stopped reading, whose buffers are
 full) is finished in a task of its own, and that stream is passed over until it has been:
 the others are never held up. If the notices stop (the channel broke), every stream of the
@@ -21,14 +26,18 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Coroutine
+from functools import partial
 from typing import Any
 
-from litestar.types import Message, Receive, Send
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from projections.channels import Channels
 from web.platform.observability import SSE_CLIENTS
 
 log = logging.getLogger(__name__)
+# in a request's scope: the server follows streams after the framework's answer (DETACHABLE),
+# and this stream is to be followed so (DETACHED)
+DETACHABLE, DETACHED = "katf.detachable", "katf.live_stream"
 COALESCE_SECONDS = 0.5
 HEARTBEAT_SECONDS = 15.0
 # streams written before the group lets the loop run the rest (a request, another group's
@@ -185,9 +194,24 @@ class LiveStreams:
         self.channels = channels
         self._groups: dict[tuple[asyncio.AbstractEventLoop, frozenset[str]], Group] = {}
 
-    async def follow(self, keys: frozenset[str], receive: Receive, send: Send) -> None:
-        """Serves one browser's stream until it goes away or the notices stop."""
+    async def answer(
+        self, keys: frozenset[str], scope: Scope, receive: Receive, send: Send
+    ) -> None:
+        """The stream's head, through every middleware; the stream itself is followed by
+        ``detached_streams`` once the framework has let go of the request (here, when the
+        server has no such application)."""
+        if not scope.get(DETACHABLE):
+            await self.follow(keys, receive, send)
+            return
         await send(start())
+        scope[DETACHED] = partial(self.follow, keys, started=True)  # type: ignore[literal-required]
+
+    async def follow(
+        self, keys: frozenset[str], receive: Receive, send: Send, started: bool = False
+    ) -> None:
+        """Serves one browser's stream until it goes away or the notices stop."""
+        if not started:
+            await send(start())
         group = self._group(keys)
         stream = Stream(send)
         group.members.add(stream)
@@ -217,3 +241,34 @@ class LiveStreams:
         if group is None:
             group = self._groups[key] = Group(self, keys)
         return group
+
+
+def detached_streams(app: ASGIApp) -> ASGIApp:
+    """The server's application: a live stream whose head the framework has answered is
+    followed here, once the framework's middleware and handler have returned and let go of the
+    request (its parsed headers, cookies and session, their frames): an idle stream keeps its
+    connection and its small record."""
+
+    async def detaching(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await app(scope, receive, send)
+            return
+        following = await _answered(app, scope, receive, send)
+        if following is not None:
+            await following(receive, send)
+
+    return detaching
+
+
+async def _answered(app: ASGIApp, scope: Scope, receive: Receive, send: Send) -> Any:
+    """What the stream answered is to follow, with everything the framework added to the
+    scope for the request taken out of it again; None for any other request."""
+    kept = set(scope)
+    scope[DETACHABLE] = True  # type: ignore[literal-required]
+    await app(scope, receive, send)
+    following = scope.get(DETACHED)
+    if following is not None:
+        for name in scope.keys() - kept:
+            del scope[name]  # type: ignore[misc]
+        scope.get("state", {}).clear()  # this request's own: the framework's parsed request
+    return following
