@@ -97,6 +97,8 @@ class RedisChannels:
         """True once this process's subscription is up (opening it if need be): a thousand
         pages opening together share one subscription instead of a ping each."""
         relay = self._relay()
+        if relay.subscribed.is_set() and not relay.task.done():
+            return True  # as nearly always: answered without waiting on anything
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(asyncio.shield(relay.subscribed.wait()), SUBSCRIBE_SECONDS)
         if relay.subscribed.is_set() and not relay.task.done():

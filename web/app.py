@@ -11,6 +11,7 @@ from litestar.logging.config import LoggingConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.plugins.htmx import HTMXPlugin
 from litestar.static_files import create_static_files_router
+from litestar.types import ASGIApp
 
 from web.admin.api import StaffApi
 from web.admin.first_run import FirstRun
@@ -57,7 +58,7 @@ from web.platform.sessions import (
     session_secret,
 )
 from web.platform.static import cached_for_long
-from web.platform.streams import LiveStreams
+from web.platform.streams import LiveStreams, detached_streams
 from web.shifts.pages import ShiftPages, ShiftPlanPages
 from web.training.pages import TrainingPages
 from web.volunteers.account import AccountPages
@@ -79,6 +80,12 @@ LOGGING = LoggingConfig(
     configure_root_logger=False,
     loggers={"litestar": {"level": "INFO", "handlers": [], "propagate": True}},
 )
+
+
+def served(app: Litestar) -> ASGIApp:
+    """The application as ``katf serve`` runs it: live streams outlive their requests'
+    objects (``web/platform/streams.py``)."""
+    return detached_streams(app, lambda: getattr(app.state, "live", None))
 
 
 def create_app(services: Services, *, secure_cookies: bool | None = None) -> Litestar:

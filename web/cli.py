@@ -80,9 +80,8 @@ def serve_command(args: argparse.Namespace) -> int:
     import uvicorn
     from litestar.concurrency import set_asyncio_executor
 
-    from web.app import create_app
+    from web.app import create_app, served
     from web.bootstrap import bootstrap
-    from web.platform.streams import detached_streams
 
     json_logging()
     services = bootstrap(migrated_settings())
@@ -98,7 +97,7 @@ def serve_command(args: argparse.Namespace) -> int:
     proxies = list(services.settings.trusted_proxies)
     try:
         uvicorn.run(
-            detached_streams(app),  # live streams outlive their requests' objects
+            served(app),
             host=args.host,
             port=args.port,
             log_level="warning",

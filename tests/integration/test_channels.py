@@ -80,3 +80,18 @@ def test_in_process_notices_are_filtered_by_key_too() -> None:
             assert not other.changed.is_set()
 
     asyncio.run(scenario())
+
+
+def test_once_subscribed_a_health_check_answers_without_waiting(redis_url: str) -> None:
+    """A thousand pages opening together each ask; once the subscription is up the answer
+    comes without giving up the loop, so no page's request waits there holding its state."""
+    channels = RedisChannels(redis_url)
+
+    async def scenario() -> None:
+        assert await channels.healthy()  # opens the subscription
+        asking = channels.healthy()
+        with pytest.raises(StopIteration) as answered:
+            asking.send(None)  # run to its end in one step, or it yields to the loop here
+        assert answered.value.value is True
+
+    asyncio.run(scenario())

@@ -1,5 +1,5 @@
 """An idle live stream keeps its connection, not the request it was opened by: served as
-``katf serve`` serves it (uvicorn, the whole app), in this process so its objects can be
+``katf serve`` serves it (uvicorn, ``web.app.served``), in this process so its objects can be
 counted."""
 
 from __future__ import annotations
@@ -19,10 +19,9 @@ from coordination.permissions import SYSTEM, Grant, Role
 from tests.conftest import started
 from tests.helpers import PASSWORD, mobile
 from tests.processes import free_port
-from web.app import create_app
+from web.app import create_app, served
 from web.bootstrap import Services
 from web.platform.settings import Settings
-from web.platform.streams import detached_streams
 
 STREAMS = 40
 
@@ -56,10 +55,10 @@ async def idle_streams(base: str, phone: str) -> tuple[int, list[str]]:
                 await stream.aclose()
 
 
-async def served(app: Any, phone: str) -> tuple[int, list[str]]:
+async def watched(app: Any, phone: str) -> tuple[int, list[str]]:
     """``idle_streams`` against the app served by uvicorn as ``katf serve`` serves it."""
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(detached_streams(app), port=port, log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(served(app), port=port, log_level="warning"))
     serving = asyncio.get_running_loop().create_task(server.serve())
     try:
         while not server.started:
@@ -80,6 +79,6 @@ def test_idle_streams_keep_no_request_state_of_the_framework(services: Services)
     services.dispatcher.run(
         CreateUser(phone, "Board Watcher", PASSWORD, [Grant(Role.NATIONAL_ADMIN)]), SYSTEM
     )
-    states, first = asyncio.run(served(create_app(services), phone))
+    states, first = asyncio.run(watched(create_app(services), phone))
     assert first == ["event: ready"] * STREAMS  # every stream followed
     assert states < STREAMS // 4  # one per stream while each kept its request's

@@ -286,10 +286,48 @@ def request_scope() -> dict[str, Any]:
     return {"type": "http", "path": "/live/", "state": {}}
 
 
+class Subscribing(InProcessChannels):
+    """Channels whose subscription is not up yet: a health check waits until it is."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.up = asyncio.Event()
+
+    async def healthy(self) -> bool:
+        await self.up.wait()
+        return True
+
+
+def test_streams_wait_for_the_channels_before_the_framework_takes_their_requests() -> None:
+    """Screens reconnecting at once after a restart wait for the process's subscription as
+    bare connections: no request is parsed before it is up."""
+
+    async def scenario() -> None:
+        channels = Subscribing()
+        live = LiveStreams(channels)
+        made: list[weakref.ref[Parsed]] = []
+        served = streams.detached_streams(framework(live, made), lambda: live)
+        connections = [Connection() for _ in range(5)]
+        tasks = [
+            asyncio.get_running_loop().create_task(served(request_scope(), c.receive, c.send))
+            for c in connections
+        ]
+        await asyncio.sleep(0.05)
+        assert made == [] and all(c.sent == [] for c in connections)
+        channels.up.set()
+        await until(lambda: all(c.events() == ["ready"] for c in connections))
+        assert len(made) == 5
+        for connection in connections:
+            connection.gone.set()
+        await asyncio.gather(*tasks)
+
+    asyncio.run(scenario())
+
+
 def test_a_stream_is_followed_after_the_framework_has_let_go_of_its_request() -> None:
     async def scenario(channels: InProcessChannels, live: LiveStreams) -> None:
         made: list[weakref.ref[Parsed]] = []
-        served = streams.detached_streams(framework(live, made))
+        served = streams.detached_streams(framework(live, made), lambda: live)
         connections = [Connection() for _ in range(3)]
         scopes = [request_scope() for _ in connections]
         tasks = [
@@ -339,7 +377,9 @@ def test_other_requests_pass_through_the_detaching_application_untouched() -> No
             await send({"type": "http.response.body", "body": b"page", "more_body": False})
 
         connection, scope = Connection(), request_scope()
-        await streams.detached_streams(page)(scope, connection.receive, connection.send)
+        await streams.detached_streams(page, lambda: None)(
+            scope, connection.receive, connection.send
+        )
         assert connection.sent[-1]["body"] == b"page"
         assert scope["session"] == "kept"
         assert streams.DETACHABLE in scope  # marked, nothing taken out

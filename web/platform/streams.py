@@ -25,7 +25,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from functools import partial
 from typing import Any
 
@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 # in a request's scope: the server follows streams after the framework's answer (DETACHABLE),
 # and this stream is to be followed so (DETACHED)
 DETACHABLE, DETACHED = "katf.detachable", "katf.live_stream"
+LIVE_PATH = "/live"  # web/platform/live.py
 COALESCE_SECONDS = 0.5
 HEARTBEAT_SECONDS = 15.0
 # streams written before the group lets the loop run the rest (a request, another group's
@@ -243,16 +244,22 @@ class LiveStreams:
         return group
 
 
-def detached_streams(app: ASGIApp) -> ASGIApp:
+def detached_streams(app: ASGIApp, live: Callable[[], LiveStreams | None]) -> ASGIApp:
     """The server's application: a live stream whose head the framework has answered is
     followed here, once the framework's middleware and handler have returned and let go of the
     request (its parsed headers, cookies and session, their frames): an idle stream keeps its
-    connection and its small record."""
+    connection and its small record. ``live``: the process's streams, once it has started.
+
+    A stream's request waits for the channels (the process's subscription, opened by its first
+    stream) before the framework takes it up: ten thousand screens reconnecting at once after
+    a restart wait as bare connections, not as ten thousand parsed requests."""
 
     async def detaching(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await app(scope, receive, send)
             return
+        if scope["path"].rstrip("/") == LIVE_PATH and (streams := live()) is not None:
+            await streams.channels.healthy()  # the framework asks again, answered at once
         following = await _answered(app, scope, receive, send)
         if following is not None:
             await following(receive, send)
@@ -263,12 +270,12 @@ def detached_streams(app: ASGIApp) -> ASGIApp:
 async def _answered(app: ASGIApp, scope: Scope, receive: Receive, send: Send) -> Any:
     """What the stream answered is to follow, with everything the framework added to the
     scope for the request taken out of it again; None for any other request."""
-    kept = set(scope)
+    kept = len(scope)  # what the framework adds comes after: a dictionary keeps its order
     scope[DETACHABLE] = True  # type: ignore[literal-required]
     await app(scope, receive, send)
     following = scope.get(DETACHED)
     if following is not None:
-        for name in scope.keys() - kept:
+        for name in list(scope)[kept:]:
             del scope[name]  # type: ignore[misc]
         scope.get("state", {}).clear()  # this request's own: the framework's parsed request
     return following
