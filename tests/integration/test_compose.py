@@ -54,3 +54,10 @@ def test_services_wait_for_health_and_migrations() -> None:
     for name in ("web-1", "web-2", "projector"):
         migrate = SERVICES[name]["depends_on"]["migrate"]
         assert migrate["condition"] == "service_completed_successfully"
+
+
+def test_postgres_is_given_shared_buffers_a_deployment_can_size() -> None:
+    program, *options = SERVICES["postgres"]["command"]
+    settings = dict(options[i + 1].split("=", 1) for i in range(0, len(options), 2))
+    assert program == "postgres" and set(options[::2]) == {"-c"}
+    assert settings["shared_buffers"] == "${KATF_PG_SHARED_BUFFERS:-1GB}"

@@ -268,11 +268,16 @@ class Parsed:
     """Stands for what a framework makes of a request (parsed headers, cookies, session)."""
 
 
-def framework(live: LiveStreams, made: list[weakref.ref[Parsed]]) -> Any:
+def framework(
+    live: LiveStreams, made: list[weakref.ref[Parsed]], told: list[object] | None = None
+) -> Any:
     """An ASGI application that, as Litestar does, keeps what it parsed in the scope and in
-    its own frames while it answers with a live stream."""
+    its own frames while it answers with a live stream; ``told``: whether the channels were
+    healthy, as the scope says."""
 
     async def app(scope: Any, receive: Any, send: Any) -> None:
+        if told is not None:
+            told.append(scope.get(streams.CHANNELS_HEALTHY))
         parsed = Parsed()
         made.append(weakref.ref(parsed))
         scope["session"] = parsed
@@ -292,8 +297,10 @@ class Subscribing(InProcessChannels):
     def __init__(self) -> None:
         super().__init__()
         self.up = asyncio.Event()
+        self.asked = 0
 
     async def healthy(self) -> bool:
+        self.asked += 1
         await self.up.wait()
         return True
 
@@ -306,7 +313,8 @@ def test_streams_wait_for_the_channels_before_the_framework_takes_their_requests
         channels = Subscribing()
         live = LiveStreams(channels)
         made: list[weakref.ref[Parsed]] = []
-        served = streams.detached_streams(framework(live, made), lambda: live)
+        told: list[object] = []
+        served = streams.detached_streams(framework(live, made, told), lambda: live)
         connections = [Connection() for _ in range(5)]
         tasks = [
             asyncio.get_running_loop().create_task(served(request_scope(), c.receive, c.send))
@@ -317,6 +325,8 @@ def test_streams_wait_for_the_channels_before_the_framework_takes_their_requests
         channels.up.set()
         await until(lambda: all(c.events() == ["ready"] for c in connections))
         assert len(made) == 5
+        assert channels.asked == 5  # once a request: the framework reads the answer given
+        assert all(seen is True for seen in told)
         for connection in connections:
             connection.gone.set()
         await asyncio.gather(*tasks)
@@ -337,7 +347,8 @@ def test_a_stream_is_followed_after_the_framework_has_let_go_of_its_request() ->
         await until(lambda: all(c.events() == ["ready"] for c in connections))
         gc.collect()
         assert [ref() for ref in made] == [None, None, None]  # nothing holds the requests
-        assert all(s == {"type": "http", "path": "/live/", "state": {}} for s in scopes)
+        kept = {"type": "http", "path": "/live/", "state": {}, streams.CHANNELS_HEALTHY: True}
+        assert all(s == kept for s in scopes)
         assert all(c.sent[0]["status"] == 200 for c in connections)  # one head each
 
         channels.publish("view", {"k"})

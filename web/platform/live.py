@@ -18,7 +18,7 @@ from litestar.types import ASGIApp, Receive, Scope, Send
 from web.platform.auth import actor_of, resolved_actor, services_of
 from web.platform.guards import requires_sign_in
 from web.platform.render import page
-from web.platform.streams import LiveStreams
+from web.platform.streams import CHANNELS_HEALTHY, LiveStreams
 
 # Events of the log a view may lag before its board says so: a rush's batches stay below it.
 BEHIND_EVENTS = 2_000
@@ -34,7 +34,8 @@ class Live(Controller):
         """503 while the channel is down, so the browser never sees a stream open and die."""
         if (await resolved_actor(request)).account_id is None:  # a desk does desk work only
             raise PermissionDeniedException("for people signed in")
-        if not await services_of(request).channels.healthy():
+        healthy = request.scope.get(CHANNELS_HEALTHY)  # type: ignore[call-overload]
+        if not (await services_of(request).channels.healthy() if healthy is None else healthy):
             raise ServiceUnavailableException("live updates are interrupted")
         streams: LiveStreams = request.app.state.live
         keys = frozenset(key[:MAX_KEYS])

@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 # in a request's scope: the server follows streams after the framework's answer (DETACHABLE),
 # and this stream is to be followed so (DETACHED)
 DETACHABLE, DETACHED = "katf.detachable", "katf.live_stream"
+CHANNELS_HEALTHY = "katf.channels_healthy"  # asked before the framework took the request up
 LIVE_PATH = "/live"  # web/platform/live.py
 COALESCE_SECONDS = 0.5
 HEARTBEAT_SECONDS = 15.0
@@ -259,7 +260,7 @@ def detached_streams(app: ASGIApp, live: Callable[[], LiveStreams | None]) -> AS
             await app(scope, receive, send)
             return
         if scope["path"].rstrip("/") == LIVE_PATH and (streams := live()) is not None:
-            await streams.channels.healthy()  # the framework asks again, answered at once
+            scope[CHANNELS_HEALTHY] = await streams.channels.healthy()  # type: ignore[literal-required]
         following = await _answered(app, scope, receive, send)
         if following is not None:
             await following(receive, send)
