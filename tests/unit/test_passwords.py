@@ -8,6 +8,7 @@ import pytest
 from zxcvbn import matching
 
 from coordination.passwords import CommonPassword, check_password
+from web.platform.settings import Settings
 
 OWN_NAME = "Qamarzaytouni"
 
@@ -74,3 +75,14 @@ def test_the_profile_is_a_setting_and_an_unknown_one_is_refused() -> None:
     assert chosen.password_profile == "owasp-minimum"
     with pytest.raises(SettingsError, match="KATF_PASSWORD_PROFILE .*owasp-minimum"):
         load_settings({"KATF_PASSWORD_PROFILE": "fast"})
+
+
+def test_the_profile_setting_reaches_the_store(sqlite_settings: Settings) -> None:
+    from dataclasses import replace
+
+    from tests.conftest import started
+
+    chosen = replace(sqlite_settings, fast_password_hashing=False, password_profile="owasp-minimum")
+    for services in started(chosen):
+        hasher = services.app.passwords.hasher
+        assert (hasher.time_cost, hasher.memory_cost, hasher.parallelism) == (2, 19 * 1024, 1)
