@@ -97,11 +97,11 @@ class RedisChannels:
         """True once this process's subscription is up (opening it if need be): a thousand
         pages opening together share one subscription instead of a ping each."""
         relay = self._relay()
-        if relay.subscribed.is_set() and not relay.task.done():
+        if relay.up:
             return True  # as nearly always: answered without waiting on anything
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(asyncio.shield(relay.subscribed.wait()), SUBSCRIBE_SECONDS)
-        if relay.subscribed.is_set() and not relay.task.done():
+        if relay.up:
             return True
         import redis.asyncio as aioredis
 
@@ -144,6 +144,11 @@ class _Relay:
         self._by_key: dict[str, set[Watch]] = {}
         self.subscribed = asyncio.Event()
         self.task = asyncio.get_running_loop().create_task(self._run())
+
+    @property
+    def up(self) -> bool:
+        """Subscribed, and still reading."""
+        return self.subscribed.is_set() and not self.task.done()
 
     def add(self, watch: Watch) -> None:
         if self.task.done():

@@ -18,7 +18,7 @@ from litestar.types import ASGIApp, Receive, Scope, Send
 from web.platform.auth import actor_of, resolved_actor, services_of
 from web.platform.guards import requires_sign_in
 from web.platform.render import page
-from web.platform.streams import CHANNELS_HEALTHY, LiveStreams
+from web.platform.streams import CHANNELS_HEALTHY, LIVE_PATH, LiveStreams
 
 # Events of the log a view may lag before its board says so: a rush's batches stay below it.
 BEHIND_EVENTS = 2_000
@@ -26,7 +26,7 @@ MAX_KEYS = 10
 
 
 class Live(Controller):
-    path = "/live"
+    path = LIVE_PATH  # the server's application knows the streams by it
     guards = [requires_sign_in]
 
     @get("/")

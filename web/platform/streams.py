@@ -39,7 +39,7 @@ log = logging.getLogger(__name__)
 # and this stream is to be followed so (DETACHED)
 DETACHABLE, DETACHED = "katf.detachable", "katf.live_stream"
 CHANNELS_HEALTHY = "katf.channels_healthy"  # asked before the framework took the request up
-LIVE_PATH = "/live"  # web/platform/live.py
+LIVE_PATH = "/live"  # the live controller's (web/platform/live.py)
 COALESCE_SECONDS = 0.5
 HEARTBEAT_SECONDS = 15.0
 # streams written before the group lets the loop run the rest (a request, another group's
