@@ -81,13 +81,19 @@ class PipelinedCursor:
         self._last: Cursor[Row] | RawCursor[Row] | None = None
         self._runs: list[_Run] = []
         self._latest: _Run | None = None  # the run the last write joined
+        # where the runs held back stand, so a write finds its run without looking at each:
+        # the latest run of each statement, the latest naming each table, the latest whose
+        # tables cannot be told
+        self._of_statement: dict[str, int] = {}
+        self._of_table: dict[str, int] = {}
+        self._untold = -1
 
     @property
     def rowcount(self) -> int:
         return self._answered().rowcount
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> PipelinedCursor:
-        if not _WRITE.match(sql) or "RETURNING" in sql.upper():
+        if not _held(sql):
             self.flush()
             self._latest, self._last = None, self._connection.cursor()
             self._last.execute(sql, params)
@@ -112,13 +118,20 @@ class PipelinedCursor:
     def _run_for(self, sql: str) -> _Run:
         """The latest run of ``sql`` if the write may join it, else a new run at the end."""
         tables = _tables(sql)
-        for run in reversed(self._runs):
-            if run.sql == sql:
-                return run
-            if tables is None or run.tables is None or tables & run.tables:
-                break
-        run = _Run(sql, tables)
+        latest = self._of_statement.get(sql)
+        if latest is not None and (
+            latest == len(self._runs) - 1
+            if tables is None
+            else self._untold < latest and all(self._of_table[t] <= latest for t in tables)
+        ):
+            return self._runs[latest]
+        run, index = _Run(sql, tables), len(self._runs)
         self._runs.append(run)
+        self._of_statement[sql] = index
+        if tables is None:
+            self._untold = index
+        else:
+            self._of_table.update(dict.fromkeys(tables, index))
         return run
 
     def _answered(self) -> Cursor[Row] | RawCursor[Row]:
@@ -133,6 +146,7 @@ class PipelinedCursor:
     def flush(self) -> None:
         """Sends the runs of writes held back, in order."""
         runs, self._runs = self._runs, []
+        self._of_statement, self._of_table, self._untold = {}, {}, -1
         for run in runs:
             self._send(run)
 
@@ -154,6 +168,12 @@ class PipelinedCursor:
             chunk = rows[start : start + per_statement]
             statement = _multi_row(shape, len(chunk))
             run.cursor.execute(statement, [value for params in chunk for value in params])
+
+
+@lru_cache(maxsize=512)
+def _held(sql: str) -> bool:
+    """Whether a statement is a write without an answer, held back to go out in a run."""
+    return bool(_WRITE.match(sql)) and "RETURNING" not in sql.upper()
 
 
 @lru_cache(maxsize=256)

@@ -160,7 +160,11 @@ class ProjectionRunner:
         self.replay(self.empty_all(), progress)
 
     def empty_all(self) -> int:
-        """Every view emptied, its position 0; the head of the log to replay them to."""
+        """Every view emptied, its position 0; the head of the log to replay them to. The
+        server's statistics of the log are brought up to date first: a log restored, or grown
+        where nothing analyzed it, has none, and each span the replay reads was then found by
+        scanning the whole log after it (about seven times the server's time for the read)."""
+        self.app.recorder.analyze()
         with self.db.transaction() as cursor:
             self._empty(cursor, [t for projection in self.projections for t in projection.tables])
             cursor.execute(
@@ -187,7 +191,7 @@ class ProjectionRunner:
         view finishes on its own."""
         try:
             for position, new_position, events in self._batches(target):
-                self._replay_batch(position, new_position, events)
+                self._replay_batch(position, new_position, events, replaying=True)
                 if progress is not None:
                     progress(new_position, target)
         except ViewMoved:
@@ -212,11 +216,18 @@ class ProjectionRunner:
         new_position: int,
         events: list[Any],
         changed: dict[str, set[str]] | None = None,
+        *,
+        replaying: bool = False,
     ) -> None:
         """Every view moved from ``position`` to ``new_position`` by ``events``, at once; the
-        keys each view changed are added to ``changed``."""
+        keys each view changed are added to ``changed``. ``replaying``: the views' tables grow
+        from nothing, and each statement is planned for the tables as they stand: a plan the
+        server kept from when they were empty (a scan of every row) would serve the statement
+        for the rest of the replay, the rows it scans growing with each batch."""
         names = [projection.name for projection in self.projections]
         with self.db.transaction(pipelined=True) as cursor:
+            if replaying and self.db.dialect == "postgres":
+                cursor.execute("SET LOCAL plan_cache_mode = force_custom_plan")
             cursor.execute(
                 "UPDATE projection_tracking SET position = %s WHERE position = %s AND name IN"
                 f" ({', '.join(['%s'] * len(names))}) RETURNING name",

@@ -13,7 +13,7 @@ import psycopg
 import pytest
 
 from projections.database import Database, PostgresDatabase, SQLiteDatabase
-from projections.pipelined import ROWS_PER_STATEMENT, _added, _shape, _tables
+from projections.pipelined import ROWS_PER_STATEMENT, PipelinedCursor, _added, _shape, _tables
 
 TABLES = (
     "CREATE TABLE counters (site TEXT, item TEXT, governorate TEXT, packed INTEGER,"
@@ -248,3 +248,22 @@ def test_which_tables_a_write_names() -> None:
     assert _tables(COUNT) == {"counters"}  # not SET, of DO UPDATE SET
     assert _tables("DELETE FROM a USING b WHERE a.id = b.id") is None
     assert _tables("UPDATE a SET n = 1 WHERE id IN (SELECT id FROM b x, c)") is None
+
+
+def test_a_write_joins_its_run_unless_a_later_run_names_its_tables() -> None:
+    cursor = PipelinedCursor(connection=None)  # type: ignore[arg-type] - nothing goes out
+    correct = "UPDATE entries SET boxes = %s WHERE entry = %s"
+    untold = "DELETE FROM entries USING latest WHERE entries.site = latest.site AND label = %s"
+    writes = [ENTER, LABEL, ENTER, correct, ENTER, LABEL, untold, LABEL, untold, untold]
+    for n, sql in enumerate(writes):
+        cursor.execute(sql, (n,))
+    runs = [(run.sql, [params[0] for params in run.rows]) for run in cursor._runs]
+    assert runs == [
+        (ENTER, [0, 2]),  # past a run on another table
+        (LABEL, [1, 5]),  # past runs on other tables, however many
+        (correct, [3]),
+        (ENTER, [4]),  # not past a run that names its table
+        (untold, [6]),
+        (LABEL, [7]),  # nothing goes past a write whose tables cannot be told
+        (untold, [8, 9]),  # which joins only the run just before
+    ]

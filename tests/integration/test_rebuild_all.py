@@ -70,7 +70,7 @@ class RebuildAllScenarios:
     ) -> None:
         live = every_view(services)
 
-        def moved(*_: Any) -> int:
+        def moved(*_: Any, **__: Any) -> int:
             raise ViewMoved("shift_board")
 
         monkeypatch.setattr(services.runner, "_replay_batch", moved)
@@ -106,6 +106,28 @@ class TestRebuildAllOnPostgres(RebuildAllScenarios):
         assert all(after[t] != before[t] for t in tables)
         services.runner.rebuild(services.runner.projection("shift_board"))
         assert files()["shift_board"] != after["shift_board"]
+
+    def test_a_replay_plans_each_statement_for_the_tables_as_they_stand(
+        self, services: Services, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """The views' tables grow from nothing: a plan the server kept from when they were
+        empty would scan every row of them for each statement until the replay ends."""
+        view = services.runner.projection("shift_board")
+        modes: list[str] = []
+        process = view.process
+
+        def planned(cursor: Any, event: Any) -> Any:
+            cursor.execute("SELECT current_setting('plan_cache_mode') AS mode")
+            modes.append(cursor.fetchone()["mode"])
+            return process(cursor, event)
+
+        monkeypatch.setattr(view, "process", planned)
+        services.runner.rebuild_all()
+        assert modes and set(modes) == {"force_custom_plan"}
+        # the setting is the replay's transactions' own
+        assert services.db.query("SELECT current_setting('plan_cache_mode') AS mode") == [
+            {"mode": "auto"}
+        ]
 
 
 class TestRebuildByTwoProcesses:
