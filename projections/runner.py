@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from projections.database import Database
@@ -199,16 +200,22 @@ class ProjectionRunner:
                 self._follow_to(projection, target, progress)
 
     def _batches(self, target: int) -> Iterator[tuple[int, int, list[Any]]]:
-        """The log up to ``target`` as ``(from, to, decoded events)``."""
+        """The log up to ``target`` as ``(from, to, decoded events)``, each span read and
+        decoded by a thread while the one before it is written: the server reads the log
+        while this process decides, and writes while this process decodes."""
         position = 0
-        while position < target:
-            notifications, new_position = self._batch(position, target, self.topics, REBUILD_BATCH)
-            yield (
-                position,
-                new_position,
-                [self.app.mapper.to_domain_event(n) for n in notifications],
-            )
-            position = new_position
+        with ThreadPoolExecutor(1, thread_name_prefix="log-reader") as reader:
+            ahead = reader.submit(self._span, position, target)
+            while position < target:
+                new_position, events = ahead.result()
+                if new_position < target:
+                    ahead = reader.submit(self._span, new_position, target)
+                yield position, new_position, events
+                position = new_position
+
+    def _span(self, position: int, target: int) -> tuple[int, list[Any]]:
+        notifications, new_position = self._batch(position, target, self.topics, REBUILD_BATCH)
+        return new_position, [self.app.mapper.to_domain_event(n) for n in notifications]
 
     def _replay_batch(
         self,

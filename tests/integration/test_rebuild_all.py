@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterator
 from typing import Any
+from unittest.mock import ANY
 
 import pytest
 
@@ -76,6 +79,56 @@ class RebuildAllScenarios:
         monkeypatch.setattr(services.runner, "_replay_batch", moved)
         services.runner.rebuild_all()
         assert every_view(services) == live
+
+    def test_the_next_span_of_the_log_is_read_while_a_batch_is_written(
+        self, services: Services, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        live = every_view(services)
+        monkeypatch.setattr(runner, "REBUILD_BATCH", 7)
+        target, seen = services.runner.head(), list[tuple[str, int, str]]()
+        span, replay_batch = services.runner._span, services.runner._replay_batch
+
+        def reading(position: int, until: int) -> tuple[int, list[Any]]:
+            seen.append(("read", position, threading.current_thread().name))
+            return span(position, until)
+
+        def writing(position: int, new_position: int, *args: Any, **kwargs: Any) -> None:
+            deadline = time.monotonic() + 2
+            while new_position < target and time.monotonic() < deadline:
+                if ("read", new_position) in [entry[:2] for entry in seen]:
+                    break
+                time.sleep(0.001)
+            seen.append(("written", position, threading.current_thread().name))
+            replay_batch(position, new_position, *args, **kwargs)
+
+        monkeypatch.setattr(services.runner, "_span", reading)
+        monkeypatch.setattr(services.runner, "_replay_batch", writing)
+        services.runner.rebuild_all()
+        assert every_view(services) == live
+        reads = [position for kind, position, _ in seen if kind == "read"]
+        written = [position for kind, position, _ in seen if kind == "written"]
+        assert len(reads) > 3 and reads == written
+        assert {name.split("_")[0] for kind, _, name in seen if kind == "read"} == {"log-reader"}
+        for later in reads[1:]:  # each span read before the batch ahead of it was written
+            assert seen.index(("read", later, ANY)) < seen.index(
+                ("written", reads[reads.index(later) - 1], ANY)
+            )
+
+    def test_a_span_that_cannot_be_read_stops_the_replay_with_its_error(
+        self, services: Services, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr(runner, "REBUILD_BATCH", 7)
+        span, reads = services.runner._span, []
+
+        def failing(position: int, until: int) -> tuple[int, list[Any]]:
+            reads.append(position)
+            if len(reads) == 3:
+                raise OSError("the log could not be read")
+            return span(position, until)
+
+        monkeypatch.setattr(services.runner, "_span", failing)
+        with pytest.raises(OSError, match="could not be read"):
+            services.runner.rebuild_all()
 
 
 class TestRebuildAllOnSQLite(RebuildAllScenarios):
