@@ -146,7 +146,9 @@ class ProjectionRunner:
             self._follow_to(projection, target, progress)
 
     def rebuild(self, projection: Projection, progress: Progress | None = None) -> None:
-        """Drops the view's rows and replays the whole log into it."""
+        """Drops the view's rows and replays the whole log into it (the log analyzed first,
+        as for every view: ``empty_all``)."""
+        self.app.recorder.analyze()
         with self.db.transaction() as cursor:
             self._empty(cursor, projection.tables)
             cursor.execute(

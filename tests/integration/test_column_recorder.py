@@ -121,3 +121,5 @@ def test_the_log_is_analyzed_for_a_rebuild(services: Services) -> None:
     services.runner.empty_all()
     after = analyzed()
     assert after is not None and (before is None or after > before)
+    services.runner.rebuild(services.runner.projection("shift_board"))  # one view
+    assert analyzed() > after
