@@ -4,7 +4,9 @@ The library sends a save's events as one array of a composite type, which the dr
 out as text field by field in Python: for a batch of hundreds of events that was a fifth of a
 web worker's time. ``ColumnRecorder`` sends the same rows as four arrays (ids, versions,
 topics, states) in binary, which the driver packs in C; the table lock, the notification and
-the returned notification ids are the library's.
+the returned notification ids are the library's. It reads a span of the log in binary too
+(``select_notifications``), and ``analyze`` brings the server's statistics of the event table
+up to date before a rebuild reads all of it.
 
 Both recorders (PostgreSQL and SQLite) also keep the idempotency keys' records
 (``KeyRecord``): a save's new records (``keys=``) are written in the transaction of its events,
@@ -155,10 +157,10 @@ class ColumnRecorder(PostgresApplicationRecorder):
 
 
 class KeyedSQLiteRecorder(SQLiteApplicationRecorder):
+    """The library's SQLite recorder, keeping the keys' records too."""
+
     def analyze(self) -> None:
         """Nothing to do: SQLite reads a span of the log by its rowid, whatever it knows."""
-
-    """The library's SQLite recorder, keeping the keys' records too."""
 
     def _insert_events(
         self,
