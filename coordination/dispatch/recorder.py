@@ -20,7 +20,6 @@ as an aggregate's version taken already does. Records are read by id: on Postgre
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from functools import cache
 from typing import Any
 from uuid import UUID
 
@@ -70,6 +69,8 @@ class ColumnRecorder(PostgresApplicationRecorder):
         self.analyze_statement = SQL("ANALYZE {schema}.{table}").format(
             schema=schema, table=Identifier(events_table_name)
         )
+        # a span's statement by its shape (which bounds, whether of topics): a few, made once
+        self.span_statements: dict[tuple[bool, bool, bool, bool], Composed] = {}
 
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
     def select_notifications(
@@ -85,9 +86,10 @@ class ColumnRecorder(PostgresApplicationRecorder):
         library's reads them as text into dictionaries (a bytea column is sent as hex), then
         makes each notification through its frozen initialiser, about two thirds of the time
         a rebuild spent reading the log."""
-        statement = self._span_statement(
-            start is not None, stop is not None, bool(topics), inclusive_of_start
-        )
+        shape = (start is not None, stop is not None, bool(topics), inclusive_of_start)
+        statement = self.span_statements.get(shape)
+        if statement is None:
+            statement = self.span_statements[shape] = self._span_statement(*shape)
         params: list[Any] = [value for value in (start, stop) if value is not None]
         if topics:
             params.append(list(topics))
@@ -99,7 +101,6 @@ class ColumnRecorder(PostgresApplicationRecorder):
             curs.execute(statement, params, prepare=True)
             return [_notification(row) for row in curs.fetchall()]
 
-    @cache  # noqa: B019 - a few shapes, for the recorder's life
     def _span_statement(
         self, after: bool, until: bool, of_topics: bool, inclusive_of_start: bool
     ) -> Composed:
