@@ -4,6 +4,7 @@ and takes a few milliseconds for each SMS, on a fresh PostgreSQL database.
 
     python -m bench.delivery [--messages 20000] [--naive-messages 2000] [--failure-rate 0.3]
         [--pause-ms 3] [--first-retry 0.01] [--concurrency N ...] [--checkout DIR] [--profile]
+        [--kills K]
 
 The messages are written with the projection's own ``insert_message`` (and its contacts as
 the projection writes them), in one transaction, not through events: registering and
@@ -14,7 +15,11 @@ sets how many messages it sends at once; everything else is the worker's own cod
 settings. Measured: messages
 sent per second, the time until every message is sent or dead, attempts per message, SMS the
 gateway would have sent twice without its reference check, messages lost (neither sent nor
-dead, or sent but never reaching the gateway), the worker's CPU and PostgreSQL's.
+dead, or sent but never reaching the gateway), the worker's CPU and PostgreSQL's. With
+``--kills K`` the worker is SIGKILLed K times along the way (at each K+1-th of the messages
+sent) and started again, its lease shortened to ``KILLED_LEASE_SECONDS`` so that what a
+killed worker held is soon taken again: every message still reaches the gateway, and what a
+killed worker had sent but not recorded goes again under its reference, dropped as a repeat.
 
 Writes ``bench/results/delivery-<time>.json`` and ``.md``.
 """
@@ -49,6 +54,7 @@ from web.bootstrap import bootstrap
 from web.platform.settings import Settings
 
 TOKEN = "bench-gateway-token"
+KILLED_LEASE_SECONDS = 3
 # The worker as `katf deliver` runs it, with its retries' first wait (and the concurrency,
 # for variants that have one) set from the command line.
 WORKER = (
@@ -231,6 +237,8 @@ def run(args: argparse.Namespace, concurrency: int) -> dict[str, Any]:
             KATF_QUIET_HOURS="off",
             KATF_DELIVERY_CONCURRENCY=str(concurrency),  # the setting; CONCURRENCY for older code
         )
+        if args.kills:
+            env["KATF_DELIVERY_LEASE_SECONDS"] = str(KILLED_LEASE_SECONDS)
         postgres_before = postgres_cpu()
         load_before = os.getloadavg()
         began = time.time()
@@ -244,10 +252,15 @@ def run(args: argparse.Namespace, concurrency: int) -> dict[str, Any]:
         if args.checkout:  # another checkout's worker (its code before a change)
             env["PYTHONPATH"] = args.checkout
         errors = tempfile.TemporaryFile()  # noqa: SIM115 - closed as the worker stops
-        worker = subprocess.Popen(
-            command, env=env, cwd=args.checkout or None, stdout=errors, stderr=errors
-        )
+
+        def start() -> subprocess.Popen[bytes]:
+            return subprocess.Popen(
+                command, env=env, cwd=args.checkout or None, stdout=errors, stderr=errors
+            )
+
+        worker = start()
         worker_pid = child_of(worker.pid) if args.profile else worker.pid
+        killed_cpu, kills = 0.0, list[int]()  # the killed workers' CPU, the sent count at each
         try:
             done: dict[str, int] = {}
             started_cpu, most_sent_at = None, None
@@ -260,6 +273,16 @@ def run(args: argparse.Namespace, concurrency: int) -> dict[str, Any]:
                     started_cpu = cpu_seconds(worker_pid)  # the start-up's, about
                 if most_sent_at is None and done.get("sent", 0) >= messages * 0.99:
                     most_sent_at = time.time()
+                if len(kills) < args.kills and done.get("sent", 0) >= (
+                    (len(kills) + 1) * messages // (args.kills + 1)
+                ):
+                    killed_cpu += cpu_seconds(worker_pid)
+                    os.kill(worker_pid, signal.SIGKILL)
+                    worker.wait()
+                    kills.append(done.get("sent", 0))
+                    worker = start()
+                    worker_pid = worker.pid
+                    continue
                 if done.get("pending", 0) == 0 and sum(done.values()) >= messages:
                     break  # every message written (the reminders by the worker) and settled
                 if worker.poll() is not None:
@@ -268,7 +291,7 @@ def run(args: argparse.Namespace, concurrency: int) -> dict[str, Any]:
                     raise RuntimeError(f"the worker stopped ({worker.returncode}): {said}")
                 time.sleep(0.2)  # a count of every message: often, it would load the server
             finished = time.time()
-            worker_cpu = cpu_seconds(worker_pid)
+            worker_cpu = killed_cpu + cpu_seconds(worker_pid)
         finally:
             if args.profile:
                 os.kill(worker_pid, signal.SIGTERM)  # py-spy writes its file as it ends
@@ -291,6 +314,7 @@ def run(args: argparse.Namespace, concurrency: int) -> dict[str, Any]:
         "variant": variant,
         "messages": messages,
         "of_which_reminders": args.reminders if concurrency > 1 else 0,
+        "killed_at_sent": kills,
         "outbox_filled_s": round(filled, 2),
         "worker_start_s": round(sms["first_at"] - began, 2),
         "seconds_until_all_sent_or_dead": round(elapsed, 2),
@@ -347,8 +371,10 @@ def write(results: list[dict[str, Any]], args: argparse.Namespace, note: str) ->
     for r in results:
         lost = r["lost_neither_sent_nor_dead"] + r["sent_not_at_gateway"]
         late = " (timed out)" if r["timed_out"] else ""
+        kills = r.get("killed_at_sent") or []
+        killed = f", SIGKILLed at {', '.join(map(str, kills))} sent" if kills else ""
         lines.append(
-            f"| {r['variant']} | {r['messages']}"
+            f"| {r['variant']}{killed} | {r['messages']}"
             f" | {r['sent_per_s']} ({r['sent_per_s_until_99pct']})"
             f" | {r['seconds_until_all_sent_or_dead']}{late} ({r['worker_start_s']})"
             f" | {r['statuses'].get('sent', 0)} | {r['statuses'].get('dead', 0)}"
@@ -390,9 +416,12 @@ def main() -> None:
         "--claimed-per-sender", type=int, default=8, help="a round's claim, side by side"
     )
     parser.add_argument("--profile", action="store_true", help="the worker under py-spy")
+    parser.add_argument("--kills", type=int, default=0, help="SIGKILLs of the worker on the way")
     parser.add_argument("--note", default="")
     parser.add_argument("--serve-gateway", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.kills and args.profile:
+        parser.error("--kills and --profile: a killed worker leaves no profile")
     if args.serve_gateway:
         serve_gateway(args.serve_gateway, args.failure_rate, args.pause_ms / 1000)
         return

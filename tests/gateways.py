@@ -18,7 +18,7 @@ from typing import Any
 class SmsGateway:
     """Like the gateways it stands for, a repeated ``reference`` is answered 200 without a
     second SMS; ``delivered`` counts the SMS sent per reference, ``requests`` every POST,
-    ``accepted`` and ``refused`` the answers 200 and 503 per reference."""
+    ``accepted`` and ``refused`` the answers 200 and ``refused_status`` per reference."""
 
     def __init__(self) -> None:
         self.requests: list[dict[str, Any]] = []
@@ -28,6 +28,7 @@ class SmsGateway:
         self.refusing: Counter[str] = Counter()  # requests for a reference answered 503
         self.failure_rate = 0.0  # a share of requests answered 503 at random,
         self.refused_at_most = 2  # a reference no more often than this
+        self.refused_status = 503  # what a refusal answers (503: the gateway busy or down)
         self.accepted: Counter[str] = Counter()
         self.refused: Counter[str] = Counter()
         self.lock = threading.Lock()
@@ -59,7 +60,7 @@ class SmsGateway:
 
     def refuse(self, reference: str) -> int:
         self.refused[reference] += 1
-        return 503
+        return self.refused_status
 
 
 @contextmanager

@@ -8,7 +8,7 @@ from typing import Any
 
 from projections.outbox import EMAIL, SMS
 from web.platform.outbox_texts import render
-from workers.delivery import Deliverer, Gateway
+from workers.delivery import Burst, Deliverer, Gateway
 from workers.gateways import HttpSmsGateway, LogGateway, SmtpGateway
 
 
@@ -36,4 +36,8 @@ def deliverer_for(services: Any) -> Deliverer:
         settings.quiet_hours,
         timedelta(seconds=settings.delivery_lease_seconds),
         concurrency=settings.delivery_concurrency,
+        burst=Burst(
+            lambda: services.app.recorder.max_notification_id() or 0,
+            timedelta(seconds=settings.delivery_give_way_seconds),
+        ),
     )

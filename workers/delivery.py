@@ -11,7 +11,13 @@ message's key goes to the gateway as the request's reference (``Idempotency-Key`
 With ``concurrency`` above one, a batch's messages go to their gateways side by side and
 those taken are recorded together in one commit after the batch: a crash can then repeat the
 batch in flight (each under its reference, dropped by the gateway as a repeat), and the
-sending no longer waits on one gateway answer at a time."""
+sending no longer waits on one gateway answer at a time.
+
+Sign-ups first: while the log grows in a burst (a shift's places opening to thousands at
+once), the worker sends only urgent messages (password codes) for up to ``give_way``, then
+as long again at full rate before it may give way again, so a message waits at most that
+long for a burst however long it lasts. The burst's work stays with its sign-ups, whose
+confirmations are in each volunteer's inbox at once; the messages go when it has passed."""
 
 from __future__ import annotations
 
@@ -32,7 +38,8 @@ from projections.reminders import REMINDERS, remind, still_holds
 
 log = logging.getLogger(__name__)
 LEASE = timedelta(minutes=2)
-MAX_ATTEMPTS = 8
+MAX_ATTEMPTS = 8  # a message refused, or failing to render, this often is dead
+PASSING = "passing: "  # a failure the gateway may not repeat (down, busy): no attempt is the last
 FIRST_RETRY = timedelta(seconds=30)
 LONGEST_WAIT = timedelta(hours=1)
 BATCH = 100
@@ -44,6 +51,9 @@ EXPIRE_EVERY = timedelta(seconds=30)  # marking what expired reads every pending
 # no one gets more than this many messages an hour by one channel (urgent ones aside): a
 # flood of changes waits, and goes on as the hour's first ones age
 PER_RECIPIENT_PER_HOUR = 20
+GIVE_WAY = timedelta(seconds=30)  # the longest a burst of the log holds the messages back
+BURST_EVENTS_PER_SECOND = 300  # the log growing this fast is a burst
+BURST_MEASURED_OVER = timedelta(seconds=1)
 
 Render = Callable[[str, Mapping[str, str], str], str]
 QuietHours = tuple[int, int] | None
@@ -67,11 +77,64 @@ class Outgoing:
 
 
 class GatewayError(Exception):
-    """The gateway did not take the message; it is tried again later."""
+    """The gateway did not take the message; it is tried again later. A passing failure (the
+    gateway down, busy or slow) is tried again until the message expires, however many times;
+    a ``permanent`` one (the gateway refused this message itself: a number it cannot send to)
+    at most ``MAX_ATTEMPTS`` times, then the message is dead."""
+
+    def __init__(self, reason: str, permanent: bool = False) -> None:
+        super().__init__(reason)
+        self.permanent = permanent
 
 
 class Gateway(Protocol):
     def send(self, message: Outgoing) -> None: ...
+
+
+class Burst:
+    """Whether the messages give way to a burst of the log now: measured from the log's head
+    (its last notification's id) at most once a ``BURST_MEASURED_OVER``; ``give_way`` at a
+    time, then as long again without (a long burst's messages are sent in its middle)."""
+
+    def __init__(
+        self,
+        head: Callable[[], int],
+        give_way: timedelta = GIVE_WAY,
+        events_per_second: float = BURST_EVENTS_PER_SECOND,
+    ) -> None:
+        self.head, self.give_way, self.events_per_second = head, give_way, events_per_second
+        self.measured: tuple[datetime, int] | None = None
+        self.bursting = False
+        self.since: datetime | None = None  # when giving way began
+        self.rested_until: datetime | None = None  # no giving way again before
+
+    def giving_way(self, now: datetime) -> bool:
+        if self.give_way <= timedelta(0):
+            return False
+        self._measure(now)
+        if not self.bursting:
+            self.since = None
+            return False
+        if self.since is None:
+            if self.rested_until is not None and now < self.rested_until:
+                return False
+            self.since = now
+            log.info("the log is bursting: messages other than urgent ones wait")
+        if now - self.since < self.give_way:
+            return True
+        self.since, self.rested_until = None, now + self.give_way
+        log.info("messages sent again, the log still bursting")
+        return False
+
+    def _measure(self, now: datetime) -> None:
+        last = self.measured
+        if last is not None and timedelta(0) <= now - last[0] < BURST_MEASURED_OVER:
+            return
+        head = self.head()
+        if last is not None and now > last[0]:
+            events_per_second = (head - last[1]) / (now - last[0]).total_seconds()
+            self.bursting = events_per_second >= self.events_per_second
+        self.measured = (now, head)
 
 
 class Deliverer:
@@ -85,8 +148,10 @@ class Deliverer:
         lease: timedelta = LEASE,
         concurrency: int | None = None,
         per_recipient: int = PER_RECIPIENT_PER_HOUR,
+        burst: Burst | None = None,
     ) -> None:
         self.db, self.sealer, self.gateways, self.render = db, sealer, gateways, render
+        self.burst = burst
         self.quiet, self.lease, self.per_recipient = quiet, lease, per_recipient
         self.concurrency = concurrency or CONCURRENCY
         self.pool = ThreadPoolExecutor(self.concurrency) if self.concurrency > 1 else None
@@ -161,7 +226,7 @@ class Deliverer:
         whatever). A held-back message is so looked at once per freed share, not at every
         round: a flood to a few recipients never slows the claims of everyone else's.
         Returns the messages taken and how many were put off."""
-        quiet = " AND urgent = 1" if in_quiet_hours(now, self.quiet) else ""
+        quiet = " AND urgent = 1" if self.urgent_only(now) else ""
         skip = " FOR UPDATE SKIP LOCKED" if self.db.dialect == "postgres" else ""
         moment = utc_text(now)
         with self.db.transaction() as cursor:
@@ -194,6 +259,12 @@ class Deliverer:
                 )
         put_off = sum(len(keys) for keys in held.values())
         return [{**row, "attempts": int(row["attempts"]) + 1} for row in taken], put_off
+
+    def urgent_only(self, now: datetime) -> bool:
+        """In the quiet hours, or giving way to a burst of the log."""
+        return in_quiet_hours(now, self.quiet) or (
+            self.burst is not None and self.burst.giving_way(now)
+        )
 
     def _within_share(
         self, cursor: Any, rows: list[dict[str, Any]], now: datetime
@@ -266,7 +337,9 @@ class Deliverer:
                 return ""
             try:
                 self.gateways[message.channel].send(message)
-            except Exception as failure:  # any gateway failure: retried, then dead
+            except GatewayError as failure:
+                return f"{PASSING if not failure.permanent else ''}{failure}"
+            except Exception as failure:  # anything else: retried, then dead
                 return f"{type(failure).__name__}: {failure}"
             return ""
 
@@ -306,7 +379,11 @@ class Deliverer:
 
     @staticmethod
     def _failed(cursor: Any, key: str, attempts: int, now: datetime, error: str) -> None:
-        dead = attempts >= MAX_ATTEMPTS
+        """Tried again after a wait that doubles with each attempt; dead after ``MAX_ATTEMPTS``
+        unless the failure was passing (``PASSING``: it then expires with its news)."""
+        passing = error.startswith(PASSING)
+        error = error.removeprefix(PASSING)
+        dead = attempts >= MAX_ATTEMPTS and not passing
         retry_at = now + min(FIRST_RETRY * 2 ** (attempts - 1), LONGEST_WAIT)
         log.warning(
             "message %s failed (attempt %s%s): %s",

@@ -16,6 +16,9 @@ from workers.delivery import GatewayError, Outgoing
 
 log = logging.getLogger(__name__)
 TIMEOUT_SECONDS = 10.0
+# answers of 4xx that say nothing against the message itself: our credentials (set right,
+# every message goes), a timeout or too many requests; the rest of 4xx refuse the message
+PASSING_REFUSALS = frozenset({401, 403, 408, 425, 429})
 SUBJECT_LENGTH = 78  # what a mail client shows in a list
 
 
@@ -71,7 +74,8 @@ class HttpSmsGateway:
                     continue
                 raise GatewayError(f"SMS gateway unreachable: {error}") from None
             if not 200 <= status < 300:
-                raise GatewayError(f"SMS gateway answered {status}")
+                permanent = 400 <= status < 500 and status not in PASSING_REFUSALS
+                raise GatewayError(f"SMS gateway answered {status}", permanent)
             return
 
 
@@ -100,6 +104,8 @@ class SmtpGateway:
                 if self.user:
                     smtp.login(self.user, self.password)
                 smtp.send_message(mail)
+        except smtplib.SMTPRecipientsRefused as error:
+            raise GatewayError(f"SMTP: {error}", permanent=True) from None
         except (smtplib.SMTPException, OSError) as error:
             raise GatewayError(f"SMTP: {error}") from None
 

@@ -43,6 +43,7 @@ class Settings:
     quiet_hours: tuple[int, int] | None = (23, 8)  # Cairo hours without SMS but codes
     delivery_lease_seconds: float = 120.0  # a claimed message's worker silent so long: retaken
     delivery_concurrency: int = 1  # messages a delivery worker sends at once
+    delivery_give_way_seconds: float = 30.0  # the longest a burst of sign-ups holds messages
     job_lease_seconds: float = 60.0  # a job whose worker is silent this long goes to another
     job_pause_seconds: float = 0.0  # after each chunk of an import (tests stop a worker there)
 
@@ -136,6 +137,9 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         quiet_hours=quiet_hours(environ.get("KATF_QUIET_HOURS", "23-8")),
         delivery_lease_seconds=lease(environ.get("KATF_DELIVERY_LEASE_SECONDS", "120")),
         delivery_concurrency=concurrency(environ.get("KATF_DELIVERY_CONCURRENCY", "1")),
+        delivery_give_way_seconds=seconds(
+            environ, "KATF_DELIVERY_GIVE_WAY_SECONDS", 30.0, minimum=0.0
+        ),
         job_lease_seconds=seconds(environ, "KATF_JOB_LEASE_SECONDS", 60.0, minimum=1.0),
         job_pause_seconds=seconds(environ, "KATF_JOB_PAUSE_SECONDS", 0.0, minimum=0.0),
     )
