@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from collections.abc import Set as AbstractSet
 from typing import Any, ClassVar, TypeVar
 
 from eventsourcing.utils import get_topic
@@ -66,6 +67,19 @@ class Projection:
         if len(facts) >= MAX_FACTS:
             facts.clear()
         facts[(sql, key)] = row
+
+    def handles_any(self, kinds: AbstractSet[type]) -> bool:
+        """Whether this view handles any of these kinds of event."""
+        return not kinds.isdisjoint(self._handlers)
+
+    def process_all(self, cursor: Cursor, events: Iterable[Any]) -> set[str]:
+        """The keys a batch's events changed, each handled in order; the events of kinds this
+        view does not handle (most of a batch, for most views) passed over without a call."""
+        handled, keys = self._handlers, set[str]()
+        for event in events:
+            if type(event) in handled:
+                keys.update(self.process(cursor, event))
+        return keys
 
     def process(self, cursor: Cursor, event: Any) -> Iterable[str]:
         handler = self._handlers.get(type(event))

@@ -245,10 +245,11 @@ class ProjectionRunner:
             moved = set(names) - {row["name"] for row in cursor.fetchall()}
             if moved:
                 raise ViewMoved(", ".join(sorted(moved)))
+            kinds = {type(event) for event in events}
             for projection in self.projections:
-                keys: set[str] = set()
-                for event in events:
-                    keys.update(projection.process(cursor, event))
+                if not projection.handles_any(kinds):
+                    continue
+                keys = projection.process_all(cursor, events)
                 if keys and changed is not None:
                     changed[projection.name] = keys
 
