@@ -112,6 +112,21 @@ def test_a_claim_among_many_due_reads_about_its_batch(
     assert after["fetched"] - before["fetched"] < 1_000
 
 
+def test_a_claim_of_urgent_messages_alone_reads_only_those(
+    services: Services, pg_settings: Settings
+) -> None:
+    """Five thousand messages waiting, none urgent (the quiet hours, or a burst of sign-ups
+    the worker gives way to): a claim of the urgent ones reads none of the others."""
+    write(services, 0, 5_000, datetime.now(UTC) - timedelta(minutes=1), "pending")
+    deliverer = worker(services)
+    deliverer.urgent_only = lambda now: True  # type: ignore[method-assign]
+    before = table_statistics(services, pg_settings.database_url)
+    assert deliverer.claim(datetime.now(UTC), limit=100) == ([], 0)
+    after = table_statistics(services, pg_settings.database_url)
+    assert after["whole_reads"] == before["whole_reads"]
+    assert after["fetched"] - before["fetched"] < 100
+
+
 def test_a_claim_rewrites_each_message_in_place(services: Services, pg_settings: Settings) -> None:
     """The claim's lease and attempt are in no index and the outbox's pages keep room: most
     claims are rewritten beside the message (the sending's record, which takes it out of
