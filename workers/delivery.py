@@ -384,7 +384,8 @@ class Deliverer:
         passing = error.startswith(PASSING)
         error = error.removeprefix(PASSING)
         dead = attempts >= MAX_ATTEMPTS and not passing
-        retry_at = now + min(FIRST_RETRY * 2 ** (attempts - 1), LONGEST_WAIT)
+        # the doubling stops long past the longest wait: a passing failure has no last attempt
+        retry_at = now + min(FIRST_RETRY * 2 ** min(attempts - 1, 16), LONGEST_WAIT)
         log.warning(
             "message %s failed (attempt %s%s): %s",
             key,

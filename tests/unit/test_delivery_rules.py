@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from types import SimpleNamespace
+from typing import Any
 
-from coordination.calendar import CAMPAIGN_TIMEZONE
+from coordination.calendar import CAMPAIGN_TIMEZONE, from_utc_text
 from coordination.iftar import iftar_at
 from projections.reminders import evening_before
 from web.delivery import deliverer_for
 from web.platform.settings import SettingsError, load_settings
-from workers.delivery import in_quiet_hours
+from workers.delivery import LONGEST_WAIT, MAX_ATTEMPTS, PASSING, Deliverer, in_quiet_hours
 
 
 def cairo(day: int, hour: int, minute: int = 0) -> datetime:
@@ -71,3 +72,23 @@ def test_a_worker_sends_as_many_at_once_as_its_setting_says() -> None:
         raise AssertionError(wrong)
     services = SimpleNamespace(settings=settings, db=None, sealer=None)
     assert deliverer_for(services).concurrency == 16
+
+
+def test_a_passing_failure_waits_at_most_the_longest_wait_however_often_it_came() -> None:
+    """A gateway down for days: the message's hundredth attempt is not its last, and its
+    next waits an hour (the doubling, unbounded, would overflow a moment)."""
+
+    class Cursor:
+        def execute(self, sql: str, params: tuple[Any, ...]) -> None:
+            self.params = params
+
+    now = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
+    for attempts in (100, MAX_ATTEMPTS):
+        cursor = Cursor()
+        Deliverer._failed(cursor, "key:sms", attempts, now, PASSING + "SMS gateway answered 503")
+        status, due_at, error, _ = cursor.params
+        assert status == "pending" and error == "SMS gateway answered 503"
+        assert from_utc_text(due_at) - now <= LONGEST_WAIT
+    cursor = Cursor()
+    Deliverer._failed(cursor, "key:sms", MAX_ATTEMPTS, now, "SMS gateway answered 400")
+    assert cursor.params[0] == "dead"
