@@ -37,7 +37,7 @@ def deliverer_for(services: Any) -> Deliverer:
         timedelta(seconds=settings.delivery_lease_seconds),
         concurrency=settings.delivery_concurrency,
         burst=Burst(
-            lambda: services.app.recorder.max_notification_id() or 0,
+            lambda: services.runner.head(),
             timedelta(seconds=settings.delivery_give_way_seconds),
         ),
     )

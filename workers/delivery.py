@@ -39,7 +39,6 @@ from projections.reminders import REMINDERS, remind, still_holds
 log = logging.getLogger(__name__)
 LEASE = timedelta(minutes=2)
 MAX_ATTEMPTS = 8  # a message refused, or failing to render, this often is dead
-PASSING = "passing: "  # a failure the gateway may not repeat (down, busy): no attempt is the last
 FIRST_RETRY = timedelta(seconds=30)
 LONGEST_WAIT = timedelta(hours=1)
 BATCH = 100
@@ -332,20 +331,23 @@ class Deliverer:
             except Exception as error:  # a rendering failure: retried, then dead
                 ready.append((None, row, f"{type(error).__name__}: {error}"))
 
-        def send(message: Outgoing | None) -> str:
+        def send(message: Outgoing | None) -> tuple[str, bool]:
+            """What went wrong ('' when the gateway took it), and whether it may pass."""
             if message is None:
-                return ""
+                return "", False
             try:
                 self.gateways[message.channel].send(message)
             except GatewayError as failure:
-                return f"{PASSING if not failure.permanent else ''}{failure}"
+                return str(failure), not failure.permanent
             except Exception as failure:  # anything else: retried, then dead
-                return f"{type(failure).__name__}: {failure}"
-            return ""
+                return f"{type(failure).__name__}: {failure}", False
+            return "", False
 
         messages = [message for message, _, _ in ready]
         outcomes = list((self.pool.map if self.pool is not None else map)(send, messages))
-        taken = [m.key for (m, _, _), out in zip(ready, outcomes, strict=True) if m and not out]
+        taken = [
+            m.key for (m, _, _), (out, _) in zip(ready, outcomes, strict=True) if m and not out
+        ]
         with self.db.transaction() as cursor:
             self._read_by_index(cursor)
             if taken:
@@ -356,10 +358,10 @@ class Deliverer:
                     + ")",
                     (utc_text(datetime.now(UTC)), *taken),
                 )
-            for (message, claimed, problem), out in zip(ready, outcomes, strict=True):
+            for (message, claimed, problem), (out, passing) in zip(ready, outcomes, strict=True):
                 if problem != "later" and (message is None or out):
                     key, attempts = claimed["message_key"], int(claimed["attempts"])
-                    self._failed(cursor, key, attempts, now, problem or out)
+                    self._failed(cursor, key, attempts, now, problem or out, passing)
         return len(taken), len(rows) - len(taken)
 
     def later(self, keys: list[str], now: datetime) -> None:
@@ -378,11 +380,12 @@ class Deliverer:
             )
 
     @staticmethod
-    def _failed(cursor: Any, key: str, attempts: int, now: datetime, error: str) -> None:
+    def _failed(
+        cursor: Any, key: str, attempts: int, now: datetime, error: str, passing: bool = False
+    ) -> None:
         """Tried again after a wait that doubles with each attempt; dead after ``MAX_ATTEMPTS``
-        unless the failure was passing (``PASSING``: it then expires with its news)."""
-        passing = error.startswith(PASSING)
-        error = error.removeprefix(PASSING)
+        unless the failure was ``passing`` (the gateway down or busy: it then expires with its
+        news)."""
         dead = attempts >= MAX_ATTEMPTS and not passing
         # the doubling stops long past the longest wait: a passing failure has no last attempt
         retry_at = now + min(FIRST_RETRY * 2 ** min(attempts - 1, 16), LONGEST_WAIT)

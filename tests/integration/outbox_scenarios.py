@@ -334,11 +334,7 @@ class OutboxScenarios:
         confirmation waits and a reset code goes; the burst passed, the confirmations go."""
         site = open_site(services)
         shift = plan_day(services, site, manager_of(site), capacity=10)[0]
-        burst = Burst(
-            lambda: services.app.recorder.max_notification_id() or 0,
-            timedelta(seconds=30),
-            events_per_second=3,
-        )
+        burst = Burst(services.runner.head, timedelta(seconds=30), events_per_second=3)
         now = datetime.now(UTC)
         assert not burst.giving_way(now)  # the log's head before the burst
         for name in ("Burst Basma", "Burst Bassem"):

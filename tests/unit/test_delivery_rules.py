@@ -12,7 +12,7 @@ from coordination.iftar import iftar_at
 from projections.reminders import evening_before
 from web.delivery import deliverer_for
 from web.platform.settings import SettingsError, load_settings
-from workers.delivery import LONGEST_WAIT, MAX_ATTEMPTS, PASSING, Deliverer, in_quiet_hours
+from workers.delivery import LONGEST_WAIT, MAX_ATTEMPTS, Deliverer, in_quiet_hours
 
 
 def cairo(day: int, hour: int, minute: int = 0) -> datetime:
@@ -85,7 +85,7 @@ def test_a_passing_failure_waits_at_most_the_longest_wait_however_often_it_came(
     now = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
     for attempts in (100, MAX_ATTEMPTS):
         cursor = Cursor()
-        Deliverer._failed(cursor, "key:sms", attempts, now, PASSING + "SMS gateway answered 503")
+        Deliverer._failed(cursor, "key:sms", attempts, now, "SMS gateway answered 503", True)
         status, due_at, error, _ = cursor.params
         assert status == "pending" and error == "SMS gateway answered 503"
         assert from_utc_text(due_at) - now <= LONGEST_WAIT
